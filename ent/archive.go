@@ -8,6 +8,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/clientorganisation"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
@@ -19,6 +20,7 @@ import (
 // carry archived_at.
 var ArchivableTypes = []string{
 	"Availability",
+	"ClientOrganisation",
 	"Coop",
 	"Group",
 	"MilestoneTemplate",
@@ -29,6 +31,9 @@ var ArchivableTypes = []string{
 // ArchiveRefs maps a type and one of its edges to the archivable type the
 // edge points at: setting or adding such an edge makes a new reference.
 var ArchiveRefs = map[string]map[string]string{
+	"BooksClosure": {
+		"coop": "Coop",
+	},
 	"BudgetChange": {
 		"project": "Project",
 	},
@@ -44,10 +49,20 @@ var ArchiveRefs = map[string]map[string]string{
 	"BylawsVersion": {
 		"coop": "Coop",
 	},
+	"ClientOrganisation": {
+		"coop":     "Coop",
+		"projects": "Project",
+	},
 	"Coop": {
 		"groups":              "Group",
 		"milestone_templates": "MilestoneTemplate",
 		"led_projects":        "Project",
+	},
+	"CoopTimeEntry": {
+		"coop": "Coop",
+	},
+	"DuesCharge": {
+		"coop": "Coop",
 	},
 	"Group": {
 		"coops": "Coop",
@@ -55,6 +70,20 @@ var ArchiveRefs = map[string]map[string]string{
 	"GroupInvitation": {
 		"group": "Group",
 		"coop":  "Coop",
+	},
+	"Invoice": {
+		"coop":    "Coop",
+		"project": "Project",
+		"client":  "ClientOrganisation",
+	},
+	"LedgerAccount": {
+		"coop":              "Coop",
+		"client":            "ClientOrganisation",
+		"counterparty_coop": "Coop",
+	},
+	"LedgerEntry": {
+		"coop":    "Coop",
+		"project": "Project",
 	},
 	"Membership": {
 		"coop": "Coop",
@@ -74,6 +103,14 @@ var ArchiveRefs = map[string]map[string]string{
 	"NetworkCoop": {
 		"coop": "Coop",
 	},
+	"Payment": {
+		"coop": "Coop",
+	},
+	"Payout": {
+		"coop":    "Coop",
+		"to_coop": "Coop",
+		"project": "Project",
+	},
 	"Person": {
 		"groups":         "Group",
 		"skills":         "Skill",
@@ -84,6 +121,8 @@ var ArchiveRefs = map[string]map[string]string{
 	},
 	"Project": {
 		"lead_coop": "Coop",
+		"client":    "ClientOrganisation",
+		"pm_coop":   "Coop",
 	},
 	"ProjectSkillNeed": {
 		"project": "Project",
@@ -93,6 +132,11 @@ var ArchiveRefs = map[string]map[string]string{
 		"coop":         "Coop",
 		"subject_coop": "Coop",
 		"project":      "Project",
+	},
+	"Settlement": {
+		"payer_coop":       "Coop",
+		"payee_coop":       "Coop",
+		"proposed_by_coop": "Coop",
 	},
 	"Skill": {
 		"parent":   "Skill",
@@ -128,6 +172,12 @@ func ArchivedIDs(ctx context.Context, c *Client, typ string, ids []int, lock fun
 	switch typ {
 	case "Availability":
 		q := c.Availability.Query().Where(availability.IDIn(ids...), availability.ArchivedAtNotNil()).Unique(false)
+		if lock != nil {
+			q.Modify(lock)
+		}
+		return q.IDs(ctx)
+	case "ClientOrganisation":
+		q := c.ClientOrganisation.Query().Where(clientorganisation.IDIn(ids...), clientorganisation.ArchivedAtNotNil()).Unique(false)
 		if lock != nil {
 			q.Modify(lock)
 		}
@@ -183,6 +233,28 @@ func WithAvailabilityArchived(include bool) AvailabilityPaginateOption {
 				}
 			}
 			return q.Where(availability.ArchivedAtIsNil()), nil
+		}
+		return nil
+	}
+}
+
+// WithClientOrganisationArchived leaves archived ClientOrganisation objects out of a list
+// unless include is true. Give it after WithClientOrganisationFilter: it wraps
+// the filter set so far.
+func WithClientOrganisationArchived(include bool) ClientOrganisationPaginateOption {
+	return func(p *clientorganisationPager) error {
+		if include {
+			return nil
+		}
+		prev := p.filter
+		p.filter = func(q *ClientOrganisationQuery) (*ClientOrganisationQuery, error) {
+			if prev != nil {
+				var err error
+				if q, err = prev(q); err != nil {
+					return nil, err
+				}
+			}
+			return q.Where(clientorganisation.ArchivedAtIsNil()), nil
 		}
 		return nil
 	}

@@ -18,16 +18,25 @@ import (
 	"github.com/coopnetwork/cockpit/ent/auditobject"
 	"github.com/coopnetwork/cockpit/ent/auditrecord"
 	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/booksclosure"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/bylawsversion"
+	"github.com/coopnetwork/cockpit/ent/clientorganisation"
 	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/cooptimeentry"
+	"github.com/coopnetwork/cockpit/ent/duescharge"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/invitation"
+	"github.com/coopnetwork/cockpit/ent/invoice"
+	"github.com/coopnetwork/cockpit/ent/invoiceline"
+	"github.com/coopnetwork/cockpit/ent/ledgeraccount"
+	"github.com/coopnetwork/cockpit/ent/ledgerentry"
+	"github.com/coopnetwork/cockpit/ent/ledgerline"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
@@ -35,12 +44,15 @@ import (
 	"github.com/coopnetwork/cockpit/ent/networkcoop"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
+	"github.com/coopnetwork/cockpit/ent/payment"
+	"github.com/coopnetwork/cockpit/ent/payout"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/personskill"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/proposalcomment"
+	"github.com/coopnetwork/cockpit/ent/settlement"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
@@ -59,6 +71,8 @@ type Client struct {
 	AuditRecord *AuditRecordClient
 	// Availability is the client for interacting with the Availability builders.
 	Availability *AvailabilityClient
+	// BooksClosure is the client for interacting with the BooksClosure builders.
+	BooksClosure *BooksClosureClient
 	// BudgetChange is the client for interacting with the BudgetChange builders.
 	BudgetChange *BudgetChangeClient
 	// BudgetMotion is the client for interacting with the BudgetMotion builders.
@@ -67,10 +81,16 @@ type Client struct {
 	BudgetShare *BudgetShareClient
 	// BylawsVersion is the client for interacting with the BylawsVersion builders.
 	BylawsVersion *BylawsVersionClient
+	// ClientOrganisation is the client for interacting with the ClientOrganisation builders.
+	ClientOrganisation *ClientOrganisationClient
 	// Consent is the client for interacting with the Consent builders.
 	Consent *ConsentClient
 	// Coop is the client for interacting with the Coop builders.
 	Coop *CoopClient
+	// CoopTimeEntry is the client for interacting with the CoopTimeEntry builders.
+	CoopTimeEntry *CoopTimeEntryClient
+	// DuesCharge is the client for interacting with the DuesCharge builders.
+	DuesCharge *DuesChargeClient
 	// Endorsement is the client for interacting with the Endorsement builders.
 	Endorsement *EndorsementClient
 	// Group is the client for interacting with the Group builders.
@@ -79,6 +99,16 @@ type Client struct {
 	GroupInvitation *GroupInvitationClient
 	// Invitation is the client for interacting with the Invitation builders.
 	Invitation *InvitationClient
+	// Invoice is the client for interacting with the Invoice builders.
+	Invoice *InvoiceClient
+	// InvoiceLine is the client for interacting with the InvoiceLine builders.
+	InvoiceLine *InvoiceLineClient
+	// LedgerAccount is the client for interacting with the LedgerAccount builders.
+	LedgerAccount *LedgerAccountClient
+	// LedgerEntry is the client for interacting with the LedgerEntry builders.
+	LedgerEntry *LedgerEntryClient
+	// LedgerLine is the client for interacting with the LedgerLine builders.
+	LedgerLine *LedgerLineClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
 	// MilestoneProgress is the client for interacting with the MilestoneProgress builders.
@@ -93,6 +123,10 @@ type Client struct {
 	NetworkMembership *NetworkMembershipClient
 	// PathwayEvent is the client for interacting with the PathwayEvent builders.
 	PathwayEvent *PathwayEventClient
+	// Payment is the client for interacting with the Payment builders.
+	Payment *PaymentClient
+	// Payout is the client for interacting with the Payout builders.
+	Payout *PayoutClient
 	// Person is the client for interacting with the Person builders.
 	Person *PersonClient
 	// PersonSkill is the client for interacting with the PersonSkill builders.
@@ -105,6 +139,8 @@ type Client struct {
 	Proposal *ProposalClient
 	// ProposalComment is the client for interacting with the ProposalComment builders.
 	ProposalComment *ProposalCommentClient
+	// Settlement is the client for interacting with the Settlement builders.
+	Settlement *SettlementClient
 	// Skill is the client for interacting with the Skill builders.
 	Skill *SkillClient
 	// SurplusDistribution is the client for interacting with the SurplusDistribution builders.
@@ -129,16 +165,25 @@ func (c *Client) init() {
 	c.AuditObject = NewAuditObjectClient(c.config)
 	c.AuditRecord = NewAuditRecordClient(c.config)
 	c.Availability = NewAvailabilityClient(c.config)
+	c.BooksClosure = NewBooksClosureClient(c.config)
 	c.BudgetChange = NewBudgetChangeClient(c.config)
 	c.BudgetMotion = NewBudgetMotionClient(c.config)
 	c.BudgetShare = NewBudgetShareClient(c.config)
 	c.BylawsVersion = NewBylawsVersionClient(c.config)
+	c.ClientOrganisation = NewClientOrganisationClient(c.config)
 	c.Consent = NewConsentClient(c.config)
 	c.Coop = NewCoopClient(c.config)
+	c.CoopTimeEntry = NewCoopTimeEntryClient(c.config)
+	c.DuesCharge = NewDuesChargeClient(c.config)
 	c.Endorsement = NewEndorsementClient(c.config)
 	c.Group = NewGroupClient(c.config)
 	c.GroupInvitation = NewGroupInvitationClient(c.config)
 	c.Invitation = NewInvitationClient(c.config)
+	c.Invoice = NewInvoiceClient(c.config)
+	c.InvoiceLine = NewInvoiceLineClient(c.config)
+	c.LedgerAccount = NewLedgerAccountClient(c.config)
+	c.LedgerEntry = NewLedgerEntryClient(c.config)
+	c.LedgerLine = NewLedgerLineClient(c.config)
 	c.Membership = NewMembershipClient(c.config)
 	c.MilestoneProgress = NewMilestoneProgressClient(c.config)
 	c.MilestoneTemplate = NewMilestoneTemplateClient(c.config)
@@ -146,12 +191,15 @@ func (c *Client) init() {
 	c.NetworkCoop = NewNetworkCoopClient(c.config)
 	c.NetworkMembership = NewNetworkMembershipClient(c.config)
 	c.PathwayEvent = NewPathwayEventClient(c.config)
+	c.Payment = NewPaymentClient(c.config)
+	c.Payout = NewPayoutClient(c.config)
 	c.Person = NewPersonClient(c.config)
 	c.PersonSkill = NewPersonSkillClient(c.config)
 	c.Project = NewProjectClient(c.config)
 	c.ProjectSkillNeed = NewProjectSkillNeedClient(c.config)
 	c.Proposal = NewProposalClient(c.config)
 	c.ProposalComment = NewProposalCommentClient(c.config)
+	c.Settlement = NewSettlementClient(c.config)
 	c.Skill = NewSkillClient(c.config)
 	c.SurplusDistribution = NewSurplusDistributionClient(c.config)
 	c.SurplusPart = NewSurplusPartClient(c.config)
@@ -252,16 +300,25 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		AuditObject:         NewAuditObjectClient(cfg),
 		AuditRecord:         NewAuditRecordClient(cfg),
 		Availability:        NewAvailabilityClient(cfg),
+		BooksClosure:        NewBooksClosureClient(cfg),
 		BudgetChange:        NewBudgetChangeClient(cfg),
 		BudgetMotion:        NewBudgetMotionClient(cfg),
 		BudgetShare:         NewBudgetShareClient(cfg),
 		BylawsVersion:       NewBylawsVersionClient(cfg),
+		ClientOrganisation:  NewClientOrganisationClient(cfg),
 		Consent:             NewConsentClient(cfg),
 		Coop:                NewCoopClient(cfg),
+		CoopTimeEntry:       NewCoopTimeEntryClient(cfg),
+		DuesCharge:          NewDuesChargeClient(cfg),
 		Endorsement:         NewEndorsementClient(cfg),
 		Group:               NewGroupClient(cfg),
 		GroupInvitation:     NewGroupInvitationClient(cfg),
 		Invitation:          NewInvitationClient(cfg),
+		Invoice:             NewInvoiceClient(cfg),
+		InvoiceLine:         NewInvoiceLineClient(cfg),
+		LedgerAccount:       NewLedgerAccountClient(cfg),
+		LedgerEntry:         NewLedgerEntryClient(cfg),
+		LedgerLine:          NewLedgerLineClient(cfg),
 		Membership:          NewMembershipClient(cfg),
 		MilestoneProgress:   NewMilestoneProgressClient(cfg),
 		MilestoneTemplate:   NewMilestoneTemplateClient(cfg),
@@ -269,12 +326,15 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		NetworkCoop:         NewNetworkCoopClient(cfg),
 		NetworkMembership:   NewNetworkMembershipClient(cfg),
 		PathwayEvent:        NewPathwayEventClient(cfg),
+		Payment:             NewPaymentClient(cfg),
+		Payout:              NewPayoutClient(cfg),
 		Person:              NewPersonClient(cfg),
 		PersonSkill:         NewPersonSkillClient(cfg),
 		Project:             NewProjectClient(cfg),
 		ProjectSkillNeed:    NewProjectSkillNeedClient(cfg),
 		Proposal:            NewProposalClient(cfg),
 		ProposalComment:     NewProposalCommentClient(cfg),
+		Settlement:          NewSettlementClient(cfg),
 		Skill:               NewSkillClient(cfg),
 		SurplusDistribution: NewSurplusDistributionClient(cfg),
 		SurplusPart:         NewSurplusPartClient(cfg),
@@ -302,16 +362,25 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		AuditObject:         NewAuditObjectClient(cfg),
 		AuditRecord:         NewAuditRecordClient(cfg),
 		Availability:        NewAvailabilityClient(cfg),
+		BooksClosure:        NewBooksClosureClient(cfg),
 		BudgetChange:        NewBudgetChangeClient(cfg),
 		BudgetMotion:        NewBudgetMotionClient(cfg),
 		BudgetShare:         NewBudgetShareClient(cfg),
 		BylawsVersion:       NewBylawsVersionClient(cfg),
+		ClientOrganisation:  NewClientOrganisationClient(cfg),
 		Consent:             NewConsentClient(cfg),
 		Coop:                NewCoopClient(cfg),
+		CoopTimeEntry:       NewCoopTimeEntryClient(cfg),
+		DuesCharge:          NewDuesChargeClient(cfg),
 		Endorsement:         NewEndorsementClient(cfg),
 		Group:               NewGroupClient(cfg),
 		GroupInvitation:     NewGroupInvitationClient(cfg),
 		Invitation:          NewInvitationClient(cfg),
+		Invoice:             NewInvoiceClient(cfg),
+		InvoiceLine:         NewInvoiceLineClient(cfg),
+		LedgerAccount:       NewLedgerAccountClient(cfg),
+		LedgerEntry:         NewLedgerEntryClient(cfg),
+		LedgerLine:          NewLedgerLineClient(cfg),
 		Membership:          NewMembershipClient(cfg),
 		MilestoneProgress:   NewMilestoneProgressClient(cfg),
 		MilestoneTemplate:   NewMilestoneTemplateClient(cfg),
@@ -319,12 +388,15 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		NetworkCoop:         NewNetworkCoopClient(cfg),
 		NetworkMembership:   NewNetworkMembershipClient(cfg),
 		PathwayEvent:        NewPathwayEventClient(cfg),
+		Payment:             NewPaymentClient(cfg),
+		Payout:              NewPayoutClient(cfg),
 		Person:              NewPersonClient(cfg),
 		PersonSkill:         NewPersonSkillClient(cfg),
 		Project:             NewProjectClient(cfg),
 		ProjectSkillNeed:    NewProjectSkillNeedClient(cfg),
 		Proposal:            NewProposalClient(cfg),
 		ProposalComment:     NewProposalCommentClient(cfg),
+		Settlement:          NewSettlementClient(cfg),
 		Skill:               NewSkillClient(cfg),
 		SurplusDistribution: NewSurplusDistributionClient(cfg),
 		SurplusPart:         NewSurplusPartClient(cfg),
@@ -359,13 +431,15 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AuditObject, c.AuditRecord, c.Availability, c.BudgetChange, c.BudgetMotion,
-		c.BudgetShare, c.BylawsVersion, c.Consent, c.Coop, c.Endorsement, c.Group,
-		c.GroupInvitation, c.Invitation, c.Membership, c.MilestoneProgress,
+		c.AuditObject, c.AuditRecord, c.Availability, c.BooksClosure, c.BudgetChange,
+		c.BudgetMotion, c.BudgetShare, c.BylawsVersion, c.ClientOrganisation,
+		c.Consent, c.Coop, c.CoopTimeEntry, c.DuesCharge, c.Endorsement, c.Group,
+		c.GroupInvitation, c.Invitation, c.Invoice, c.InvoiceLine, c.LedgerAccount,
+		c.LedgerEntry, c.LedgerLine, c.Membership, c.MilestoneProgress,
 		c.MilestoneTemplate, c.Network, c.NetworkCoop, c.NetworkMembership,
-		c.PathwayEvent, c.Person, c.PersonSkill, c.Project, c.ProjectSkillNeed,
-		c.Proposal, c.ProposalComment, c.Skill, c.SurplusDistribution, c.SurplusPart,
-		c.TimeEntry, c.Vote,
+		c.PathwayEvent, c.Payment, c.Payout, c.Person, c.PersonSkill, c.Project,
+		c.ProjectSkillNeed, c.Proposal, c.ProposalComment, c.Settlement, c.Skill,
+		c.SurplusDistribution, c.SurplusPart, c.TimeEntry, c.Vote,
 	} {
 		n.Use(hooks...)
 	}
@@ -375,13 +449,15 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AuditObject, c.AuditRecord, c.Availability, c.BudgetChange, c.BudgetMotion,
-		c.BudgetShare, c.BylawsVersion, c.Consent, c.Coop, c.Endorsement, c.Group,
-		c.GroupInvitation, c.Invitation, c.Membership, c.MilestoneProgress,
+		c.AuditObject, c.AuditRecord, c.Availability, c.BooksClosure, c.BudgetChange,
+		c.BudgetMotion, c.BudgetShare, c.BylawsVersion, c.ClientOrganisation,
+		c.Consent, c.Coop, c.CoopTimeEntry, c.DuesCharge, c.Endorsement, c.Group,
+		c.GroupInvitation, c.Invitation, c.Invoice, c.InvoiceLine, c.LedgerAccount,
+		c.LedgerEntry, c.LedgerLine, c.Membership, c.MilestoneProgress,
 		c.MilestoneTemplate, c.Network, c.NetworkCoop, c.NetworkMembership,
-		c.PathwayEvent, c.Person, c.PersonSkill, c.Project, c.ProjectSkillNeed,
-		c.Proposal, c.ProposalComment, c.Skill, c.SurplusDistribution, c.SurplusPart,
-		c.TimeEntry, c.Vote,
+		c.PathwayEvent, c.Payment, c.Payout, c.Person, c.PersonSkill, c.Project,
+		c.ProjectSkillNeed, c.Proposal, c.ProposalComment, c.Settlement, c.Skill,
+		c.SurplusDistribution, c.SurplusPart, c.TimeEntry, c.Vote,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -396,6 +472,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditRecord.mutate(ctx, m)
 	case *AvailabilityMutation:
 		return c.Availability.mutate(ctx, m)
+	case *BooksClosureMutation:
+		return c.BooksClosure.mutate(ctx, m)
 	case *BudgetChangeMutation:
 		return c.BudgetChange.mutate(ctx, m)
 	case *BudgetMotionMutation:
@@ -404,10 +482,16 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.BudgetShare.mutate(ctx, m)
 	case *BylawsVersionMutation:
 		return c.BylawsVersion.mutate(ctx, m)
+	case *ClientOrganisationMutation:
+		return c.ClientOrganisation.mutate(ctx, m)
 	case *ConsentMutation:
 		return c.Consent.mutate(ctx, m)
 	case *CoopMutation:
 		return c.Coop.mutate(ctx, m)
+	case *CoopTimeEntryMutation:
+		return c.CoopTimeEntry.mutate(ctx, m)
+	case *DuesChargeMutation:
+		return c.DuesCharge.mutate(ctx, m)
 	case *EndorsementMutation:
 		return c.Endorsement.mutate(ctx, m)
 	case *GroupMutation:
@@ -416,6 +500,16 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.GroupInvitation.mutate(ctx, m)
 	case *InvitationMutation:
 		return c.Invitation.mutate(ctx, m)
+	case *InvoiceMutation:
+		return c.Invoice.mutate(ctx, m)
+	case *InvoiceLineMutation:
+		return c.InvoiceLine.mutate(ctx, m)
+	case *LedgerAccountMutation:
+		return c.LedgerAccount.mutate(ctx, m)
+	case *LedgerEntryMutation:
+		return c.LedgerEntry.mutate(ctx, m)
+	case *LedgerLineMutation:
+		return c.LedgerLine.mutate(ctx, m)
 	case *MembershipMutation:
 		return c.Membership.mutate(ctx, m)
 	case *MilestoneProgressMutation:
@@ -430,6 +524,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.NetworkMembership.mutate(ctx, m)
 	case *PathwayEventMutation:
 		return c.PathwayEvent.mutate(ctx, m)
+	case *PaymentMutation:
+		return c.Payment.mutate(ctx, m)
+	case *PayoutMutation:
+		return c.Payout.mutate(ctx, m)
 	case *PersonMutation:
 		return c.Person.mutate(ctx, m)
 	case *PersonSkillMutation:
@@ -442,6 +540,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Proposal.mutate(ctx, m)
 	case *ProposalCommentMutation:
 		return c.ProposalComment.mutate(ctx, m)
+	case *SettlementMutation:
+		return c.Settlement.mutate(ctx, m)
 	case *SkillMutation:
 		return c.Skill.mutate(ctx, m)
 	case *SurplusDistributionMutation:
@@ -904,6 +1004,188 @@ func (c *AvailabilityClient) mutate(ctx context.Context, m *AvailabilityMutation
 		return (&AvailabilityDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Availability mutation op: %q", m.Op())
+	}
+}
+
+// BooksClosureClient is a client for the BooksClosure schema.
+type BooksClosureClient struct {
+	config
+}
+
+// NewBooksClosureClient returns a client for the BooksClosure from the given config.
+func NewBooksClosureClient(c config) *BooksClosureClient {
+	return &BooksClosureClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `booksclosure.Hooks(f(g(h())))`.
+func (c *BooksClosureClient) Use(hooks ...Hook) {
+	c.hooks.BooksClosure = append(c.hooks.BooksClosure, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `booksclosure.Intercept(f(g(h())))`.
+func (c *BooksClosureClient) Intercept(interceptors ...Interceptor) {
+	c.inters.BooksClosure = append(c.inters.BooksClosure, interceptors...)
+}
+
+// Create returns a builder for creating a BooksClosure entity.
+func (c *BooksClosureClient) Create() *BooksClosureCreate {
+	mutation := newBooksClosureMutation(c.config, OpCreate)
+	return &BooksClosureCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of BooksClosure entities.
+func (c *BooksClosureClient) CreateBulk(builders ...*BooksClosureCreate) *BooksClosureCreateBulk {
+	return &BooksClosureCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BooksClosureClient) MapCreateBulk(slice any, setFunc func(*BooksClosureCreate, int)) *BooksClosureCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BooksClosureCreateBulk{err: fmt.Errorf("calling to BooksClosureClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BooksClosureCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BooksClosureCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for BooksClosure.
+func (c *BooksClosureClient) Update() *BooksClosureUpdate {
+	mutation := newBooksClosureMutation(c.config, OpUpdate)
+	return &BooksClosureUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BooksClosureClient) UpdateOne(_m *BooksClosure) *BooksClosureUpdateOne {
+	mutation := newBooksClosureMutation(c.config, OpUpdateOne, withBooksClosure(_m))
+	return &BooksClosureUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BooksClosureClient) UpdateOneID(id int) *BooksClosureUpdateOne {
+	mutation := newBooksClosureMutation(c.config, OpUpdateOne, withBooksClosureID(id))
+	return &BooksClosureUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for BooksClosure.
+func (c *BooksClosureClient) Delete() *BooksClosureDelete {
+	mutation := newBooksClosureMutation(c.config, OpDelete)
+	return &BooksClosureDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BooksClosureClient) DeleteOne(_m *BooksClosure) *BooksClosureDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BooksClosureClient) DeleteOneID(id int) *BooksClosureDeleteOne {
+	builder := c.Delete().Where(booksclosure.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BooksClosureDeleteOne{builder}
+}
+
+// Query returns a query builder for BooksClosure.
+func (c *BooksClosureClient) Query() *BooksClosureQuery {
+	return &BooksClosureQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBooksClosure},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a BooksClosure entity by its id.
+func (c *BooksClosureClient) Get(ctx context.Context, id int) (*BooksClosure, error) {
+	return c.Query().Where(booksclosure.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BooksClosureClient) GetX(ctx context.Context, id int) *BooksClosure {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCoop queries the coop edge of a BooksClosure.
+func (c *BooksClosureClient) QueryCoop(_m *BooksClosure) *CoopQuery {
+	query := (&CoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(booksclosure.Table, booksclosure.FieldID, id),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, booksclosure.CoopTable, booksclosure.CoopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryClosedBy queries the closed_by edge of a BooksClosure.
+func (c *BooksClosureClient) QueryClosedBy(_m *BooksClosure) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(booksclosure.Table, booksclosure.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, booksclosure.ClosedByTable, booksclosure.ClosedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProposal queries the proposal edge of a BooksClosure.
+func (c *BooksClosureClient) QueryProposal(_m *BooksClosure) *ProposalQuery {
+	query := (&ProposalClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(booksclosure.Table, booksclosure.FieldID, id),
+			sqlgraph.To(proposal.Table, proposal.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, booksclosure.ProposalTable, booksclosure.ProposalColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BooksClosureClient) Hooks() []Hook {
+	hooks := c.hooks.BooksClosure
+	return append(hooks[:len(hooks):len(hooks)], booksclosure.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BooksClosureClient) Interceptors() []Interceptor {
+	return c.inters.BooksClosure
+}
+
+func (c *BooksClosureClient) mutate(ctx context.Context, m *BooksClosureMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BooksClosureCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BooksClosureUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BooksClosureUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BooksClosureDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown BooksClosure mutation op: %q", m.Op())
 	}
 }
 
@@ -1795,6 +2077,188 @@ func (c *BylawsVersionClient) mutate(ctx context.Context, m *BylawsVersionMutati
 	}
 }
 
+// ClientOrganisationClient is a client for the ClientOrganisation schema.
+type ClientOrganisationClient struct {
+	config
+}
+
+// NewClientOrganisationClient returns a client for the ClientOrganisation from the given config.
+func NewClientOrganisationClient(c config) *ClientOrganisationClient {
+	return &ClientOrganisationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `clientorganisation.Hooks(f(g(h())))`.
+func (c *ClientOrganisationClient) Use(hooks ...Hook) {
+	c.hooks.ClientOrganisation = append(c.hooks.ClientOrganisation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `clientorganisation.Intercept(f(g(h())))`.
+func (c *ClientOrganisationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ClientOrganisation = append(c.inters.ClientOrganisation, interceptors...)
+}
+
+// Create returns a builder for creating a ClientOrganisation entity.
+func (c *ClientOrganisationClient) Create() *ClientOrganisationCreate {
+	mutation := newClientOrganisationMutation(c.config, OpCreate)
+	return &ClientOrganisationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ClientOrganisation entities.
+func (c *ClientOrganisationClient) CreateBulk(builders ...*ClientOrganisationCreate) *ClientOrganisationCreateBulk {
+	return &ClientOrganisationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ClientOrganisationClient) MapCreateBulk(slice any, setFunc func(*ClientOrganisationCreate, int)) *ClientOrganisationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ClientOrganisationCreateBulk{err: fmt.Errorf("calling to ClientOrganisationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ClientOrganisationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ClientOrganisationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ClientOrganisation.
+func (c *ClientOrganisationClient) Update() *ClientOrganisationUpdate {
+	mutation := newClientOrganisationMutation(c.config, OpUpdate)
+	return &ClientOrganisationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ClientOrganisationClient) UpdateOne(_m *ClientOrganisation) *ClientOrganisationUpdateOne {
+	mutation := newClientOrganisationMutation(c.config, OpUpdateOne, withClientOrganisation(_m))
+	return &ClientOrganisationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ClientOrganisationClient) UpdateOneID(id int) *ClientOrganisationUpdateOne {
+	mutation := newClientOrganisationMutation(c.config, OpUpdateOne, withClientOrganisationID(id))
+	return &ClientOrganisationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ClientOrganisation.
+func (c *ClientOrganisationClient) Delete() *ClientOrganisationDelete {
+	mutation := newClientOrganisationMutation(c.config, OpDelete)
+	return &ClientOrganisationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ClientOrganisationClient) DeleteOne(_m *ClientOrganisation) *ClientOrganisationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ClientOrganisationClient) DeleteOneID(id int) *ClientOrganisationDeleteOne {
+	builder := c.Delete().Where(clientorganisation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ClientOrganisationDeleteOne{builder}
+}
+
+// Query returns a query builder for ClientOrganisation.
+func (c *ClientOrganisationClient) Query() *ClientOrganisationQuery {
+	return &ClientOrganisationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeClientOrganisation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ClientOrganisation entity by its id.
+func (c *ClientOrganisationClient) Get(ctx context.Context, id int) (*ClientOrganisation, error) {
+	return c.Query().Where(clientorganisation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ClientOrganisationClient) GetX(ctx context.Context, id int) *ClientOrganisation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCoop queries the coop edge of a ClientOrganisation.
+func (c *ClientOrganisationClient) QueryCoop(_m *ClientOrganisation) *CoopQuery {
+	query := (&CoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(clientorganisation.Table, clientorganisation.FieldID, id),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, clientorganisation.CoopTable, clientorganisation.CoopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProjects queries the projects edge of a ClientOrganisation.
+func (c *ClientOrganisationClient) QueryProjects(_m *ClientOrganisation) *ProjectQuery {
+	query := (&ProjectClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(clientorganisation.Table, clientorganisation.FieldID, id),
+			sqlgraph.To(project.Table, project.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, clientorganisation.ProjectsTable, clientorganisation.ProjectsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryInvoices queries the invoices edge of a ClientOrganisation.
+func (c *ClientOrganisationClient) QueryInvoices(_m *ClientOrganisation) *InvoiceQuery {
+	query := (&InvoiceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(clientorganisation.Table, clientorganisation.FieldID, id),
+			sqlgraph.To(invoice.Table, invoice.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, clientorganisation.InvoicesTable, clientorganisation.InvoicesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ClientOrganisationClient) Hooks() []Hook {
+	hooks := c.hooks.ClientOrganisation
+	return append(hooks[:len(hooks):len(hooks)], clientorganisation.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ClientOrganisationClient) Interceptors() []Interceptor {
+	return c.inters.ClientOrganisation
+}
+
+func (c *ClientOrganisationClient) mutate(ctx context.Context, m *ClientOrganisationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ClientOrganisationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ClientOrganisationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ClientOrganisationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ClientOrganisationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ClientOrganisation mutation op: %q", m.Op())
+	}
+}
+
 // ConsentClient is a client for the Consent schema.
 type ConsentClient struct {
 	config
@@ -2221,6 +2685,338 @@ func (c *CoopClient) mutate(ctx context.Context, m *CoopMutation) (Value, error)
 		return (&CoopDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Coop mutation op: %q", m.Op())
+	}
+}
+
+// CoopTimeEntryClient is a client for the CoopTimeEntry schema.
+type CoopTimeEntryClient struct {
+	config
+}
+
+// NewCoopTimeEntryClient returns a client for the CoopTimeEntry from the given config.
+func NewCoopTimeEntryClient(c config) *CoopTimeEntryClient {
+	return &CoopTimeEntryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `cooptimeentry.Hooks(f(g(h())))`.
+func (c *CoopTimeEntryClient) Use(hooks ...Hook) {
+	c.hooks.CoopTimeEntry = append(c.hooks.CoopTimeEntry, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `cooptimeentry.Intercept(f(g(h())))`.
+func (c *CoopTimeEntryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CoopTimeEntry = append(c.inters.CoopTimeEntry, interceptors...)
+}
+
+// Create returns a builder for creating a CoopTimeEntry entity.
+func (c *CoopTimeEntryClient) Create() *CoopTimeEntryCreate {
+	mutation := newCoopTimeEntryMutation(c.config, OpCreate)
+	return &CoopTimeEntryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CoopTimeEntry entities.
+func (c *CoopTimeEntryClient) CreateBulk(builders ...*CoopTimeEntryCreate) *CoopTimeEntryCreateBulk {
+	return &CoopTimeEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CoopTimeEntryClient) MapCreateBulk(slice any, setFunc func(*CoopTimeEntryCreate, int)) *CoopTimeEntryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CoopTimeEntryCreateBulk{err: fmt.Errorf("calling to CoopTimeEntryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CoopTimeEntryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CoopTimeEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CoopTimeEntry.
+func (c *CoopTimeEntryClient) Update() *CoopTimeEntryUpdate {
+	mutation := newCoopTimeEntryMutation(c.config, OpUpdate)
+	return &CoopTimeEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CoopTimeEntryClient) UpdateOne(_m *CoopTimeEntry) *CoopTimeEntryUpdateOne {
+	mutation := newCoopTimeEntryMutation(c.config, OpUpdateOne, withCoopTimeEntry(_m))
+	return &CoopTimeEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CoopTimeEntryClient) UpdateOneID(id int) *CoopTimeEntryUpdateOne {
+	mutation := newCoopTimeEntryMutation(c.config, OpUpdateOne, withCoopTimeEntryID(id))
+	return &CoopTimeEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CoopTimeEntry.
+func (c *CoopTimeEntryClient) Delete() *CoopTimeEntryDelete {
+	mutation := newCoopTimeEntryMutation(c.config, OpDelete)
+	return &CoopTimeEntryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CoopTimeEntryClient) DeleteOne(_m *CoopTimeEntry) *CoopTimeEntryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CoopTimeEntryClient) DeleteOneID(id int) *CoopTimeEntryDeleteOne {
+	builder := c.Delete().Where(cooptimeentry.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CoopTimeEntryDeleteOne{builder}
+}
+
+// Query returns a query builder for CoopTimeEntry.
+func (c *CoopTimeEntryClient) Query() *CoopTimeEntryQuery {
+	return &CoopTimeEntryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCoopTimeEntry},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CoopTimeEntry entity by its id.
+func (c *CoopTimeEntryClient) Get(ctx context.Context, id int) (*CoopTimeEntry, error) {
+	return c.Query().Where(cooptimeentry.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CoopTimeEntryClient) GetX(ctx context.Context, id int) *CoopTimeEntry {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCoop queries the coop edge of a CoopTimeEntry.
+func (c *CoopTimeEntryClient) QueryCoop(_m *CoopTimeEntry) *CoopQuery {
+	query := (&CoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(cooptimeentry.Table, cooptimeentry.FieldID, id),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, cooptimeentry.CoopTable, cooptimeentry.CoopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPerson queries the person edge of a CoopTimeEntry.
+func (c *CoopTimeEntryClient) QueryPerson(_m *CoopTimeEntry) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(cooptimeentry.Table, cooptimeentry.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, cooptimeentry.PersonTable, cooptimeentry.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CoopTimeEntryClient) Hooks() []Hook {
+	hooks := c.hooks.CoopTimeEntry
+	return append(hooks[:len(hooks):len(hooks)], cooptimeentry.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CoopTimeEntryClient) Interceptors() []Interceptor {
+	return c.inters.CoopTimeEntry
+}
+
+func (c *CoopTimeEntryClient) mutate(ctx context.Context, m *CoopTimeEntryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CoopTimeEntryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CoopTimeEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CoopTimeEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CoopTimeEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CoopTimeEntry mutation op: %q", m.Op())
+	}
+}
+
+// DuesChargeClient is a client for the DuesCharge schema.
+type DuesChargeClient struct {
+	config
+}
+
+// NewDuesChargeClient returns a client for the DuesCharge from the given config.
+func NewDuesChargeClient(c config) *DuesChargeClient {
+	return &DuesChargeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `duescharge.Hooks(f(g(h())))`.
+func (c *DuesChargeClient) Use(hooks ...Hook) {
+	c.hooks.DuesCharge = append(c.hooks.DuesCharge, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `duescharge.Intercept(f(g(h())))`.
+func (c *DuesChargeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DuesCharge = append(c.inters.DuesCharge, interceptors...)
+}
+
+// Create returns a builder for creating a DuesCharge entity.
+func (c *DuesChargeClient) Create() *DuesChargeCreate {
+	mutation := newDuesChargeMutation(c.config, OpCreate)
+	return &DuesChargeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DuesCharge entities.
+func (c *DuesChargeClient) CreateBulk(builders ...*DuesChargeCreate) *DuesChargeCreateBulk {
+	return &DuesChargeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DuesChargeClient) MapCreateBulk(slice any, setFunc func(*DuesChargeCreate, int)) *DuesChargeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DuesChargeCreateBulk{err: fmt.Errorf("calling to DuesChargeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DuesChargeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DuesChargeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DuesCharge.
+func (c *DuesChargeClient) Update() *DuesChargeUpdate {
+	mutation := newDuesChargeMutation(c.config, OpUpdate)
+	return &DuesChargeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DuesChargeClient) UpdateOne(_m *DuesCharge) *DuesChargeUpdateOne {
+	mutation := newDuesChargeMutation(c.config, OpUpdateOne, withDuesCharge(_m))
+	return &DuesChargeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DuesChargeClient) UpdateOneID(id int) *DuesChargeUpdateOne {
+	mutation := newDuesChargeMutation(c.config, OpUpdateOne, withDuesChargeID(id))
+	return &DuesChargeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DuesCharge.
+func (c *DuesChargeClient) Delete() *DuesChargeDelete {
+	mutation := newDuesChargeMutation(c.config, OpDelete)
+	return &DuesChargeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DuesChargeClient) DeleteOne(_m *DuesCharge) *DuesChargeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DuesChargeClient) DeleteOneID(id int) *DuesChargeDeleteOne {
+	builder := c.Delete().Where(duescharge.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DuesChargeDeleteOne{builder}
+}
+
+// Query returns a query builder for DuesCharge.
+func (c *DuesChargeClient) Query() *DuesChargeQuery {
+	return &DuesChargeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDuesCharge},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DuesCharge entity by its id.
+func (c *DuesChargeClient) Get(ctx context.Context, id int) (*DuesCharge, error) {
+	return c.Query().Where(duescharge.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DuesChargeClient) GetX(ctx context.Context, id int) *DuesCharge {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCoop queries the coop edge of a DuesCharge.
+func (c *DuesChargeClient) QueryCoop(_m *DuesCharge) *CoopQuery {
+	query := (&CoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(duescharge.Table, duescharge.FieldID, id),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, duescharge.CoopTable, duescharge.CoopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPerson queries the person edge of a DuesCharge.
+func (c *DuesChargeClient) QueryPerson(_m *DuesCharge) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(duescharge.Table, duescharge.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, duescharge.PersonTable, duescharge.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DuesChargeClient) Hooks() []Hook {
+	hooks := c.hooks.DuesCharge
+	return append(hooks[:len(hooks):len(hooks)], duescharge.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DuesChargeClient) Interceptors() []Interceptor {
+	return c.inters.DuesCharge
+}
+
+func (c *DuesChargeClient) mutate(ctx context.Context, m *DuesChargeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DuesChargeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DuesChargeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DuesChargeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DuesChargeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DuesCharge mutation op: %q", m.Op())
 	}
 }
 
@@ -2933,6 +3729,1172 @@ func (c *InvitationClient) mutate(ctx context.Context, m *InvitationMutation) (V
 		return (&InvitationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Invitation mutation op: %q", m.Op())
+	}
+}
+
+// InvoiceClient is a client for the Invoice schema.
+type InvoiceClient struct {
+	config
+}
+
+// NewInvoiceClient returns a client for the Invoice from the given config.
+func NewInvoiceClient(c config) *InvoiceClient {
+	return &InvoiceClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `invoice.Hooks(f(g(h())))`.
+func (c *InvoiceClient) Use(hooks ...Hook) {
+	c.hooks.Invoice = append(c.hooks.Invoice, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `invoice.Intercept(f(g(h())))`.
+func (c *InvoiceClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Invoice = append(c.inters.Invoice, interceptors...)
+}
+
+// Create returns a builder for creating a Invoice entity.
+func (c *InvoiceClient) Create() *InvoiceCreate {
+	mutation := newInvoiceMutation(c.config, OpCreate)
+	return &InvoiceCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Invoice entities.
+func (c *InvoiceClient) CreateBulk(builders ...*InvoiceCreate) *InvoiceCreateBulk {
+	return &InvoiceCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *InvoiceClient) MapCreateBulk(slice any, setFunc func(*InvoiceCreate, int)) *InvoiceCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &InvoiceCreateBulk{err: fmt.Errorf("calling to InvoiceClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*InvoiceCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &InvoiceCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Invoice.
+func (c *InvoiceClient) Update() *InvoiceUpdate {
+	mutation := newInvoiceMutation(c.config, OpUpdate)
+	return &InvoiceUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *InvoiceClient) UpdateOne(_m *Invoice) *InvoiceUpdateOne {
+	mutation := newInvoiceMutation(c.config, OpUpdateOne, withInvoice(_m))
+	return &InvoiceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *InvoiceClient) UpdateOneID(id int) *InvoiceUpdateOne {
+	mutation := newInvoiceMutation(c.config, OpUpdateOne, withInvoiceID(id))
+	return &InvoiceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Invoice.
+func (c *InvoiceClient) Delete() *InvoiceDelete {
+	mutation := newInvoiceMutation(c.config, OpDelete)
+	return &InvoiceDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *InvoiceClient) DeleteOne(_m *Invoice) *InvoiceDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *InvoiceClient) DeleteOneID(id int) *InvoiceDeleteOne {
+	builder := c.Delete().Where(invoice.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &InvoiceDeleteOne{builder}
+}
+
+// Query returns a query builder for Invoice.
+func (c *InvoiceClient) Query() *InvoiceQuery {
+	return &InvoiceQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeInvoice},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Invoice entity by its id.
+func (c *InvoiceClient) Get(ctx context.Context, id int) (*Invoice, error) {
+	return c.Query().Where(invoice.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *InvoiceClient) GetX(ctx context.Context, id int) *Invoice {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCoop queries the coop edge of a Invoice.
+func (c *InvoiceClient) QueryCoop(_m *Invoice) *CoopQuery {
+	query := (&CoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(invoice.Table, invoice.FieldID, id),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, invoice.CoopTable, invoice.CoopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProject queries the project edge of a Invoice.
+func (c *InvoiceClient) QueryProject(_m *Invoice) *ProjectQuery {
+	query := (&ProjectClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(invoice.Table, invoice.FieldID, id),
+			sqlgraph.To(project.Table, project.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, invoice.ProjectTable, invoice.ProjectColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryClient queries the client edge of a Invoice.
+func (c *InvoiceClient) QueryClient(_m *Invoice) *ClientOrganisationQuery {
+	query := (&ClientOrganisationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(invoice.Table, invoice.FieldID, id),
+			sqlgraph.To(clientorganisation.Table, clientorganisation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, invoice.ClientTable, invoice.ClientColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCreditNoteFor queries the credit_note_for edge of a Invoice.
+func (c *InvoiceClient) QueryCreditNoteFor(_m *Invoice) *InvoiceQuery {
+	query := (&InvoiceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(invoice.Table, invoice.FieldID, id),
+			sqlgraph.To(invoice.Table, invoice.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, invoice.CreditNoteForTable, invoice.CreditNoteForColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCreditNote queries the credit_note edge of a Invoice.
+func (c *InvoiceClient) QueryCreditNote(_m *Invoice) *InvoiceQuery {
+	query := (&InvoiceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(invoice.Table, invoice.FieldID, id),
+			sqlgraph.To(invoice.Table, invoice.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, invoice.CreditNoteTable, invoice.CreditNoteColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCreatedBy queries the created_by edge of a Invoice.
+func (c *InvoiceClient) QueryCreatedBy(_m *Invoice) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(invoice.Table, invoice.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, invoice.CreatedByTable, invoice.CreatedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLines queries the lines edge of a Invoice.
+func (c *InvoiceClient) QueryLines(_m *Invoice) *InvoiceLineQuery {
+	query := (&InvoiceLineClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(invoice.Table, invoice.FieldID, id),
+			sqlgraph.To(invoiceline.Table, invoiceline.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, invoice.LinesTable, invoice.LinesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPayments queries the payments edge of a Invoice.
+func (c *InvoiceClient) QueryPayments(_m *Invoice) *PaymentQuery {
+	query := (&PaymentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(invoice.Table, invoice.FieldID, id),
+			sqlgraph.To(payment.Table, payment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, invoice.PaymentsTable, invoice.PaymentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *InvoiceClient) Hooks() []Hook {
+	hooks := c.hooks.Invoice
+	return append(hooks[:len(hooks):len(hooks)], invoice.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *InvoiceClient) Interceptors() []Interceptor {
+	return c.inters.Invoice
+}
+
+func (c *InvoiceClient) mutate(ctx context.Context, m *InvoiceMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&InvoiceCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&InvoiceUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&InvoiceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&InvoiceDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Invoice mutation op: %q", m.Op())
+	}
+}
+
+// InvoiceLineClient is a client for the InvoiceLine schema.
+type InvoiceLineClient struct {
+	config
+}
+
+// NewInvoiceLineClient returns a client for the InvoiceLine from the given config.
+func NewInvoiceLineClient(c config) *InvoiceLineClient {
+	return &InvoiceLineClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `invoiceline.Hooks(f(g(h())))`.
+func (c *InvoiceLineClient) Use(hooks ...Hook) {
+	c.hooks.InvoiceLine = append(c.hooks.InvoiceLine, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `invoiceline.Intercept(f(g(h())))`.
+func (c *InvoiceLineClient) Intercept(interceptors ...Interceptor) {
+	c.inters.InvoiceLine = append(c.inters.InvoiceLine, interceptors...)
+}
+
+// Create returns a builder for creating a InvoiceLine entity.
+func (c *InvoiceLineClient) Create() *InvoiceLineCreate {
+	mutation := newInvoiceLineMutation(c.config, OpCreate)
+	return &InvoiceLineCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of InvoiceLine entities.
+func (c *InvoiceLineClient) CreateBulk(builders ...*InvoiceLineCreate) *InvoiceLineCreateBulk {
+	return &InvoiceLineCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *InvoiceLineClient) MapCreateBulk(slice any, setFunc func(*InvoiceLineCreate, int)) *InvoiceLineCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &InvoiceLineCreateBulk{err: fmt.Errorf("calling to InvoiceLineClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*InvoiceLineCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &InvoiceLineCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for InvoiceLine.
+func (c *InvoiceLineClient) Update() *InvoiceLineUpdate {
+	mutation := newInvoiceLineMutation(c.config, OpUpdate)
+	return &InvoiceLineUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *InvoiceLineClient) UpdateOne(_m *InvoiceLine) *InvoiceLineUpdateOne {
+	mutation := newInvoiceLineMutation(c.config, OpUpdateOne, withInvoiceLine(_m))
+	return &InvoiceLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *InvoiceLineClient) UpdateOneID(id int) *InvoiceLineUpdateOne {
+	mutation := newInvoiceLineMutation(c.config, OpUpdateOne, withInvoiceLineID(id))
+	return &InvoiceLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for InvoiceLine.
+func (c *InvoiceLineClient) Delete() *InvoiceLineDelete {
+	mutation := newInvoiceLineMutation(c.config, OpDelete)
+	return &InvoiceLineDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *InvoiceLineClient) DeleteOne(_m *InvoiceLine) *InvoiceLineDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *InvoiceLineClient) DeleteOneID(id int) *InvoiceLineDeleteOne {
+	builder := c.Delete().Where(invoiceline.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &InvoiceLineDeleteOne{builder}
+}
+
+// Query returns a query builder for InvoiceLine.
+func (c *InvoiceLineClient) Query() *InvoiceLineQuery {
+	return &InvoiceLineQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeInvoiceLine},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a InvoiceLine entity by its id.
+func (c *InvoiceLineClient) Get(ctx context.Context, id int) (*InvoiceLine, error) {
+	return c.Query().Where(invoiceline.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *InvoiceLineClient) GetX(ctx context.Context, id int) *InvoiceLine {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryInvoice queries the invoice edge of a InvoiceLine.
+func (c *InvoiceLineClient) QueryInvoice(_m *InvoiceLine) *InvoiceQuery {
+	query := (&InvoiceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(invoiceline.Table, invoiceline.FieldID, id),
+			sqlgraph.To(invoice.Table, invoice.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, invoiceline.InvoiceTable, invoiceline.InvoiceColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryShare queries the share edge of a InvoiceLine.
+func (c *InvoiceLineClient) QueryShare(_m *InvoiceLine) *BudgetShareQuery {
+	query := (&BudgetShareClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(invoiceline.Table, invoiceline.FieldID, id),
+			sqlgraph.To(budgetshare.Table, budgetshare.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, invoiceline.ShareTable, invoiceline.ShareColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTimeEntries queries the time_entries edge of a InvoiceLine.
+func (c *InvoiceLineClient) QueryTimeEntries(_m *InvoiceLine) *TimeEntryQuery {
+	query := (&TimeEntryClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(invoiceline.Table, invoiceline.FieldID, id),
+			sqlgraph.To(timeentry.Table, timeentry.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, invoiceline.TimeEntriesTable, invoiceline.TimeEntriesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *InvoiceLineClient) Hooks() []Hook {
+	hooks := c.hooks.InvoiceLine
+	return append(hooks[:len(hooks):len(hooks)], invoiceline.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *InvoiceLineClient) Interceptors() []Interceptor {
+	return c.inters.InvoiceLine
+}
+
+func (c *InvoiceLineClient) mutate(ctx context.Context, m *InvoiceLineMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&InvoiceLineCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&InvoiceLineUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&InvoiceLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&InvoiceLineDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown InvoiceLine mutation op: %q", m.Op())
+	}
+}
+
+// LedgerAccountClient is a client for the LedgerAccount schema.
+type LedgerAccountClient struct {
+	config
+}
+
+// NewLedgerAccountClient returns a client for the LedgerAccount from the given config.
+func NewLedgerAccountClient(c config) *LedgerAccountClient {
+	return &LedgerAccountClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `ledgeraccount.Hooks(f(g(h())))`.
+func (c *LedgerAccountClient) Use(hooks ...Hook) {
+	c.hooks.LedgerAccount = append(c.hooks.LedgerAccount, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `ledgeraccount.Intercept(f(g(h())))`.
+func (c *LedgerAccountClient) Intercept(interceptors ...Interceptor) {
+	c.inters.LedgerAccount = append(c.inters.LedgerAccount, interceptors...)
+}
+
+// Create returns a builder for creating a LedgerAccount entity.
+func (c *LedgerAccountClient) Create() *LedgerAccountCreate {
+	mutation := newLedgerAccountMutation(c.config, OpCreate)
+	return &LedgerAccountCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of LedgerAccount entities.
+func (c *LedgerAccountClient) CreateBulk(builders ...*LedgerAccountCreate) *LedgerAccountCreateBulk {
+	return &LedgerAccountCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *LedgerAccountClient) MapCreateBulk(slice any, setFunc func(*LedgerAccountCreate, int)) *LedgerAccountCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &LedgerAccountCreateBulk{err: fmt.Errorf("calling to LedgerAccountClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*LedgerAccountCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &LedgerAccountCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for LedgerAccount.
+func (c *LedgerAccountClient) Update() *LedgerAccountUpdate {
+	mutation := newLedgerAccountMutation(c.config, OpUpdate)
+	return &LedgerAccountUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *LedgerAccountClient) UpdateOne(_m *LedgerAccount) *LedgerAccountUpdateOne {
+	mutation := newLedgerAccountMutation(c.config, OpUpdateOne, withLedgerAccount(_m))
+	return &LedgerAccountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *LedgerAccountClient) UpdateOneID(id int) *LedgerAccountUpdateOne {
+	mutation := newLedgerAccountMutation(c.config, OpUpdateOne, withLedgerAccountID(id))
+	return &LedgerAccountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for LedgerAccount.
+func (c *LedgerAccountClient) Delete() *LedgerAccountDelete {
+	mutation := newLedgerAccountMutation(c.config, OpDelete)
+	return &LedgerAccountDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *LedgerAccountClient) DeleteOne(_m *LedgerAccount) *LedgerAccountDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *LedgerAccountClient) DeleteOneID(id int) *LedgerAccountDeleteOne {
+	builder := c.Delete().Where(ledgeraccount.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &LedgerAccountDeleteOne{builder}
+}
+
+// Query returns a query builder for LedgerAccount.
+func (c *LedgerAccountClient) Query() *LedgerAccountQuery {
+	return &LedgerAccountQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeLedgerAccount},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a LedgerAccount entity by its id.
+func (c *LedgerAccountClient) Get(ctx context.Context, id int) (*LedgerAccount, error) {
+	return c.Query().Where(ledgeraccount.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *LedgerAccountClient) GetX(ctx context.Context, id int) *LedgerAccount {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCoop queries the coop edge of a LedgerAccount.
+func (c *LedgerAccountClient) QueryCoop(_m *LedgerAccount) *CoopQuery {
+	query := (&CoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ledgeraccount.Table, ledgeraccount.FieldID, id),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ledgeraccount.CoopTable, ledgeraccount.CoopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryClient queries the client edge of a LedgerAccount.
+func (c *LedgerAccountClient) QueryClient(_m *LedgerAccount) *ClientOrganisationQuery {
+	query := (&ClientOrganisationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ledgeraccount.Table, ledgeraccount.FieldID, id),
+			sqlgraph.To(clientorganisation.Table, clientorganisation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ledgeraccount.ClientTable, ledgeraccount.ClientColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCounterpartyCoop queries the counterparty_coop edge of a LedgerAccount.
+func (c *LedgerAccountClient) QueryCounterpartyCoop(_m *LedgerAccount) *CoopQuery {
+	query := (&CoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ledgeraccount.Table, ledgeraccount.FieldID, id),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ledgeraccount.CounterpartyCoopTable, ledgeraccount.CounterpartyCoopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCounterpartyPerson queries the counterparty_person edge of a LedgerAccount.
+func (c *LedgerAccountClient) QueryCounterpartyPerson(_m *LedgerAccount) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ledgeraccount.Table, ledgeraccount.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ledgeraccount.CounterpartyPersonTable, ledgeraccount.CounterpartyPersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLines queries the lines edge of a LedgerAccount.
+func (c *LedgerAccountClient) QueryLines(_m *LedgerAccount) *LedgerLineQuery {
+	query := (&LedgerLineClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ledgeraccount.Table, ledgeraccount.FieldID, id),
+			sqlgraph.To(ledgerline.Table, ledgerline.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, ledgeraccount.LinesTable, ledgeraccount.LinesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *LedgerAccountClient) Hooks() []Hook {
+	hooks := c.hooks.LedgerAccount
+	return append(hooks[:len(hooks):len(hooks)], ledgeraccount.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *LedgerAccountClient) Interceptors() []Interceptor {
+	return c.inters.LedgerAccount
+}
+
+func (c *LedgerAccountClient) mutate(ctx context.Context, m *LedgerAccountMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&LedgerAccountCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&LedgerAccountUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&LedgerAccountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&LedgerAccountDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown LedgerAccount mutation op: %q", m.Op())
+	}
+}
+
+// LedgerEntryClient is a client for the LedgerEntry schema.
+type LedgerEntryClient struct {
+	config
+}
+
+// NewLedgerEntryClient returns a client for the LedgerEntry from the given config.
+func NewLedgerEntryClient(c config) *LedgerEntryClient {
+	return &LedgerEntryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `ledgerentry.Hooks(f(g(h())))`.
+func (c *LedgerEntryClient) Use(hooks ...Hook) {
+	c.hooks.LedgerEntry = append(c.hooks.LedgerEntry, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `ledgerentry.Intercept(f(g(h())))`.
+func (c *LedgerEntryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.LedgerEntry = append(c.inters.LedgerEntry, interceptors...)
+}
+
+// Create returns a builder for creating a LedgerEntry entity.
+func (c *LedgerEntryClient) Create() *LedgerEntryCreate {
+	mutation := newLedgerEntryMutation(c.config, OpCreate)
+	return &LedgerEntryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of LedgerEntry entities.
+func (c *LedgerEntryClient) CreateBulk(builders ...*LedgerEntryCreate) *LedgerEntryCreateBulk {
+	return &LedgerEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *LedgerEntryClient) MapCreateBulk(slice any, setFunc func(*LedgerEntryCreate, int)) *LedgerEntryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &LedgerEntryCreateBulk{err: fmt.Errorf("calling to LedgerEntryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*LedgerEntryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &LedgerEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for LedgerEntry.
+func (c *LedgerEntryClient) Update() *LedgerEntryUpdate {
+	mutation := newLedgerEntryMutation(c.config, OpUpdate)
+	return &LedgerEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *LedgerEntryClient) UpdateOne(_m *LedgerEntry) *LedgerEntryUpdateOne {
+	mutation := newLedgerEntryMutation(c.config, OpUpdateOne, withLedgerEntry(_m))
+	return &LedgerEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *LedgerEntryClient) UpdateOneID(id int) *LedgerEntryUpdateOne {
+	mutation := newLedgerEntryMutation(c.config, OpUpdateOne, withLedgerEntryID(id))
+	return &LedgerEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for LedgerEntry.
+func (c *LedgerEntryClient) Delete() *LedgerEntryDelete {
+	mutation := newLedgerEntryMutation(c.config, OpDelete)
+	return &LedgerEntryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *LedgerEntryClient) DeleteOne(_m *LedgerEntry) *LedgerEntryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *LedgerEntryClient) DeleteOneID(id int) *LedgerEntryDeleteOne {
+	builder := c.Delete().Where(ledgerentry.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &LedgerEntryDeleteOne{builder}
+}
+
+// Query returns a query builder for LedgerEntry.
+func (c *LedgerEntryClient) Query() *LedgerEntryQuery {
+	return &LedgerEntryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeLedgerEntry},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a LedgerEntry entity by its id.
+func (c *LedgerEntryClient) Get(ctx context.Context, id int) (*LedgerEntry, error) {
+	return c.Query().Where(ledgerentry.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *LedgerEntryClient) GetX(ctx context.Context, id int) *LedgerEntry {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCoop queries the coop edge of a LedgerEntry.
+func (c *LedgerEntryClient) QueryCoop(_m *LedgerEntry) *CoopQuery {
+	query := (&CoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ledgerentry.Table, ledgerentry.FieldID, id),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ledgerentry.CoopTable, ledgerentry.CoopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRecordedBy queries the recorded_by edge of a LedgerEntry.
+func (c *LedgerEntryClient) QueryRecordedBy(_m *LedgerEntry) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ledgerentry.Table, ledgerentry.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ledgerentry.RecordedByTable, ledgerentry.RecordedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryInvoice queries the invoice edge of a LedgerEntry.
+func (c *LedgerEntryClient) QueryInvoice(_m *LedgerEntry) *InvoiceQuery {
+	query := (&InvoiceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ledgerentry.Table, ledgerentry.FieldID, id),
+			sqlgraph.To(invoice.Table, invoice.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ledgerentry.InvoiceTable, ledgerentry.InvoiceColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPayment queries the payment edge of a LedgerEntry.
+func (c *LedgerEntryClient) QueryPayment(_m *LedgerEntry) *PaymentQuery {
+	query := (&PaymentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ledgerentry.Table, ledgerentry.FieldID, id),
+			sqlgraph.To(payment.Table, payment.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ledgerentry.PaymentTable, ledgerentry.PaymentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPayout queries the payout edge of a LedgerEntry.
+func (c *LedgerEntryClient) QueryPayout(_m *LedgerEntry) *PayoutQuery {
+	query := (&PayoutClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ledgerentry.Table, ledgerentry.FieldID, id),
+			sqlgraph.To(payout.Table, payout.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ledgerentry.PayoutTable, ledgerentry.PayoutColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySettlement queries the settlement edge of a LedgerEntry.
+func (c *LedgerEntryClient) QuerySettlement(_m *LedgerEntry) *SettlementQuery {
+	query := (&SettlementClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ledgerentry.Table, ledgerentry.FieldID, id),
+			sqlgraph.To(settlement.Table, settlement.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ledgerentry.SettlementTable, ledgerentry.SettlementColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySurplusDistribution queries the surplus_distribution edge of a LedgerEntry.
+func (c *LedgerEntryClient) QuerySurplusDistribution(_m *LedgerEntry) *SurplusDistributionQuery {
+	query := (&SurplusDistributionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ledgerentry.Table, ledgerentry.FieldID, id),
+			sqlgraph.To(surplusdistribution.Table, surplusdistribution.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ledgerentry.SurplusDistributionTable, ledgerentry.SurplusDistributionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDuesCharge queries the dues_charge edge of a LedgerEntry.
+func (c *LedgerEntryClient) QueryDuesCharge(_m *LedgerEntry) *DuesChargeQuery {
+	query := (&DuesChargeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ledgerentry.Table, ledgerentry.FieldID, id),
+			sqlgraph.To(duescharge.Table, duescharge.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ledgerentry.DuesChargeTable, ledgerentry.DuesChargeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMembership queries the membership edge of a LedgerEntry.
+func (c *LedgerEntryClient) QueryMembership(_m *LedgerEntry) *MembershipQuery {
+	query := (&MembershipClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ledgerentry.Table, ledgerentry.FieldID, id),
+			sqlgraph.To(membership.Table, membership.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ledgerentry.MembershipTable, ledgerentry.MembershipColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProject queries the project edge of a LedgerEntry.
+func (c *LedgerEntryClient) QueryProject(_m *LedgerEntry) *ProjectQuery {
+	query := (&ProjectClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ledgerentry.Table, ledgerentry.FieldID, id),
+			sqlgraph.To(project.Table, project.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ledgerentry.ProjectTable, ledgerentry.ProjectColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReverses queries the reverses edge of a LedgerEntry.
+func (c *LedgerEntryClient) QueryReverses(_m *LedgerEntry) *LedgerEntryQuery {
+	query := (&LedgerEntryClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ledgerentry.Table, ledgerentry.FieldID, id),
+			sqlgraph.To(ledgerentry.Table, ledgerentry.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, ledgerentry.ReversesTable, ledgerentry.ReversesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReversal queries the reversal edge of a LedgerEntry.
+func (c *LedgerEntryClient) QueryReversal(_m *LedgerEntry) *LedgerEntryQuery {
+	query := (&LedgerEntryClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ledgerentry.Table, ledgerentry.FieldID, id),
+			sqlgraph.To(ledgerentry.Table, ledgerentry.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ledgerentry.ReversalTable, ledgerentry.ReversalColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLines queries the lines edge of a LedgerEntry.
+func (c *LedgerEntryClient) QueryLines(_m *LedgerEntry) *LedgerLineQuery {
+	query := (&LedgerLineClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ledgerentry.Table, ledgerentry.FieldID, id),
+			sqlgraph.To(ledgerline.Table, ledgerline.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ledgerentry.LinesTable, ledgerentry.LinesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *LedgerEntryClient) Hooks() []Hook {
+	hooks := c.hooks.LedgerEntry
+	return append(hooks[:len(hooks):len(hooks)], ledgerentry.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *LedgerEntryClient) Interceptors() []Interceptor {
+	return c.inters.LedgerEntry
+}
+
+func (c *LedgerEntryClient) mutate(ctx context.Context, m *LedgerEntryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&LedgerEntryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&LedgerEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&LedgerEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&LedgerEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown LedgerEntry mutation op: %q", m.Op())
+	}
+}
+
+// LedgerLineClient is a client for the LedgerLine schema.
+type LedgerLineClient struct {
+	config
+}
+
+// NewLedgerLineClient returns a client for the LedgerLine from the given config.
+func NewLedgerLineClient(c config) *LedgerLineClient {
+	return &LedgerLineClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `ledgerline.Hooks(f(g(h())))`.
+func (c *LedgerLineClient) Use(hooks ...Hook) {
+	c.hooks.LedgerLine = append(c.hooks.LedgerLine, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `ledgerline.Intercept(f(g(h())))`.
+func (c *LedgerLineClient) Intercept(interceptors ...Interceptor) {
+	c.inters.LedgerLine = append(c.inters.LedgerLine, interceptors...)
+}
+
+// Create returns a builder for creating a LedgerLine entity.
+func (c *LedgerLineClient) Create() *LedgerLineCreate {
+	mutation := newLedgerLineMutation(c.config, OpCreate)
+	return &LedgerLineCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of LedgerLine entities.
+func (c *LedgerLineClient) CreateBulk(builders ...*LedgerLineCreate) *LedgerLineCreateBulk {
+	return &LedgerLineCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *LedgerLineClient) MapCreateBulk(slice any, setFunc func(*LedgerLineCreate, int)) *LedgerLineCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &LedgerLineCreateBulk{err: fmt.Errorf("calling to LedgerLineClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*LedgerLineCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &LedgerLineCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for LedgerLine.
+func (c *LedgerLineClient) Update() *LedgerLineUpdate {
+	mutation := newLedgerLineMutation(c.config, OpUpdate)
+	return &LedgerLineUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *LedgerLineClient) UpdateOne(_m *LedgerLine) *LedgerLineUpdateOne {
+	mutation := newLedgerLineMutation(c.config, OpUpdateOne, withLedgerLine(_m))
+	return &LedgerLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *LedgerLineClient) UpdateOneID(id int) *LedgerLineUpdateOne {
+	mutation := newLedgerLineMutation(c.config, OpUpdateOne, withLedgerLineID(id))
+	return &LedgerLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for LedgerLine.
+func (c *LedgerLineClient) Delete() *LedgerLineDelete {
+	mutation := newLedgerLineMutation(c.config, OpDelete)
+	return &LedgerLineDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *LedgerLineClient) DeleteOne(_m *LedgerLine) *LedgerLineDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *LedgerLineClient) DeleteOneID(id int) *LedgerLineDeleteOne {
+	builder := c.Delete().Where(ledgerline.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &LedgerLineDeleteOne{builder}
+}
+
+// Query returns a query builder for LedgerLine.
+func (c *LedgerLineClient) Query() *LedgerLineQuery {
+	return &LedgerLineQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeLedgerLine},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a LedgerLine entity by its id.
+func (c *LedgerLineClient) Get(ctx context.Context, id int) (*LedgerLine, error) {
+	return c.Query().Where(ledgerline.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *LedgerLineClient) GetX(ctx context.Context, id int) *LedgerLine {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryEntry queries the entry edge of a LedgerLine.
+func (c *LedgerLineClient) QueryEntry(_m *LedgerLine) *LedgerEntryQuery {
+	query := (&LedgerEntryClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ledgerline.Table, ledgerline.FieldID, id),
+			sqlgraph.To(ledgerentry.Table, ledgerentry.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, ledgerline.EntryTable, ledgerline.EntryColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAccount queries the account edge of a LedgerLine.
+func (c *LedgerLineClient) QueryAccount(_m *LedgerLine) *LedgerAccountQuery {
+	query := (&LedgerAccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ledgerline.Table, ledgerline.FieldID, id),
+			sqlgraph.To(ledgeraccount.Table, ledgeraccount.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ledgerline.AccountTable, ledgerline.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *LedgerLineClient) Hooks() []Hook {
+	hooks := c.hooks.LedgerLine
+	return append(hooks[:len(hooks):len(hooks)], ledgerline.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *LedgerLineClient) Interceptors() []Interceptor {
+	return c.inters.LedgerLine
+}
+
+func (c *LedgerLineClient) mutate(ctx context.Context, m *LedgerLineMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&LedgerLineCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&LedgerLineUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&LedgerLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&LedgerLineDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown LedgerLine mutation op: %q", m.Op())
 	}
 }
 
@@ -4241,6 +6203,402 @@ func (c *PathwayEventClient) mutate(ctx context.Context, m *PathwayEventMutation
 	}
 }
 
+// PaymentClient is a client for the Payment schema.
+type PaymentClient struct {
+	config
+}
+
+// NewPaymentClient returns a client for the Payment from the given config.
+func NewPaymentClient(c config) *PaymentClient {
+	return &PaymentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `payment.Hooks(f(g(h())))`.
+func (c *PaymentClient) Use(hooks ...Hook) {
+	c.hooks.Payment = append(c.hooks.Payment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `payment.Intercept(f(g(h())))`.
+func (c *PaymentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Payment = append(c.inters.Payment, interceptors...)
+}
+
+// Create returns a builder for creating a Payment entity.
+func (c *PaymentClient) Create() *PaymentCreate {
+	mutation := newPaymentMutation(c.config, OpCreate)
+	return &PaymentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Payment entities.
+func (c *PaymentClient) CreateBulk(builders ...*PaymentCreate) *PaymentCreateBulk {
+	return &PaymentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PaymentClient) MapCreateBulk(slice any, setFunc func(*PaymentCreate, int)) *PaymentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PaymentCreateBulk{err: fmt.Errorf("calling to PaymentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PaymentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PaymentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Payment.
+func (c *PaymentClient) Update() *PaymentUpdate {
+	mutation := newPaymentMutation(c.config, OpUpdate)
+	return &PaymentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PaymentClient) UpdateOne(_m *Payment) *PaymentUpdateOne {
+	mutation := newPaymentMutation(c.config, OpUpdateOne, withPayment(_m))
+	return &PaymentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PaymentClient) UpdateOneID(id int) *PaymentUpdateOne {
+	mutation := newPaymentMutation(c.config, OpUpdateOne, withPaymentID(id))
+	return &PaymentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Payment.
+func (c *PaymentClient) Delete() *PaymentDelete {
+	mutation := newPaymentMutation(c.config, OpDelete)
+	return &PaymentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PaymentClient) DeleteOne(_m *Payment) *PaymentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PaymentClient) DeleteOneID(id int) *PaymentDeleteOne {
+	builder := c.Delete().Where(payment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PaymentDeleteOne{builder}
+}
+
+// Query returns a query builder for Payment.
+func (c *PaymentClient) Query() *PaymentQuery {
+	return &PaymentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePayment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Payment entity by its id.
+func (c *PaymentClient) Get(ctx context.Context, id int) (*Payment, error) {
+	return c.Query().Where(payment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PaymentClient) GetX(ctx context.Context, id int) *Payment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryInvoice queries the invoice edge of a Payment.
+func (c *PaymentClient) QueryInvoice(_m *Payment) *InvoiceQuery {
+	query := (&InvoiceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(payment.Table, payment.FieldID, id),
+			sqlgraph.To(invoice.Table, invoice.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, payment.InvoiceTable, payment.InvoiceColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCoop queries the coop edge of a Payment.
+func (c *PaymentClient) QueryCoop(_m *Payment) *CoopQuery {
+	query := (&CoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(payment.Table, payment.FieldID, id),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, payment.CoopTable, payment.CoopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRecordedBy queries the recorded_by edge of a Payment.
+func (c *PaymentClient) QueryRecordedBy(_m *Payment) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(payment.Table, payment.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, payment.RecordedByTable, payment.RecordedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PaymentClient) Hooks() []Hook {
+	hooks := c.hooks.Payment
+	return append(hooks[:len(hooks):len(hooks)], payment.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PaymentClient) Interceptors() []Interceptor {
+	return c.inters.Payment
+}
+
+func (c *PaymentClient) mutate(ctx context.Context, m *PaymentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PaymentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PaymentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PaymentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PaymentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Payment mutation op: %q", m.Op())
+	}
+}
+
+// PayoutClient is a client for the Payout schema.
+type PayoutClient struct {
+	config
+}
+
+// NewPayoutClient returns a client for the Payout from the given config.
+func NewPayoutClient(c config) *PayoutClient {
+	return &PayoutClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `payout.Hooks(f(g(h())))`.
+func (c *PayoutClient) Use(hooks ...Hook) {
+	c.hooks.Payout = append(c.hooks.Payout, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `payout.Intercept(f(g(h())))`.
+func (c *PayoutClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Payout = append(c.inters.Payout, interceptors...)
+}
+
+// Create returns a builder for creating a Payout entity.
+func (c *PayoutClient) Create() *PayoutCreate {
+	mutation := newPayoutMutation(c.config, OpCreate)
+	return &PayoutCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Payout entities.
+func (c *PayoutClient) CreateBulk(builders ...*PayoutCreate) *PayoutCreateBulk {
+	return &PayoutCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PayoutClient) MapCreateBulk(slice any, setFunc func(*PayoutCreate, int)) *PayoutCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PayoutCreateBulk{err: fmt.Errorf("calling to PayoutClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PayoutCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PayoutCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Payout.
+func (c *PayoutClient) Update() *PayoutUpdate {
+	mutation := newPayoutMutation(c.config, OpUpdate)
+	return &PayoutUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PayoutClient) UpdateOne(_m *Payout) *PayoutUpdateOne {
+	mutation := newPayoutMutation(c.config, OpUpdateOne, withPayout(_m))
+	return &PayoutUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PayoutClient) UpdateOneID(id int) *PayoutUpdateOne {
+	mutation := newPayoutMutation(c.config, OpUpdateOne, withPayoutID(id))
+	return &PayoutUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Payout.
+func (c *PayoutClient) Delete() *PayoutDelete {
+	mutation := newPayoutMutation(c.config, OpDelete)
+	return &PayoutDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PayoutClient) DeleteOne(_m *Payout) *PayoutDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PayoutClient) DeleteOneID(id int) *PayoutDeleteOne {
+	builder := c.Delete().Where(payout.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PayoutDeleteOne{builder}
+}
+
+// Query returns a query builder for Payout.
+func (c *PayoutClient) Query() *PayoutQuery {
+	return &PayoutQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePayout},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Payout entity by its id.
+func (c *PayoutClient) Get(ctx context.Context, id int) (*Payout, error) {
+	return c.Query().Where(payout.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PayoutClient) GetX(ctx context.Context, id int) *Payout {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCoop queries the coop edge of a Payout.
+func (c *PayoutClient) QueryCoop(_m *Payout) *CoopQuery {
+	query := (&CoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(payout.Table, payout.FieldID, id),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, payout.CoopTable, payout.CoopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryToCoop queries the to_coop edge of a Payout.
+func (c *PayoutClient) QueryToCoop(_m *Payout) *CoopQuery {
+	query := (&CoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(payout.Table, payout.FieldID, id),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, payout.ToCoopTable, payout.ToCoopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryToPerson queries the to_person edge of a Payout.
+func (c *PayoutClient) QueryToPerson(_m *Payout) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(payout.Table, payout.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, payout.ToPersonTable, payout.ToPersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProject queries the project edge of a Payout.
+func (c *PayoutClient) QueryProject(_m *Payout) *ProjectQuery {
+	query := (&ProjectClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(payout.Table, payout.FieldID, id),
+			sqlgraph.To(project.Table, project.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, payout.ProjectTable, payout.ProjectColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRecordedBy queries the recorded_by edge of a Payout.
+func (c *PayoutClient) QueryRecordedBy(_m *Payout) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(payout.Table, payout.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, payout.RecordedByTable, payout.RecordedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PayoutClient) Hooks() []Hook {
+	hooks := c.hooks.Payout
+	return append(hooks[:len(hooks):len(hooks)], payout.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PayoutClient) Interceptors() []Interceptor {
+	return c.inters.Payout
+}
+
+func (c *PayoutClient) mutate(ctx context.Context, m *PayoutMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PayoutCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PayoutUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PayoutUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PayoutDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Payout mutation op: %q", m.Op())
+	}
+}
+
 // PersonClient is a client for the Person schema.
 type PersonClient struct {
 	config
@@ -4986,6 +7344,86 @@ func (c *ProjectClient) QueryBudgetMotions(_m *Project) *BudgetMotionQuery {
 	return query
 }
 
+// QueryClient queries the client edge of a Project.
+func (c *ProjectClient) QueryClient(_m *Project) *ClientOrganisationQuery {
+	query := (&ClientOrganisationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(project.Table, project.FieldID, id),
+			sqlgraph.To(clientorganisation.Table, clientorganisation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, project.ClientTable, project.ClientColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryClientContact queries the client_contact edge of a Project.
+func (c *ProjectClient) QueryClientContact(_m *Project) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(project.Table, project.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, project.ClientContactTable, project.ClientContactColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPmPerson queries the pm_person edge of a Project.
+func (c *ProjectClient) QueryPmPerson(_m *Project) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(project.Table, project.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, project.PmPersonTable, project.PmPersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPmCoop queries the pm_coop edge of a Project.
+func (c *ProjectClient) QueryPmCoop(_m *Project) *CoopQuery {
+	query := (&CoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(project.Table, project.FieldID, id),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, project.PmCoopTable, project.PmCoopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryInvoices queries the invoices edge of a Project.
+func (c *ProjectClient) QueryInvoices(_m *Project) *InvoiceQuery {
+	query := (&InvoiceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(project.Table, project.FieldID, id),
+			sqlgraph.To(invoice.Table, invoice.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, project.InvoicesTable, project.InvoicesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryProposals queries the proposals edge of a Project.
 func (c *ProjectClient) QueryProposals(_m *Project) *ProposalQuery {
 	query := (&ProposalClient{config: c.config}).Query()
@@ -5683,6 +8121,236 @@ func (c *ProposalCommentClient) mutate(ctx context.Context, m *ProposalCommentMu
 		return (&ProposalCommentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown ProposalComment mutation op: %q", m.Op())
+	}
+}
+
+// SettlementClient is a client for the Settlement schema.
+type SettlementClient struct {
+	config
+}
+
+// NewSettlementClient returns a client for the Settlement from the given config.
+func NewSettlementClient(c config) *SettlementClient {
+	return &SettlementClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `settlement.Hooks(f(g(h())))`.
+func (c *SettlementClient) Use(hooks ...Hook) {
+	c.hooks.Settlement = append(c.hooks.Settlement, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `settlement.Intercept(f(g(h())))`.
+func (c *SettlementClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Settlement = append(c.inters.Settlement, interceptors...)
+}
+
+// Create returns a builder for creating a Settlement entity.
+func (c *SettlementClient) Create() *SettlementCreate {
+	mutation := newSettlementMutation(c.config, OpCreate)
+	return &SettlementCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Settlement entities.
+func (c *SettlementClient) CreateBulk(builders ...*SettlementCreate) *SettlementCreateBulk {
+	return &SettlementCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SettlementClient) MapCreateBulk(slice any, setFunc func(*SettlementCreate, int)) *SettlementCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SettlementCreateBulk{err: fmt.Errorf("calling to SettlementClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SettlementCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SettlementCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Settlement.
+func (c *SettlementClient) Update() *SettlementUpdate {
+	mutation := newSettlementMutation(c.config, OpUpdate)
+	return &SettlementUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SettlementClient) UpdateOne(_m *Settlement) *SettlementUpdateOne {
+	mutation := newSettlementMutation(c.config, OpUpdateOne, withSettlement(_m))
+	return &SettlementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SettlementClient) UpdateOneID(id int) *SettlementUpdateOne {
+	mutation := newSettlementMutation(c.config, OpUpdateOne, withSettlementID(id))
+	return &SettlementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Settlement.
+func (c *SettlementClient) Delete() *SettlementDelete {
+	mutation := newSettlementMutation(c.config, OpDelete)
+	return &SettlementDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SettlementClient) DeleteOne(_m *Settlement) *SettlementDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SettlementClient) DeleteOneID(id int) *SettlementDeleteOne {
+	builder := c.Delete().Where(settlement.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SettlementDeleteOne{builder}
+}
+
+// Query returns a query builder for Settlement.
+func (c *SettlementClient) Query() *SettlementQuery {
+	return &SettlementQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSettlement},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Settlement entity by its id.
+func (c *SettlementClient) Get(ctx context.Context, id int) (*Settlement, error) {
+	return c.Query().Where(settlement.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SettlementClient) GetX(ctx context.Context, id int) *Settlement {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryNetwork queries the network edge of a Settlement.
+func (c *SettlementClient) QueryNetwork(_m *Settlement) *NetworkQuery {
+	query := (&NetworkClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(settlement.Table, settlement.FieldID, id),
+			sqlgraph.To(network.Table, network.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, settlement.NetworkTable, settlement.NetworkColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPayerCoop queries the payer_coop edge of a Settlement.
+func (c *SettlementClient) QueryPayerCoop(_m *Settlement) *CoopQuery {
+	query := (&CoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(settlement.Table, settlement.FieldID, id),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, settlement.PayerCoopTable, settlement.PayerCoopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPayeeCoop queries the payee_coop edge of a Settlement.
+func (c *SettlementClient) QueryPayeeCoop(_m *Settlement) *CoopQuery {
+	query := (&CoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(settlement.Table, settlement.FieldID, id),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, settlement.PayeeCoopTable, settlement.PayeeCoopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProposedBy queries the proposed_by edge of a Settlement.
+func (c *SettlementClient) QueryProposedBy(_m *Settlement) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(settlement.Table, settlement.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, settlement.ProposedByTable, settlement.ProposedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProposedByCoop queries the proposed_by_coop edge of a Settlement.
+func (c *SettlementClient) QueryProposedByCoop(_m *Settlement) *CoopQuery {
+	query := (&CoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(settlement.Table, settlement.FieldID, id),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, settlement.ProposedByCoopTable, settlement.ProposedByCoopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryConfirmedBy queries the confirmed_by edge of a Settlement.
+func (c *SettlementClient) QueryConfirmedBy(_m *Settlement) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(settlement.Table, settlement.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, settlement.ConfirmedByTable, settlement.ConfirmedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SettlementClient) Hooks() []Hook {
+	hooks := c.hooks.Settlement
+	return append(hooks[:len(hooks):len(hooks)], settlement.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SettlementClient) Interceptors() []Interceptor {
+	return c.inters.Settlement
+}
+
+func (c *SettlementClient) mutate(ctx context.Context, m *SettlementMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SettlementCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SettlementUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SettlementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SettlementDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Settlement mutation op: %q", m.Op())
 	}
 }
 
@@ -6436,6 +9104,22 @@ func (c *TimeEntryClient) QueryPerson(_m *TimeEntry) *PersonQuery {
 	return query
 }
 
+// QueryInvoiceLine queries the invoice_line edge of a TimeEntry.
+func (c *TimeEntryClient) QueryInvoiceLine(_m *TimeEntry) *InvoiceLineQuery {
+	query := (&InvoiceLineClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(timeentry.Table, timeentry.FieldID, id),
+			sqlgraph.To(invoiceline.Table, invoiceline.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, timeentry.InvoiceLineTable, timeentry.InvoiceLineColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *TimeEntryClient) Hooks() []Hook {
 	hooks := c.hooks.TimeEntry
@@ -6663,19 +9347,23 @@ func (c *VoteClient) mutate(ctx context.Context, m *VoteMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AuditObject, AuditRecord, Availability, BudgetChange, BudgetMotion, BudgetShare,
-		BylawsVersion, Consent, Coop, Endorsement, Group, GroupInvitation, Invitation,
-		Membership, MilestoneProgress, MilestoneTemplate, Network, NetworkCoop,
-		NetworkMembership, PathwayEvent, Person, PersonSkill, Project,
-		ProjectSkillNeed, Proposal, ProposalComment, Skill, SurplusDistribution,
-		SurplusPart, TimeEntry, Vote []ent.Hook
+		AuditObject, AuditRecord, Availability, BooksClosure, BudgetChange,
+		BudgetMotion, BudgetShare, BylawsVersion, ClientOrganisation, Consent, Coop,
+		CoopTimeEntry, DuesCharge, Endorsement, Group, GroupInvitation, Invitation,
+		Invoice, InvoiceLine, LedgerAccount, LedgerEntry, LedgerLine, Membership,
+		MilestoneProgress, MilestoneTemplate, Network, NetworkCoop, NetworkMembership,
+		PathwayEvent, Payment, Payout, Person, PersonSkill, Project, ProjectSkillNeed,
+		Proposal, ProposalComment, Settlement, Skill, SurplusDistribution, SurplusPart,
+		TimeEntry, Vote []ent.Hook
 	}
 	inters struct {
-		AuditObject, AuditRecord, Availability, BudgetChange, BudgetMotion, BudgetShare,
-		BylawsVersion, Consent, Coop, Endorsement, Group, GroupInvitation, Invitation,
-		Membership, MilestoneProgress, MilestoneTemplate, Network, NetworkCoop,
-		NetworkMembership, PathwayEvent, Person, PersonSkill, Project,
-		ProjectSkillNeed, Proposal, ProposalComment, Skill, SurplusDistribution,
-		SurplusPart, TimeEntry, Vote []ent.Interceptor
+		AuditObject, AuditRecord, Availability, BooksClosure, BudgetChange,
+		BudgetMotion, BudgetShare, BylawsVersion, ClientOrganisation, Consent, Coop,
+		CoopTimeEntry, DuesCharge, Endorsement, Group, GroupInvitation, Invitation,
+		Invoice, InvoiceLine, LedgerAccount, LedgerEntry, LedgerLine, Membership,
+		MilestoneProgress, MilestoneTemplate, Network, NetworkCoop, NetworkMembership,
+		PathwayEvent, Payment, Payout, Person, PersonSkill, Project, ProjectSkillNeed,
+		Proposal, ProposalComment, Settlement, Skill, SurplusDistribution, SurplusPart,
+		TimeEntry, Vote []ent.Interceptor
 	}
 )

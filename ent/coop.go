@@ -68,6 +68,14 @@ type Coop struct {
 	NetworkDelegateID *int `json:"network_delegate_id,omitempty"`
 	// Bylaws: whether members who left before a surplus is distributed get their part for the minutes they worked as MEMBERs that year. Members only: null for others.
 	SurplusIncludesFormerMembers *bool `json:"surplus_includes_former_members,omitempty"`
+	// Bylaws: dues every member pays each month, in minor units of the coop's currency (0: none). Members only.
+	MonthlyDuesCents *int64 `json:"monthly_dues_cents,omitempty"`
+	// Bylaws: overhead levy on a member's paid hours, in hundredths of a percent of their value (500 = 5 %). Members only: null for others.
+	OverheadLevyBasisPoints *int `json:"overhead_levy_basis_points,omitempty"`
+	// Bylaws: which hours count for the surplus: BILLABLE_ONLY (time entries on project shares) or ALL_WORK (also internal, care and pro-bono time). Members only: null for others.
+	SurplusBasis *coop.SurplusBasis `json:"surplus_basis,omitempty"`
+	// Bylaws: who closes a period of the books: a CLOSE_BOOKS DECISION, or any MEMBER. Members only: null for others.
+	BooksClosedBy *coop.BooksClosedBy `json:"books_closed_by,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CoopQuery when eager-loading is set.
 	Edges        CoopEdges `json:"edges"`
@@ -190,9 +198,9 @@ func (*Coop) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case coop.FieldSurplusIncludesFormerMembers:
 			values[i] = new(sql.NullBool)
-		case coop.FieldID, coop.FieldCandidacyDays, coop.FieldFreelancerRightToJoinDays, coop.FieldQuorumPercent, coop.FieldBuyInCents, coop.FieldSurplusSharePercent, coop.FieldBudgetChangeThresholdCents, coop.FieldBylawsVersion, coop.FieldNetworkDelegateID:
+		case coop.FieldID, coop.FieldCandidacyDays, coop.FieldFreelancerRightToJoinDays, coop.FieldQuorumPercent, coop.FieldBuyInCents, coop.FieldSurplusSharePercent, coop.FieldBudgetChangeThresholdCents, coop.FieldBylawsVersion, coop.FieldNetworkDelegateID, coop.FieldMonthlyDuesCents, coop.FieldOverheadLevyBasisPoints:
 			values[i] = new(sql.NullInt64)
-		case coop.FieldName, coop.FieldSlug, coop.FieldLegalForm, coop.FieldCity, coop.FieldWebsite, coop.FieldDescription, coop.FieldAdmissionRule, coop.FieldCurrency, coop.FieldShareReductionConsent, coop.FieldBylawsText, coop.FieldNetworkVotes:
+		case coop.FieldName, coop.FieldSlug, coop.FieldLegalForm, coop.FieldCity, coop.FieldWebsite, coop.FieldDescription, coop.FieldAdmissionRule, coop.FieldCurrency, coop.FieldShareReductionConsent, coop.FieldBylawsText, coop.FieldNetworkVotes, coop.FieldSurplusBasis, coop.FieldBooksClosedBy:
 			values[i] = new(sql.NullString)
 		case coop.FieldCreatedAt, coop.FieldUpdatedAt, coop.FieldArchivedAt:
 			values[i] = new(sql.NullTime)
@@ -369,6 +377,34 @@ func (_m *Coop) assignValues(columns []string, values []any) error {
 				_m.SurplusIncludesFormerMembers = new(bool)
 				*_m.SurplusIncludesFormerMembers = value.Bool
 			}
+		case coop.FieldMonthlyDuesCents:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field monthly_dues_cents", values[i])
+			} else if value.Valid {
+				_m.MonthlyDuesCents = new(int64)
+				*_m.MonthlyDuesCents = value.Int64
+			}
+		case coop.FieldOverheadLevyBasisPoints:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field overhead_levy_basis_points", values[i])
+			} else if value.Valid {
+				_m.OverheadLevyBasisPoints = new(int)
+				*_m.OverheadLevyBasisPoints = int(value.Int64)
+			}
+		case coop.FieldSurplusBasis:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field surplus_basis", values[i])
+			} else if value.Valid {
+				_m.SurplusBasis = new(coop.SurplusBasis)
+				*_m.SurplusBasis = coop.SurplusBasis(value.String)
+			}
+		case coop.FieldBooksClosedBy:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field books_closed_by", values[i])
+			} else if value.Valid {
+				_m.BooksClosedBy = new(coop.BooksClosedBy)
+				*_m.BooksClosedBy = coop.BooksClosedBy(value.String)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -526,6 +562,26 @@ func (_m *Coop) String() string {
 	builder.WriteString(", ")
 	if v := _m.SurplusIncludesFormerMembers; v != nil {
 		builder.WriteString("surplus_includes_former_members=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.MonthlyDuesCents; v != nil {
+		builder.WriteString("monthly_dues_cents=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.OverheadLevyBasisPoints; v != nil {
+		builder.WriteString("overhead_levy_basis_points=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.SurplusBasis; v != nil {
+		builder.WriteString("surplus_basis=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.BooksClosedBy; v != nil {
+		builder.WriteString("books_closed_by=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteByte(')')

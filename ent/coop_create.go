@@ -341,6 +341,62 @@ func (_c *CoopCreate) SetNillableSurplusIncludesFormerMembers(v *bool) *CoopCrea
 	return _c
 }
 
+// SetMonthlyDuesCents sets the "monthly_dues_cents" field.
+func (_c *CoopCreate) SetMonthlyDuesCents(v int64) *CoopCreate {
+	_c.mutation.SetMonthlyDuesCents(v)
+	return _c
+}
+
+// SetNillableMonthlyDuesCents sets the "monthly_dues_cents" field if the given value is not nil.
+func (_c *CoopCreate) SetNillableMonthlyDuesCents(v *int64) *CoopCreate {
+	if v != nil {
+		_c.SetMonthlyDuesCents(*v)
+	}
+	return _c
+}
+
+// SetOverheadLevyBasisPoints sets the "overhead_levy_basis_points" field.
+func (_c *CoopCreate) SetOverheadLevyBasisPoints(v int) *CoopCreate {
+	_c.mutation.SetOverheadLevyBasisPoints(v)
+	return _c
+}
+
+// SetNillableOverheadLevyBasisPoints sets the "overhead_levy_basis_points" field if the given value is not nil.
+func (_c *CoopCreate) SetNillableOverheadLevyBasisPoints(v *int) *CoopCreate {
+	if v != nil {
+		_c.SetOverheadLevyBasisPoints(*v)
+	}
+	return _c
+}
+
+// SetSurplusBasis sets the "surplus_basis" field.
+func (_c *CoopCreate) SetSurplusBasis(v coop.SurplusBasis) *CoopCreate {
+	_c.mutation.SetSurplusBasis(v)
+	return _c
+}
+
+// SetNillableSurplusBasis sets the "surplus_basis" field if the given value is not nil.
+func (_c *CoopCreate) SetNillableSurplusBasis(v *coop.SurplusBasis) *CoopCreate {
+	if v != nil {
+		_c.SetSurplusBasis(*v)
+	}
+	return _c
+}
+
+// SetBooksClosedBy sets the "books_closed_by" field.
+func (_c *CoopCreate) SetBooksClosedBy(v coop.BooksClosedBy) *CoopCreate {
+	_c.mutation.SetBooksClosedBy(v)
+	return _c
+}
+
+// SetNillableBooksClosedBy sets the "books_closed_by" field if the given value is not nil.
+func (_c *CoopCreate) SetNillableBooksClosedBy(v *coop.BooksClosedBy) *CoopCreate {
+	if v != nil {
+		_c.SetBooksClosedBy(*v)
+	}
+	return _c
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by IDs.
 func (_c *CoopCreate) AddNetworkIDs(ids ...int) *CoopCreate {
 	_c.mutation.AddNetworkIDs(ids...)
@@ -550,6 +606,22 @@ func (_c *CoopCreate) defaults() error {
 		v := coop.DefaultSurplusIncludesFormerMembers
 		_c.mutation.SetSurplusIncludesFormerMembers(v)
 	}
+	if _, ok := _c.mutation.MonthlyDuesCents(); !ok {
+		v := coop.DefaultMonthlyDuesCents
+		_c.mutation.SetMonthlyDuesCents(v)
+	}
+	if _, ok := _c.mutation.OverheadLevyBasisPoints(); !ok {
+		v := coop.DefaultOverheadLevyBasisPoints
+		_c.mutation.SetOverheadLevyBasisPoints(v)
+	}
+	if _, ok := _c.mutation.SurplusBasis(); !ok {
+		v := coop.DefaultSurplusBasis
+		_c.mutation.SetSurplusBasis(v)
+	}
+	if _, ok := _c.mutation.BooksClosedBy(); !ok {
+		v := coop.DefaultBooksClosedBy
+		_c.mutation.SetBooksClosedBy(v)
+	}
 	return nil
 }
 
@@ -693,6 +765,38 @@ func (_c *CoopCreate) check() error {
 	if _, ok := _c.mutation.SurplusIncludesFormerMembers(); !ok {
 		return &ValidationError{Name: "surplus_includes_former_members", err: errors.New(`ent: missing required field "Coop.surplus_includes_former_members"`)}
 	}
+	if _, ok := _c.mutation.MonthlyDuesCents(); !ok {
+		return &ValidationError{Name: "monthly_dues_cents", err: errors.New(`ent: missing required field "Coop.monthly_dues_cents"`)}
+	}
+	if v, ok := _c.mutation.MonthlyDuesCents(); ok {
+		if err := coop.MonthlyDuesCentsValidator(v); err != nil {
+			return &ValidationError{Name: "monthly_dues_cents", err: fmt.Errorf(`ent: validator failed for field "Coop.monthly_dues_cents": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.OverheadLevyBasisPoints(); !ok {
+		return &ValidationError{Name: "overhead_levy_basis_points", err: errors.New(`ent: missing required field "Coop.overhead_levy_basis_points"`)}
+	}
+	if v, ok := _c.mutation.OverheadLevyBasisPoints(); ok {
+		if err := coop.OverheadLevyBasisPointsValidator(v); err != nil {
+			return &ValidationError{Name: "overhead_levy_basis_points", err: fmt.Errorf(`ent: validator failed for field "Coop.overhead_levy_basis_points": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.SurplusBasis(); !ok {
+		return &ValidationError{Name: "surplus_basis", err: errors.New(`ent: missing required field "Coop.surplus_basis"`)}
+	}
+	if v, ok := _c.mutation.SurplusBasis(); ok {
+		if err := coop.SurplusBasisValidator(v); err != nil {
+			return &ValidationError{Name: "surplus_basis", err: fmt.Errorf(`ent: validator failed for field "Coop.surplus_basis": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.BooksClosedBy(); !ok {
+		return &ValidationError{Name: "books_closed_by", err: errors.New(`ent: missing required field "Coop.books_closed_by"`)}
+	}
+	if v, ok := _c.mutation.BooksClosedBy(); ok {
+		if err := coop.BooksClosedByValidator(v); err != nil {
+			return &ValidationError{Name: "books_closed_by", err: fmt.Errorf(`ent: validator failed for field "Coop.books_closed_by": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -810,6 +914,22 @@ func (_c *CoopCreate) createSpec() (*Coop, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.SurplusIncludesFormerMembers(); ok {
 		_spec.SetField(coop.FieldSurplusIncludesFormerMembers, field.TypeBool, value)
 		_node.SurplusIncludesFormerMembers = &value
+	}
+	if value, ok := _c.mutation.MonthlyDuesCents(); ok {
+		_spec.SetField(coop.FieldMonthlyDuesCents, field.TypeInt64, value)
+		_node.MonthlyDuesCents = &value
+	}
+	if value, ok := _c.mutation.OverheadLevyBasisPoints(); ok {
+		_spec.SetField(coop.FieldOverheadLevyBasisPoints, field.TypeInt, value)
+		_node.OverheadLevyBasisPoints = &value
+	}
+	if value, ok := _c.mutation.SurplusBasis(); ok {
+		_spec.SetField(coop.FieldSurplusBasis, field.TypeEnum, value)
+		_node.SurplusBasis = &value
+	}
+	if value, ok := _c.mutation.BooksClosedBy(); ok {
+		_spec.SetField(coop.FieldBooksClosedBy, field.TypeEnum, value)
+		_node.BooksClosedBy = &value
 	}
 	if nodes := _c.mutation.NetworksIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

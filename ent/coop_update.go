@@ -448,6 +448,76 @@ func (_u *CoopUpdate) SetNillableSurplusIncludesFormerMembers(v *bool) *CoopUpda
 	return _u
 }
 
+// SetMonthlyDuesCents sets the "monthly_dues_cents" field.
+func (_u *CoopUpdate) SetMonthlyDuesCents(v int64) *CoopUpdate {
+	_u.mutation.ResetMonthlyDuesCents()
+	_u.mutation.SetMonthlyDuesCents(v)
+	return _u
+}
+
+// SetNillableMonthlyDuesCents sets the "monthly_dues_cents" field if the given value is not nil.
+func (_u *CoopUpdate) SetNillableMonthlyDuesCents(v *int64) *CoopUpdate {
+	if v != nil {
+		_u.SetMonthlyDuesCents(*v)
+	}
+	return _u
+}
+
+// AddMonthlyDuesCents adds value to the "monthly_dues_cents" field.
+func (_u *CoopUpdate) AddMonthlyDuesCents(v int64) *CoopUpdate {
+	_u.mutation.AddMonthlyDuesCents(v)
+	return _u
+}
+
+// SetOverheadLevyBasisPoints sets the "overhead_levy_basis_points" field.
+func (_u *CoopUpdate) SetOverheadLevyBasisPoints(v int) *CoopUpdate {
+	_u.mutation.ResetOverheadLevyBasisPoints()
+	_u.mutation.SetOverheadLevyBasisPoints(v)
+	return _u
+}
+
+// SetNillableOverheadLevyBasisPoints sets the "overhead_levy_basis_points" field if the given value is not nil.
+func (_u *CoopUpdate) SetNillableOverheadLevyBasisPoints(v *int) *CoopUpdate {
+	if v != nil {
+		_u.SetOverheadLevyBasisPoints(*v)
+	}
+	return _u
+}
+
+// AddOverheadLevyBasisPoints adds value to the "overhead_levy_basis_points" field.
+func (_u *CoopUpdate) AddOverheadLevyBasisPoints(v int) *CoopUpdate {
+	_u.mutation.AddOverheadLevyBasisPoints(v)
+	return _u
+}
+
+// SetSurplusBasis sets the "surplus_basis" field.
+func (_u *CoopUpdate) SetSurplusBasis(v coop.SurplusBasis) *CoopUpdate {
+	_u.mutation.SetSurplusBasis(v)
+	return _u
+}
+
+// SetNillableSurplusBasis sets the "surplus_basis" field if the given value is not nil.
+func (_u *CoopUpdate) SetNillableSurplusBasis(v *coop.SurplusBasis) *CoopUpdate {
+	if v != nil {
+		_u.SetSurplusBasis(*v)
+	}
+	return _u
+}
+
+// SetBooksClosedBy sets the "books_closed_by" field.
+func (_u *CoopUpdate) SetBooksClosedBy(v coop.BooksClosedBy) *CoopUpdate {
+	_u.mutation.SetBooksClosedBy(v)
+	return _u
+}
+
+// SetNillableBooksClosedBy sets the "books_closed_by" field if the given value is not nil.
+func (_u *CoopUpdate) SetNillableBooksClosedBy(v *coop.BooksClosedBy) *CoopUpdate {
+	if v != nil {
+		_u.SetBooksClosedBy(*v)
+	}
+	return _u
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by IDs.
 func (_u *CoopUpdate) AddNetworkIDs(ids ...int) *CoopUpdate {
 	_u.mutation.AddNetworkIDs(ids...)
@@ -850,6 +920,26 @@ func (_u *CoopUpdate) check() error {
 			return &ValidationError{Name: "network_votes", err: fmt.Errorf(`ent: validator failed for field "Coop.network_votes": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.MonthlyDuesCents(); ok {
+		if err := coop.MonthlyDuesCentsValidator(v); err != nil {
+			return &ValidationError{Name: "monthly_dues_cents", err: fmt.Errorf(`ent: validator failed for field "Coop.monthly_dues_cents": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.OverheadLevyBasisPoints(); ok {
+		if err := coop.OverheadLevyBasisPointsValidator(v); err != nil {
+			return &ValidationError{Name: "overhead_levy_basis_points", err: fmt.Errorf(`ent: validator failed for field "Coop.overhead_levy_basis_points": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.SurplusBasis(); ok {
+		if err := coop.SurplusBasisValidator(v); err != nil {
+			return &ValidationError{Name: "surplus_basis", err: fmt.Errorf(`ent: validator failed for field "Coop.surplus_basis": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BooksClosedBy(); ok {
+		if err := coop.BooksClosedByValidator(v); err != nil {
+			return &ValidationError{Name: "books_closed_by", err: fmt.Errorf(`ent: validator failed for field "Coop.books_closed_by": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -983,6 +1073,24 @@ func (_u *CoopUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.SurplusIncludesFormerMembers(); ok {
 		_spec.SetField(coop.FieldSurplusIncludesFormerMembers, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.MonthlyDuesCents(); ok {
+		_spec.SetField(coop.FieldMonthlyDuesCents, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedMonthlyDuesCents(); ok {
+		_spec.AddField(coop.FieldMonthlyDuesCents, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.OverheadLevyBasisPoints(); ok {
+		_spec.SetField(coop.FieldOverheadLevyBasisPoints, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedOverheadLevyBasisPoints(); ok {
+		_spec.AddField(coop.FieldOverheadLevyBasisPoints, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.SurplusBasis(); ok {
+		_spec.SetField(coop.FieldSurplusBasis, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.BooksClosedBy(); ok {
+		_spec.SetField(coop.FieldBooksClosedBy, field.TypeEnum, value)
 	}
 	if _u.mutation.NetworksCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1759,6 +1867,76 @@ func (_u *CoopUpdateOne) SetNillableSurplusIncludesFormerMembers(v *bool) *CoopU
 	return _u
 }
 
+// SetMonthlyDuesCents sets the "monthly_dues_cents" field.
+func (_u *CoopUpdateOne) SetMonthlyDuesCents(v int64) *CoopUpdateOne {
+	_u.mutation.ResetMonthlyDuesCents()
+	_u.mutation.SetMonthlyDuesCents(v)
+	return _u
+}
+
+// SetNillableMonthlyDuesCents sets the "monthly_dues_cents" field if the given value is not nil.
+func (_u *CoopUpdateOne) SetNillableMonthlyDuesCents(v *int64) *CoopUpdateOne {
+	if v != nil {
+		_u.SetMonthlyDuesCents(*v)
+	}
+	return _u
+}
+
+// AddMonthlyDuesCents adds value to the "monthly_dues_cents" field.
+func (_u *CoopUpdateOne) AddMonthlyDuesCents(v int64) *CoopUpdateOne {
+	_u.mutation.AddMonthlyDuesCents(v)
+	return _u
+}
+
+// SetOverheadLevyBasisPoints sets the "overhead_levy_basis_points" field.
+func (_u *CoopUpdateOne) SetOverheadLevyBasisPoints(v int) *CoopUpdateOne {
+	_u.mutation.ResetOverheadLevyBasisPoints()
+	_u.mutation.SetOverheadLevyBasisPoints(v)
+	return _u
+}
+
+// SetNillableOverheadLevyBasisPoints sets the "overhead_levy_basis_points" field if the given value is not nil.
+func (_u *CoopUpdateOne) SetNillableOverheadLevyBasisPoints(v *int) *CoopUpdateOne {
+	if v != nil {
+		_u.SetOverheadLevyBasisPoints(*v)
+	}
+	return _u
+}
+
+// AddOverheadLevyBasisPoints adds value to the "overhead_levy_basis_points" field.
+func (_u *CoopUpdateOne) AddOverheadLevyBasisPoints(v int) *CoopUpdateOne {
+	_u.mutation.AddOverheadLevyBasisPoints(v)
+	return _u
+}
+
+// SetSurplusBasis sets the "surplus_basis" field.
+func (_u *CoopUpdateOne) SetSurplusBasis(v coop.SurplusBasis) *CoopUpdateOne {
+	_u.mutation.SetSurplusBasis(v)
+	return _u
+}
+
+// SetNillableSurplusBasis sets the "surplus_basis" field if the given value is not nil.
+func (_u *CoopUpdateOne) SetNillableSurplusBasis(v *coop.SurplusBasis) *CoopUpdateOne {
+	if v != nil {
+		_u.SetSurplusBasis(*v)
+	}
+	return _u
+}
+
+// SetBooksClosedBy sets the "books_closed_by" field.
+func (_u *CoopUpdateOne) SetBooksClosedBy(v coop.BooksClosedBy) *CoopUpdateOne {
+	_u.mutation.SetBooksClosedBy(v)
+	return _u
+}
+
+// SetNillableBooksClosedBy sets the "books_closed_by" field if the given value is not nil.
+func (_u *CoopUpdateOne) SetNillableBooksClosedBy(v *coop.BooksClosedBy) *CoopUpdateOne {
+	if v != nil {
+		_u.SetBooksClosedBy(*v)
+	}
+	return _u
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by IDs.
 func (_u *CoopUpdateOne) AddNetworkIDs(ids ...int) *CoopUpdateOne {
 	_u.mutation.AddNetworkIDs(ids...)
@@ -2174,6 +2352,26 @@ func (_u *CoopUpdateOne) check() error {
 			return &ValidationError{Name: "network_votes", err: fmt.Errorf(`ent: validator failed for field "Coop.network_votes": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.MonthlyDuesCents(); ok {
+		if err := coop.MonthlyDuesCentsValidator(v); err != nil {
+			return &ValidationError{Name: "monthly_dues_cents", err: fmt.Errorf(`ent: validator failed for field "Coop.monthly_dues_cents": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.OverheadLevyBasisPoints(); ok {
+		if err := coop.OverheadLevyBasisPointsValidator(v); err != nil {
+			return &ValidationError{Name: "overhead_levy_basis_points", err: fmt.Errorf(`ent: validator failed for field "Coop.overhead_levy_basis_points": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.SurplusBasis(); ok {
+		if err := coop.SurplusBasisValidator(v); err != nil {
+			return &ValidationError{Name: "surplus_basis", err: fmt.Errorf(`ent: validator failed for field "Coop.surplus_basis": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BooksClosedBy(); ok {
+		if err := coop.BooksClosedByValidator(v); err != nil {
+			return &ValidationError{Name: "books_closed_by", err: fmt.Errorf(`ent: validator failed for field "Coop.books_closed_by": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -2324,6 +2522,24 @@ func (_u *CoopUpdateOne) sqlSave(ctx context.Context) (_node *Coop, err error) {
 	}
 	if value, ok := _u.mutation.SurplusIncludesFormerMembers(); ok {
 		_spec.SetField(coop.FieldSurplusIncludesFormerMembers, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.MonthlyDuesCents(); ok {
+		_spec.SetField(coop.FieldMonthlyDuesCents, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedMonthlyDuesCents(); ok {
+		_spec.AddField(coop.FieldMonthlyDuesCents, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.OverheadLevyBasisPoints(); ok {
+		_spec.SetField(coop.FieldOverheadLevyBasisPoints, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedOverheadLevyBasisPoints(); ok {
+		_spec.AddField(coop.FieldOverheadLevyBasisPoints, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.SurplusBasis(); ok {
+		_spec.SetField(coop.FieldSurplusBasis, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.BooksClosedBy(); ok {
+		_spec.SetField(coop.FieldBooksClosedBy, field.TypeEnum, value)
 	}
 	if _u.mutation.NetworksCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -15,16 +15,25 @@ import (
 	"github.com/coopnetwork/cockpit/ent/auditobject"
 	"github.com/coopnetwork/cockpit/ent/auditrecord"
 	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/booksclosure"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/bylawsversion"
+	"github.com/coopnetwork/cockpit/ent/clientorganisation"
 	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/cooptimeentry"
+	"github.com/coopnetwork/cockpit/ent/duescharge"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/invitation"
+	"github.com/coopnetwork/cockpit/ent/invoice"
+	"github.com/coopnetwork/cockpit/ent/invoiceline"
+	"github.com/coopnetwork/cockpit/ent/ledgeraccount"
+	"github.com/coopnetwork/cockpit/ent/ledgerentry"
+	"github.com/coopnetwork/cockpit/ent/ledgerline"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
@@ -32,12 +41,15 @@ import (
 	"github.com/coopnetwork/cockpit/ent/networkcoop"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
+	"github.com/coopnetwork/cockpit/ent/payment"
+	"github.com/coopnetwork/cockpit/ent/payout"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/personskill"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/proposalcomment"
+	"github.com/coopnetwork/cockpit/ent/settlement"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
@@ -106,16 +118,25 @@ func checkColumn(t, c string) error {
 			auditobject.Table:         auditobject.ValidColumn,
 			auditrecord.Table:         auditrecord.ValidColumn,
 			availability.Table:        availability.ValidColumn,
+			booksclosure.Table:        booksclosure.ValidColumn,
 			budgetchange.Table:        budgetchange.ValidColumn,
 			budgetmotion.Table:        budgetmotion.ValidColumn,
 			budgetshare.Table:         budgetshare.ValidColumn,
 			bylawsversion.Table:       bylawsversion.ValidColumn,
+			clientorganisation.Table:  clientorganisation.ValidColumn,
 			consent.Table:             consent.ValidColumn,
 			coop.Table:                coop.ValidColumn,
+			cooptimeentry.Table:       cooptimeentry.ValidColumn,
+			duescharge.Table:          duescharge.ValidColumn,
 			endorsement.Table:         endorsement.ValidColumn,
 			group.Table:               group.ValidColumn,
 			groupinvitation.Table:     groupinvitation.ValidColumn,
 			invitation.Table:          invitation.ValidColumn,
+			invoice.Table:             invoice.ValidColumn,
+			invoiceline.Table:         invoiceline.ValidColumn,
+			ledgeraccount.Table:       ledgeraccount.ValidColumn,
+			ledgerentry.Table:         ledgerentry.ValidColumn,
+			ledgerline.Table:          ledgerline.ValidColumn,
 			membership.Table:          membership.ValidColumn,
 			milestoneprogress.Table:   milestoneprogress.ValidColumn,
 			milestonetemplate.Table:   milestonetemplate.ValidColumn,
@@ -123,12 +144,15 @@ func checkColumn(t, c string) error {
 			networkcoop.Table:         networkcoop.ValidColumn,
 			networkmembership.Table:   networkmembership.ValidColumn,
 			pathwayevent.Table:        pathwayevent.ValidColumn,
+			payment.Table:             payment.ValidColumn,
+			payout.Table:              payout.ValidColumn,
 			person.Table:              person.ValidColumn,
 			personskill.Table:         personskill.ValidColumn,
 			project.Table:             project.ValidColumn,
 			projectskillneed.Table:    projectskillneed.ValidColumn,
 			proposal.Table:            proposal.ValidColumn,
 			proposalcomment.Table:     proposalcomment.ValidColumn,
+			settlement.Table:          settlement.ValidColumn,
 			skill.Table:               skill.ValidColumn,
 			surplusdistribution.Table: surplusdistribution.ValidColumn,
 			surpluspart.Table:         surpluspart.ValidColumn,

@@ -6,16 +6,25 @@ import (
 	"github.com/coopnetwork/cockpit/ent/auditobject"
 	"github.com/coopnetwork/cockpit/ent/auditrecord"
 	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/booksclosure"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/bylawsversion"
+	"github.com/coopnetwork/cockpit/ent/clientorganisation"
 	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/cooptimeentry"
+	"github.com/coopnetwork/cockpit/ent/duescharge"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/invitation"
+	"github.com/coopnetwork/cockpit/ent/invoice"
+	"github.com/coopnetwork/cockpit/ent/invoiceline"
+	"github.com/coopnetwork/cockpit/ent/ledgeraccount"
+	"github.com/coopnetwork/cockpit/ent/ledgerentry"
+	"github.com/coopnetwork/cockpit/ent/ledgerline"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
@@ -23,6 +32,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/networkcoop"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
+	"github.com/coopnetwork/cockpit/ent/payment"
+	"github.com/coopnetwork/cockpit/ent/payout"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/personskill"
 	"github.com/coopnetwork/cockpit/ent/predicate"
@@ -30,6 +41,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/proposalcomment"
+	"github.com/coopnetwork/cockpit/ent/settlement"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
@@ -44,7 +56,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 31)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 43)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditobject.Table,
@@ -109,6 +121,26 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   booksclosure.Table,
+			Columns: booksclosure.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: booksclosure.FieldID,
+			},
+		},
+		Type: "BooksClosure",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			booksclosure.FieldCoopID:      {Type: field.TypeInt, Column: booksclosure.FieldCoopID},
+			booksclosure.FieldPeriodStart: {Type: field.TypeTime, Column: booksclosure.FieldPeriodStart},
+			booksclosure.FieldPeriodEnd:   {Type: field.TypeTime, Column: booksclosure.FieldPeriodEnd},
+			booksclosure.FieldReason:      {Type: field.TypeEnum, Column: booksclosure.FieldReason},
+			booksclosure.FieldClosedAt:    {Type: field.TypeTime, Column: booksclosure.FieldClosedAt},
+			booksclosure.FieldClosedByID:  {Type: field.TypeInt, Column: booksclosure.FieldClosedByID},
+			booksclosure.FieldProposalID:  {Type: field.TypeInt, Column: booksclosure.FieldProposalID},
+		},
+	}
+	graph.Nodes[4] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   budgetchange.Table,
 			Columns: budgetchange.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -132,7 +164,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			budgetchange.FieldReason:                {Type: field.TypeString, Column: budgetchange.FieldReason},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   budgetmotion.Table,
 			Columns: budgetmotion.Columns,
@@ -173,7 +205,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			budgetmotion.FieldAppliedChangeID:   {Type: field.TypeInt, Column: budgetmotion.FieldAppliedChangeID},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   budgetshare.Table,
 			Columns: budgetshare.Columns,
@@ -196,7 +228,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			budgetshare.FieldDescription:     {Type: field.TypeString, Column: budgetshare.FieldDescription},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   bylawsversion.Table,
 			Columns: bylawsversion.Columns,
@@ -217,7 +249,31 @@ var schemaGraph = func() *sqlgraph.Schema {
 			bylawsversion.FieldDecidedAt:  {Type: field.TypeTime, Column: bylawsversion.FieldDecidedAt},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   clientorganisation.Table,
+			Columns: clientorganisation.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: clientorganisation.FieldID,
+			},
+		},
+		Type: "ClientOrganisation",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			clientorganisation.FieldCreatedAt:  {Type: field.TypeTime, Column: clientorganisation.FieldCreatedAt},
+			clientorganisation.FieldUpdatedAt:  {Type: field.TypeTime, Column: clientorganisation.FieldUpdatedAt},
+			clientorganisation.FieldArchivedAt: {Type: field.TypeTime, Column: clientorganisation.FieldArchivedAt},
+			clientorganisation.FieldCoopID:     {Type: field.TypeInt, Column: clientorganisation.FieldCoopID},
+			clientorganisation.FieldName:       {Type: field.TypeString, Column: clientorganisation.FieldName},
+			clientorganisation.FieldStreet:     {Type: field.TypeString, Column: clientorganisation.FieldStreet},
+			clientorganisation.FieldPostalCode: {Type: field.TypeString, Column: clientorganisation.FieldPostalCode},
+			clientorganisation.FieldCity:       {Type: field.TypeString, Column: clientorganisation.FieldCity},
+			clientorganisation.FieldCountry:    {Type: field.TypeString, Column: clientorganisation.FieldCountry},
+			clientorganisation.FieldVatID:      {Type: field.TypeString, Column: clientorganisation.FieldVatID},
+			clientorganisation.FieldEmail:      {Type: field.TypeString, Column: clientorganisation.FieldEmail},
+		},
+	}
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   consent.Table,
 			Columns: consent.Columns,
@@ -236,7 +292,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			consent.FieldWithdrawnAt: {Type: field.TypeTime, Column: consent.FieldWithdrawnAt},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   coop.Table,
 			Columns: coop.Columns,
@@ -271,9 +327,57 @@ var schemaGraph = func() *sqlgraph.Schema {
 			coop.FieldNetworkVotes:                 {Type: field.TypeEnum, Column: coop.FieldNetworkVotes},
 			coop.FieldNetworkDelegateID:            {Type: field.TypeInt, Column: coop.FieldNetworkDelegateID},
 			coop.FieldSurplusIncludesFormerMembers: {Type: field.TypeBool, Column: coop.FieldSurplusIncludesFormerMembers},
+			coop.FieldMonthlyDuesCents:             {Type: field.TypeInt64, Column: coop.FieldMonthlyDuesCents},
+			coop.FieldOverheadLevyBasisPoints:      {Type: field.TypeInt, Column: coop.FieldOverheadLevyBasisPoints},
+			coop.FieldSurplusBasis:                 {Type: field.TypeEnum, Column: coop.FieldSurplusBasis},
+			coop.FieldBooksClosedBy:                {Type: field.TypeEnum, Column: coop.FieldBooksClosedBy},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   cooptimeentry.Table,
+			Columns: cooptimeentry.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: cooptimeentry.FieldID,
+			},
+		},
+		Type: "CoopTimeEntry",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			cooptimeentry.FieldCreatedAt: {Type: field.TypeTime, Column: cooptimeentry.FieldCreatedAt},
+			cooptimeentry.FieldUpdatedAt: {Type: field.TypeTime, Column: cooptimeentry.FieldUpdatedAt},
+			cooptimeentry.FieldCoopID:    {Type: field.TypeInt, Column: cooptimeentry.FieldCoopID},
+			cooptimeentry.FieldPersonID:  {Type: field.TypeInt, Column: cooptimeentry.FieldPersonID},
+			cooptimeentry.FieldKind:      {Type: field.TypeEnum, Column: cooptimeentry.FieldKind},
+			cooptimeentry.FieldDate:      {Type: field.TypeTime, Column: cooptimeentry.FieldDate},
+			cooptimeentry.FieldMinutes:   {Type: field.TypeInt, Column: cooptimeentry.FieldMinutes},
+			cooptimeentry.FieldNote:      {Type: field.TypeString, Column: cooptimeentry.FieldNote},
+		},
+	}
+	graph.Nodes[12] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   duescharge.Table,
+			Columns: duescharge.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: duescharge.FieldID,
+			},
+		},
+		Type: "DuesCharge",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			duescharge.FieldCreatedAt:   {Type: field.TypeTime, Column: duescharge.FieldCreatedAt},
+			duescharge.FieldUpdatedAt:   {Type: field.TypeTime, Column: duescharge.FieldUpdatedAt},
+			duescharge.FieldCoopID:      {Type: field.TypeInt, Column: duescharge.FieldCoopID},
+			duescharge.FieldPersonID:    {Type: field.TypeInt, Column: duescharge.FieldPersonID},
+			duescharge.FieldKind:        {Type: field.TypeEnum, Column: duescharge.FieldKind},
+			duescharge.FieldMonth:       {Type: field.TypeTime, Column: duescharge.FieldMonth},
+			duescharge.FieldAmountCents: {Type: field.TypeInt64, Column: duescharge.FieldAmountCents},
+			duescharge.FieldCurrency:    {Type: field.TypeString, Column: duescharge.FieldCurrency},
+			duescharge.FieldBasisCents:  {Type: field.TypeInt64, Column: duescharge.FieldBasisCents},
+			duescharge.FieldPaidCents:   {Type: field.TypeInt64, Column: duescharge.FieldPaidCents},
+		},
+	}
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   endorsement.Table,
 			Columns: endorsement.Columns,
@@ -289,7 +393,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			endorsement.FieldCreatedAt:     {Type: field.TypeTime, Column: endorsement.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   group.Table,
 			Columns: group.Columns,
@@ -311,7 +415,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			group.FieldCity:        {Type: field.TypeString, Column: group.FieldCity},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   groupinvitation.Table,
 			Columns: groupinvitation.Columns,
@@ -333,7 +437,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			groupinvitation.FieldAnsweredAt:   {Type: field.TypeTime, Column: groupinvitation.FieldAnsweredAt},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
@@ -358,7 +462,134 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldClosedAt:     {Type: field.TypeTime, Column: invitation.FieldClosedAt},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   invoice.Table,
+			Columns: invoice.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: invoice.FieldID,
+			},
+		},
+		Type: "Invoice",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			invoice.FieldCreatedAt:       {Type: field.TypeTime, Column: invoice.FieldCreatedAt},
+			invoice.FieldUpdatedAt:       {Type: field.TypeTime, Column: invoice.FieldUpdatedAt},
+			invoice.FieldCoopID:          {Type: field.TypeInt, Column: invoice.FieldCoopID},
+			invoice.FieldProjectID:       {Type: field.TypeInt, Column: invoice.FieldProjectID},
+			invoice.FieldClientID:        {Type: field.TypeInt, Column: invoice.FieldClientID},
+			invoice.FieldKind:            {Type: field.TypeEnum, Column: invoice.FieldKind},
+			invoice.FieldCreditNoteForID: {Type: field.TypeInt, Column: invoice.FieldCreditNoteForID},
+			invoice.FieldStatus:          {Type: field.TypeEnum, Column: invoice.FieldStatus},
+			invoice.FieldFiscalYear:      {Type: field.TypeInt, Column: invoice.FieldFiscalYear},
+			invoice.FieldSequence:        {Type: field.TypeInt, Column: invoice.FieldSequence},
+			invoice.FieldNumber:          {Type: field.TypeString, Column: invoice.FieldNumber},
+			invoice.FieldIssuedOn:        {Type: field.TypeTime, Column: invoice.FieldIssuedOn},
+			invoice.FieldDueOn:           {Type: field.TypeTime, Column: invoice.FieldDueOn},
+			invoice.FieldCurrency:        {Type: field.TypeString, Column: invoice.FieldCurrency},
+			invoice.FieldNetCents:        {Type: field.TypeInt64, Column: invoice.FieldNetCents},
+			invoice.FieldVatCents:        {Type: field.TypeInt64, Column: invoice.FieldVatCents},
+			invoice.FieldGrossCents:      {Type: field.TypeInt64, Column: invoice.FieldGrossCents},
+			invoice.FieldPaidCents:       {Type: field.TypeInt64, Column: invoice.FieldPaidCents},
+			invoice.FieldNote:            {Type: field.TypeString, Column: invoice.FieldNote},
+			invoice.FieldCreatedByID:     {Type: field.TypeInt, Column: invoice.FieldCreatedByID},
+		},
+	}
+	graph.Nodes[18] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   invoiceline.Table,
+			Columns: invoiceline.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: invoiceline.FieldID,
+			},
+		},
+		Type: "InvoiceLine",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			invoiceline.FieldInvoiceID:          {Type: field.TypeInt, Column: invoiceline.FieldInvoiceID},
+			invoiceline.FieldPosition:           {Type: field.TypeInt, Column: invoiceline.FieldPosition},
+			invoiceline.FieldKind:               {Type: field.TypeEnum, Column: invoiceline.FieldKind},
+			invoiceline.FieldDescription:        {Type: field.TypeString, Column: invoiceline.FieldDescription},
+			invoiceline.FieldShareID:            {Type: field.TypeInt, Column: invoiceline.FieldShareID},
+			invoiceline.FieldMinutes:            {Type: field.TypeInt, Column: invoiceline.FieldMinutes},
+			invoiceline.FieldQuantityMilli:      {Type: field.TypeInt64, Column: invoiceline.FieldQuantityMilli},
+			invoiceline.FieldUnitPriceCents:     {Type: field.TypeInt64, Column: invoiceline.FieldUnitPriceCents},
+			invoiceline.FieldNetCents:           {Type: field.TypeInt64, Column: invoiceline.FieldNetCents},
+			invoiceline.FieldVatRateBasisPoints: {Type: field.TypeInt, Column: invoiceline.FieldVatRateBasisPoints},
+			invoiceline.FieldVatCents:           {Type: field.TypeInt64, Column: invoiceline.FieldVatCents},
+		},
+	}
+	graph.Nodes[19] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   ledgeraccount.Table,
+			Columns: ledgeraccount.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: ledgeraccount.FieldID,
+			},
+		},
+		Type: "LedgerAccount",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			ledgeraccount.FieldCreatedAt:            {Type: field.TypeTime, Column: ledgeraccount.FieldCreatedAt},
+			ledgeraccount.FieldUpdatedAt:            {Type: field.TypeTime, Column: ledgeraccount.FieldUpdatedAt},
+			ledgeraccount.FieldCoopID:               {Type: field.TypeInt, Column: ledgeraccount.FieldCoopID},
+			ledgeraccount.FieldCode:                 {Type: field.TypeEnum, Column: ledgeraccount.FieldCode},
+			ledgeraccount.FieldCurrency:             {Type: field.TypeString, Column: ledgeraccount.FieldCurrency},
+			ledgeraccount.FieldClientID:             {Type: field.TypeInt, Column: ledgeraccount.FieldClientID},
+			ledgeraccount.FieldCounterpartyCoopID:   {Type: field.TypeInt, Column: ledgeraccount.FieldCounterpartyCoopID},
+			ledgeraccount.FieldCounterpartyPersonID: {Type: field.TypeInt, Column: ledgeraccount.FieldCounterpartyPersonID},
+			ledgeraccount.FieldKey:                  {Type: field.TypeString, Column: ledgeraccount.FieldKey},
+		},
+	}
+	graph.Nodes[20] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   ledgerentry.Table,
+			Columns: ledgerentry.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: ledgerentry.FieldID,
+			},
+		},
+		Type: "LedgerEntry",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			ledgerentry.FieldCreatedAt:             {Type: field.TypeTime, Column: ledgerentry.FieldCreatedAt},
+			ledgerentry.FieldUpdatedAt:             {Type: field.TypeTime, Column: ledgerentry.FieldUpdatedAt},
+			ledgerentry.FieldCoopID:                {Type: field.TypeInt, Column: ledgerentry.FieldCoopID},
+			ledgerentry.FieldKind:                  {Type: field.TypeEnum, Column: ledgerentry.FieldKind},
+			ledgerentry.FieldBookedOn:              {Type: field.TypeTime, Column: ledgerentry.FieldBookedOn},
+			ledgerentry.FieldCurrency:              {Type: field.TypeString, Column: ledgerentry.FieldCurrency},
+			ledgerentry.FieldDescription:           {Type: field.TypeString, Column: ledgerentry.FieldDescription},
+			ledgerentry.FieldRecordedByID:          {Type: field.TypeInt, Column: ledgerentry.FieldRecordedByID},
+			ledgerentry.FieldInvoiceID:             {Type: field.TypeInt, Column: ledgerentry.FieldInvoiceID},
+			ledgerentry.FieldPaymentID:             {Type: field.TypeInt, Column: ledgerentry.FieldPaymentID},
+			ledgerentry.FieldPayoutID:              {Type: field.TypeInt, Column: ledgerentry.FieldPayoutID},
+			ledgerentry.FieldSettlementID:          {Type: field.TypeInt, Column: ledgerentry.FieldSettlementID},
+			ledgerentry.FieldSurplusDistributionID: {Type: field.TypeInt, Column: ledgerentry.FieldSurplusDistributionID},
+			ledgerentry.FieldDuesChargeID:          {Type: field.TypeInt, Column: ledgerentry.FieldDuesChargeID},
+			ledgerentry.FieldMembershipID:          {Type: field.TypeInt, Column: ledgerentry.FieldMembershipID},
+			ledgerentry.FieldProjectID:             {Type: field.TypeInt, Column: ledgerentry.FieldProjectID},
+			ledgerentry.FieldReversesID:            {Type: field.TypeInt, Column: ledgerentry.FieldReversesID},
+		},
+	}
+	graph.Nodes[21] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   ledgerline.Table,
+			Columns: ledgerline.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: ledgerline.FieldID,
+			},
+		},
+		Type: "LedgerLine",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			ledgerline.FieldEntryID:     {Type: field.TypeInt, Column: ledgerline.FieldEntryID},
+			ledgerline.FieldAccountID:   {Type: field.TypeInt, Column: ledgerline.FieldAccountID},
+			ledgerline.FieldCoopID:      {Type: field.TypeInt, Column: ledgerline.FieldCoopID},
+			ledgerline.FieldDebitCents:  {Type: field.TypeInt64, Column: ledgerline.FieldDebitCents},
+			ledgerline.FieldCreditCents: {Type: field.TypeInt64, Column: ledgerline.FieldCreditCents},
+		},
+	}
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -369,25 +600,28 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Membership",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			membership.FieldCreatedAt:            {Type: field.TypeTime, Column: membership.FieldCreatedAt},
-			membership.FieldUpdatedAt:            {Type: field.TypeTime, Column: membership.FieldUpdatedAt},
-			membership.FieldPersonID:             {Type: field.TypeInt, Column: membership.FieldPersonID},
-			membership.FieldCoopID:               {Type: field.TypeInt, Column: membership.FieldCoopID},
-			membership.FieldState:                {Type: field.TypeEnum, Column: membership.FieldState},
-			membership.FieldStateSince:           {Type: field.TypeTime, Column: membership.FieldStateSince},
-			membership.FieldJoinedAt:             {Type: field.TypeTime, Column: membership.FieldJoinedAt},
-			membership.FieldBuddyID:              {Type: field.TypeInt, Column: membership.FieldBuddyID},
-			membership.FieldBuyInRecordedAt:      {Type: field.TypeTime, Column: membership.FieldBuyInRecordedAt},
-			membership.FieldBuyInPaidCents:       {Type: field.TypeInt64, Column: membership.FieldBuyInPaidCents},
-			membership.FieldBuyInCurrency:        {Type: field.TypeString, Column: membership.FieldBuyInCurrency},
-			membership.FieldLeftReason:           {Type: field.TypeEnum, Column: membership.FieldLeftReason},
-			membership.FieldBuyInRefundOwedCents: {Type: field.TypeInt64, Column: membership.FieldBuyInRefundOwedCents},
-			membership.FieldPathway:              {Type: field.TypeInt, Column: membership.FieldPathway},
-			membership.FieldBuddyPathway:         {Type: field.TypeInt, Column: membership.FieldBuddyPathway},
-			membership.FieldBuyInPathway:         {Type: field.TypeInt, Column: membership.FieldBuyInPathway},
+			membership.FieldCreatedAt:             {Type: field.TypeTime, Column: membership.FieldCreatedAt},
+			membership.FieldUpdatedAt:             {Type: field.TypeTime, Column: membership.FieldUpdatedAt},
+			membership.FieldPersonID:              {Type: field.TypeInt, Column: membership.FieldPersonID},
+			membership.FieldCoopID:                {Type: field.TypeInt, Column: membership.FieldCoopID},
+			membership.FieldState:                 {Type: field.TypeEnum, Column: membership.FieldState},
+			membership.FieldStateSince:            {Type: field.TypeTime, Column: membership.FieldStateSince},
+			membership.FieldJoinedAt:              {Type: field.TypeTime, Column: membership.FieldJoinedAt},
+			membership.FieldBuddyID:               {Type: field.TypeInt, Column: membership.FieldBuddyID},
+			membership.FieldBuyInRecordedAt:       {Type: field.TypeTime, Column: membership.FieldBuyInRecordedAt},
+			membership.FieldBuyInPaidCents:        {Type: field.TypeInt64, Column: membership.FieldBuyInPaidCents},
+			membership.FieldBuyInCurrency:         {Type: field.TypeString, Column: membership.FieldBuyInCurrency},
+			membership.FieldLeftReason:            {Type: field.TypeEnum, Column: membership.FieldLeftReason},
+			membership.FieldBuyInRefundOwedCents:  {Type: field.TypeInt64, Column: membership.FieldBuyInRefundOwedCents},
+			membership.FieldBuyInWaivedAt:         {Type: field.TypeTime, Column: membership.FieldBuyInWaivedAt},
+			membership.FieldBuyInWaiverProposalID: {Type: field.TypeInt, Column: membership.FieldBuyInWaiverProposalID},
+			membership.FieldBuyInRefundPaidCents:  {Type: field.TypeInt64, Column: membership.FieldBuyInRefundPaidCents},
+			membership.FieldPathway:               {Type: field.TypeInt, Column: membership.FieldPathway},
+			membership.FieldBuddyPathway:          {Type: field.TypeInt, Column: membership.FieldBuddyPathway},
+			membership.FieldBuyInPathway:          {Type: field.TypeInt, Column: membership.FieldBuyInPathway},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   milestoneprogress.Table,
 			Columns: milestoneprogress.Columns,
@@ -409,7 +643,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			milestoneprogress.FieldPathway:      {Type: field.TypeInt, Column: milestoneprogress.FieldPathway},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   milestonetemplate.Table,
 			Columns: milestonetemplate.Columns,
@@ -430,7 +664,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			milestonetemplate.FieldPosition:    {Type: field.TypeInt, Column: milestonetemplate.FieldPosition},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   network.Table,
 			Columns: network.Columns,
@@ -458,7 +692,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			network.FieldTaxonomyVersion:  {Type: field.TypeInt, Column: network.FieldTaxonomyVersion},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   networkcoop.Table,
 			Columns: networkcoop.Columns,
@@ -479,7 +713,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			networkcoop.FieldCoopID:    {Type: field.TypeInt, Column: networkcoop.FieldCoopID},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   networkmembership.Table,
 			Columns: networkmembership.Columns,
@@ -496,7 +730,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			networkmembership.FieldJoinedAt:  {Type: field.TypeTime, Column: networkmembership.FieldJoinedAt},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pathwayevent.Table,
 			Columns: pathwayevent.Columns,
@@ -516,7 +750,55 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pathwayevent.FieldProposalID:   {Type: field.TypeInt, Column: pathwayevent.FieldProposalID},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   payment.Table,
+			Columns: payment.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: payment.FieldID,
+			},
+		},
+		Type: "Payment",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			payment.FieldCreatedAt:    {Type: field.TypeTime, Column: payment.FieldCreatedAt},
+			payment.FieldUpdatedAt:    {Type: field.TypeTime, Column: payment.FieldUpdatedAt},
+			payment.FieldInvoiceID:    {Type: field.TypeInt, Column: payment.FieldInvoiceID},
+			payment.FieldCoopID:       {Type: field.TypeInt, Column: payment.FieldCoopID},
+			payment.FieldAmountCents:  {Type: field.TypeInt64, Column: payment.FieldAmountCents},
+			payment.FieldCurrency:     {Type: field.TypeString, Column: payment.FieldCurrency},
+			payment.FieldReceivedOn:   {Type: field.TypeTime, Column: payment.FieldReceivedOn},
+			payment.FieldReference:    {Type: field.TypeString, Column: payment.FieldReference},
+			payment.FieldRecordedByID: {Type: field.TypeInt, Column: payment.FieldRecordedByID},
+		},
+	}
+	graph.Nodes[30] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   payout.Table,
+			Columns: payout.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: payout.FieldID,
+			},
+		},
+		Type: "Payout",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			payout.FieldCreatedAt:    {Type: field.TypeTime, Column: payout.FieldCreatedAt},
+			payout.FieldUpdatedAt:    {Type: field.TypeTime, Column: payout.FieldUpdatedAt},
+			payout.FieldCoopID:       {Type: field.TypeInt, Column: payout.FieldCoopID},
+			payout.FieldToCoopID:     {Type: field.TypeInt, Column: payout.FieldToCoopID},
+			payout.FieldToPersonID:   {Type: field.TypeInt, Column: payout.FieldToPersonID},
+			payout.FieldProjectID:    {Type: field.TypeInt, Column: payout.FieldProjectID},
+			payout.FieldKind:         {Type: field.TypeEnum, Column: payout.FieldKind},
+			payout.FieldAmountCents:  {Type: field.TypeInt64, Column: payout.FieldAmountCents},
+			payout.FieldCurrency:     {Type: field.TypeString, Column: payout.FieldCurrency},
+			payout.FieldPaidOn:       {Type: field.TypeTime, Column: payout.FieldPaidOn},
+			payout.FieldAdvance:      {Type: field.TypeBool, Column: payout.FieldAdvance},
+			payout.FieldReference:    {Type: field.TypeString, Column: payout.FieldReference},
+			payout.FieldRecordedByID: {Type: field.TypeInt, Column: payout.FieldRecordedByID},
+		},
+	}
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   person.Table,
 			Columns: person.Columns,
@@ -542,7 +824,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			person.FieldErasedAt:          {Type: field.TypeTime, Column: person.FieldErasedAt},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personskill.Table,
 			Columns: personskill.Columns,
@@ -565,7 +847,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personskill.FieldInNetwork:        {Type: field.TypeBool, Column: personskill.FieldInNetwork},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   project.Table,
 			Columns: project.Columns,
@@ -591,9 +873,13 @@ var schemaGraph = func() *sqlgraph.Schema {
 			project.FieldDeciders:         {Type: field.TypeEnum, Column: project.FieldDeciders},
 			project.FieldStartsOn:         {Type: field.TypeTime, Column: project.FieldStartsOn},
 			project.FieldEndsOn:           {Type: field.TypeTime, Column: project.FieldEndsOn},
+			project.FieldClientID:         {Type: field.TypeInt, Column: project.FieldClientID},
+			project.FieldClientContactID:  {Type: field.TypeInt, Column: project.FieldClientContactID},
+			project.FieldPmPersonID:       {Type: field.TypeInt, Column: project.FieldPmPersonID},
+			project.FieldPmCoopID:         {Type: field.TypeInt, Column: project.FieldPmCoopID},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[34] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   projectskillneed.Table,
 			Columns: projectskillneed.Columns,
@@ -613,7 +899,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			projectskillneed.FieldEndsOn:       {Type: field.TypeTime, Column: projectskillneed.FieldEndsOn},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[35] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   proposal.Table,
 			Columns: proposal.Columns,
@@ -624,40 +910,44 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Proposal",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			proposal.FieldCreatedAt:          {Type: field.TypeTime, Column: proposal.FieldCreatedAt},
-			proposal.FieldUpdatedAt:          {Type: field.TypeTime, Column: proposal.FieldUpdatedAt},
-			proposal.FieldCoopID:             {Type: field.TypeInt, Column: proposal.FieldCoopID},
-			proposal.FieldNetworkID:          {Type: field.TypeInt, Column: proposal.FieldNetworkID},
-			proposal.FieldKind:               {Type: field.TypeEnum, Column: proposal.FieldKind},
-			proposal.FieldElectorate:         {Type: field.TypeEnum, Column: proposal.FieldElectorate},
-			proposal.FieldTitle:              {Type: field.TypeString, Column: proposal.FieldTitle},
-			proposal.FieldBody:               {Type: field.TypeString, Column: proposal.FieldBody},
-			proposal.FieldStatus:             {Type: field.TypeEnum, Column: proposal.FieldStatus},
-			proposal.FieldRule:               {Type: field.TypeEnum, Column: proposal.FieldRule},
-			proposal.FieldThresholdPercent:   {Type: field.TypeInt, Column: proposal.FieldThresholdPercent},
-			proposal.FieldBlockThreshold:     {Type: field.TypeInt, Column: proposal.FieldBlockThreshold},
-			proposal.FieldStandAsides:        {Type: field.TypeEnum, Column: proposal.FieldStandAsides},
-			proposal.FieldQuorumPercent:      {Type: field.TypeInt, Column: proposal.FieldQuorumPercent},
-			proposal.FieldMinVotingDays:      {Type: field.TypeInt, Column: proposal.FieldMinVotingDays},
-			proposal.FieldOpenedAt:           {Type: field.TypeTime, Column: proposal.FieldOpenedAt},
-			proposal.FieldClosesAt:           {Type: field.TypeTime, Column: proposal.FieldClosesAt},
-			proposal.FieldClosedAt:           {Type: field.TypeTime, Column: proposal.FieldClosedAt},
-			proposal.FieldCloseReason:        {Type: field.TypeString, Column: proposal.FieldCloseReason},
-			proposal.FieldAuthorID:           {Type: field.TypeInt, Column: proposal.FieldAuthorID},
-			proposal.FieldMembershipID:       {Type: field.TypeInt, Column: proposal.FieldMembershipID},
-			proposal.FieldProjectID:          {Type: field.TypeInt, Column: proposal.FieldProjectID},
-			proposal.FieldBudgetMotionID:     {Type: field.TypeInt, Column: proposal.FieldBudgetMotionID},
-			proposal.FieldFiscalYear:         {Type: field.TypeInt, Column: proposal.FieldFiscalYear},
-			proposal.FieldSurplusCents:       {Type: field.TypeInt64, Column: proposal.FieldSurplusCents},
-			proposal.FieldSurplusCurrency:    {Type: field.TypeString, Column: proposal.FieldSurplusCurrency},
-			proposal.FieldSubjectCoopID:      {Type: field.TypeInt, Column: proposal.FieldSubjectCoopID},
-			proposal.FieldParentID:           {Type: field.TypeInt, Column: proposal.FieldParentID},
-			proposal.FieldBylawsChange:       {Type: field.TypeJSON, Column: proposal.FieldBylawsChange},
-			proposal.FieldVoters:             {Type: field.TypeJSON, Column: proposal.FieldVoters},
-			proposal.FieldDistributedPercent: {Type: field.TypeInt, Column: proposal.FieldDistributedPercent},
+			proposal.FieldCreatedAt:             {Type: field.TypeTime, Column: proposal.FieldCreatedAt},
+			proposal.FieldUpdatedAt:             {Type: field.TypeTime, Column: proposal.FieldUpdatedAt},
+			proposal.FieldCoopID:                {Type: field.TypeInt, Column: proposal.FieldCoopID},
+			proposal.FieldNetworkID:             {Type: field.TypeInt, Column: proposal.FieldNetworkID},
+			proposal.FieldKind:                  {Type: field.TypeEnum, Column: proposal.FieldKind},
+			proposal.FieldElectorate:            {Type: field.TypeEnum, Column: proposal.FieldElectorate},
+			proposal.FieldTitle:                 {Type: field.TypeString, Column: proposal.FieldTitle},
+			proposal.FieldBody:                  {Type: field.TypeString, Column: proposal.FieldBody},
+			proposal.FieldStatus:                {Type: field.TypeEnum, Column: proposal.FieldStatus},
+			proposal.FieldRule:                  {Type: field.TypeEnum, Column: proposal.FieldRule},
+			proposal.FieldThresholdPercent:      {Type: field.TypeInt, Column: proposal.FieldThresholdPercent},
+			proposal.FieldBlockThreshold:        {Type: field.TypeInt, Column: proposal.FieldBlockThreshold},
+			proposal.FieldStandAsides:           {Type: field.TypeEnum, Column: proposal.FieldStandAsides},
+			proposal.FieldQuorumPercent:         {Type: field.TypeInt, Column: proposal.FieldQuorumPercent},
+			proposal.FieldMinVotingDays:         {Type: field.TypeInt, Column: proposal.FieldMinVotingDays},
+			proposal.FieldOpenedAt:              {Type: field.TypeTime, Column: proposal.FieldOpenedAt},
+			proposal.FieldClosesAt:              {Type: field.TypeTime, Column: proposal.FieldClosesAt},
+			proposal.FieldClosedAt:              {Type: field.TypeTime, Column: proposal.FieldClosedAt},
+			proposal.FieldCloseReason:           {Type: field.TypeString, Column: proposal.FieldCloseReason},
+			proposal.FieldAuthorID:              {Type: field.TypeInt, Column: proposal.FieldAuthorID},
+			proposal.FieldMembershipID:          {Type: field.TypeInt, Column: proposal.FieldMembershipID},
+			proposal.FieldProjectID:             {Type: field.TypeInt, Column: proposal.FieldProjectID},
+			proposal.FieldBudgetMotionID:        {Type: field.TypeInt, Column: proposal.FieldBudgetMotionID},
+			proposal.FieldFiscalYear:            {Type: field.TypeInt, Column: proposal.FieldFiscalYear},
+			proposal.FieldSurplusCents:          {Type: field.TypeInt64, Column: proposal.FieldSurplusCents},
+			proposal.FieldSurplusCurrency:       {Type: field.TypeString, Column: proposal.FieldSurplusCurrency},
+			proposal.FieldSubjectCoopID:         {Type: field.TypeInt, Column: proposal.FieldSubjectCoopID},
+			proposal.FieldParentID:              {Type: field.TypeInt, Column: proposal.FieldParentID},
+			proposal.FieldBylawsChange:          {Type: field.TypeJSON, Column: proposal.FieldBylawsChange},
+			proposal.FieldVoters:                {Type: field.TypeJSON, Column: proposal.FieldVoters},
+			proposal.FieldWaiverMembershipID:    {Type: field.TypeInt, Column: proposal.FieldWaiverMembershipID},
+			proposal.FieldBooksPeriodStart:      {Type: field.TypeTime, Column: proposal.FieldBooksPeriodStart},
+			proposal.FieldBooksPeriodEnd:        {Type: field.TypeTime, Column: proposal.FieldBooksPeriodEnd},
+			proposal.FieldSurplusOverrideReason: {Type: field.TypeString, Column: proposal.FieldSurplusOverrideReason},
+			proposal.FieldDistributedPercent:    {Type: field.TypeInt, Column: proposal.FieldDistributedPercent},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[36] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   proposalcomment.Table,
 			Columns: proposalcomment.Columns,
@@ -677,7 +967,36 @@ var schemaGraph = func() *sqlgraph.Schema {
 			proposalcomment.FieldEditedAt:   {Type: field.TypeTime, Column: proposalcomment.FieldEditedAt},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[37] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   settlement.Table,
+			Columns: settlement.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: settlement.FieldID,
+			},
+		},
+		Type: "Settlement",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			settlement.FieldCreatedAt:        {Type: field.TypeTime, Column: settlement.FieldCreatedAt},
+			settlement.FieldUpdatedAt:        {Type: field.TypeTime, Column: settlement.FieldUpdatedAt},
+			settlement.FieldNetworkID:        {Type: field.TypeInt, Column: settlement.FieldNetworkID},
+			settlement.FieldPayerCoopID:      {Type: field.TypeInt, Column: settlement.FieldPayerCoopID},
+			settlement.FieldPayeeCoopID:      {Type: field.TypeInt, Column: settlement.FieldPayeeCoopID},
+			settlement.FieldUpTo:             {Type: field.TypeTime, Column: settlement.FieldUpTo},
+			settlement.FieldCurrency:         {Type: field.TypeString, Column: settlement.FieldCurrency},
+			settlement.FieldPayerOwedCents:   {Type: field.TypeInt64, Column: settlement.FieldPayerOwedCents},
+			settlement.FieldPayeeOwedCents:   {Type: field.TypeInt64, Column: settlement.FieldPayeeOwedCents},
+			settlement.FieldNetCents:         {Type: field.TypeInt64, Column: settlement.FieldNetCents},
+			settlement.FieldStatus:           {Type: field.TypeEnum, Column: settlement.FieldStatus},
+			settlement.FieldProposedByID:     {Type: field.TypeInt, Column: settlement.FieldProposedByID},
+			settlement.FieldProposedByCoopID: {Type: field.TypeInt, Column: settlement.FieldProposedByCoopID},
+			settlement.FieldConfirmedByID:    {Type: field.TypeInt, Column: settlement.FieldConfirmedByID},
+			settlement.FieldConfirmedAt:      {Type: field.TypeTime, Column: settlement.FieldConfirmedAt},
+			settlement.FieldPaidOn:           {Type: field.TypeTime, Column: settlement.FieldPaidOn},
+		},
+	}
+	graph.Nodes[38] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   skill.Table,
 			Columns: skill.Columns,
@@ -700,7 +1019,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			skill.FieldParentID:       {Type: field.TypeInt, Column: skill.FieldParentID},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[39] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   surplusdistribution.Table,
 			Columns: surplusdistribution.Columns,
@@ -721,9 +1040,12 @@ var schemaGraph = func() *sqlgraph.Schema {
 			surplusdistribution.FieldRecordedAt:         {Type: field.TypeTime, Column: surplusdistribution.FieldRecordedAt},
 			surplusdistribution.FieldRecordedByID:       {Type: field.TypeInt, Column: surplusdistribution.FieldRecordedByID},
 			surplusdistribution.FieldProposalID:         {Type: field.TypeInt, Column: surplusdistribution.FieldProposalID},
+			surplusdistribution.FieldSource:             {Type: field.TypeEnum, Column: surplusdistribution.FieldSource},
+			surplusdistribution.FieldOverrideReason:     {Type: field.TypeString, Column: surplusdistribution.FieldOverrideReason},
+			surplusdistribution.FieldBooksResultCents:   {Type: field.TypeInt64, Column: surplusdistribution.FieldBooksResultCents},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[40] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   surpluspart.Table,
 			Columns: surpluspart.Columns,
@@ -741,7 +1063,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			surpluspart.FieldCurrency:       {Type: field.TypeString, Column: surpluspart.FieldCurrency},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[41] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   timeentry.Table,
 			Columns: timeentry.Columns,
@@ -752,17 +1074,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "TimeEntry",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			timeentry.FieldCreatedAt: {Type: field.TypeTime, Column: timeentry.FieldCreatedAt},
-			timeentry.FieldUpdatedAt: {Type: field.TypeTime, Column: timeentry.FieldUpdatedAt},
-			timeentry.FieldProjectID: {Type: field.TypeInt, Column: timeentry.FieldProjectID},
-			timeentry.FieldShareID:   {Type: field.TypeInt, Column: timeentry.FieldShareID},
-			timeentry.FieldPersonID:  {Type: field.TypeInt, Column: timeentry.FieldPersonID},
-			timeentry.FieldDate:      {Type: field.TypeTime, Column: timeentry.FieldDate},
-			timeentry.FieldMinutes:   {Type: field.TypeInt, Column: timeentry.FieldMinutes},
-			timeentry.FieldNote:      {Type: field.TypeString, Column: timeentry.FieldNote},
+			timeentry.FieldCreatedAt:     {Type: field.TypeTime, Column: timeentry.FieldCreatedAt},
+			timeentry.FieldUpdatedAt:     {Type: field.TypeTime, Column: timeentry.FieldUpdatedAt},
+			timeentry.FieldProjectID:     {Type: field.TypeInt, Column: timeentry.FieldProjectID},
+			timeentry.FieldShareID:       {Type: field.TypeInt, Column: timeentry.FieldShareID},
+			timeentry.FieldPersonID:      {Type: field.TypeInt, Column: timeentry.FieldPersonID},
+			timeentry.FieldDate:          {Type: field.TypeTime, Column: timeentry.FieldDate},
+			timeentry.FieldMinutes:       {Type: field.TypeInt, Column: timeentry.FieldMinutes},
+			timeentry.FieldNote:          {Type: field.TypeString, Column: timeentry.FieldNote},
+			timeentry.FieldInvoiceLineID: {Type: field.TypeInt, Column: timeentry.FieldInvoiceLineID},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[42] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vote.Table,
 			Columns: vote.Columns,
@@ -817,6 +1140,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Availability",
 		"Person",
+	)
+	graph.MustAddE(
+		"coop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   booksclosure.CoopTable,
+			Columns: []string{booksclosure.CoopColumn},
+			Bidi:    false,
+		},
+		"BooksClosure",
+		"Coop",
+	)
+	graph.MustAddE(
+		"closed_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   booksclosure.ClosedByTable,
+			Columns: []string{booksclosure.ClosedByColumn},
+			Bidi:    false,
+		},
+		"BooksClosure",
+		"Person",
+	)
+	graph.MustAddE(
+		"proposal",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   booksclosure.ProposalTable,
+			Columns: []string{booksclosure.ProposalColumn},
+			Bidi:    false,
+		},
+		"BooksClosure",
+		"Proposal",
 	)
 	graph.MustAddE(
 		"project",
@@ -1083,6 +1442,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Proposal",
 	)
 	graph.MustAddE(
+		"coop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   clientorganisation.CoopTable,
+			Columns: []string{clientorganisation.CoopColumn},
+			Bidi:    false,
+		},
+		"ClientOrganisation",
+		"Coop",
+	)
+	graph.MustAddE(
+		"projects",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   clientorganisation.ProjectsTable,
+			Columns: []string{clientorganisation.ProjectsColumn},
+			Bidi:    false,
+		},
+		"ClientOrganisation",
+		"Project",
+	)
+	graph.MustAddE(
+		"invoices",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   clientorganisation.InvoicesTable,
+			Columns: []string{clientorganisation.InvoicesColumn},
+			Bidi:    false,
+		},
+		"ClientOrganisation",
+		"Invoice",
+	)
+	graph.MustAddE(
 		"person",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1201,6 +1596,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Coop",
 		"Proposal",
+	)
+	graph.MustAddE(
+		"coop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   cooptimeentry.CoopTable,
+			Columns: []string{cooptimeentry.CoopColumn},
+			Bidi:    false,
+		},
+		"CoopTimeEntry",
+		"Coop",
+	)
+	graph.MustAddE(
+		"person",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   cooptimeentry.PersonTable,
+			Columns: []string{cooptimeentry.PersonColumn},
+			Bidi:    false,
+		},
+		"CoopTimeEntry",
+		"Person",
+	)
+	graph.MustAddE(
+		"coop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   duescharge.CoopTable,
+			Columns: []string{duescharge.CoopColumn},
+			Bidi:    false,
+		},
+		"DuesCharge",
+		"Coop",
+	)
+	graph.MustAddE(
+		"person",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   duescharge.PersonTable,
+			Columns: []string{duescharge.PersonColumn},
+			Bidi:    false,
+		},
+		"DuesCharge",
+		"Person",
 	)
 	graph.MustAddE(
 		"person_skill",
@@ -1333,6 +1776,378 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Invitation",
 		"Person",
+	)
+	graph.MustAddE(
+		"coop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   invoice.CoopTable,
+			Columns: []string{invoice.CoopColumn},
+			Bidi:    false,
+		},
+		"Invoice",
+		"Coop",
+	)
+	graph.MustAddE(
+		"project",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   invoice.ProjectTable,
+			Columns: []string{invoice.ProjectColumn},
+			Bidi:    false,
+		},
+		"Invoice",
+		"Project",
+	)
+	graph.MustAddE(
+		"client",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   invoice.ClientTable,
+			Columns: []string{invoice.ClientColumn},
+			Bidi:    false,
+		},
+		"Invoice",
+		"ClientOrganisation",
+	)
+	graph.MustAddE(
+		"credit_note_for",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   invoice.CreditNoteForTable,
+			Columns: []string{invoice.CreditNoteForColumn},
+			Bidi:    false,
+		},
+		"Invoice",
+		"Invoice",
+	)
+	graph.MustAddE(
+		"credit_note",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   invoice.CreditNoteTable,
+			Columns: []string{invoice.CreditNoteColumn},
+			Bidi:    false,
+		},
+		"Invoice",
+		"Invoice",
+	)
+	graph.MustAddE(
+		"created_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   invoice.CreatedByTable,
+			Columns: []string{invoice.CreatedByColumn},
+			Bidi:    false,
+		},
+		"Invoice",
+		"Person",
+	)
+	graph.MustAddE(
+		"lines",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   invoice.LinesTable,
+			Columns: []string{invoice.LinesColumn},
+			Bidi:    false,
+		},
+		"Invoice",
+		"InvoiceLine",
+	)
+	graph.MustAddE(
+		"payments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   invoice.PaymentsTable,
+			Columns: []string{invoice.PaymentsColumn},
+			Bidi:    false,
+		},
+		"Invoice",
+		"Payment",
+	)
+	graph.MustAddE(
+		"invoice",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   invoiceline.InvoiceTable,
+			Columns: []string{invoiceline.InvoiceColumn},
+			Bidi:    false,
+		},
+		"InvoiceLine",
+		"Invoice",
+	)
+	graph.MustAddE(
+		"share",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   invoiceline.ShareTable,
+			Columns: []string{invoiceline.ShareColumn},
+			Bidi:    false,
+		},
+		"InvoiceLine",
+		"BudgetShare",
+	)
+	graph.MustAddE(
+		"time_entries",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   invoiceline.TimeEntriesTable,
+			Columns: []string{invoiceline.TimeEntriesColumn},
+			Bidi:    false,
+		},
+		"InvoiceLine",
+		"TimeEntry",
+	)
+	graph.MustAddE(
+		"coop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ledgeraccount.CoopTable,
+			Columns: []string{ledgeraccount.CoopColumn},
+			Bidi:    false,
+		},
+		"LedgerAccount",
+		"Coop",
+	)
+	graph.MustAddE(
+		"client",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ledgeraccount.ClientTable,
+			Columns: []string{ledgeraccount.ClientColumn},
+			Bidi:    false,
+		},
+		"LedgerAccount",
+		"ClientOrganisation",
+	)
+	graph.MustAddE(
+		"counterparty_coop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ledgeraccount.CounterpartyCoopTable,
+			Columns: []string{ledgeraccount.CounterpartyCoopColumn},
+			Bidi:    false,
+		},
+		"LedgerAccount",
+		"Coop",
+	)
+	graph.MustAddE(
+		"counterparty_person",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ledgeraccount.CounterpartyPersonTable,
+			Columns: []string{ledgeraccount.CounterpartyPersonColumn},
+			Bidi:    false,
+		},
+		"LedgerAccount",
+		"Person",
+	)
+	graph.MustAddE(
+		"lines",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   ledgeraccount.LinesTable,
+			Columns: []string{ledgeraccount.LinesColumn},
+			Bidi:    false,
+		},
+		"LedgerAccount",
+		"LedgerLine",
+	)
+	graph.MustAddE(
+		"coop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ledgerentry.CoopTable,
+			Columns: []string{ledgerentry.CoopColumn},
+			Bidi:    false,
+		},
+		"LedgerEntry",
+		"Coop",
+	)
+	graph.MustAddE(
+		"recorded_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ledgerentry.RecordedByTable,
+			Columns: []string{ledgerentry.RecordedByColumn},
+			Bidi:    false,
+		},
+		"LedgerEntry",
+		"Person",
+	)
+	graph.MustAddE(
+		"invoice",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ledgerentry.InvoiceTable,
+			Columns: []string{ledgerentry.InvoiceColumn},
+			Bidi:    false,
+		},
+		"LedgerEntry",
+		"Invoice",
+	)
+	graph.MustAddE(
+		"payment",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ledgerentry.PaymentTable,
+			Columns: []string{ledgerentry.PaymentColumn},
+			Bidi:    false,
+		},
+		"LedgerEntry",
+		"Payment",
+	)
+	graph.MustAddE(
+		"payout",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ledgerentry.PayoutTable,
+			Columns: []string{ledgerentry.PayoutColumn},
+			Bidi:    false,
+		},
+		"LedgerEntry",
+		"Payout",
+	)
+	graph.MustAddE(
+		"settlement",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ledgerentry.SettlementTable,
+			Columns: []string{ledgerentry.SettlementColumn},
+			Bidi:    false,
+		},
+		"LedgerEntry",
+		"Settlement",
+	)
+	graph.MustAddE(
+		"surplus_distribution",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ledgerentry.SurplusDistributionTable,
+			Columns: []string{ledgerentry.SurplusDistributionColumn},
+			Bidi:    false,
+		},
+		"LedgerEntry",
+		"SurplusDistribution",
+	)
+	graph.MustAddE(
+		"dues_charge",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ledgerentry.DuesChargeTable,
+			Columns: []string{ledgerentry.DuesChargeColumn},
+			Bidi:    false,
+		},
+		"LedgerEntry",
+		"DuesCharge",
+	)
+	graph.MustAddE(
+		"membership",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ledgerentry.MembershipTable,
+			Columns: []string{ledgerentry.MembershipColumn},
+			Bidi:    false,
+		},
+		"LedgerEntry",
+		"Membership",
+	)
+	graph.MustAddE(
+		"project",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ledgerentry.ProjectTable,
+			Columns: []string{ledgerentry.ProjectColumn},
+			Bidi:    false,
+		},
+		"LedgerEntry",
+		"Project",
+	)
+	graph.MustAddE(
+		"reverses",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   ledgerentry.ReversesTable,
+			Columns: []string{ledgerentry.ReversesColumn},
+			Bidi:    false,
+		},
+		"LedgerEntry",
+		"LedgerEntry",
+	)
+	graph.MustAddE(
+		"reversal",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   ledgerentry.ReversalTable,
+			Columns: []string{ledgerentry.ReversalColumn},
+			Bidi:    false,
+		},
+		"LedgerEntry",
+		"LedgerEntry",
+	)
+	graph.MustAddE(
+		"lines",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   ledgerentry.LinesTable,
+			Columns: []string{ledgerentry.LinesColumn},
+			Bidi:    false,
+		},
+		"LedgerEntry",
+		"LedgerLine",
+	)
+	graph.MustAddE(
+		"entry",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   ledgerline.EntryTable,
+			Columns: []string{ledgerline.EntryColumn},
+			Bidi:    false,
+		},
+		"LedgerLine",
+		"LedgerEntry",
+	)
+	graph.MustAddE(
+		"account",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ledgerline.AccountTable,
+			Columns: []string{ledgerline.AccountColumn},
+			Bidi:    false,
+		},
+		"LedgerLine",
+		"LedgerAccount",
 	)
 	graph.MustAddE(
 		"person",
@@ -1647,6 +2462,102 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Proposal",
 	)
 	graph.MustAddE(
+		"invoice",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   payment.InvoiceTable,
+			Columns: []string{payment.InvoiceColumn},
+			Bidi:    false,
+		},
+		"Payment",
+		"Invoice",
+	)
+	graph.MustAddE(
+		"coop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   payment.CoopTable,
+			Columns: []string{payment.CoopColumn},
+			Bidi:    false,
+		},
+		"Payment",
+		"Coop",
+	)
+	graph.MustAddE(
+		"recorded_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   payment.RecordedByTable,
+			Columns: []string{payment.RecordedByColumn},
+			Bidi:    false,
+		},
+		"Payment",
+		"Person",
+	)
+	graph.MustAddE(
+		"coop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   payout.CoopTable,
+			Columns: []string{payout.CoopColumn},
+			Bidi:    false,
+		},
+		"Payout",
+		"Coop",
+	)
+	graph.MustAddE(
+		"to_coop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   payout.ToCoopTable,
+			Columns: []string{payout.ToCoopColumn},
+			Bidi:    false,
+		},
+		"Payout",
+		"Coop",
+	)
+	graph.MustAddE(
+		"to_person",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   payout.ToPersonTable,
+			Columns: []string{payout.ToPersonColumn},
+			Bidi:    false,
+		},
+		"Payout",
+		"Person",
+	)
+	graph.MustAddE(
+		"project",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   payout.ProjectTable,
+			Columns: []string{payout.ProjectColumn},
+			Bidi:    false,
+		},
+		"Payout",
+		"Project",
+	)
+	graph.MustAddE(
+		"recorded_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   payout.RecordedByTable,
+			Columns: []string{payout.RecordedByColumn},
+			Bidi:    false,
+		},
+		"Payout",
+		"Person",
+	)
+	graph.MustAddE(
 		"networks",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -1923,6 +2834,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"BudgetMotion",
 	)
 	graph.MustAddE(
+		"client",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.ClientTable,
+			Columns: []string{project.ClientColumn},
+			Bidi:    false,
+		},
+		"Project",
+		"ClientOrganisation",
+	)
+	graph.MustAddE(
+		"client_contact",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.ClientContactTable,
+			Columns: []string{project.ClientContactColumn},
+			Bidi:    false,
+		},
+		"Project",
+		"Person",
+	)
+	graph.MustAddE(
+		"pm_person",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.PmPersonTable,
+			Columns: []string{project.PmPersonColumn},
+			Bidi:    false,
+		},
+		"Project",
+		"Person",
+	)
+	graph.MustAddE(
+		"pm_coop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.PmCoopTable,
+			Columns: []string{project.PmCoopColumn},
+			Bidi:    false,
+		},
+		"Project",
+		"Coop",
+	)
+	graph.MustAddE(
+		"invoices",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   project.InvoicesTable,
+			Columns: []string{project.InvoicesColumn},
+			Bidi:    false,
+		},
+		"Project",
+		"Invoice",
+	)
+	graph.MustAddE(
 		"proposals",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -2130,6 +3101,78 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"network",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   settlement.NetworkTable,
+			Columns: []string{settlement.NetworkColumn},
+			Bidi:    false,
+		},
+		"Settlement",
+		"Network",
+	)
+	graph.MustAddE(
+		"payer_coop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   settlement.PayerCoopTable,
+			Columns: []string{settlement.PayerCoopColumn},
+			Bidi:    false,
+		},
+		"Settlement",
+		"Coop",
+	)
+	graph.MustAddE(
+		"payee_coop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   settlement.PayeeCoopTable,
+			Columns: []string{settlement.PayeeCoopColumn},
+			Bidi:    false,
+		},
+		"Settlement",
+		"Coop",
+	)
+	graph.MustAddE(
+		"proposed_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   settlement.ProposedByTable,
+			Columns: []string{settlement.ProposedByColumn},
+			Bidi:    false,
+		},
+		"Settlement",
+		"Person",
+	)
+	graph.MustAddE(
+		"proposed_by_coop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   settlement.ProposedByCoopTable,
+			Columns: []string{settlement.ProposedByCoopColumn},
+			Bidi:    false,
+		},
+		"Settlement",
+		"Coop",
+	)
+	graph.MustAddE(
+		"confirmed_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   settlement.ConfirmedByTable,
+			Columns: []string{settlement.ConfirmedByColumn},
+			Bidi:    false,
+		},
+		"Settlement",
+		"Person",
+	)
+	graph.MustAddE(
+		"network",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
 			Inverse: true,
 			Table:   skill.NetworkTable,
 			Columns: []string{skill.NetworkColumn},
@@ -2305,6 +3348,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"TimeEntry",
 		"Person",
+	)
+	graph.MustAddE(
+		"invoice_line",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   timeentry.InvoiceLineTable,
+			Columns: []string{timeentry.InvoiceLineColumn},
+			Bidi:    false,
+		},
+		"TimeEntry",
+		"InvoiceLine",
 	)
 	graph.MustAddE(
 		"proposal",
@@ -2641,6 +3696,123 @@ func (f *AvailabilityFilter) WhereHasPersonWith(preds ...predicate.Person) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *BooksClosureQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the BooksClosureQuery builder.
+func (_q *BooksClosureQuery) Filter() *BooksClosureFilter {
+	return &BooksClosureFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *BooksClosureMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the BooksClosureMutation builder.
+func (m *BooksClosureMutation) Filter() *BooksClosureFilter {
+	return &BooksClosureFilter{config: m.config, predicateAdder: m}
+}
+
+// BooksClosureFilter provides a generic filtering capability at runtime for BooksClosureQuery.
+type BooksClosureFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *BooksClosureFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *BooksClosureFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(booksclosure.FieldID))
+}
+
+// WhereCoopID applies the entql int predicate on the coop_id field.
+func (f *BooksClosureFilter) WhereCoopID(p entql.IntP) {
+	f.Where(p.Field(booksclosure.FieldCoopID))
+}
+
+// WherePeriodStart applies the entql time.Time predicate on the period_start field.
+func (f *BooksClosureFilter) WherePeriodStart(p entql.TimeP) {
+	f.Where(p.Field(booksclosure.FieldPeriodStart))
+}
+
+// WherePeriodEnd applies the entql time.Time predicate on the period_end field.
+func (f *BooksClosureFilter) WherePeriodEnd(p entql.TimeP) {
+	f.Where(p.Field(booksclosure.FieldPeriodEnd))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *BooksClosureFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(booksclosure.FieldReason))
+}
+
+// WhereClosedAt applies the entql time.Time predicate on the closed_at field.
+func (f *BooksClosureFilter) WhereClosedAt(p entql.TimeP) {
+	f.Where(p.Field(booksclosure.FieldClosedAt))
+}
+
+// WhereClosedByID applies the entql int predicate on the closed_by_id field.
+func (f *BooksClosureFilter) WhereClosedByID(p entql.IntP) {
+	f.Where(p.Field(booksclosure.FieldClosedByID))
+}
+
+// WhereProposalID applies the entql int predicate on the proposal_id field.
+func (f *BooksClosureFilter) WhereProposalID(p entql.IntP) {
+	f.Where(p.Field(booksclosure.FieldProposalID))
+}
+
+// WhereHasCoop applies a predicate to check if query has an edge coop.
+func (f *BooksClosureFilter) WhereHasCoop() {
+	f.Where(entql.HasEdge("coop"))
+}
+
+// WhereHasCoopWith applies a predicate to check if query has an edge coop with a given conditions (other predicates).
+func (f *BooksClosureFilter) WhereHasCoopWith(preds ...predicate.Coop) {
+	f.Where(entql.HasEdgeWith("coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasClosedBy applies a predicate to check if query has an edge closed_by.
+func (f *BooksClosureFilter) WhereHasClosedBy() {
+	f.Where(entql.HasEdge("closed_by"))
+}
+
+// WhereHasClosedByWith applies a predicate to check if query has an edge closed_by with a given conditions (other predicates).
+func (f *BooksClosureFilter) WhereHasClosedByWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("closed_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasProposal applies a predicate to check if query has an edge proposal.
+func (f *BooksClosureFilter) WhereHasProposal() {
+	f.Where(entql.HasEdge("proposal"))
+}
+
+// WhereHasProposalWith applies a predicate to check if query has an edge proposal with a given conditions (other predicates).
+func (f *BooksClosureFilter) WhereHasProposalWith(preds ...predicate.Proposal) {
+	f.Where(entql.HasEdgeWith("proposal", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *BudgetChangeQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2669,7 +3841,7 @@ type BudgetChangeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BudgetChangeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2825,7 +3997,7 @@ type BudgetMotionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BudgetMotionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3159,7 +4331,7 @@ type BudgetShareFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BudgetShareFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3305,7 +4477,7 @@ type BylawsVersionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BylawsVersionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3399,6 +4571,143 @@ func (f *BylawsVersionFilter) WhereHasProposalWith(preds ...predicate.Proposal) 
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ClientOrganisationQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ClientOrganisationQuery builder.
+func (_q *ClientOrganisationQuery) Filter() *ClientOrganisationFilter {
+	return &ClientOrganisationFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ClientOrganisationMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ClientOrganisationMutation builder.
+func (m *ClientOrganisationMutation) Filter() *ClientOrganisationFilter {
+	return &ClientOrganisationFilter{config: m.config, predicateAdder: m}
+}
+
+// ClientOrganisationFilter provides a generic filtering capability at runtime for ClientOrganisationQuery.
+type ClientOrganisationFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ClientOrganisationFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ClientOrganisationFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(clientorganisation.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ClientOrganisationFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(clientorganisation.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ClientOrganisationFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(clientorganisation.FieldUpdatedAt))
+}
+
+// WhereArchivedAt applies the entql time.Time predicate on the archived_at field.
+func (f *ClientOrganisationFilter) WhereArchivedAt(p entql.TimeP) {
+	f.Where(p.Field(clientorganisation.FieldArchivedAt))
+}
+
+// WhereCoopID applies the entql int predicate on the coop_id field.
+func (f *ClientOrganisationFilter) WhereCoopID(p entql.IntP) {
+	f.Where(p.Field(clientorganisation.FieldCoopID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *ClientOrganisationFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(clientorganisation.FieldName))
+}
+
+// WhereStreet applies the entql string predicate on the street field.
+func (f *ClientOrganisationFilter) WhereStreet(p entql.StringP) {
+	f.Where(p.Field(clientorganisation.FieldStreet))
+}
+
+// WherePostalCode applies the entql string predicate on the postal_code field.
+func (f *ClientOrganisationFilter) WherePostalCode(p entql.StringP) {
+	f.Where(p.Field(clientorganisation.FieldPostalCode))
+}
+
+// WhereCity applies the entql string predicate on the city field.
+func (f *ClientOrganisationFilter) WhereCity(p entql.StringP) {
+	f.Where(p.Field(clientorganisation.FieldCity))
+}
+
+// WhereCountry applies the entql string predicate on the country field.
+func (f *ClientOrganisationFilter) WhereCountry(p entql.StringP) {
+	f.Where(p.Field(clientorganisation.FieldCountry))
+}
+
+// WhereVatID applies the entql string predicate on the vat_id field.
+func (f *ClientOrganisationFilter) WhereVatID(p entql.StringP) {
+	f.Where(p.Field(clientorganisation.FieldVatID))
+}
+
+// WhereEmail applies the entql string predicate on the email field.
+func (f *ClientOrganisationFilter) WhereEmail(p entql.StringP) {
+	f.Where(p.Field(clientorganisation.FieldEmail))
+}
+
+// WhereHasCoop applies a predicate to check if query has an edge coop.
+func (f *ClientOrganisationFilter) WhereHasCoop() {
+	f.Where(entql.HasEdge("coop"))
+}
+
+// WhereHasCoopWith applies a predicate to check if query has an edge coop with a given conditions (other predicates).
+func (f *ClientOrganisationFilter) WhereHasCoopWith(preds ...predicate.Coop) {
+	f.Where(entql.HasEdgeWith("coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasProjects applies a predicate to check if query has an edge projects.
+func (f *ClientOrganisationFilter) WhereHasProjects() {
+	f.Where(entql.HasEdge("projects"))
+}
+
+// WhereHasProjectsWith applies a predicate to check if query has an edge projects with a given conditions (other predicates).
+func (f *ClientOrganisationFilter) WhereHasProjectsWith(preds ...predicate.Project) {
+	f.Where(entql.HasEdgeWith("projects", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasInvoices applies a predicate to check if query has an edge invoices.
+func (f *ClientOrganisationFilter) WhereHasInvoices() {
+	f.Where(entql.HasEdge("invoices"))
+}
+
+// WhereHasInvoicesWith applies a predicate to check if query has an edge invoices with a given conditions (other predicates).
+func (f *ClientOrganisationFilter) WhereHasInvoicesWith(preds ...predicate.Invoice) {
+	f.Where(entql.HasEdgeWith("invoices", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ConsentQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3427,7 +4736,7 @@ type ConsentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ConsentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3525,7 +4834,7 @@ type CoopFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CoopFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3656,6 +4965,26 @@ func (f *CoopFilter) WhereSurplusIncludesFormerMembers(p entql.BoolP) {
 	f.Where(p.Field(coop.FieldSurplusIncludesFormerMembers))
 }
 
+// WhereMonthlyDuesCents applies the entql int64 predicate on the monthly_dues_cents field.
+func (f *CoopFilter) WhereMonthlyDuesCents(p entql.Int64P) {
+	f.Where(p.Field(coop.FieldMonthlyDuesCents))
+}
+
+// WhereOverheadLevyBasisPoints applies the entql int predicate on the overhead_levy_basis_points field.
+func (f *CoopFilter) WhereOverheadLevyBasisPoints(p entql.IntP) {
+	f.Where(p.Field(coop.FieldOverheadLevyBasisPoints))
+}
+
+// WhereSurplusBasis applies the entql string predicate on the surplus_basis field.
+func (f *CoopFilter) WhereSurplusBasis(p entql.StringP) {
+	f.Where(p.Field(coop.FieldSurplusBasis))
+}
+
+// WhereBooksClosedBy applies the entql string predicate on the books_closed_by field.
+func (f *CoopFilter) WhereBooksClosedBy(p entql.StringP) {
+	f.Where(p.Field(coop.FieldBooksClosedBy))
+}
+
 // WhereHasNetworks applies a predicate to check if query has an edge networks.
 func (f *CoopFilter) WhereHasNetworks() {
 	f.Where(entql.HasEdge("networks"))
@@ -3769,6 +5098,232 @@ func (f *CoopFilter) WhereHasProposalsWith(preds ...predicate.Proposal) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *CoopTimeEntryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CoopTimeEntryQuery builder.
+func (_q *CoopTimeEntryQuery) Filter() *CoopTimeEntryFilter {
+	return &CoopTimeEntryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CoopTimeEntryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CoopTimeEntryMutation builder.
+func (m *CoopTimeEntryMutation) Filter() *CoopTimeEntryFilter {
+	return &CoopTimeEntryFilter{config: m.config, predicateAdder: m}
+}
+
+// CoopTimeEntryFilter provides a generic filtering capability at runtime for CoopTimeEntryQuery.
+type CoopTimeEntryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CoopTimeEntryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *CoopTimeEntryFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(cooptimeentry.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *CoopTimeEntryFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(cooptimeentry.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *CoopTimeEntryFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(cooptimeentry.FieldUpdatedAt))
+}
+
+// WhereCoopID applies the entql int predicate on the coop_id field.
+func (f *CoopTimeEntryFilter) WhereCoopID(p entql.IntP) {
+	f.Where(p.Field(cooptimeentry.FieldCoopID))
+}
+
+// WherePersonID applies the entql int predicate on the person_id field.
+func (f *CoopTimeEntryFilter) WherePersonID(p entql.IntP) {
+	f.Where(p.Field(cooptimeentry.FieldPersonID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *CoopTimeEntryFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(cooptimeentry.FieldKind))
+}
+
+// WhereDate applies the entql time.Time predicate on the date field.
+func (f *CoopTimeEntryFilter) WhereDate(p entql.TimeP) {
+	f.Where(p.Field(cooptimeentry.FieldDate))
+}
+
+// WhereMinutes applies the entql int predicate on the minutes field.
+func (f *CoopTimeEntryFilter) WhereMinutes(p entql.IntP) {
+	f.Where(p.Field(cooptimeentry.FieldMinutes))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *CoopTimeEntryFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(cooptimeentry.FieldNote))
+}
+
+// WhereHasCoop applies a predicate to check if query has an edge coop.
+func (f *CoopTimeEntryFilter) WhereHasCoop() {
+	f.Where(entql.HasEdge("coop"))
+}
+
+// WhereHasCoopWith applies a predicate to check if query has an edge coop with a given conditions (other predicates).
+func (f *CoopTimeEntryFilter) WhereHasCoopWith(preds ...predicate.Coop) {
+	f.Where(entql.HasEdgeWith("coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPerson applies a predicate to check if query has an edge person.
+func (f *CoopTimeEntryFilter) WhereHasPerson() {
+	f.Where(entql.HasEdge("person"))
+}
+
+// WhereHasPersonWith applies a predicate to check if query has an edge person with a given conditions (other predicates).
+func (f *CoopTimeEntryFilter) WhereHasPersonWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("person", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *DuesChargeQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DuesChargeQuery builder.
+func (_q *DuesChargeQuery) Filter() *DuesChargeFilter {
+	return &DuesChargeFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DuesChargeMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DuesChargeMutation builder.
+func (m *DuesChargeMutation) Filter() *DuesChargeFilter {
+	return &DuesChargeFilter{config: m.config, predicateAdder: m}
+}
+
+// DuesChargeFilter provides a generic filtering capability at runtime for DuesChargeQuery.
+type DuesChargeFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DuesChargeFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *DuesChargeFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(duescharge.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *DuesChargeFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(duescharge.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *DuesChargeFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(duescharge.FieldUpdatedAt))
+}
+
+// WhereCoopID applies the entql int predicate on the coop_id field.
+func (f *DuesChargeFilter) WhereCoopID(p entql.IntP) {
+	f.Where(p.Field(duescharge.FieldCoopID))
+}
+
+// WherePersonID applies the entql int predicate on the person_id field.
+func (f *DuesChargeFilter) WherePersonID(p entql.IntP) {
+	f.Where(p.Field(duescharge.FieldPersonID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *DuesChargeFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(duescharge.FieldKind))
+}
+
+// WhereMonth applies the entql time.Time predicate on the month field.
+func (f *DuesChargeFilter) WhereMonth(p entql.TimeP) {
+	f.Where(p.Field(duescharge.FieldMonth))
+}
+
+// WhereAmountCents applies the entql int64 predicate on the amount_cents field.
+func (f *DuesChargeFilter) WhereAmountCents(p entql.Int64P) {
+	f.Where(p.Field(duescharge.FieldAmountCents))
+}
+
+// WhereCurrency applies the entql string predicate on the currency field.
+func (f *DuesChargeFilter) WhereCurrency(p entql.StringP) {
+	f.Where(p.Field(duescharge.FieldCurrency))
+}
+
+// WhereBasisCents applies the entql int64 predicate on the basis_cents field.
+func (f *DuesChargeFilter) WhereBasisCents(p entql.Int64P) {
+	f.Where(p.Field(duescharge.FieldBasisCents))
+}
+
+// WherePaidCents applies the entql int64 predicate on the paid_cents field.
+func (f *DuesChargeFilter) WherePaidCents(p entql.Int64P) {
+	f.Where(p.Field(duescharge.FieldPaidCents))
+}
+
+// WhereHasCoop applies a predicate to check if query has an edge coop.
+func (f *DuesChargeFilter) WhereHasCoop() {
+	f.Where(entql.HasEdge("coop"))
+}
+
+// WhereHasCoopWith applies a predicate to check if query has an edge coop with a given conditions (other predicates).
+func (f *DuesChargeFilter) WhereHasCoopWith(preds ...predicate.Coop) {
+	f.Where(entql.HasEdgeWith("coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPerson applies a predicate to check if query has an edge person.
+func (f *DuesChargeFilter) WhereHasPerson() {
+	f.Where(entql.HasEdge("person"))
+}
+
+// WhereHasPersonWith applies a predicate to check if query has an edge person with a given conditions (other predicates).
+func (f *DuesChargeFilter) WhereHasPersonWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("person", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *EndorsementQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3797,7 +5352,7 @@ type EndorsementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EndorsementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3880,7 +5435,7 @@ type GroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4007,7 +5562,7 @@ type GroupInvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GroupInvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4134,7 +5689,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4248,6 +5803,950 @@ func (f *InvitationFilter) WhereHasAcceptedByWith(preds ...predicate.Person) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *InvoiceQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the InvoiceQuery builder.
+func (_q *InvoiceQuery) Filter() *InvoiceFilter {
+	return &InvoiceFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *InvoiceMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the InvoiceMutation builder.
+func (m *InvoiceMutation) Filter() *InvoiceFilter {
+	return &InvoiceFilter{config: m.config, predicateAdder: m}
+}
+
+// InvoiceFilter provides a generic filtering capability at runtime for InvoiceQuery.
+type InvoiceFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *InvoiceFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *InvoiceFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(invoice.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *InvoiceFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(invoice.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *InvoiceFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(invoice.FieldUpdatedAt))
+}
+
+// WhereCoopID applies the entql int predicate on the coop_id field.
+func (f *InvoiceFilter) WhereCoopID(p entql.IntP) {
+	f.Where(p.Field(invoice.FieldCoopID))
+}
+
+// WhereProjectID applies the entql int predicate on the project_id field.
+func (f *InvoiceFilter) WhereProjectID(p entql.IntP) {
+	f.Where(p.Field(invoice.FieldProjectID))
+}
+
+// WhereClientID applies the entql int predicate on the client_id field.
+func (f *InvoiceFilter) WhereClientID(p entql.IntP) {
+	f.Where(p.Field(invoice.FieldClientID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *InvoiceFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(invoice.FieldKind))
+}
+
+// WhereCreditNoteForID applies the entql int predicate on the credit_note_for_id field.
+func (f *InvoiceFilter) WhereCreditNoteForID(p entql.IntP) {
+	f.Where(p.Field(invoice.FieldCreditNoteForID))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *InvoiceFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(invoice.FieldStatus))
+}
+
+// WhereFiscalYear applies the entql int predicate on the fiscal_year field.
+func (f *InvoiceFilter) WhereFiscalYear(p entql.IntP) {
+	f.Where(p.Field(invoice.FieldFiscalYear))
+}
+
+// WhereSequence applies the entql int predicate on the sequence field.
+func (f *InvoiceFilter) WhereSequence(p entql.IntP) {
+	f.Where(p.Field(invoice.FieldSequence))
+}
+
+// WhereNumber applies the entql string predicate on the number field.
+func (f *InvoiceFilter) WhereNumber(p entql.StringP) {
+	f.Where(p.Field(invoice.FieldNumber))
+}
+
+// WhereIssuedOn applies the entql time.Time predicate on the issued_on field.
+func (f *InvoiceFilter) WhereIssuedOn(p entql.TimeP) {
+	f.Where(p.Field(invoice.FieldIssuedOn))
+}
+
+// WhereDueOn applies the entql time.Time predicate on the due_on field.
+func (f *InvoiceFilter) WhereDueOn(p entql.TimeP) {
+	f.Where(p.Field(invoice.FieldDueOn))
+}
+
+// WhereCurrency applies the entql string predicate on the currency field.
+func (f *InvoiceFilter) WhereCurrency(p entql.StringP) {
+	f.Where(p.Field(invoice.FieldCurrency))
+}
+
+// WhereNetCents applies the entql int64 predicate on the net_cents field.
+func (f *InvoiceFilter) WhereNetCents(p entql.Int64P) {
+	f.Where(p.Field(invoice.FieldNetCents))
+}
+
+// WhereVatCents applies the entql int64 predicate on the vat_cents field.
+func (f *InvoiceFilter) WhereVatCents(p entql.Int64P) {
+	f.Where(p.Field(invoice.FieldVatCents))
+}
+
+// WhereGrossCents applies the entql int64 predicate on the gross_cents field.
+func (f *InvoiceFilter) WhereGrossCents(p entql.Int64P) {
+	f.Where(p.Field(invoice.FieldGrossCents))
+}
+
+// WherePaidCents applies the entql int64 predicate on the paid_cents field.
+func (f *InvoiceFilter) WherePaidCents(p entql.Int64P) {
+	f.Where(p.Field(invoice.FieldPaidCents))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *InvoiceFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(invoice.FieldNote))
+}
+
+// WhereCreatedByID applies the entql int predicate on the created_by_id field.
+func (f *InvoiceFilter) WhereCreatedByID(p entql.IntP) {
+	f.Where(p.Field(invoice.FieldCreatedByID))
+}
+
+// WhereHasCoop applies a predicate to check if query has an edge coop.
+func (f *InvoiceFilter) WhereHasCoop() {
+	f.Where(entql.HasEdge("coop"))
+}
+
+// WhereHasCoopWith applies a predicate to check if query has an edge coop with a given conditions (other predicates).
+func (f *InvoiceFilter) WhereHasCoopWith(preds ...predicate.Coop) {
+	f.Where(entql.HasEdgeWith("coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasProject applies a predicate to check if query has an edge project.
+func (f *InvoiceFilter) WhereHasProject() {
+	f.Where(entql.HasEdge("project"))
+}
+
+// WhereHasProjectWith applies a predicate to check if query has an edge project with a given conditions (other predicates).
+func (f *InvoiceFilter) WhereHasProjectWith(preds ...predicate.Project) {
+	f.Where(entql.HasEdgeWith("project", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasClient applies a predicate to check if query has an edge client.
+func (f *InvoiceFilter) WhereHasClient() {
+	f.Where(entql.HasEdge("client"))
+}
+
+// WhereHasClientWith applies a predicate to check if query has an edge client with a given conditions (other predicates).
+func (f *InvoiceFilter) WhereHasClientWith(preds ...predicate.ClientOrganisation) {
+	f.Where(entql.HasEdgeWith("client", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCreditNoteFor applies a predicate to check if query has an edge credit_note_for.
+func (f *InvoiceFilter) WhereHasCreditNoteFor() {
+	f.Where(entql.HasEdge("credit_note_for"))
+}
+
+// WhereHasCreditNoteForWith applies a predicate to check if query has an edge credit_note_for with a given conditions (other predicates).
+func (f *InvoiceFilter) WhereHasCreditNoteForWith(preds ...predicate.Invoice) {
+	f.Where(entql.HasEdgeWith("credit_note_for", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCreditNote applies a predicate to check if query has an edge credit_note.
+func (f *InvoiceFilter) WhereHasCreditNote() {
+	f.Where(entql.HasEdge("credit_note"))
+}
+
+// WhereHasCreditNoteWith applies a predicate to check if query has an edge credit_note with a given conditions (other predicates).
+func (f *InvoiceFilter) WhereHasCreditNoteWith(preds ...predicate.Invoice) {
+	f.Where(entql.HasEdgeWith("credit_note", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCreatedBy applies a predicate to check if query has an edge created_by.
+func (f *InvoiceFilter) WhereHasCreatedBy() {
+	f.Where(entql.HasEdge("created_by"))
+}
+
+// WhereHasCreatedByWith applies a predicate to check if query has an edge created_by with a given conditions (other predicates).
+func (f *InvoiceFilter) WhereHasCreatedByWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("created_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasLines applies a predicate to check if query has an edge lines.
+func (f *InvoiceFilter) WhereHasLines() {
+	f.Where(entql.HasEdge("lines"))
+}
+
+// WhereHasLinesWith applies a predicate to check if query has an edge lines with a given conditions (other predicates).
+func (f *InvoiceFilter) WhereHasLinesWith(preds ...predicate.InvoiceLine) {
+	f.Where(entql.HasEdgeWith("lines", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPayments applies a predicate to check if query has an edge payments.
+func (f *InvoiceFilter) WhereHasPayments() {
+	f.Where(entql.HasEdge("payments"))
+}
+
+// WhereHasPaymentsWith applies a predicate to check if query has an edge payments with a given conditions (other predicates).
+func (f *InvoiceFilter) WhereHasPaymentsWith(preds ...predicate.Payment) {
+	f.Where(entql.HasEdgeWith("payments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *InvoiceLineQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the InvoiceLineQuery builder.
+func (_q *InvoiceLineQuery) Filter() *InvoiceLineFilter {
+	return &InvoiceLineFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *InvoiceLineMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the InvoiceLineMutation builder.
+func (m *InvoiceLineMutation) Filter() *InvoiceLineFilter {
+	return &InvoiceLineFilter{config: m.config, predicateAdder: m}
+}
+
+// InvoiceLineFilter provides a generic filtering capability at runtime for InvoiceLineQuery.
+type InvoiceLineFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *InvoiceLineFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *InvoiceLineFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(invoiceline.FieldID))
+}
+
+// WhereInvoiceID applies the entql int predicate on the invoice_id field.
+func (f *InvoiceLineFilter) WhereInvoiceID(p entql.IntP) {
+	f.Where(p.Field(invoiceline.FieldInvoiceID))
+}
+
+// WherePosition applies the entql int predicate on the position field.
+func (f *InvoiceLineFilter) WherePosition(p entql.IntP) {
+	f.Where(p.Field(invoiceline.FieldPosition))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *InvoiceLineFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(invoiceline.FieldKind))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *InvoiceLineFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(invoiceline.FieldDescription))
+}
+
+// WhereShareID applies the entql int predicate on the share_id field.
+func (f *InvoiceLineFilter) WhereShareID(p entql.IntP) {
+	f.Where(p.Field(invoiceline.FieldShareID))
+}
+
+// WhereMinutes applies the entql int predicate on the minutes field.
+func (f *InvoiceLineFilter) WhereMinutes(p entql.IntP) {
+	f.Where(p.Field(invoiceline.FieldMinutes))
+}
+
+// WhereQuantityMilli applies the entql int64 predicate on the quantity_milli field.
+func (f *InvoiceLineFilter) WhereQuantityMilli(p entql.Int64P) {
+	f.Where(p.Field(invoiceline.FieldQuantityMilli))
+}
+
+// WhereUnitPriceCents applies the entql int64 predicate on the unit_price_cents field.
+func (f *InvoiceLineFilter) WhereUnitPriceCents(p entql.Int64P) {
+	f.Where(p.Field(invoiceline.FieldUnitPriceCents))
+}
+
+// WhereNetCents applies the entql int64 predicate on the net_cents field.
+func (f *InvoiceLineFilter) WhereNetCents(p entql.Int64P) {
+	f.Where(p.Field(invoiceline.FieldNetCents))
+}
+
+// WhereVatRateBasisPoints applies the entql int predicate on the vat_rate_basis_points field.
+func (f *InvoiceLineFilter) WhereVatRateBasisPoints(p entql.IntP) {
+	f.Where(p.Field(invoiceline.FieldVatRateBasisPoints))
+}
+
+// WhereVatCents applies the entql int64 predicate on the vat_cents field.
+func (f *InvoiceLineFilter) WhereVatCents(p entql.Int64P) {
+	f.Where(p.Field(invoiceline.FieldVatCents))
+}
+
+// WhereHasInvoice applies a predicate to check if query has an edge invoice.
+func (f *InvoiceLineFilter) WhereHasInvoice() {
+	f.Where(entql.HasEdge("invoice"))
+}
+
+// WhereHasInvoiceWith applies a predicate to check if query has an edge invoice with a given conditions (other predicates).
+func (f *InvoiceLineFilter) WhereHasInvoiceWith(preds ...predicate.Invoice) {
+	f.Where(entql.HasEdgeWith("invoice", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasShare applies a predicate to check if query has an edge share.
+func (f *InvoiceLineFilter) WhereHasShare() {
+	f.Where(entql.HasEdge("share"))
+}
+
+// WhereHasShareWith applies a predicate to check if query has an edge share with a given conditions (other predicates).
+func (f *InvoiceLineFilter) WhereHasShareWith(preds ...predicate.BudgetShare) {
+	f.Where(entql.HasEdgeWith("share", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTimeEntries applies a predicate to check if query has an edge time_entries.
+func (f *InvoiceLineFilter) WhereHasTimeEntries() {
+	f.Where(entql.HasEdge("time_entries"))
+}
+
+// WhereHasTimeEntriesWith applies a predicate to check if query has an edge time_entries with a given conditions (other predicates).
+func (f *InvoiceLineFilter) WhereHasTimeEntriesWith(preds ...predicate.TimeEntry) {
+	f.Where(entql.HasEdgeWith("time_entries", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *LedgerAccountQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the LedgerAccountQuery builder.
+func (_q *LedgerAccountQuery) Filter() *LedgerAccountFilter {
+	return &LedgerAccountFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *LedgerAccountMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the LedgerAccountMutation builder.
+func (m *LedgerAccountMutation) Filter() *LedgerAccountFilter {
+	return &LedgerAccountFilter{config: m.config, predicateAdder: m}
+}
+
+// LedgerAccountFilter provides a generic filtering capability at runtime for LedgerAccountQuery.
+type LedgerAccountFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *LedgerAccountFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *LedgerAccountFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(ledgeraccount.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *LedgerAccountFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(ledgeraccount.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *LedgerAccountFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(ledgeraccount.FieldUpdatedAt))
+}
+
+// WhereCoopID applies the entql int predicate on the coop_id field.
+func (f *LedgerAccountFilter) WhereCoopID(p entql.IntP) {
+	f.Where(p.Field(ledgeraccount.FieldCoopID))
+}
+
+// WhereCode applies the entql string predicate on the code field.
+func (f *LedgerAccountFilter) WhereCode(p entql.StringP) {
+	f.Where(p.Field(ledgeraccount.FieldCode))
+}
+
+// WhereCurrency applies the entql string predicate on the currency field.
+func (f *LedgerAccountFilter) WhereCurrency(p entql.StringP) {
+	f.Where(p.Field(ledgeraccount.FieldCurrency))
+}
+
+// WhereClientID applies the entql int predicate on the client_id field.
+func (f *LedgerAccountFilter) WhereClientID(p entql.IntP) {
+	f.Where(p.Field(ledgeraccount.FieldClientID))
+}
+
+// WhereCounterpartyCoopID applies the entql int predicate on the counterparty_coop_id field.
+func (f *LedgerAccountFilter) WhereCounterpartyCoopID(p entql.IntP) {
+	f.Where(p.Field(ledgeraccount.FieldCounterpartyCoopID))
+}
+
+// WhereCounterpartyPersonID applies the entql int predicate on the counterparty_person_id field.
+func (f *LedgerAccountFilter) WhereCounterpartyPersonID(p entql.IntP) {
+	f.Where(p.Field(ledgeraccount.FieldCounterpartyPersonID))
+}
+
+// WhereKey applies the entql string predicate on the key field.
+func (f *LedgerAccountFilter) WhereKey(p entql.StringP) {
+	f.Where(p.Field(ledgeraccount.FieldKey))
+}
+
+// WhereHasCoop applies a predicate to check if query has an edge coop.
+func (f *LedgerAccountFilter) WhereHasCoop() {
+	f.Where(entql.HasEdge("coop"))
+}
+
+// WhereHasCoopWith applies a predicate to check if query has an edge coop with a given conditions (other predicates).
+func (f *LedgerAccountFilter) WhereHasCoopWith(preds ...predicate.Coop) {
+	f.Where(entql.HasEdgeWith("coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasClient applies a predicate to check if query has an edge client.
+func (f *LedgerAccountFilter) WhereHasClient() {
+	f.Where(entql.HasEdge("client"))
+}
+
+// WhereHasClientWith applies a predicate to check if query has an edge client with a given conditions (other predicates).
+func (f *LedgerAccountFilter) WhereHasClientWith(preds ...predicate.ClientOrganisation) {
+	f.Where(entql.HasEdgeWith("client", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCounterpartyCoop applies a predicate to check if query has an edge counterparty_coop.
+func (f *LedgerAccountFilter) WhereHasCounterpartyCoop() {
+	f.Where(entql.HasEdge("counterparty_coop"))
+}
+
+// WhereHasCounterpartyCoopWith applies a predicate to check if query has an edge counterparty_coop with a given conditions (other predicates).
+func (f *LedgerAccountFilter) WhereHasCounterpartyCoopWith(preds ...predicate.Coop) {
+	f.Where(entql.HasEdgeWith("counterparty_coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCounterpartyPerson applies a predicate to check if query has an edge counterparty_person.
+func (f *LedgerAccountFilter) WhereHasCounterpartyPerson() {
+	f.Where(entql.HasEdge("counterparty_person"))
+}
+
+// WhereHasCounterpartyPersonWith applies a predicate to check if query has an edge counterparty_person with a given conditions (other predicates).
+func (f *LedgerAccountFilter) WhereHasCounterpartyPersonWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("counterparty_person", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasLines applies a predicate to check if query has an edge lines.
+func (f *LedgerAccountFilter) WhereHasLines() {
+	f.Where(entql.HasEdge("lines"))
+}
+
+// WhereHasLinesWith applies a predicate to check if query has an edge lines with a given conditions (other predicates).
+func (f *LedgerAccountFilter) WhereHasLinesWith(preds ...predicate.LedgerLine) {
+	f.Where(entql.HasEdgeWith("lines", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *LedgerEntryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the LedgerEntryQuery builder.
+func (_q *LedgerEntryQuery) Filter() *LedgerEntryFilter {
+	return &LedgerEntryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *LedgerEntryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the LedgerEntryMutation builder.
+func (m *LedgerEntryMutation) Filter() *LedgerEntryFilter {
+	return &LedgerEntryFilter{config: m.config, predicateAdder: m}
+}
+
+// LedgerEntryFilter provides a generic filtering capability at runtime for LedgerEntryQuery.
+type LedgerEntryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *LedgerEntryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *LedgerEntryFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(ledgerentry.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *LedgerEntryFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(ledgerentry.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *LedgerEntryFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(ledgerentry.FieldUpdatedAt))
+}
+
+// WhereCoopID applies the entql int predicate on the coop_id field.
+func (f *LedgerEntryFilter) WhereCoopID(p entql.IntP) {
+	f.Where(p.Field(ledgerentry.FieldCoopID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *LedgerEntryFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(ledgerentry.FieldKind))
+}
+
+// WhereBookedOn applies the entql time.Time predicate on the booked_on field.
+func (f *LedgerEntryFilter) WhereBookedOn(p entql.TimeP) {
+	f.Where(p.Field(ledgerentry.FieldBookedOn))
+}
+
+// WhereCurrency applies the entql string predicate on the currency field.
+func (f *LedgerEntryFilter) WhereCurrency(p entql.StringP) {
+	f.Where(p.Field(ledgerentry.FieldCurrency))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *LedgerEntryFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(ledgerentry.FieldDescription))
+}
+
+// WhereRecordedByID applies the entql int predicate on the recorded_by_id field.
+func (f *LedgerEntryFilter) WhereRecordedByID(p entql.IntP) {
+	f.Where(p.Field(ledgerentry.FieldRecordedByID))
+}
+
+// WhereInvoiceID applies the entql int predicate on the invoice_id field.
+func (f *LedgerEntryFilter) WhereInvoiceID(p entql.IntP) {
+	f.Where(p.Field(ledgerentry.FieldInvoiceID))
+}
+
+// WherePaymentID applies the entql int predicate on the payment_id field.
+func (f *LedgerEntryFilter) WherePaymentID(p entql.IntP) {
+	f.Where(p.Field(ledgerentry.FieldPaymentID))
+}
+
+// WherePayoutID applies the entql int predicate on the payout_id field.
+func (f *LedgerEntryFilter) WherePayoutID(p entql.IntP) {
+	f.Where(p.Field(ledgerentry.FieldPayoutID))
+}
+
+// WhereSettlementID applies the entql int predicate on the settlement_id field.
+func (f *LedgerEntryFilter) WhereSettlementID(p entql.IntP) {
+	f.Where(p.Field(ledgerentry.FieldSettlementID))
+}
+
+// WhereSurplusDistributionID applies the entql int predicate on the surplus_distribution_id field.
+func (f *LedgerEntryFilter) WhereSurplusDistributionID(p entql.IntP) {
+	f.Where(p.Field(ledgerentry.FieldSurplusDistributionID))
+}
+
+// WhereDuesChargeID applies the entql int predicate on the dues_charge_id field.
+func (f *LedgerEntryFilter) WhereDuesChargeID(p entql.IntP) {
+	f.Where(p.Field(ledgerentry.FieldDuesChargeID))
+}
+
+// WhereMembershipID applies the entql int predicate on the membership_id field.
+func (f *LedgerEntryFilter) WhereMembershipID(p entql.IntP) {
+	f.Where(p.Field(ledgerentry.FieldMembershipID))
+}
+
+// WhereProjectID applies the entql int predicate on the project_id field.
+func (f *LedgerEntryFilter) WhereProjectID(p entql.IntP) {
+	f.Where(p.Field(ledgerentry.FieldProjectID))
+}
+
+// WhereReversesID applies the entql int predicate on the reverses_id field.
+func (f *LedgerEntryFilter) WhereReversesID(p entql.IntP) {
+	f.Where(p.Field(ledgerentry.FieldReversesID))
+}
+
+// WhereHasCoop applies a predicate to check if query has an edge coop.
+func (f *LedgerEntryFilter) WhereHasCoop() {
+	f.Where(entql.HasEdge("coop"))
+}
+
+// WhereHasCoopWith applies a predicate to check if query has an edge coop with a given conditions (other predicates).
+func (f *LedgerEntryFilter) WhereHasCoopWith(preds ...predicate.Coop) {
+	f.Where(entql.HasEdgeWith("coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRecordedBy applies a predicate to check if query has an edge recorded_by.
+func (f *LedgerEntryFilter) WhereHasRecordedBy() {
+	f.Where(entql.HasEdge("recorded_by"))
+}
+
+// WhereHasRecordedByWith applies a predicate to check if query has an edge recorded_by with a given conditions (other predicates).
+func (f *LedgerEntryFilter) WhereHasRecordedByWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("recorded_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasInvoice applies a predicate to check if query has an edge invoice.
+func (f *LedgerEntryFilter) WhereHasInvoice() {
+	f.Where(entql.HasEdge("invoice"))
+}
+
+// WhereHasInvoiceWith applies a predicate to check if query has an edge invoice with a given conditions (other predicates).
+func (f *LedgerEntryFilter) WhereHasInvoiceWith(preds ...predicate.Invoice) {
+	f.Where(entql.HasEdgeWith("invoice", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPayment applies a predicate to check if query has an edge payment.
+func (f *LedgerEntryFilter) WhereHasPayment() {
+	f.Where(entql.HasEdge("payment"))
+}
+
+// WhereHasPaymentWith applies a predicate to check if query has an edge payment with a given conditions (other predicates).
+func (f *LedgerEntryFilter) WhereHasPaymentWith(preds ...predicate.Payment) {
+	f.Where(entql.HasEdgeWith("payment", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPayout applies a predicate to check if query has an edge payout.
+func (f *LedgerEntryFilter) WhereHasPayout() {
+	f.Where(entql.HasEdge("payout"))
+}
+
+// WhereHasPayoutWith applies a predicate to check if query has an edge payout with a given conditions (other predicates).
+func (f *LedgerEntryFilter) WhereHasPayoutWith(preds ...predicate.Payout) {
+	f.Where(entql.HasEdgeWith("payout", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSettlement applies a predicate to check if query has an edge settlement.
+func (f *LedgerEntryFilter) WhereHasSettlement() {
+	f.Where(entql.HasEdge("settlement"))
+}
+
+// WhereHasSettlementWith applies a predicate to check if query has an edge settlement with a given conditions (other predicates).
+func (f *LedgerEntryFilter) WhereHasSettlementWith(preds ...predicate.Settlement) {
+	f.Where(entql.HasEdgeWith("settlement", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSurplusDistribution applies a predicate to check if query has an edge surplus_distribution.
+func (f *LedgerEntryFilter) WhereHasSurplusDistribution() {
+	f.Where(entql.HasEdge("surplus_distribution"))
+}
+
+// WhereHasSurplusDistributionWith applies a predicate to check if query has an edge surplus_distribution with a given conditions (other predicates).
+func (f *LedgerEntryFilter) WhereHasSurplusDistributionWith(preds ...predicate.SurplusDistribution) {
+	f.Where(entql.HasEdgeWith("surplus_distribution", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDuesCharge applies a predicate to check if query has an edge dues_charge.
+func (f *LedgerEntryFilter) WhereHasDuesCharge() {
+	f.Where(entql.HasEdge("dues_charge"))
+}
+
+// WhereHasDuesChargeWith applies a predicate to check if query has an edge dues_charge with a given conditions (other predicates).
+func (f *LedgerEntryFilter) WhereHasDuesChargeWith(preds ...predicate.DuesCharge) {
+	f.Where(entql.HasEdgeWith("dues_charge", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasMembership applies a predicate to check if query has an edge membership.
+func (f *LedgerEntryFilter) WhereHasMembership() {
+	f.Where(entql.HasEdge("membership"))
+}
+
+// WhereHasMembershipWith applies a predicate to check if query has an edge membership with a given conditions (other predicates).
+func (f *LedgerEntryFilter) WhereHasMembershipWith(preds ...predicate.Membership) {
+	f.Where(entql.HasEdgeWith("membership", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasProject applies a predicate to check if query has an edge project.
+func (f *LedgerEntryFilter) WhereHasProject() {
+	f.Where(entql.HasEdge("project"))
+}
+
+// WhereHasProjectWith applies a predicate to check if query has an edge project with a given conditions (other predicates).
+func (f *LedgerEntryFilter) WhereHasProjectWith(preds ...predicate.Project) {
+	f.Where(entql.HasEdgeWith("project", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasReverses applies a predicate to check if query has an edge reverses.
+func (f *LedgerEntryFilter) WhereHasReverses() {
+	f.Where(entql.HasEdge("reverses"))
+}
+
+// WhereHasReversesWith applies a predicate to check if query has an edge reverses with a given conditions (other predicates).
+func (f *LedgerEntryFilter) WhereHasReversesWith(preds ...predicate.LedgerEntry) {
+	f.Where(entql.HasEdgeWith("reverses", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasReversal applies a predicate to check if query has an edge reversal.
+func (f *LedgerEntryFilter) WhereHasReversal() {
+	f.Where(entql.HasEdge("reversal"))
+}
+
+// WhereHasReversalWith applies a predicate to check if query has an edge reversal with a given conditions (other predicates).
+func (f *LedgerEntryFilter) WhereHasReversalWith(preds ...predicate.LedgerEntry) {
+	f.Where(entql.HasEdgeWith("reversal", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasLines applies a predicate to check if query has an edge lines.
+func (f *LedgerEntryFilter) WhereHasLines() {
+	f.Where(entql.HasEdge("lines"))
+}
+
+// WhereHasLinesWith applies a predicate to check if query has an edge lines with a given conditions (other predicates).
+func (f *LedgerEntryFilter) WhereHasLinesWith(preds ...predicate.LedgerLine) {
+	f.Where(entql.HasEdgeWith("lines", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *LedgerLineQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the LedgerLineQuery builder.
+func (_q *LedgerLineQuery) Filter() *LedgerLineFilter {
+	return &LedgerLineFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *LedgerLineMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the LedgerLineMutation builder.
+func (m *LedgerLineMutation) Filter() *LedgerLineFilter {
+	return &LedgerLineFilter{config: m.config, predicateAdder: m}
+}
+
+// LedgerLineFilter provides a generic filtering capability at runtime for LedgerLineQuery.
+type LedgerLineFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *LedgerLineFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *LedgerLineFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(ledgerline.FieldID))
+}
+
+// WhereEntryID applies the entql int predicate on the entry_id field.
+func (f *LedgerLineFilter) WhereEntryID(p entql.IntP) {
+	f.Where(p.Field(ledgerline.FieldEntryID))
+}
+
+// WhereAccountID applies the entql int predicate on the account_id field.
+func (f *LedgerLineFilter) WhereAccountID(p entql.IntP) {
+	f.Where(p.Field(ledgerline.FieldAccountID))
+}
+
+// WhereCoopID applies the entql int predicate on the coop_id field.
+func (f *LedgerLineFilter) WhereCoopID(p entql.IntP) {
+	f.Where(p.Field(ledgerline.FieldCoopID))
+}
+
+// WhereDebitCents applies the entql int64 predicate on the debit_cents field.
+func (f *LedgerLineFilter) WhereDebitCents(p entql.Int64P) {
+	f.Where(p.Field(ledgerline.FieldDebitCents))
+}
+
+// WhereCreditCents applies the entql int64 predicate on the credit_cents field.
+func (f *LedgerLineFilter) WhereCreditCents(p entql.Int64P) {
+	f.Where(p.Field(ledgerline.FieldCreditCents))
+}
+
+// WhereHasEntry applies a predicate to check if query has an edge entry.
+func (f *LedgerLineFilter) WhereHasEntry() {
+	f.Where(entql.HasEdge("entry"))
+}
+
+// WhereHasEntryWith applies a predicate to check if query has an edge entry with a given conditions (other predicates).
+func (f *LedgerLineFilter) WhereHasEntryWith(preds ...predicate.LedgerEntry) {
+	f.Where(entql.HasEdgeWith("entry", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAccount applies a predicate to check if query has an edge account.
+func (f *LedgerLineFilter) WhereHasAccount() {
+	f.Where(entql.HasEdge("account"))
+}
+
+// WhereHasAccountWith applies a predicate to check if query has an edge account with a given conditions (other predicates).
+func (f *LedgerLineFilter) WhereHasAccountWith(preds ...predicate.LedgerAccount) {
+	f.Where(entql.HasEdgeWith("account", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *MembershipQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -4276,7 +6775,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4350,6 +6849,21 @@ func (f *MembershipFilter) WhereLeftReason(p entql.StringP) {
 // WhereBuyInRefundOwedCents applies the entql int64 predicate on the buy_in_refund_owed_cents field.
 func (f *MembershipFilter) WhereBuyInRefundOwedCents(p entql.Int64P) {
 	f.Where(p.Field(membership.FieldBuyInRefundOwedCents))
+}
+
+// WhereBuyInWaivedAt applies the entql time.Time predicate on the buy_in_waived_at field.
+func (f *MembershipFilter) WhereBuyInWaivedAt(p entql.TimeP) {
+	f.Where(p.Field(membership.FieldBuyInWaivedAt))
+}
+
+// WhereBuyInWaiverProposalID applies the entql int predicate on the buy_in_waiver_proposal_id field.
+func (f *MembershipFilter) WhereBuyInWaiverProposalID(p entql.IntP) {
+	f.Where(p.Field(membership.FieldBuyInWaiverProposalID))
+}
+
+// WhereBuyInRefundPaidCents applies the entql int64 predicate on the buy_in_refund_paid_cents field.
+func (f *MembershipFilter) WhereBuyInRefundPaidCents(p entql.Int64P) {
+	f.Where(p.Field(membership.FieldBuyInRefundPaidCents))
 }
 
 // WherePathway applies the entql int predicate on the pathway field.
@@ -4480,7 +6994,7 @@ type MilestoneProgressFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MilestoneProgressFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4607,7 +7121,7 @@ type MilestoneTemplateFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MilestoneTemplateFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4715,7 +7229,7 @@ type NetworkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NetworkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4942,7 +7456,7 @@ type NetworkCoopFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NetworkCoopFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5015,7 +7529,7 @@ type NetworkMembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NetworkMembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5103,7 +7617,7 @@ type PathwayEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PathwayEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5192,6 +7706,308 @@ func (f *PathwayEventFilter) WhereHasProposalWith(preds ...predicate.Proposal) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *PaymentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PaymentQuery builder.
+func (_q *PaymentQuery) Filter() *PaymentFilter {
+	return &PaymentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PaymentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PaymentMutation builder.
+func (m *PaymentMutation) Filter() *PaymentFilter {
+	return &PaymentFilter{config: m.config, predicateAdder: m}
+}
+
+// PaymentFilter provides a generic filtering capability at runtime for PaymentQuery.
+type PaymentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PaymentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *PaymentFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(payment.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *PaymentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(payment.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *PaymentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(payment.FieldUpdatedAt))
+}
+
+// WhereInvoiceID applies the entql int predicate on the invoice_id field.
+func (f *PaymentFilter) WhereInvoiceID(p entql.IntP) {
+	f.Where(p.Field(payment.FieldInvoiceID))
+}
+
+// WhereCoopID applies the entql int predicate on the coop_id field.
+func (f *PaymentFilter) WhereCoopID(p entql.IntP) {
+	f.Where(p.Field(payment.FieldCoopID))
+}
+
+// WhereAmountCents applies the entql int64 predicate on the amount_cents field.
+func (f *PaymentFilter) WhereAmountCents(p entql.Int64P) {
+	f.Where(p.Field(payment.FieldAmountCents))
+}
+
+// WhereCurrency applies the entql string predicate on the currency field.
+func (f *PaymentFilter) WhereCurrency(p entql.StringP) {
+	f.Where(p.Field(payment.FieldCurrency))
+}
+
+// WhereReceivedOn applies the entql time.Time predicate on the received_on field.
+func (f *PaymentFilter) WhereReceivedOn(p entql.TimeP) {
+	f.Where(p.Field(payment.FieldReceivedOn))
+}
+
+// WhereReference applies the entql string predicate on the reference field.
+func (f *PaymentFilter) WhereReference(p entql.StringP) {
+	f.Where(p.Field(payment.FieldReference))
+}
+
+// WhereRecordedByID applies the entql int predicate on the recorded_by_id field.
+func (f *PaymentFilter) WhereRecordedByID(p entql.IntP) {
+	f.Where(p.Field(payment.FieldRecordedByID))
+}
+
+// WhereHasInvoice applies a predicate to check if query has an edge invoice.
+func (f *PaymentFilter) WhereHasInvoice() {
+	f.Where(entql.HasEdge("invoice"))
+}
+
+// WhereHasInvoiceWith applies a predicate to check if query has an edge invoice with a given conditions (other predicates).
+func (f *PaymentFilter) WhereHasInvoiceWith(preds ...predicate.Invoice) {
+	f.Where(entql.HasEdgeWith("invoice", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCoop applies a predicate to check if query has an edge coop.
+func (f *PaymentFilter) WhereHasCoop() {
+	f.Where(entql.HasEdge("coop"))
+}
+
+// WhereHasCoopWith applies a predicate to check if query has an edge coop with a given conditions (other predicates).
+func (f *PaymentFilter) WhereHasCoopWith(preds ...predicate.Coop) {
+	f.Where(entql.HasEdgeWith("coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRecordedBy applies a predicate to check if query has an edge recorded_by.
+func (f *PaymentFilter) WhereHasRecordedBy() {
+	f.Where(entql.HasEdge("recorded_by"))
+}
+
+// WhereHasRecordedByWith applies a predicate to check if query has an edge recorded_by with a given conditions (other predicates).
+func (f *PaymentFilter) WhereHasRecordedByWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("recorded_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *PayoutQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PayoutQuery builder.
+func (_q *PayoutQuery) Filter() *PayoutFilter {
+	return &PayoutFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PayoutMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PayoutMutation builder.
+func (m *PayoutMutation) Filter() *PayoutFilter {
+	return &PayoutFilter{config: m.config, predicateAdder: m}
+}
+
+// PayoutFilter provides a generic filtering capability at runtime for PayoutQuery.
+type PayoutFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PayoutFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *PayoutFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(payout.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *PayoutFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(payout.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *PayoutFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(payout.FieldUpdatedAt))
+}
+
+// WhereCoopID applies the entql int predicate on the coop_id field.
+func (f *PayoutFilter) WhereCoopID(p entql.IntP) {
+	f.Where(p.Field(payout.FieldCoopID))
+}
+
+// WhereToCoopID applies the entql int predicate on the to_coop_id field.
+func (f *PayoutFilter) WhereToCoopID(p entql.IntP) {
+	f.Where(p.Field(payout.FieldToCoopID))
+}
+
+// WhereToPersonID applies the entql int predicate on the to_person_id field.
+func (f *PayoutFilter) WhereToPersonID(p entql.IntP) {
+	f.Where(p.Field(payout.FieldToPersonID))
+}
+
+// WhereProjectID applies the entql int predicate on the project_id field.
+func (f *PayoutFilter) WhereProjectID(p entql.IntP) {
+	f.Where(p.Field(payout.FieldProjectID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *PayoutFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(payout.FieldKind))
+}
+
+// WhereAmountCents applies the entql int64 predicate on the amount_cents field.
+func (f *PayoutFilter) WhereAmountCents(p entql.Int64P) {
+	f.Where(p.Field(payout.FieldAmountCents))
+}
+
+// WhereCurrency applies the entql string predicate on the currency field.
+func (f *PayoutFilter) WhereCurrency(p entql.StringP) {
+	f.Where(p.Field(payout.FieldCurrency))
+}
+
+// WherePaidOn applies the entql time.Time predicate on the paid_on field.
+func (f *PayoutFilter) WherePaidOn(p entql.TimeP) {
+	f.Where(p.Field(payout.FieldPaidOn))
+}
+
+// WhereAdvance applies the entql bool predicate on the advance field.
+func (f *PayoutFilter) WhereAdvance(p entql.BoolP) {
+	f.Where(p.Field(payout.FieldAdvance))
+}
+
+// WhereReference applies the entql string predicate on the reference field.
+func (f *PayoutFilter) WhereReference(p entql.StringP) {
+	f.Where(p.Field(payout.FieldReference))
+}
+
+// WhereRecordedByID applies the entql int predicate on the recorded_by_id field.
+func (f *PayoutFilter) WhereRecordedByID(p entql.IntP) {
+	f.Where(p.Field(payout.FieldRecordedByID))
+}
+
+// WhereHasCoop applies a predicate to check if query has an edge coop.
+func (f *PayoutFilter) WhereHasCoop() {
+	f.Where(entql.HasEdge("coop"))
+}
+
+// WhereHasCoopWith applies a predicate to check if query has an edge coop with a given conditions (other predicates).
+func (f *PayoutFilter) WhereHasCoopWith(preds ...predicate.Coop) {
+	f.Where(entql.HasEdgeWith("coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasToCoop applies a predicate to check if query has an edge to_coop.
+func (f *PayoutFilter) WhereHasToCoop() {
+	f.Where(entql.HasEdge("to_coop"))
+}
+
+// WhereHasToCoopWith applies a predicate to check if query has an edge to_coop with a given conditions (other predicates).
+func (f *PayoutFilter) WhereHasToCoopWith(preds ...predicate.Coop) {
+	f.Where(entql.HasEdgeWith("to_coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasToPerson applies a predicate to check if query has an edge to_person.
+func (f *PayoutFilter) WhereHasToPerson() {
+	f.Where(entql.HasEdge("to_person"))
+}
+
+// WhereHasToPersonWith applies a predicate to check if query has an edge to_person with a given conditions (other predicates).
+func (f *PayoutFilter) WhereHasToPersonWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("to_person", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasProject applies a predicate to check if query has an edge project.
+func (f *PayoutFilter) WhereHasProject() {
+	f.Where(entql.HasEdge("project"))
+}
+
+// WhereHasProjectWith applies a predicate to check if query has an edge project with a given conditions (other predicates).
+func (f *PayoutFilter) WhereHasProjectWith(preds ...predicate.Project) {
+	f.Where(entql.HasEdgeWith("project", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRecordedBy applies a predicate to check if query has an edge recorded_by.
+func (f *PayoutFilter) WhereHasRecordedBy() {
+	f.Where(entql.HasEdge("recorded_by"))
+}
+
+// WhereHasRecordedByWith applies a predicate to check if query has an edge recorded_by with a given conditions (other predicates).
+func (f *PayoutFilter) WhereHasRecordedByWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("recorded_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *PersonQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -5220,7 +8036,7 @@ type PersonFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5507,7 +8323,7 @@ type PersonSkillFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonSkillFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5639,7 +8455,7 @@ type ProjectFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProjectFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5723,6 +8539,26 @@ func (f *ProjectFilter) WhereStartsOn(p entql.TimeP) {
 // WhereEndsOn applies the entql time.Time predicate on the ends_on field.
 func (f *ProjectFilter) WhereEndsOn(p entql.TimeP) {
 	f.Where(p.Field(project.FieldEndsOn))
+}
+
+// WhereClientID applies the entql int predicate on the client_id field.
+func (f *ProjectFilter) WhereClientID(p entql.IntP) {
+	f.Where(p.Field(project.FieldClientID))
+}
+
+// WhereClientContactID applies the entql int predicate on the client_contact_id field.
+func (f *ProjectFilter) WhereClientContactID(p entql.IntP) {
+	f.Where(p.Field(project.FieldClientContactID))
+}
+
+// WherePmPersonID applies the entql int predicate on the pm_person_id field.
+func (f *ProjectFilter) WherePmPersonID(p entql.IntP) {
+	f.Where(p.Field(project.FieldPmPersonID))
+}
+
+// WherePmCoopID applies the entql int predicate on the pm_coop_id field.
+func (f *ProjectFilter) WherePmCoopID(p entql.IntP) {
+	f.Where(p.Field(project.FieldPmCoopID))
 }
 
 // WhereHasLeadCoop applies a predicate to check if query has an edge lead_coop.
@@ -5823,6 +8659,76 @@ func (f *ProjectFilter) WhereHasBudgetMotionsWith(preds ...predicate.BudgetMotio
 	})))
 }
 
+// WhereHasClient applies a predicate to check if query has an edge client.
+func (f *ProjectFilter) WhereHasClient() {
+	f.Where(entql.HasEdge("client"))
+}
+
+// WhereHasClientWith applies a predicate to check if query has an edge client with a given conditions (other predicates).
+func (f *ProjectFilter) WhereHasClientWith(preds ...predicate.ClientOrganisation) {
+	f.Where(entql.HasEdgeWith("client", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasClientContact applies a predicate to check if query has an edge client_contact.
+func (f *ProjectFilter) WhereHasClientContact() {
+	f.Where(entql.HasEdge("client_contact"))
+}
+
+// WhereHasClientContactWith applies a predicate to check if query has an edge client_contact with a given conditions (other predicates).
+func (f *ProjectFilter) WhereHasClientContactWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("client_contact", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPmPerson applies a predicate to check if query has an edge pm_person.
+func (f *ProjectFilter) WhereHasPmPerson() {
+	f.Where(entql.HasEdge("pm_person"))
+}
+
+// WhereHasPmPersonWith applies a predicate to check if query has an edge pm_person with a given conditions (other predicates).
+func (f *ProjectFilter) WhereHasPmPersonWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("pm_person", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPmCoop applies a predicate to check if query has an edge pm_coop.
+func (f *ProjectFilter) WhereHasPmCoop() {
+	f.Where(entql.HasEdge("pm_coop"))
+}
+
+// WhereHasPmCoopWith applies a predicate to check if query has an edge pm_coop with a given conditions (other predicates).
+func (f *ProjectFilter) WhereHasPmCoopWith(preds ...predicate.Coop) {
+	f.Where(entql.HasEdgeWith("pm_coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasInvoices applies a predicate to check if query has an edge invoices.
+func (f *ProjectFilter) WhereHasInvoices() {
+	f.Where(entql.HasEdge("invoices"))
+}
+
+// WhereHasInvoicesWith applies a predicate to check if query has an edge invoices with a given conditions (other predicates).
+func (f *ProjectFilter) WhereHasInvoicesWith(preds ...predicate.Invoice) {
+	f.Where(entql.HasEdgeWith("invoices", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasProposals applies a predicate to check if query has an edge proposals.
 func (f *ProjectFilter) WhereHasProposals() {
 	f.Where(entql.HasEdge("proposals"))
@@ -5866,7 +8772,7 @@ type ProjectSkillNeedFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProjectSkillNeedFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5969,7 +8875,7 @@ type ProposalFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProposalFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6128,6 +9034,26 @@ func (f *ProposalFilter) WhereBylawsChange(p entql.BytesP) {
 // WhereVoters applies the entql json.RawMessage predicate on the voters field.
 func (f *ProposalFilter) WhereVoters(p entql.BytesP) {
 	f.Where(p.Field(proposal.FieldVoters))
+}
+
+// WhereWaiverMembershipID applies the entql int predicate on the waiver_membership_id field.
+func (f *ProposalFilter) WhereWaiverMembershipID(p entql.IntP) {
+	f.Where(p.Field(proposal.FieldWaiverMembershipID))
+}
+
+// WhereBooksPeriodStart applies the entql time.Time predicate on the books_period_start field.
+func (f *ProposalFilter) WhereBooksPeriodStart(p entql.TimeP) {
+	f.Where(p.Field(proposal.FieldBooksPeriodStart))
+}
+
+// WhereBooksPeriodEnd applies the entql time.Time predicate on the books_period_end field.
+func (f *ProposalFilter) WhereBooksPeriodEnd(p entql.TimeP) {
+	f.Where(p.Field(proposal.FieldBooksPeriodEnd))
+}
+
+// WhereSurplusOverrideReason applies the entql string predicate on the surplus_override_reason field.
+func (f *ProposalFilter) WhereSurplusOverrideReason(p entql.StringP) {
+	f.Where(p.Field(proposal.FieldSurplusOverrideReason))
 }
 
 // WhereDistributedPercent applies the entql int predicate on the distributed_percent field.
@@ -6304,7 +9230,7 @@ type ProposalCommentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProposalCommentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6407,6 +9333,210 @@ func (f *ProposalCommentFilter) WhereHasRepliesWith(preds ...predicate.ProposalC
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SettlementQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SettlementQuery builder.
+func (_q *SettlementQuery) Filter() *SettlementFilter {
+	return &SettlementFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SettlementMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SettlementMutation builder.
+func (m *SettlementMutation) Filter() *SettlementFilter {
+	return &SettlementFilter{config: m.config, predicateAdder: m}
+}
+
+// SettlementFilter provides a generic filtering capability at runtime for SettlementQuery.
+type SettlementFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SettlementFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *SettlementFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(settlement.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SettlementFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(settlement.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SettlementFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(settlement.FieldUpdatedAt))
+}
+
+// WhereNetworkID applies the entql int predicate on the network_id field.
+func (f *SettlementFilter) WhereNetworkID(p entql.IntP) {
+	f.Where(p.Field(settlement.FieldNetworkID))
+}
+
+// WherePayerCoopID applies the entql int predicate on the payer_coop_id field.
+func (f *SettlementFilter) WherePayerCoopID(p entql.IntP) {
+	f.Where(p.Field(settlement.FieldPayerCoopID))
+}
+
+// WherePayeeCoopID applies the entql int predicate on the payee_coop_id field.
+func (f *SettlementFilter) WherePayeeCoopID(p entql.IntP) {
+	f.Where(p.Field(settlement.FieldPayeeCoopID))
+}
+
+// WhereUpTo applies the entql time.Time predicate on the up_to field.
+func (f *SettlementFilter) WhereUpTo(p entql.TimeP) {
+	f.Where(p.Field(settlement.FieldUpTo))
+}
+
+// WhereCurrency applies the entql string predicate on the currency field.
+func (f *SettlementFilter) WhereCurrency(p entql.StringP) {
+	f.Where(p.Field(settlement.FieldCurrency))
+}
+
+// WherePayerOwedCents applies the entql int64 predicate on the payer_owed_cents field.
+func (f *SettlementFilter) WherePayerOwedCents(p entql.Int64P) {
+	f.Where(p.Field(settlement.FieldPayerOwedCents))
+}
+
+// WherePayeeOwedCents applies the entql int64 predicate on the payee_owed_cents field.
+func (f *SettlementFilter) WherePayeeOwedCents(p entql.Int64P) {
+	f.Where(p.Field(settlement.FieldPayeeOwedCents))
+}
+
+// WhereNetCents applies the entql int64 predicate on the net_cents field.
+func (f *SettlementFilter) WhereNetCents(p entql.Int64P) {
+	f.Where(p.Field(settlement.FieldNetCents))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *SettlementFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(settlement.FieldStatus))
+}
+
+// WhereProposedByID applies the entql int predicate on the proposed_by_id field.
+func (f *SettlementFilter) WhereProposedByID(p entql.IntP) {
+	f.Where(p.Field(settlement.FieldProposedByID))
+}
+
+// WhereProposedByCoopID applies the entql int predicate on the proposed_by_coop_id field.
+func (f *SettlementFilter) WhereProposedByCoopID(p entql.IntP) {
+	f.Where(p.Field(settlement.FieldProposedByCoopID))
+}
+
+// WhereConfirmedByID applies the entql int predicate on the confirmed_by_id field.
+func (f *SettlementFilter) WhereConfirmedByID(p entql.IntP) {
+	f.Where(p.Field(settlement.FieldConfirmedByID))
+}
+
+// WhereConfirmedAt applies the entql time.Time predicate on the confirmed_at field.
+func (f *SettlementFilter) WhereConfirmedAt(p entql.TimeP) {
+	f.Where(p.Field(settlement.FieldConfirmedAt))
+}
+
+// WherePaidOn applies the entql time.Time predicate on the paid_on field.
+func (f *SettlementFilter) WherePaidOn(p entql.TimeP) {
+	f.Where(p.Field(settlement.FieldPaidOn))
+}
+
+// WhereHasNetwork applies a predicate to check if query has an edge network.
+func (f *SettlementFilter) WhereHasNetwork() {
+	f.Where(entql.HasEdge("network"))
+}
+
+// WhereHasNetworkWith applies a predicate to check if query has an edge network with a given conditions (other predicates).
+func (f *SettlementFilter) WhereHasNetworkWith(preds ...predicate.Network) {
+	f.Where(entql.HasEdgeWith("network", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPayerCoop applies a predicate to check if query has an edge payer_coop.
+func (f *SettlementFilter) WhereHasPayerCoop() {
+	f.Where(entql.HasEdge("payer_coop"))
+}
+
+// WhereHasPayerCoopWith applies a predicate to check if query has an edge payer_coop with a given conditions (other predicates).
+func (f *SettlementFilter) WhereHasPayerCoopWith(preds ...predicate.Coop) {
+	f.Where(entql.HasEdgeWith("payer_coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPayeeCoop applies a predicate to check if query has an edge payee_coop.
+func (f *SettlementFilter) WhereHasPayeeCoop() {
+	f.Where(entql.HasEdge("payee_coop"))
+}
+
+// WhereHasPayeeCoopWith applies a predicate to check if query has an edge payee_coop with a given conditions (other predicates).
+func (f *SettlementFilter) WhereHasPayeeCoopWith(preds ...predicate.Coop) {
+	f.Where(entql.HasEdgeWith("payee_coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasProposedBy applies a predicate to check if query has an edge proposed_by.
+func (f *SettlementFilter) WhereHasProposedBy() {
+	f.Where(entql.HasEdge("proposed_by"))
+}
+
+// WhereHasProposedByWith applies a predicate to check if query has an edge proposed_by with a given conditions (other predicates).
+func (f *SettlementFilter) WhereHasProposedByWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("proposed_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasProposedByCoop applies a predicate to check if query has an edge proposed_by_coop.
+func (f *SettlementFilter) WhereHasProposedByCoop() {
+	f.Where(entql.HasEdge("proposed_by_coop"))
+}
+
+// WhereHasProposedByCoopWith applies a predicate to check if query has an edge proposed_by_coop with a given conditions (other predicates).
+func (f *SettlementFilter) WhereHasProposedByCoopWith(preds ...predicate.Coop) {
+	f.Where(entql.HasEdgeWith("proposed_by_coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasConfirmedBy applies a predicate to check if query has an edge confirmed_by.
+func (f *SettlementFilter) WhereHasConfirmedBy() {
+	f.Where(entql.HasEdge("confirmed_by"))
+}
+
+// WhereHasConfirmedByWith applies a predicate to check if query has an edge confirmed_by with a given conditions (other predicates).
+func (f *SettlementFilter) WhereHasConfirmedByWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("confirmed_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SkillQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -6435,7 +9565,7 @@ type SkillFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SkillFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6609,7 +9739,7 @@ type SurplusDistributionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurplusDistributionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6668,6 +9798,21 @@ func (f *SurplusDistributionFilter) WhereRecordedByID(p entql.IntP) {
 // WhereProposalID applies the entql int predicate on the proposal_id field.
 func (f *SurplusDistributionFilter) WhereProposalID(p entql.IntP) {
 	f.Where(p.Field(surplusdistribution.FieldProposalID))
+}
+
+// WhereSource applies the entql string predicate on the source field.
+func (f *SurplusDistributionFilter) WhereSource(p entql.StringP) {
+	f.Where(p.Field(surplusdistribution.FieldSource))
+}
+
+// WhereOverrideReason applies the entql string predicate on the override_reason field.
+func (f *SurplusDistributionFilter) WhereOverrideReason(p entql.StringP) {
+	f.Where(p.Field(surplusdistribution.FieldOverrideReason))
+}
+
+// WhereBooksResultCents applies the entql int64 predicate on the books_result_cents field.
+func (f *SurplusDistributionFilter) WhereBooksResultCents(p entql.Int64P) {
+	f.Where(p.Field(surplusdistribution.FieldBooksResultCents))
 }
 
 // WhereHasCoop applies a predicate to check if query has an edge coop.
@@ -6755,7 +9900,7 @@ type SurplusPartFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurplusPartFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6848,7 +9993,7 @@ type TimeEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TimeEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[41].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6899,6 +10044,11 @@ func (f *TimeEntryFilter) WhereNote(p entql.StringP) {
 	f.Where(p.Field(timeentry.FieldNote))
 }
 
+// WhereInvoiceLineID applies the entql int predicate on the invoice_line_id field.
+func (f *TimeEntryFilter) WhereInvoiceLineID(p entql.IntP) {
+	f.Where(p.Field(timeentry.FieldInvoiceLineID))
+}
+
 // WhereHasProject applies a predicate to check if query has an edge project.
 func (f *TimeEntryFilter) WhereHasProject() {
 	f.Where(entql.HasEdge("project"))
@@ -6941,6 +10091,20 @@ func (f *TimeEntryFilter) WhereHasPersonWith(preds ...predicate.Person) {
 	})))
 }
 
+// WhereHasInvoiceLine applies a predicate to check if query has an edge invoice_line.
+func (f *TimeEntryFilter) WhereHasInvoiceLine() {
+	f.Where(entql.HasEdge("invoice_line"))
+}
+
+// WhereHasInvoiceLineWith applies a predicate to check if query has an edge invoice_line with a given conditions (other predicates).
+func (f *TimeEntryFilter) WhereHasInvoiceLineWith(preds ...predicate.InvoiceLine) {
+	f.Where(entql.HasEdgeWith("invoice_line", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *VoteQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -6970,7 +10134,7 @@ type VoteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VoteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[42].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

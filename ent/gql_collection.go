@@ -11,28 +11,40 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/booksclosure"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/bylawsversion"
+	"github.com/coopnetwork/cockpit/ent/clientorganisation"
 	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/cooptimeentry"
+	"github.com/coopnetwork/cockpit/ent/duescharge"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/invitation"
+	"github.com/coopnetwork/cockpit/ent/invoice"
+	"github.com/coopnetwork/cockpit/ent/invoiceline"
+	"github.com/coopnetwork/cockpit/ent/ledgeraccount"
+	"github.com/coopnetwork/cockpit/ent/ledgerentry"
+	"github.com/coopnetwork/cockpit/ent/ledgerline"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
 	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
+	"github.com/coopnetwork/cockpit/ent/payment"
+	"github.com/coopnetwork/cockpit/ent/payout"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/personskill"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/proposalcomment"
+	"github.com/coopnetwork/cockpit/ent/settlement"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
@@ -178,6 +190,170 @@ func newAvailabilityPaginateArgs(rv map[string]any) *availabilityPaginateArgs {
 	}
 	if !includeArchivedArg(rv) {
 		args.opts = append(args.opts, WithAvailabilityArchived(false))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *BooksClosureQuery) CollectFields(ctx context.Context, satisfies ...string) (*BooksClosureQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *BooksClosureQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(booksclosure.Columns))
+		selectedFields = []string{booksclosure.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "coop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CoopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, coopImplementors)...); err != nil {
+				return err
+			}
+			_q.withCoop = query
+			if _, ok := fieldSeen[booksclosure.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, booksclosure.FieldCoopID)
+				fieldSeen[booksclosure.FieldCoopID] = struct{}{}
+			}
+
+		case "closedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withClosedBy = query
+			if _, ok := fieldSeen[booksclosure.FieldClosedByID]; !ok {
+				selectedFields = append(selectedFields, booksclosure.FieldClosedByID)
+				fieldSeen[booksclosure.FieldClosedByID] = struct{}{}
+			}
+
+		case "proposal":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProposalClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, proposalImplementors)...); err != nil {
+				return err
+			}
+			_q.withProposal = query
+			if _, ok := fieldSeen[booksclosure.FieldProposalID]; !ok {
+				selectedFields = append(selectedFields, booksclosure.FieldProposalID)
+				fieldSeen[booksclosure.FieldProposalID] = struct{}{}
+			}
+		case "coopID":
+			if _, ok := fieldSeen[booksclosure.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, booksclosure.FieldCoopID)
+				fieldSeen[booksclosure.FieldCoopID] = struct{}{}
+			}
+		case "periodStart":
+			if _, ok := fieldSeen[booksclosure.FieldPeriodStart]; !ok {
+				selectedFields = append(selectedFields, booksclosure.FieldPeriodStart)
+				fieldSeen[booksclosure.FieldPeriodStart] = struct{}{}
+			}
+		case "periodEnd":
+			if _, ok := fieldSeen[booksclosure.FieldPeriodEnd]; !ok {
+				selectedFields = append(selectedFields, booksclosure.FieldPeriodEnd)
+				fieldSeen[booksclosure.FieldPeriodEnd] = struct{}{}
+			}
+		case "reason":
+			if _, ok := fieldSeen[booksclosure.FieldReason]; !ok {
+				selectedFields = append(selectedFields, booksclosure.FieldReason)
+				fieldSeen[booksclosure.FieldReason] = struct{}{}
+			}
+		case "closedAt":
+			if _, ok := fieldSeen[booksclosure.FieldClosedAt]; !ok {
+				selectedFields = append(selectedFields, booksclosure.FieldClosedAt)
+				fieldSeen[booksclosure.FieldClosedAt] = struct{}{}
+			}
+		case "closedByID":
+			if _, ok := fieldSeen[booksclosure.FieldClosedByID]; !ok {
+				selectedFields = append(selectedFields, booksclosure.FieldClosedByID)
+				fieldSeen[booksclosure.FieldClosedByID] = struct{}{}
+			}
+		case "proposalID":
+			if _, ok := fieldSeen[booksclosure.FieldProposalID]; !ok {
+				selectedFields = append(selectedFields, booksclosure.FieldProposalID)
+				fieldSeen[booksclosure.FieldProposalID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type booksclosurePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []BooksClosurePaginateOption
+}
+
+func newBooksClosurePaginateArgs(rv map[string]any) *booksclosurePaginateArgs {
+	args := &booksclosurePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &BooksClosureOrder{Field: &BooksClosureOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithBooksClosureOrder(order))
+			}
+		case *BooksClosureOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithBooksClosureOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*BooksClosureWhereInput); ok {
+		args.opts = append(args.opts, WithBooksClosureFilter(v.Filter))
 	}
 	return args
 }
@@ -1166,6 +1342,341 @@ func newBylawsVersionPaginateArgs(rv map[string]any) *bylawsversionPaginateArgs 
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ClientOrganisationQuery) CollectFields(ctx context.Context, satisfies ...string) (*ClientOrganisationQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ClientOrganisationQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(clientorganisation.Columns))
+		selectedFields = []string{clientorganisation.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "coop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CoopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, coopImplementors)...); err != nil {
+				return err
+			}
+			_q.withCoop = query
+			if _, ok := fieldSeen[clientorganisation.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, clientorganisation.FieldCoopID)
+				fieldSeen[clientorganisation.FieldCoopID] = struct{}{}
+			}
+
+		case "projects":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProjectClient{config: _q.config}).Query()
+			)
+			args := newProjectPaginateArgs(fieldArgs(ctx, new(ProjectWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newProjectPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*ClientOrganisation) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"client_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(clientorganisation.ProjectsColumn), ids...))
+						})
+						if err := query.GroupBy(clientorganisation.ProjectsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ClientOrganisation) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Projects)
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, projectImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(clientorganisation.ProjectsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedProjects(alias, func(wq *ProjectQuery) {
+				*wq = *query
+			})
+
+		case "invoices":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&InvoiceClient{config: _q.config}).Query()
+			)
+			args := newInvoicePaginateArgs(fieldArgs(ctx, new(InvoiceWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newInvoicePager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*ClientOrganisation) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"client_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(clientorganisation.InvoicesColumn), ids...))
+						})
+						if err := query.GroupBy(clientorganisation.InvoicesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ClientOrganisation) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Invoices)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, invoiceImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(clientorganisation.InvoicesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedInvoices(alias, func(wq *InvoiceQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[clientorganisation.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, clientorganisation.FieldCreatedAt)
+				fieldSeen[clientorganisation.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[clientorganisation.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, clientorganisation.FieldUpdatedAt)
+				fieldSeen[clientorganisation.FieldUpdatedAt] = struct{}{}
+			}
+		case "archivedAt":
+			if _, ok := fieldSeen[clientorganisation.FieldArchivedAt]; !ok {
+				selectedFields = append(selectedFields, clientorganisation.FieldArchivedAt)
+				fieldSeen[clientorganisation.FieldArchivedAt] = struct{}{}
+			}
+		case "coopID":
+			if _, ok := fieldSeen[clientorganisation.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, clientorganisation.FieldCoopID)
+				fieldSeen[clientorganisation.FieldCoopID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[clientorganisation.FieldName]; !ok {
+				selectedFields = append(selectedFields, clientorganisation.FieldName)
+				fieldSeen[clientorganisation.FieldName] = struct{}{}
+			}
+		case "street":
+			if _, ok := fieldSeen[clientorganisation.FieldStreet]; !ok {
+				selectedFields = append(selectedFields, clientorganisation.FieldStreet)
+				fieldSeen[clientorganisation.FieldStreet] = struct{}{}
+			}
+		case "postalCode":
+			if _, ok := fieldSeen[clientorganisation.FieldPostalCode]; !ok {
+				selectedFields = append(selectedFields, clientorganisation.FieldPostalCode)
+				fieldSeen[clientorganisation.FieldPostalCode] = struct{}{}
+			}
+		case "city":
+			if _, ok := fieldSeen[clientorganisation.FieldCity]; !ok {
+				selectedFields = append(selectedFields, clientorganisation.FieldCity)
+				fieldSeen[clientorganisation.FieldCity] = struct{}{}
+			}
+		case "country":
+			if _, ok := fieldSeen[clientorganisation.FieldCountry]; !ok {
+				selectedFields = append(selectedFields, clientorganisation.FieldCountry)
+				fieldSeen[clientorganisation.FieldCountry] = struct{}{}
+			}
+		case "vatID":
+			if _, ok := fieldSeen[clientorganisation.FieldVatID]; !ok {
+				selectedFields = append(selectedFields, clientorganisation.FieldVatID)
+				fieldSeen[clientorganisation.FieldVatID] = struct{}{}
+			}
+		case "email":
+			if _, ok := fieldSeen[clientorganisation.FieldEmail]; !ok {
+				selectedFields = append(selectedFields, clientorganisation.FieldEmail)
+				fieldSeen[clientorganisation.FieldEmail] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type clientorganisationPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ClientOrganisationPaginateOption
+}
+
+func newClientOrganisationPaginateArgs(rv map[string]any) *clientorganisationPaginateArgs {
+	args := &clientorganisationPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ClientOrganisationOrder{Field: &ClientOrganisationOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithClientOrganisationOrder(order))
+			}
+		case *ClientOrganisationOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithClientOrganisationOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ClientOrganisationWhereInput); ok {
+		args.opts = append(args.opts, WithClientOrganisationFilter(v.Filter))
+	}
+	if !includeArchivedArg(rv) {
+		args.opts = append(args.opts, WithClientOrganisationArchived(false))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *ConsentQuery) CollectFields(ctx context.Context, satisfies ...string) (*ConsentQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -2116,6 +2627,309 @@ func newCoopPaginateArgs(rv map[string]any) *coopPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CoopTimeEntryQuery) CollectFields(ctx context.Context, satisfies ...string) (*CoopTimeEntryQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CoopTimeEntryQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(cooptimeentry.Columns))
+		selectedFields = []string{cooptimeentry.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "coop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CoopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, coopImplementors)...); err != nil {
+				return err
+			}
+			_q.withCoop = query
+			if _, ok := fieldSeen[cooptimeentry.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, cooptimeentry.FieldCoopID)
+				fieldSeen[cooptimeentry.FieldCoopID] = struct{}{}
+			}
+
+		case "person":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withPerson = query
+			if _, ok := fieldSeen[cooptimeentry.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, cooptimeentry.FieldPersonID)
+				fieldSeen[cooptimeentry.FieldPersonID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[cooptimeentry.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, cooptimeentry.FieldCreatedAt)
+				fieldSeen[cooptimeentry.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[cooptimeentry.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, cooptimeentry.FieldUpdatedAt)
+				fieldSeen[cooptimeentry.FieldUpdatedAt] = struct{}{}
+			}
+		case "coopID":
+			if _, ok := fieldSeen[cooptimeentry.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, cooptimeentry.FieldCoopID)
+				fieldSeen[cooptimeentry.FieldCoopID] = struct{}{}
+			}
+		case "personID":
+			if _, ok := fieldSeen[cooptimeentry.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, cooptimeentry.FieldPersonID)
+				fieldSeen[cooptimeentry.FieldPersonID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[cooptimeentry.FieldKind]; !ok {
+				selectedFields = append(selectedFields, cooptimeentry.FieldKind)
+				fieldSeen[cooptimeentry.FieldKind] = struct{}{}
+			}
+		case "date":
+			if _, ok := fieldSeen[cooptimeentry.FieldDate]; !ok {
+				selectedFields = append(selectedFields, cooptimeentry.FieldDate)
+				fieldSeen[cooptimeentry.FieldDate] = struct{}{}
+			}
+		case "minutes":
+			if _, ok := fieldSeen[cooptimeentry.FieldMinutes]; !ok {
+				selectedFields = append(selectedFields, cooptimeentry.FieldMinutes)
+				fieldSeen[cooptimeentry.FieldMinutes] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[cooptimeentry.FieldNote]; !ok {
+				selectedFields = append(selectedFields, cooptimeentry.FieldNote)
+				fieldSeen[cooptimeentry.FieldNote] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type cooptimeentryPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CoopTimeEntryPaginateOption
+}
+
+func newCoopTimeEntryPaginateArgs(rv map[string]any) *cooptimeentryPaginateArgs {
+	args := &cooptimeentryPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &CoopTimeEntryOrder{Field: &CoopTimeEntryOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithCoopTimeEntryOrder(order))
+			}
+		case *CoopTimeEntryOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithCoopTimeEntryOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*CoopTimeEntryWhereInput); ok {
+		args.opts = append(args.opts, WithCoopTimeEntryFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *DuesChargeQuery) CollectFields(ctx context.Context, satisfies ...string) (*DuesChargeQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *DuesChargeQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(duescharge.Columns))
+		selectedFields = []string{duescharge.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "coop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CoopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, coopImplementors)...); err != nil {
+				return err
+			}
+			_q.withCoop = query
+			if _, ok := fieldSeen[duescharge.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, duescharge.FieldCoopID)
+				fieldSeen[duescharge.FieldCoopID] = struct{}{}
+			}
+
+		case "person":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withPerson = query
+			if _, ok := fieldSeen[duescharge.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, duescharge.FieldPersonID)
+				fieldSeen[duescharge.FieldPersonID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[duescharge.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, duescharge.FieldCreatedAt)
+				fieldSeen[duescharge.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[duescharge.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, duescharge.FieldUpdatedAt)
+				fieldSeen[duescharge.FieldUpdatedAt] = struct{}{}
+			}
+		case "coopID":
+			if _, ok := fieldSeen[duescharge.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, duescharge.FieldCoopID)
+				fieldSeen[duescharge.FieldCoopID] = struct{}{}
+			}
+		case "personID":
+			if _, ok := fieldSeen[duescharge.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, duescharge.FieldPersonID)
+				fieldSeen[duescharge.FieldPersonID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[duescharge.FieldKind]; !ok {
+				selectedFields = append(selectedFields, duescharge.FieldKind)
+				fieldSeen[duescharge.FieldKind] = struct{}{}
+			}
+		case "month":
+			if _, ok := fieldSeen[duescharge.FieldMonth]; !ok {
+				selectedFields = append(selectedFields, duescharge.FieldMonth)
+				fieldSeen[duescharge.FieldMonth] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[duescharge.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, duescharge.FieldCurrency)
+				fieldSeen[duescharge.FieldCurrency] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type dueschargePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []DuesChargePaginateOption
+}
+
+func newDuesChargePaginateArgs(rv map[string]any) *dueschargePaginateArgs {
+	args := &dueschargePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &DuesChargeOrder{Field: &DuesChargeOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithDuesChargeOrder(order))
+			}
+		case *DuesChargeOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithDuesChargeOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*DuesChargeWhereInput); ok {
+		args.opts = append(args.opts, WithDuesChargeFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *EndorsementQuery) CollectFields(ctx context.Context, satisfies ...string) (*EndorsementQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -2906,6 +3720,1490 @@ func newInvitationPaginateArgs(rv map[string]any) *invitationPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *InvoiceQuery) CollectFields(ctx context.Context, satisfies ...string) (*InvoiceQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *InvoiceQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(invoice.Columns))
+		selectedFields = []string{invoice.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "coop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CoopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, coopImplementors)...); err != nil {
+				return err
+			}
+			_q.withCoop = query
+			if _, ok := fieldSeen[invoice.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, invoice.FieldCoopID)
+				fieldSeen[invoice.FieldCoopID] = struct{}{}
+			}
+
+		case "project":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProjectClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, projectImplementors)...); err != nil {
+				return err
+			}
+			_q.withProject = query
+			if _, ok := fieldSeen[invoice.FieldProjectID]; !ok {
+				selectedFields = append(selectedFields, invoice.FieldProjectID)
+				fieldSeen[invoice.FieldProjectID] = struct{}{}
+			}
+
+		case "client":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ClientOrganisationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, clientorganisationImplementors)...); err != nil {
+				return err
+			}
+			_q.withClient = query
+			if _, ok := fieldSeen[invoice.FieldClientID]; !ok {
+				selectedFields = append(selectedFields, invoice.FieldClientID)
+				fieldSeen[invoice.FieldClientID] = struct{}{}
+			}
+
+		case "creditNoteFor":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&InvoiceClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, invoiceImplementors)...); err != nil {
+				return err
+			}
+			_q.withCreditNoteFor = query
+			if _, ok := fieldSeen[invoice.FieldCreditNoteForID]; !ok {
+				selectedFields = append(selectedFields, invoice.FieldCreditNoteForID)
+				fieldSeen[invoice.FieldCreditNoteForID] = struct{}{}
+			}
+
+		case "creditNote":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&InvoiceClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, invoiceImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedCreditNote(alias, func(wq *InvoiceQuery) {
+				*wq = *query
+			})
+
+		case "createdBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withCreatedBy = query
+			if _, ok := fieldSeen[invoice.FieldCreatedByID]; !ok {
+				selectedFields = append(selectedFields, invoice.FieldCreatedByID)
+				fieldSeen[invoice.FieldCreatedByID] = struct{}{}
+			}
+
+		case "lines":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&InvoiceLineClient{config: _q.config}).Query()
+			)
+			args := newInvoiceLinePaginateArgs(fieldArgs(ctx, new(InvoiceLineWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newInvoiceLinePager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Invoice) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"invoice_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(invoice.LinesColumn), ids...))
+						})
+						if err := query.GroupBy(invoice.LinesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[6] == nil {
+								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[6][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Invoice) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Lines)
+							if nodes[i].Edges.totalCount[6] == nil {
+								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[6][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, invoicelineImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(invoice.LinesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedLines(alias, func(wq *InvoiceLineQuery) {
+				*wq = *query
+			})
+
+		case "payments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PaymentClient{config: _q.config}).Query()
+			)
+			args := newPaymentPaginateArgs(fieldArgs(ctx, new(PaymentWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newPaymentPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Invoice) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"invoice_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(invoice.PaymentsColumn), ids...))
+						})
+						if err := query.GroupBy(invoice.PaymentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[7] == nil {
+								nodes[i].Edges.totalCount[7] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[7][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Invoice) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Payments)
+							if nodes[i].Edges.totalCount[7] == nil {
+								nodes[i].Edges.totalCount[7] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[7][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, paymentImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(invoice.PaymentsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedPayments(alias, func(wq *PaymentQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[invoice.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, invoice.FieldCreatedAt)
+				fieldSeen[invoice.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[invoice.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, invoice.FieldUpdatedAt)
+				fieldSeen[invoice.FieldUpdatedAt] = struct{}{}
+			}
+		case "coopID":
+			if _, ok := fieldSeen[invoice.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, invoice.FieldCoopID)
+				fieldSeen[invoice.FieldCoopID] = struct{}{}
+			}
+		case "projectID":
+			if _, ok := fieldSeen[invoice.FieldProjectID]; !ok {
+				selectedFields = append(selectedFields, invoice.FieldProjectID)
+				fieldSeen[invoice.FieldProjectID] = struct{}{}
+			}
+		case "clientID":
+			if _, ok := fieldSeen[invoice.FieldClientID]; !ok {
+				selectedFields = append(selectedFields, invoice.FieldClientID)
+				fieldSeen[invoice.FieldClientID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[invoice.FieldKind]; !ok {
+				selectedFields = append(selectedFields, invoice.FieldKind)
+				fieldSeen[invoice.FieldKind] = struct{}{}
+			}
+		case "creditNoteForID":
+			if _, ok := fieldSeen[invoice.FieldCreditNoteForID]; !ok {
+				selectedFields = append(selectedFields, invoice.FieldCreditNoteForID)
+				fieldSeen[invoice.FieldCreditNoteForID] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[invoice.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, invoice.FieldStatus)
+				fieldSeen[invoice.FieldStatus] = struct{}{}
+			}
+		case "fiscalYear":
+			if _, ok := fieldSeen[invoice.FieldFiscalYear]; !ok {
+				selectedFields = append(selectedFields, invoice.FieldFiscalYear)
+				fieldSeen[invoice.FieldFiscalYear] = struct{}{}
+			}
+		case "sequence":
+			if _, ok := fieldSeen[invoice.FieldSequence]; !ok {
+				selectedFields = append(selectedFields, invoice.FieldSequence)
+				fieldSeen[invoice.FieldSequence] = struct{}{}
+			}
+		case "number":
+			if _, ok := fieldSeen[invoice.FieldNumber]; !ok {
+				selectedFields = append(selectedFields, invoice.FieldNumber)
+				fieldSeen[invoice.FieldNumber] = struct{}{}
+			}
+		case "issuedOn":
+			if _, ok := fieldSeen[invoice.FieldIssuedOn]; !ok {
+				selectedFields = append(selectedFields, invoice.FieldIssuedOn)
+				fieldSeen[invoice.FieldIssuedOn] = struct{}{}
+			}
+		case "dueOn":
+			if _, ok := fieldSeen[invoice.FieldDueOn]; !ok {
+				selectedFields = append(selectedFields, invoice.FieldDueOn)
+				fieldSeen[invoice.FieldDueOn] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[invoice.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, invoice.FieldCurrency)
+				fieldSeen[invoice.FieldCurrency] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[invoice.FieldNote]; !ok {
+				selectedFields = append(selectedFields, invoice.FieldNote)
+				fieldSeen[invoice.FieldNote] = struct{}{}
+			}
+		case "createdByID":
+			if _, ok := fieldSeen[invoice.FieldCreatedByID]; !ok {
+				selectedFields = append(selectedFields, invoice.FieldCreatedByID)
+				fieldSeen[invoice.FieldCreatedByID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type invoicePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []InvoicePaginateOption
+}
+
+func newInvoicePaginateArgs(rv map[string]any) *invoicePaginateArgs {
+	args := &invoicePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &InvoiceOrder{Field: &InvoiceOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithInvoiceOrder(order))
+			}
+		case *InvoiceOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithInvoiceOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*InvoiceWhereInput); ok {
+		args.opts = append(args.opts, WithInvoiceFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *InvoiceLineQuery) CollectFields(ctx context.Context, satisfies ...string) (*InvoiceLineQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *InvoiceLineQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(invoiceline.Columns))
+		selectedFields = []string{invoiceline.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "invoice":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&InvoiceClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, invoiceImplementors)...); err != nil {
+				return err
+			}
+			_q.withInvoice = query
+			if _, ok := fieldSeen[invoiceline.FieldInvoiceID]; !ok {
+				selectedFields = append(selectedFields, invoiceline.FieldInvoiceID)
+				fieldSeen[invoiceline.FieldInvoiceID] = struct{}{}
+			}
+
+		case "share":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BudgetShareClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, budgetshareImplementors)...); err != nil {
+				return err
+			}
+			_q.withShare = query
+			if _, ok := fieldSeen[invoiceline.FieldShareID]; !ok {
+				selectedFields = append(selectedFields, invoiceline.FieldShareID)
+				fieldSeen[invoiceline.FieldShareID] = struct{}{}
+			}
+
+		case "timeEntries":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TimeEntryClient{config: _q.config}).Query()
+			)
+			args := newTimeEntryPaginateArgs(fieldArgs(ctx, new(TimeEntryWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newTimeEntryPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*InvoiceLine) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"invoice_line_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(invoiceline.TimeEntriesColumn), ids...))
+						})
+						if err := query.GroupBy(invoiceline.TimeEntriesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*InvoiceLine) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.TimeEntries)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, timeentryImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(invoiceline.TimeEntriesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedTimeEntries(alias, func(wq *TimeEntryQuery) {
+				*wq = *query
+			})
+		case "invoiceID":
+			if _, ok := fieldSeen[invoiceline.FieldInvoiceID]; !ok {
+				selectedFields = append(selectedFields, invoiceline.FieldInvoiceID)
+				fieldSeen[invoiceline.FieldInvoiceID] = struct{}{}
+			}
+		case "position":
+			if _, ok := fieldSeen[invoiceline.FieldPosition]; !ok {
+				selectedFields = append(selectedFields, invoiceline.FieldPosition)
+				fieldSeen[invoiceline.FieldPosition] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[invoiceline.FieldKind]; !ok {
+				selectedFields = append(selectedFields, invoiceline.FieldKind)
+				fieldSeen[invoiceline.FieldKind] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[invoiceline.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, invoiceline.FieldDescription)
+				fieldSeen[invoiceline.FieldDescription] = struct{}{}
+			}
+		case "shareID":
+			if _, ok := fieldSeen[invoiceline.FieldShareID]; !ok {
+				selectedFields = append(selectedFields, invoiceline.FieldShareID)
+				fieldSeen[invoiceline.FieldShareID] = struct{}{}
+			}
+		case "minutes":
+			if _, ok := fieldSeen[invoiceline.FieldMinutes]; !ok {
+				selectedFields = append(selectedFields, invoiceline.FieldMinutes)
+				fieldSeen[invoiceline.FieldMinutes] = struct{}{}
+			}
+		case "quantityMilli":
+			if _, ok := fieldSeen[invoiceline.FieldQuantityMilli]; !ok {
+				selectedFields = append(selectedFields, invoiceline.FieldQuantityMilli)
+				fieldSeen[invoiceline.FieldQuantityMilli] = struct{}{}
+			}
+		case "vatRateBasisPoints":
+			if _, ok := fieldSeen[invoiceline.FieldVatRateBasisPoints]; !ok {
+				selectedFields = append(selectedFields, invoiceline.FieldVatRateBasisPoints)
+				fieldSeen[invoiceline.FieldVatRateBasisPoints] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type invoicelinePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []InvoiceLinePaginateOption
+}
+
+func newInvoiceLinePaginateArgs(rv map[string]any) *invoicelinePaginateArgs {
+	args := &invoicelinePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &InvoiceLineOrder{Field: &InvoiceLineOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithInvoiceLineOrder(order))
+			}
+		case *InvoiceLineOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithInvoiceLineOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*InvoiceLineWhereInput); ok {
+		args.opts = append(args.opts, WithInvoiceLineFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *LedgerAccountQuery) CollectFields(ctx context.Context, satisfies ...string) (*LedgerAccountQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *LedgerAccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(ledgeraccount.Columns))
+		selectedFields = []string{ledgeraccount.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "coop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CoopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, coopImplementors)...); err != nil {
+				return err
+			}
+			_q.withCoop = query
+			if _, ok := fieldSeen[ledgeraccount.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, ledgeraccount.FieldCoopID)
+				fieldSeen[ledgeraccount.FieldCoopID] = struct{}{}
+			}
+
+		case "client":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ClientOrganisationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, clientorganisationImplementors)...); err != nil {
+				return err
+			}
+			_q.withClient = query
+			if _, ok := fieldSeen[ledgeraccount.FieldClientID]; !ok {
+				selectedFields = append(selectedFields, ledgeraccount.FieldClientID)
+				fieldSeen[ledgeraccount.FieldClientID] = struct{}{}
+			}
+
+		case "counterpartyCoop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CoopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, coopImplementors)...); err != nil {
+				return err
+			}
+			_q.withCounterpartyCoop = query
+			if _, ok := fieldSeen[ledgeraccount.FieldCounterpartyCoopID]; !ok {
+				selectedFields = append(selectedFields, ledgeraccount.FieldCounterpartyCoopID)
+				fieldSeen[ledgeraccount.FieldCounterpartyCoopID] = struct{}{}
+			}
+
+		case "counterpartyPerson":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withCounterpartyPerson = query
+			if _, ok := fieldSeen[ledgeraccount.FieldCounterpartyPersonID]; !ok {
+				selectedFields = append(selectedFields, ledgeraccount.FieldCounterpartyPersonID)
+				fieldSeen[ledgeraccount.FieldCounterpartyPersonID] = struct{}{}
+			}
+
+		case "lines":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&LedgerLineClient{config: _q.config}).Query()
+			)
+			args := newLedgerLinePaginateArgs(fieldArgs(ctx, new(LedgerLineWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newLedgerLinePager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*LedgerAccount) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"account_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(ledgeraccount.LinesColumn), ids...))
+						})
+						if err := query.GroupBy(ledgeraccount.LinesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[4][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*LedgerAccount) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Lines)
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[4][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, ledgerlineImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(ledgeraccount.LinesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedLines(alias, func(wq *LedgerLineQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[ledgeraccount.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, ledgeraccount.FieldCreatedAt)
+				fieldSeen[ledgeraccount.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[ledgeraccount.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, ledgeraccount.FieldUpdatedAt)
+				fieldSeen[ledgeraccount.FieldUpdatedAt] = struct{}{}
+			}
+		case "coopID":
+			if _, ok := fieldSeen[ledgeraccount.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, ledgeraccount.FieldCoopID)
+				fieldSeen[ledgeraccount.FieldCoopID] = struct{}{}
+			}
+		case "code":
+			if _, ok := fieldSeen[ledgeraccount.FieldCode]; !ok {
+				selectedFields = append(selectedFields, ledgeraccount.FieldCode)
+				fieldSeen[ledgeraccount.FieldCode] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[ledgeraccount.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, ledgeraccount.FieldCurrency)
+				fieldSeen[ledgeraccount.FieldCurrency] = struct{}{}
+			}
+		case "clientID":
+			if _, ok := fieldSeen[ledgeraccount.FieldClientID]; !ok {
+				selectedFields = append(selectedFields, ledgeraccount.FieldClientID)
+				fieldSeen[ledgeraccount.FieldClientID] = struct{}{}
+			}
+		case "counterpartyCoopID":
+			if _, ok := fieldSeen[ledgeraccount.FieldCounterpartyCoopID]; !ok {
+				selectedFields = append(selectedFields, ledgeraccount.FieldCounterpartyCoopID)
+				fieldSeen[ledgeraccount.FieldCounterpartyCoopID] = struct{}{}
+			}
+		case "counterpartyPersonID":
+			if _, ok := fieldSeen[ledgeraccount.FieldCounterpartyPersonID]; !ok {
+				selectedFields = append(selectedFields, ledgeraccount.FieldCounterpartyPersonID)
+				fieldSeen[ledgeraccount.FieldCounterpartyPersonID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type ledgeraccountPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []LedgerAccountPaginateOption
+}
+
+func newLedgerAccountPaginateArgs(rv map[string]any) *ledgeraccountPaginateArgs {
+	args := &ledgeraccountPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &LedgerAccountOrder{Field: &LedgerAccountOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithLedgerAccountOrder(order))
+			}
+		case *LedgerAccountOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithLedgerAccountOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*LedgerAccountWhereInput); ok {
+		args.opts = append(args.opts, WithLedgerAccountFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *LedgerEntryQuery) CollectFields(ctx context.Context, satisfies ...string) (*LedgerEntryQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *LedgerEntryQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(ledgerentry.Columns))
+		selectedFields = []string{ledgerentry.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "coop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CoopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, coopImplementors)...); err != nil {
+				return err
+			}
+			_q.withCoop = query
+			if _, ok := fieldSeen[ledgerentry.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldCoopID)
+				fieldSeen[ledgerentry.FieldCoopID] = struct{}{}
+			}
+
+		case "recordedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withRecordedBy = query
+			if _, ok := fieldSeen[ledgerentry.FieldRecordedByID]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldRecordedByID)
+				fieldSeen[ledgerentry.FieldRecordedByID] = struct{}{}
+			}
+
+		case "invoice":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&InvoiceClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, invoiceImplementors)...); err != nil {
+				return err
+			}
+			_q.withInvoice = query
+			if _, ok := fieldSeen[ledgerentry.FieldInvoiceID]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldInvoiceID)
+				fieldSeen[ledgerentry.FieldInvoiceID] = struct{}{}
+			}
+
+		case "payment":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PaymentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, paymentImplementors)...); err != nil {
+				return err
+			}
+			_q.withPayment = query
+			if _, ok := fieldSeen[ledgerentry.FieldPaymentID]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldPaymentID)
+				fieldSeen[ledgerentry.FieldPaymentID] = struct{}{}
+			}
+
+		case "payout":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PayoutClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, payoutImplementors)...); err != nil {
+				return err
+			}
+			_q.withPayout = query
+			if _, ok := fieldSeen[ledgerentry.FieldPayoutID]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldPayoutID)
+				fieldSeen[ledgerentry.FieldPayoutID] = struct{}{}
+			}
+
+		case "settlement":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SettlementClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, settlementImplementors)...); err != nil {
+				return err
+			}
+			_q.withSettlement = query
+			if _, ok := fieldSeen[ledgerentry.FieldSettlementID]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldSettlementID)
+				fieldSeen[ledgerentry.FieldSettlementID] = struct{}{}
+			}
+
+		case "surplusDistribution":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SurplusDistributionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, surplusdistributionImplementors)...); err != nil {
+				return err
+			}
+			_q.withSurplusDistribution = query
+			if _, ok := fieldSeen[ledgerentry.FieldSurplusDistributionID]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldSurplusDistributionID)
+				fieldSeen[ledgerentry.FieldSurplusDistributionID] = struct{}{}
+			}
+
+		case "duesCharge":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DuesChargeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, dueschargeImplementors)...); err != nil {
+				return err
+			}
+			_q.withDuesCharge = query
+			if _, ok := fieldSeen[ledgerentry.FieldDuesChargeID]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldDuesChargeID)
+				fieldSeen[ledgerentry.FieldDuesChargeID] = struct{}{}
+			}
+
+		case "membership":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MembershipClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, membershipImplementors)...); err != nil {
+				return err
+			}
+			_q.withMembership = query
+			if _, ok := fieldSeen[ledgerentry.FieldMembershipID]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldMembershipID)
+				fieldSeen[ledgerentry.FieldMembershipID] = struct{}{}
+			}
+
+		case "project":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProjectClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, projectImplementors)...); err != nil {
+				return err
+			}
+			_q.withProject = query
+			if _, ok := fieldSeen[ledgerentry.FieldProjectID]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldProjectID)
+				fieldSeen[ledgerentry.FieldProjectID] = struct{}{}
+			}
+
+		case "reverses":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&LedgerEntryClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, ledgerentryImplementors)...); err != nil {
+				return err
+			}
+			_q.withReverses = query
+			if _, ok := fieldSeen[ledgerentry.FieldReversesID]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldReversesID)
+				fieldSeen[ledgerentry.FieldReversesID] = struct{}{}
+			}
+
+		case "reversal":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&LedgerEntryClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, ledgerentryImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedReversal(alias, func(wq *LedgerEntryQuery) {
+				*wq = *query
+			})
+
+		case "lines":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&LedgerLineClient{config: _q.config}).Query()
+			)
+			args := newLedgerLinePaginateArgs(fieldArgs(ctx, new(LedgerLineWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newLedgerLinePager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*LedgerEntry) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"entry_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(ledgerentry.LinesColumn), ids...))
+						})
+						if err := query.GroupBy(ledgerentry.LinesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[12] == nil {
+								nodes[i].Edges.totalCount[12] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[12][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*LedgerEntry) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Lines)
+							if nodes[i].Edges.totalCount[12] == nil {
+								nodes[i].Edges.totalCount[12] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[12][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, ledgerlineImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(ledgerentry.LinesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedLines(alias, func(wq *LedgerLineQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[ledgerentry.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldCreatedAt)
+				fieldSeen[ledgerentry.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[ledgerentry.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldUpdatedAt)
+				fieldSeen[ledgerentry.FieldUpdatedAt] = struct{}{}
+			}
+		case "coopID":
+			if _, ok := fieldSeen[ledgerentry.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldCoopID)
+				fieldSeen[ledgerentry.FieldCoopID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[ledgerentry.FieldKind]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldKind)
+				fieldSeen[ledgerentry.FieldKind] = struct{}{}
+			}
+		case "bookedOn":
+			if _, ok := fieldSeen[ledgerentry.FieldBookedOn]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldBookedOn)
+				fieldSeen[ledgerentry.FieldBookedOn] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[ledgerentry.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldCurrency)
+				fieldSeen[ledgerentry.FieldCurrency] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[ledgerentry.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldDescription)
+				fieldSeen[ledgerentry.FieldDescription] = struct{}{}
+			}
+		case "recordedByID":
+			if _, ok := fieldSeen[ledgerentry.FieldRecordedByID]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldRecordedByID)
+				fieldSeen[ledgerentry.FieldRecordedByID] = struct{}{}
+			}
+		case "invoiceID":
+			if _, ok := fieldSeen[ledgerentry.FieldInvoiceID]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldInvoiceID)
+				fieldSeen[ledgerentry.FieldInvoiceID] = struct{}{}
+			}
+		case "paymentID":
+			if _, ok := fieldSeen[ledgerentry.FieldPaymentID]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldPaymentID)
+				fieldSeen[ledgerentry.FieldPaymentID] = struct{}{}
+			}
+		case "payoutID":
+			if _, ok := fieldSeen[ledgerentry.FieldPayoutID]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldPayoutID)
+				fieldSeen[ledgerentry.FieldPayoutID] = struct{}{}
+			}
+		case "settlementID":
+			if _, ok := fieldSeen[ledgerentry.FieldSettlementID]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldSettlementID)
+				fieldSeen[ledgerentry.FieldSettlementID] = struct{}{}
+			}
+		case "surplusDistributionID":
+			if _, ok := fieldSeen[ledgerentry.FieldSurplusDistributionID]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldSurplusDistributionID)
+				fieldSeen[ledgerentry.FieldSurplusDistributionID] = struct{}{}
+			}
+		case "duesChargeID":
+			if _, ok := fieldSeen[ledgerentry.FieldDuesChargeID]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldDuesChargeID)
+				fieldSeen[ledgerentry.FieldDuesChargeID] = struct{}{}
+			}
+		case "membershipID":
+			if _, ok := fieldSeen[ledgerentry.FieldMembershipID]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldMembershipID)
+				fieldSeen[ledgerentry.FieldMembershipID] = struct{}{}
+			}
+		case "projectID":
+			if _, ok := fieldSeen[ledgerentry.FieldProjectID]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldProjectID)
+				fieldSeen[ledgerentry.FieldProjectID] = struct{}{}
+			}
+		case "reversesID":
+			if _, ok := fieldSeen[ledgerentry.FieldReversesID]; !ok {
+				selectedFields = append(selectedFields, ledgerentry.FieldReversesID)
+				fieldSeen[ledgerentry.FieldReversesID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type ledgerentryPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []LedgerEntryPaginateOption
+}
+
+func newLedgerEntryPaginateArgs(rv map[string]any) *ledgerentryPaginateArgs {
+	args := &ledgerentryPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &LedgerEntryOrder{Field: &LedgerEntryOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithLedgerEntryOrder(order))
+			}
+		case *LedgerEntryOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithLedgerEntryOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*LedgerEntryWhereInput); ok {
+		args.opts = append(args.opts, WithLedgerEntryFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *LedgerLineQuery) CollectFields(ctx context.Context, satisfies ...string) (*LedgerLineQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *LedgerLineQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(ledgerline.Columns))
+		selectedFields = []string{ledgerline.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "entry":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&LedgerEntryClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, ledgerentryImplementors)...); err != nil {
+				return err
+			}
+			_q.withEntry = query
+			if _, ok := fieldSeen[ledgerline.FieldEntryID]; !ok {
+				selectedFields = append(selectedFields, ledgerline.FieldEntryID)
+				fieldSeen[ledgerline.FieldEntryID] = struct{}{}
+			}
+
+		case "account":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&LedgerAccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, ledgeraccountImplementors)...); err != nil {
+				return err
+			}
+			_q.withAccount = query
+			if _, ok := fieldSeen[ledgerline.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, ledgerline.FieldAccountID)
+				fieldSeen[ledgerline.FieldAccountID] = struct{}{}
+			}
+		case "entryID":
+			if _, ok := fieldSeen[ledgerline.FieldEntryID]; !ok {
+				selectedFields = append(selectedFields, ledgerline.FieldEntryID)
+				fieldSeen[ledgerline.FieldEntryID] = struct{}{}
+			}
+		case "accountID":
+			if _, ok := fieldSeen[ledgerline.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, ledgerline.FieldAccountID)
+				fieldSeen[ledgerline.FieldAccountID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type ledgerlinePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []LedgerLinePaginateOption
+}
+
+func newLedgerLinePaginateArgs(rv map[string]any) *ledgerlinePaginateArgs {
+	args := &ledgerlinePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*LedgerLineWhereInput); ok {
+		args.opts = append(args.opts, WithLedgerLineFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *MembershipQuery) CollectFields(ctx context.Context, satisfies ...string) (*MembershipQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -3211,6 +5509,11 @@ func (_q *MembershipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _, ok := fieldSeen[membership.FieldLeftReason]; !ok {
 				selectedFields = append(selectedFields, membership.FieldLeftReason)
 				fieldSeen[membership.FieldLeftReason] = struct{}{}
+			}
+		case "buyInWaivedAt":
+			if _, ok := fieldSeen[membership.FieldBuyInWaivedAt]; !ok {
+				selectedFields = append(selectedFields, membership.FieldBuyInWaivedAt)
+				fieldSeen[membership.FieldBuyInWaivedAt] = struct{}{}
 			}
 		case "pathway":
 			if _, ok := fieldSeen[membership.FieldPathway]; !ok {
@@ -4670,6 +6973,394 @@ func newPathwayEventPaginateArgs(rv map[string]any) *pathwayeventPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*PathwayEventWhereInput); ok {
 		args.opts = append(args.opts, WithPathwayEventFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *PaymentQuery) CollectFields(ctx context.Context, satisfies ...string) (*PaymentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *PaymentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(payment.Columns))
+		selectedFields = []string{payment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "invoice":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&InvoiceClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, invoiceImplementors)...); err != nil {
+				return err
+			}
+			_q.withInvoice = query
+			if _, ok := fieldSeen[payment.FieldInvoiceID]; !ok {
+				selectedFields = append(selectedFields, payment.FieldInvoiceID)
+				fieldSeen[payment.FieldInvoiceID] = struct{}{}
+			}
+
+		case "coop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CoopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, coopImplementors)...); err != nil {
+				return err
+			}
+			_q.withCoop = query
+			if _, ok := fieldSeen[payment.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, payment.FieldCoopID)
+				fieldSeen[payment.FieldCoopID] = struct{}{}
+			}
+
+		case "recordedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withRecordedBy = query
+			if _, ok := fieldSeen[payment.FieldRecordedByID]; !ok {
+				selectedFields = append(selectedFields, payment.FieldRecordedByID)
+				fieldSeen[payment.FieldRecordedByID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[payment.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, payment.FieldCreatedAt)
+				fieldSeen[payment.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[payment.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, payment.FieldUpdatedAt)
+				fieldSeen[payment.FieldUpdatedAt] = struct{}{}
+			}
+		case "invoiceID":
+			if _, ok := fieldSeen[payment.FieldInvoiceID]; !ok {
+				selectedFields = append(selectedFields, payment.FieldInvoiceID)
+				fieldSeen[payment.FieldInvoiceID] = struct{}{}
+			}
+		case "coopID":
+			if _, ok := fieldSeen[payment.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, payment.FieldCoopID)
+				fieldSeen[payment.FieldCoopID] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[payment.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, payment.FieldCurrency)
+				fieldSeen[payment.FieldCurrency] = struct{}{}
+			}
+		case "receivedOn":
+			if _, ok := fieldSeen[payment.FieldReceivedOn]; !ok {
+				selectedFields = append(selectedFields, payment.FieldReceivedOn)
+				fieldSeen[payment.FieldReceivedOn] = struct{}{}
+			}
+		case "reference":
+			if _, ok := fieldSeen[payment.FieldReference]; !ok {
+				selectedFields = append(selectedFields, payment.FieldReference)
+				fieldSeen[payment.FieldReference] = struct{}{}
+			}
+		case "recordedByID":
+			if _, ok := fieldSeen[payment.FieldRecordedByID]; !ok {
+				selectedFields = append(selectedFields, payment.FieldRecordedByID)
+				fieldSeen[payment.FieldRecordedByID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type paymentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []PaymentPaginateOption
+}
+
+func newPaymentPaginateArgs(rv map[string]any) *paymentPaginateArgs {
+	args := &paymentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &PaymentOrder{Field: &PaymentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithPaymentOrder(order))
+			}
+		case *PaymentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithPaymentOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*PaymentWhereInput); ok {
+		args.opts = append(args.opts, WithPaymentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *PayoutQuery) CollectFields(ctx context.Context, satisfies ...string) (*PayoutQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *PayoutQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(payout.Columns))
+		selectedFields = []string{payout.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "coop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CoopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, coopImplementors)...); err != nil {
+				return err
+			}
+			_q.withCoop = query
+			if _, ok := fieldSeen[payout.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, payout.FieldCoopID)
+				fieldSeen[payout.FieldCoopID] = struct{}{}
+			}
+
+		case "toCoop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CoopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, coopImplementors)...); err != nil {
+				return err
+			}
+			_q.withToCoop = query
+			if _, ok := fieldSeen[payout.FieldToCoopID]; !ok {
+				selectedFields = append(selectedFields, payout.FieldToCoopID)
+				fieldSeen[payout.FieldToCoopID] = struct{}{}
+			}
+
+		case "toPerson":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withToPerson = query
+			if _, ok := fieldSeen[payout.FieldToPersonID]; !ok {
+				selectedFields = append(selectedFields, payout.FieldToPersonID)
+				fieldSeen[payout.FieldToPersonID] = struct{}{}
+			}
+
+		case "project":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProjectClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, projectImplementors)...); err != nil {
+				return err
+			}
+			_q.withProject = query
+			if _, ok := fieldSeen[payout.FieldProjectID]; !ok {
+				selectedFields = append(selectedFields, payout.FieldProjectID)
+				fieldSeen[payout.FieldProjectID] = struct{}{}
+			}
+
+		case "recordedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withRecordedBy = query
+			if _, ok := fieldSeen[payout.FieldRecordedByID]; !ok {
+				selectedFields = append(selectedFields, payout.FieldRecordedByID)
+				fieldSeen[payout.FieldRecordedByID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[payout.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, payout.FieldCreatedAt)
+				fieldSeen[payout.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[payout.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, payout.FieldUpdatedAt)
+				fieldSeen[payout.FieldUpdatedAt] = struct{}{}
+			}
+		case "coopID":
+			if _, ok := fieldSeen[payout.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, payout.FieldCoopID)
+				fieldSeen[payout.FieldCoopID] = struct{}{}
+			}
+		case "toCoopID":
+			if _, ok := fieldSeen[payout.FieldToCoopID]; !ok {
+				selectedFields = append(selectedFields, payout.FieldToCoopID)
+				fieldSeen[payout.FieldToCoopID] = struct{}{}
+			}
+		case "toPersonID":
+			if _, ok := fieldSeen[payout.FieldToPersonID]; !ok {
+				selectedFields = append(selectedFields, payout.FieldToPersonID)
+				fieldSeen[payout.FieldToPersonID] = struct{}{}
+			}
+		case "projectID":
+			if _, ok := fieldSeen[payout.FieldProjectID]; !ok {
+				selectedFields = append(selectedFields, payout.FieldProjectID)
+				fieldSeen[payout.FieldProjectID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[payout.FieldKind]; !ok {
+				selectedFields = append(selectedFields, payout.FieldKind)
+				fieldSeen[payout.FieldKind] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[payout.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, payout.FieldCurrency)
+				fieldSeen[payout.FieldCurrency] = struct{}{}
+			}
+		case "paidOn":
+			if _, ok := fieldSeen[payout.FieldPaidOn]; !ok {
+				selectedFields = append(selectedFields, payout.FieldPaidOn)
+				fieldSeen[payout.FieldPaidOn] = struct{}{}
+			}
+		case "advance":
+			if _, ok := fieldSeen[payout.FieldAdvance]; !ok {
+				selectedFields = append(selectedFields, payout.FieldAdvance)
+				fieldSeen[payout.FieldAdvance] = struct{}{}
+			}
+		case "reference":
+			if _, ok := fieldSeen[payout.FieldReference]; !ok {
+				selectedFields = append(selectedFields, payout.FieldReference)
+				fieldSeen[payout.FieldReference] = struct{}{}
+			}
+		case "recordedByID":
+			if _, ok := fieldSeen[payout.FieldRecordedByID]; !ok {
+				selectedFields = append(selectedFields, payout.FieldRecordedByID)
+				fieldSeen[payout.FieldRecordedByID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type payoutPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []PayoutPaginateOption
+}
+
+func newPayoutPaginateArgs(rv map[string]any) *payoutPaginateArgs {
+	args := &payoutPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &PayoutOrder{Field: &PayoutOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithPayoutOrder(order))
+			}
+		case *PayoutOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithPayoutOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*PayoutWhereInput); ok {
+		args.opts = append(args.opts, WithPayoutFilter(v.Filter))
 	}
 	return args
 }
@@ -6369,6 +9060,155 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				*wq = *query
 			})
 
+		case "client":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ClientOrganisationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, clientorganisationImplementors)...); err != nil {
+				return err
+			}
+			_q.withClient = query
+			if _, ok := fieldSeen[project.FieldClientID]; !ok {
+				selectedFields = append(selectedFields, project.FieldClientID)
+				fieldSeen[project.FieldClientID] = struct{}{}
+			}
+
+		case "clientContact":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withClientContact = query
+			if _, ok := fieldSeen[project.FieldClientContactID]; !ok {
+				selectedFields = append(selectedFields, project.FieldClientContactID)
+				fieldSeen[project.FieldClientContactID] = struct{}{}
+			}
+
+		case "pmPerson":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withPmPerson = query
+			if _, ok := fieldSeen[project.FieldPmPersonID]; !ok {
+				selectedFields = append(selectedFields, project.FieldPmPersonID)
+				fieldSeen[project.FieldPmPersonID] = struct{}{}
+			}
+
+		case "pmCoop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CoopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, coopImplementors)...); err != nil {
+				return err
+			}
+			_q.withPmCoop = query
+			if _, ok := fieldSeen[project.FieldPmCoopID]; !ok {
+				selectedFields = append(selectedFields, project.FieldPmCoopID)
+				fieldSeen[project.FieldPmCoopID] = struct{}{}
+			}
+
+		case "invoices":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&InvoiceClient{config: _q.config}).Query()
+			)
+			args := newInvoicePaginateArgs(fieldArgs(ctx, nil, path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newInvoicePager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Project) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"project_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(project.InvoicesColumn), ids...))
+						})
+						if err := query.GroupBy(project.InvoicesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[11] == nil {
+								nodes[i].Edges.totalCount[11] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[11][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Project) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Invoices)
+							if nodes[i].Edges.totalCount[11] == nil {
+								nodes[i].Edges.totalCount[11] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[11][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, invoiceImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(project.InvoicesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedInvoices(alias, func(wq *InvoiceQuery) {
+				*wq = *query
+			})
+
 		case "proposals":
 			var (
 				alias = field.Alias
@@ -6450,6 +9290,26 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[project.FieldEndsOn]; !ok {
 				selectedFields = append(selectedFields, project.FieldEndsOn)
 				fieldSeen[project.FieldEndsOn] = struct{}{}
+			}
+		case "clientID":
+			if _, ok := fieldSeen[project.FieldClientID]; !ok {
+				selectedFields = append(selectedFields, project.FieldClientID)
+				fieldSeen[project.FieldClientID] = struct{}{}
+			}
+		case "clientContactID":
+			if _, ok := fieldSeen[project.FieldClientContactID]; !ok {
+				selectedFields = append(selectedFields, project.FieldClientContactID)
+				fieldSeen[project.FieldClientContactID] = struct{}{}
+			}
+		case "pmPersonID":
+			if _, ok := fieldSeen[project.FieldPmPersonID]; !ok {
+				selectedFields = append(selectedFields, project.FieldPmPersonID)
+				fieldSeen[project.FieldPmPersonID] = struct{}{}
+			}
+		case "pmCoopID":
+			if _, ok := fieldSeen[project.FieldPmCoopID]; !ok {
+				selectedFields = append(selectedFields, project.FieldPmCoopID)
+				fieldSeen[project.FieldPmCoopID] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -7017,6 +9877,26 @@ func (_q *ProposalQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				selectedFields = append(selectedFields, proposal.FieldParentID)
 				fieldSeen[proposal.FieldParentID] = struct{}{}
 			}
+		case "waiverMembershipID":
+			if _, ok := fieldSeen[proposal.FieldWaiverMembershipID]; !ok {
+				selectedFields = append(selectedFields, proposal.FieldWaiverMembershipID)
+				fieldSeen[proposal.FieldWaiverMembershipID] = struct{}{}
+			}
+		case "booksPeriodStart":
+			if _, ok := fieldSeen[proposal.FieldBooksPeriodStart]; !ok {
+				selectedFields = append(selectedFields, proposal.FieldBooksPeriodStart)
+				fieldSeen[proposal.FieldBooksPeriodStart] = struct{}{}
+			}
+		case "booksPeriodEnd":
+			if _, ok := fieldSeen[proposal.FieldBooksPeriodEnd]; !ok {
+				selectedFields = append(selectedFields, proposal.FieldBooksPeriodEnd)
+				fieldSeen[proposal.FieldBooksPeriodEnd] = struct{}{}
+			}
+		case "surplusOverrideReason":
+			if _, ok := fieldSeen[proposal.FieldSurplusOverrideReason]; !ok {
+				selectedFields = append(selectedFields, proposal.FieldSurplusOverrideReason)
+				fieldSeen[proposal.FieldSurplusOverrideReason] = struct{}{}
+			}
 		case "distributedPercent":
 			if _, ok := fieldSeen[proposal.FieldDistributedPercent]; !ok {
 				selectedFields = append(selectedFields, proposal.FieldDistributedPercent)
@@ -7331,6 +10211,245 @@ func newProposalCommentPaginateArgs(rv map[string]any) *proposalcommentPaginateA
 				args.opts = append(args.opts, WithProposalCommentOrder(v))
 			}
 		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *SettlementQuery) CollectFields(ctx context.Context, satisfies ...string) (*SettlementQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *SettlementQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(settlement.Columns))
+		selectedFields = []string{settlement.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "network":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&NetworkClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, networkImplementors)...); err != nil {
+				return err
+			}
+			_q.withNetwork = query
+			if _, ok := fieldSeen[settlement.FieldNetworkID]; !ok {
+				selectedFields = append(selectedFields, settlement.FieldNetworkID)
+				fieldSeen[settlement.FieldNetworkID] = struct{}{}
+			}
+
+		case "payerCoop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CoopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, coopImplementors)...); err != nil {
+				return err
+			}
+			_q.withPayerCoop = query
+			if _, ok := fieldSeen[settlement.FieldPayerCoopID]; !ok {
+				selectedFields = append(selectedFields, settlement.FieldPayerCoopID)
+				fieldSeen[settlement.FieldPayerCoopID] = struct{}{}
+			}
+
+		case "payeeCoop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CoopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, coopImplementors)...); err != nil {
+				return err
+			}
+			_q.withPayeeCoop = query
+			if _, ok := fieldSeen[settlement.FieldPayeeCoopID]; !ok {
+				selectedFields = append(selectedFields, settlement.FieldPayeeCoopID)
+				fieldSeen[settlement.FieldPayeeCoopID] = struct{}{}
+			}
+
+		case "proposedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withProposedBy = query
+			if _, ok := fieldSeen[settlement.FieldProposedByID]; !ok {
+				selectedFields = append(selectedFields, settlement.FieldProposedByID)
+				fieldSeen[settlement.FieldProposedByID] = struct{}{}
+			}
+
+		case "proposedByCoop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CoopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, coopImplementors)...); err != nil {
+				return err
+			}
+			_q.withProposedByCoop = query
+			if _, ok := fieldSeen[settlement.FieldProposedByCoopID]; !ok {
+				selectedFields = append(selectedFields, settlement.FieldProposedByCoopID)
+				fieldSeen[settlement.FieldProposedByCoopID] = struct{}{}
+			}
+
+		case "confirmedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withConfirmedBy = query
+			if _, ok := fieldSeen[settlement.FieldConfirmedByID]; !ok {
+				selectedFields = append(selectedFields, settlement.FieldConfirmedByID)
+				fieldSeen[settlement.FieldConfirmedByID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[settlement.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, settlement.FieldCreatedAt)
+				fieldSeen[settlement.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[settlement.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, settlement.FieldUpdatedAt)
+				fieldSeen[settlement.FieldUpdatedAt] = struct{}{}
+			}
+		case "networkID":
+			if _, ok := fieldSeen[settlement.FieldNetworkID]; !ok {
+				selectedFields = append(selectedFields, settlement.FieldNetworkID)
+				fieldSeen[settlement.FieldNetworkID] = struct{}{}
+			}
+		case "payerCoopID":
+			if _, ok := fieldSeen[settlement.FieldPayerCoopID]; !ok {
+				selectedFields = append(selectedFields, settlement.FieldPayerCoopID)
+				fieldSeen[settlement.FieldPayerCoopID] = struct{}{}
+			}
+		case "payeeCoopID":
+			if _, ok := fieldSeen[settlement.FieldPayeeCoopID]; !ok {
+				selectedFields = append(selectedFields, settlement.FieldPayeeCoopID)
+				fieldSeen[settlement.FieldPayeeCoopID] = struct{}{}
+			}
+		case "upTo":
+			if _, ok := fieldSeen[settlement.FieldUpTo]; !ok {
+				selectedFields = append(selectedFields, settlement.FieldUpTo)
+				fieldSeen[settlement.FieldUpTo] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[settlement.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, settlement.FieldCurrency)
+				fieldSeen[settlement.FieldCurrency] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[settlement.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, settlement.FieldStatus)
+				fieldSeen[settlement.FieldStatus] = struct{}{}
+			}
+		case "proposedByID":
+			if _, ok := fieldSeen[settlement.FieldProposedByID]; !ok {
+				selectedFields = append(selectedFields, settlement.FieldProposedByID)
+				fieldSeen[settlement.FieldProposedByID] = struct{}{}
+			}
+		case "proposedByCoopID":
+			if _, ok := fieldSeen[settlement.FieldProposedByCoopID]; !ok {
+				selectedFields = append(selectedFields, settlement.FieldProposedByCoopID)
+				fieldSeen[settlement.FieldProposedByCoopID] = struct{}{}
+			}
+		case "confirmedByID":
+			if _, ok := fieldSeen[settlement.FieldConfirmedByID]; !ok {
+				selectedFields = append(selectedFields, settlement.FieldConfirmedByID)
+				fieldSeen[settlement.FieldConfirmedByID] = struct{}{}
+			}
+		case "confirmedAt":
+			if _, ok := fieldSeen[settlement.FieldConfirmedAt]; !ok {
+				selectedFields = append(selectedFields, settlement.FieldConfirmedAt)
+				fieldSeen[settlement.FieldConfirmedAt] = struct{}{}
+			}
+		case "paidOn":
+			if _, ok := fieldSeen[settlement.FieldPaidOn]; !ok {
+				selectedFields = append(selectedFields, settlement.FieldPaidOn)
+				fieldSeen[settlement.FieldPaidOn] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type settlementPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []SettlementPaginateOption
+}
+
+func newSettlementPaginateArgs(rv map[string]any) *settlementPaginateArgs {
+	args := &settlementPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &SettlementOrder{Field: &SettlementOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithSettlementOrder(order))
+			}
+		case *SettlementOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithSettlementOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*SettlementWhereInput); ok {
+		args.opts = append(args.opts, WithSettlementFilter(v.Filter))
 	}
 	return args
 }
@@ -7887,6 +11006,16 @@ func (_q *SurplusDistributionQuery) collectField(ctx context.Context, oneNode bo
 				selectedFields = append(selectedFields, surplusdistribution.FieldProposalID)
 				fieldSeen[surplusdistribution.FieldProposalID] = struct{}{}
 			}
+		case "source":
+			if _, ok := fieldSeen[surplusdistribution.FieldSource]; !ok {
+				selectedFields = append(selectedFields, surplusdistribution.FieldSource)
+				fieldSeen[surplusdistribution.FieldSource] = struct{}{}
+			}
+		case "overrideReason":
+			if _, ok := fieldSeen[surplusdistribution.FieldOverrideReason]; !ok {
+				selectedFields = append(selectedFields, surplusdistribution.FieldOverrideReason)
+				fieldSeen[surplusdistribution.FieldOverrideReason] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -8123,6 +11252,21 @@ func (_q *TimeEntryQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				selectedFields = append(selectedFields, timeentry.FieldPersonID)
 				fieldSeen[timeentry.FieldPersonID] = struct{}{}
 			}
+
+		case "invoiceLine":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&InvoiceLineClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, invoicelineImplementors)...); err != nil {
+				return err
+			}
+			_q.withInvoiceLine = query
+			if _, ok := fieldSeen[timeentry.FieldInvoiceLineID]; !ok {
+				selectedFields = append(selectedFields, timeentry.FieldInvoiceLineID)
+				fieldSeen[timeentry.FieldInvoiceLineID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[timeentry.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, timeentry.FieldCreatedAt)
@@ -8162,6 +11306,11 @@ func (_q *TimeEntryQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			if _, ok := fieldSeen[timeentry.FieldNote]; !ok {
 				selectedFields = append(selectedFields, timeentry.FieldNote)
 				fieldSeen[timeentry.FieldNote] = struct{}{}
+			}
+		case "invoiceLineID":
+			if _, ok := fieldSeen[timeentry.FieldInvoiceLineID]; !ok {
+				selectedFields = append(selectedFields, timeentry.FieldInvoiceLineID)
+				fieldSeen[timeentry.FieldInvoiceLineID] = struct{}{}
 			}
 		case "id":
 		case "__typename":

@@ -16,6 +16,30 @@ func (_m *Availability) Person(ctx context.Context) (*Person, error) {
 	return result, err
 }
 
+func (_m *BooksClosure) Coop(ctx context.Context) (*Coop, error) {
+	result, err := _m.Edges.CoopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCoop().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *BooksClosure) ClosedBy(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.ClosedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryClosedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *BooksClosure) Proposal(ctx context.Context) (*Proposal, error) {
+	result, err := _m.Edges.ProposalOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProposal().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *BudgetChange) Project(ctx context.Context) (*Project, error) {
 	result, err := _m.Edges.ProjectOrErr()
 	if IsNotLoaded(err) {
@@ -209,6 +233,57 @@ func (_m *BylawsVersion) Proposal(ctx context.Context) (*Proposal, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *ClientOrganisation) Coop(ctx context.Context) (*Coop, error) {
+	result, err := _m.Edges.CoopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCoop().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ClientOrganisation) Projects(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ProjectOrder, where *ProjectWhereInput, includeArchived *bool,
+) (*ProjectConnection, error) {
+	opts := []ProjectPaginateOption{
+		WithProjectOrder(orderBy),
+		WithProjectFilter(where.Filter),
+		WithProjectArchived(includeArchived != nil && *includeArchived),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	if nodes, err := _m.NamedProjects(alias); err == nil || hasTotalCount {
+		pager, err := newProjectPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ProjectConnection{Edges: []*ProjectEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryProjects().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *ClientOrganisation) Invoices(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *InvoiceOrder, where *InvoiceWhereInput,
+) (*InvoiceConnection, error) {
+	opts := []InvoicePaginateOption{
+		WithInvoiceOrder(orderBy),
+		WithInvoiceFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedInvoices(alias); err == nil || hasTotalCount {
+		pager, err := newInvoicePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &InvoiceConnection{Edges: []*InvoiceEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryInvoices().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Consent) Person(ctx context.Context) (*Person, error) {
 	result, err := _m.Edges.PersonOrErr()
 	if IsNotLoaded(err) {
@@ -376,6 +451,38 @@ func (_m *Coop) Proposals(
 	return _m.QueryProposals().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *CoopTimeEntry) Coop(ctx context.Context) (*Coop, error) {
+	result, err := _m.Edges.CoopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCoop().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *CoopTimeEntry) Person(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.PersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPerson().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *DuesCharge) Coop(ctx context.Context) (*Coop, error) {
+	result, err := _m.Edges.CoopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCoop().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *DuesCharge) Person(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.PersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPerson().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Endorsement) PersonSkill(ctx context.Context) (*PersonSkill, error) {
 	result, err := _m.Edges.PersonSkillOrErr()
 	if IsNotLoaded(err) {
@@ -481,6 +588,325 @@ func (_m *Invitation) AcceptedBy(ctx context.Context) (*Person, error) {
 		result, err = _m.QueryAcceptedBy().Only(ctx)
 	}
 	return result, MaskNotFound(err)
+}
+
+func (_m *Invoice) Coop(ctx context.Context) (*Coop, error) {
+	result, err := _m.Edges.CoopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCoop().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Invoice) Project(ctx context.Context) (*Project, error) {
+	result, err := _m.Edges.ProjectOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProject().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Invoice) Client(ctx context.Context) (*ClientOrganisation, error) {
+	result, err := _m.Edges.ClientOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryClient().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Invoice) CreditNoteFor(ctx context.Context) (*Invoice, error) {
+	result, err := _m.Edges.CreditNoteForOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCreditNoteFor().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Invoice) CreditNote(ctx context.Context) (result []*Invoice, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedCreditNote(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.CreditNoteOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCreditNote().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Invoice) CreatedBy(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.CreatedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCreatedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Invoice) Lines(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *InvoiceLineOrder, where *InvoiceLineWhereInput,
+) (*InvoiceLineConnection, error) {
+	opts := []InvoiceLinePaginateOption{
+		WithInvoiceLineOrder(orderBy),
+		WithInvoiceLineFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
+	if nodes, err := _m.NamedLines(alias); err == nil || hasTotalCount {
+		pager, err := newInvoiceLinePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &InvoiceLineConnection{Edges: []*InvoiceLineEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryLines().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Invoice) Payments(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *PaymentOrder, where *PaymentWhereInput,
+) (*PaymentConnection, error) {
+	opts := []PaymentPaginateOption{
+		WithPaymentOrder(orderBy),
+		WithPaymentFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
+	if nodes, err := _m.NamedPayments(alias); err == nil || hasTotalCount {
+		pager, err := newPaymentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &PaymentConnection{Edges: []*PaymentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryPayments().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *InvoiceLine) Invoice(ctx context.Context) (*Invoice, error) {
+	result, err := _m.Edges.InvoiceOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryInvoice().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *InvoiceLine) Share(ctx context.Context) (*BudgetShare, error) {
+	result, err := _m.Edges.ShareOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryShare().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *InvoiceLine) TimeEntries(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TimeEntryOrder, where *TimeEntryWhereInput,
+) (*TimeEntryConnection, error) {
+	opts := []TimeEntryPaginateOption{
+		WithTimeEntryOrder(orderBy),
+		WithTimeEntryFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedTimeEntries(alias); err == nil || hasTotalCount {
+		pager, err := newTimeEntryPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TimeEntryConnection{Edges: []*TimeEntryEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryTimeEntries().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *LedgerAccount) Coop(ctx context.Context) (*Coop, error) {
+	result, err := _m.Edges.CoopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCoop().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *LedgerAccount) Client(ctx context.Context) (*ClientOrganisation, error) {
+	result, err := _m.Edges.ClientOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryClient().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *LedgerAccount) CounterpartyCoop(ctx context.Context) (*Coop, error) {
+	result, err := _m.Edges.CounterpartyCoopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCounterpartyCoop().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *LedgerAccount) CounterpartyPerson(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.CounterpartyPersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCounterpartyPerson().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *LedgerAccount) Lines(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, where *LedgerLineWhereInput,
+) (*LedgerLineConnection, error) {
+	opts := []LedgerLinePaginateOption{
+		WithLedgerLineFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	if nodes, err := _m.NamedLines(alias); err == nil || hasTotalCount {
+		pager, err := newLedgerLinePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &LedgerLineConnection{Edges: []*LedgerLineEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryLines().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *LedgerEntry) Coop(ctx context.Context) (*Coop, error) {
+	result, err := _m.Edges.CoopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCoop().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *LedgerEntry) RecordedBy(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.RecordedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRecordedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *LedgerEntry) Invoice(ctx context.Context) (*Invoice, error) {
+	result, err := _m.Edges.InvoiceOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryInvoice().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *LedgerEntry) Payment(ctx context.Context) (*Payment, error) {
+	result, err := _m.Edges.PaymentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPayment().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *LedgerEntry) Payout(ctx context.Context) (*Payout, error) {
+	result, err := _m.Edges.PayoutOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPayout().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *LedgerEntry) Settlement(ctx context.Context) (*Settlement, error) {
+	result, err := _m.Edges.SettlementOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySettlement().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *LedgerEntry) SurplusDistribution(ctx context.Context) (*SurplusDistribution, error) {
+	result, err := _m.Edges.SurplusDistributionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySurplusDistribution().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *LedgerEntry) DuesCharge(ctx context.Context) (*DuesCharge, error) {
+	result, err := _m.Edges.DuesChargeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDuesCharge().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *LedgerEntry) Membership(ctx context.Context) (*Membership, error) {
+	result, err := _m.Edges.MembershipOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMembership().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *LedgerEntry) Project(ctx context.Context) (*Project, error) {
+	result, err := _m.Edges.ProjectOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProject().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *LedgerEntry) Reverses(ctx context.Context) (*LedgerEntry, error) {
+	result, err := _m.Edges.ReversesOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReverses().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *LedgerEntry) Reversal(ctx context.Context) (result []*LedgerEntry, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedReversal(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ReversalOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReversal().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *LedgerEntry) Lines(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, where *LedgerLineWhereInput,
+) (*LedgerLineConnection, error) {
+	opts := []LedgerLinePaginateOption{
+		WithLedgerLineFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[12][alias]
+	if nodes, err := _m.NamedLines(alias); err == nil || hasTotalCount {
+		pager, err := newLedgerLinePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &LedgerLineConnection{Edges: []*LedgerLineEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryLines().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *LedgerLine) Entry(ctx context.Context) (*LedgerEntry, error) {
+	result, err := _m.Edges.EntryOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEntry().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *LedgerLine) Account(ctx context.Context) (*LedgerAccount, error) {
+	result, err := _m.Edges.AccountOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAccount().Only(ctx)
+	}
+	return result, err
 }
 
 func (_m *Membership) Person(ctx context.Context) (*Person, error) {
@@ -778,6 +1204,70 @@ func (_m *PathwayEvent) Proposal(ctx context.Context) (*Proposal, error) {
 	result, err := _m.Edges.ProposalOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryProposal().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Payment) Invoice(ctx context.Context) (*Invoice, error) {
+	result, err := _m.Edges.InvoiceOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryInvoice().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Payment) Coop(ctx context.Context) (*Coop, error) {
+	result, err := _m.Edges.CoopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCoop().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Payment) RecordedBy(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.RecordedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRecordedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Payout) Coop(ctx context.Context) (*Coop, error) {
+	result, err := _m.Edges.CoopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCoop().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Payout) ToCoop(ctx context.Context) (*Coop, error) {
+	result, err := _m.Edges.ToCoopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryToCoop().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Payout) ToPerson(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.ToPersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryToPerson().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Payout) Project(ctx context.Context) (*Project, error) {
+	result, err := _m.Edges.ProjectOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProject().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Payout) RecordedBy(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.RecordedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRecordedBy().Only(ctx)
 	}
 	return result, MaskNotFound(err)
 }
@@ -1130,6 +1620,58 @@ func (_m *Project) BudgetMotions(
 	return _m.QueryBudgetMotions().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Project) Client(ctx context.Context) (*ClientOrganisation, error) {
+	result, err := _m.Edges.ClientOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryClient().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Project) ClientContact(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.ClientContactOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryClientContact().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Project) PmPerson(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.PmPersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPmPerson().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Project) PmCoop(ctx context.Context) (*Coop, error) {
+	result, err := _m.Edges.PmCoopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPmCoop().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Project) Invoices(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *InvoiceOrder,
+) (*InvoiceConnection, error) {
+	opts := []InvoicePaginateOption{
+		WithInvoiceOrder(orderBy),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[11][alias]
+	if nodes, err := _m.NamedInvoices(alias); err == nil || hasTotalCount {
+		pager, err := newInvoicePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &InvoiceConnection{Edges: []*InvoiceEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryInvoices().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Project) Proposals(ctx context.Context) (result []*Proposal, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedProposals(graphql.GetFieldContext(ctx).Field.Alias)
@@ -1298,6 +1840,54 @@ func (_m *ProposalComment) Replies(
 	return _m.QueryReplies().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Settlement) Network(ctx context.Context) (*Network, error) {
+	result, err := _m.Edges.NetworkOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryNetwork().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Settlement) PayerCoop(ctx context.Context) (*Coop, error) {
+	result, err := _m.Edges.PayerCoopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPayerCoop().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Settlement) PayeeCoop(ctx context.Context) (*Coop, error) {
+	result, err := _m.Edges.PayeeCoopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPayeeCoop().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Settlement) ProposedBy(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.ProposedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProposedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Settlement) ProposedByCoop(ctx context.Context) (*Coop, error) {
+	result, err := _m.Edges.ProposedByCoopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProposedByCoop().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Settlement) ConfirmedBy(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.ConfirmedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryConfirmedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Skill) Network(ctx context.Context) (*Network, error) {
 	result, err := _m.Edges.NetworkOrErr()
 	if IsNotLoaded(err) {
@@ -1450,6 +2040,14 @@ func (_m *TimeEntry) Person(ctx context.Context) (*Person, error) {
 		result, err = _m.QueryPerson().Only(ctx)
 	}
 	return result, err
+}
+
+func (_m *TimeEntry) InvoiceLine(ctx context.Context) (*InvoiceLine, error) {
+	result, err := _m.Edges.InvoiceLineOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryInvoiceLine().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }
 
 func (_m *Vote) Proposal(ctx context.Context) (*Proposal, error) {

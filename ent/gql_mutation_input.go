@@ -101,6 +101,9 @@ type CreateCoopInput struct {
 	BylawsText                   *string
 	NetworkVotes                 *coop.NetworkVotes
 	SurplusIncludesFormerMembers *bool
+	OverheadLevyBasisPoints      *int
+	SurplusBasis                 *coop.SurplusBasis
+	BooksClosedBy                *coop.BooksClosedBy
 }
 
 // Mutate applies the CreateCoopInput on the CoopMutation builder.
@@ -148,6 +151,15 @@ func (i *CreateCoopInput) Mutate(m *CoopMutation) {
 	}
 	if v := i.SurplusIncludesFormerMembers; v != nil {
 		m.SetSurplusIncludesFormerMembers(*v)
+	}
+	if v := i.OverheadLevyBasisPoints; v != nil {
+		m.SetOverheadLevyBasisPoints(*v)
+	}
+	if v := i.SurplusBasis; v != nil {
+		m.SetSurplusBasis(*v)
+	}
+	if v := i.BooksClosedBy; v != nil {
+		m.SetBooksClosedBy(*v)
 	}
 }
 

@@ -10,29 +10,41 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/booksclosure"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/bylawsversion"
+	"github.com/coopnetwork/cockpit/ent/clientorganisation"
 	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/cooptimeentry"
+	"github.com/coopnetwork/cockpit/ent/duescharge"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/internal"
 	"github.com/coopnetwork/cockpit/ent/invitation"
+	"github.com/coopnetwork/cockpit/ent/invoice"
+	"github.com/coopnetwork/cockpit/ent/invoiceline"
+	"github.com/coopnetwork/cockpit/ent/ledgeraccount"
+	"github.com/coopnetwork/cockpit/ent/ledgerentry"
+	"github.com/coopnetwork/cockpit/ent/ledgerline"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
 	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
+	"github.com/coopnetwork/cockpit/ent/payment"
+	"github.com/coopnetwork/cockpit/ent/payout"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/personskill"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/proposalcomment"
+	"github.com/coopnetwork/cockpit/ent/settlement"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
@@ -50,6 +62,11 @@ var availabilityImplementors = []string{"Availability", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Availability) IsNode() {}
+
+var booksclosureImplementors = []string{"BooksClosure", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*BooksClosure) IsNode() {}
 
 var budgetchangeImplementors = []string{"BudgetChange", "Node"}
 
@@ -71,6 +88,11 @@ var bylawsversionImplementors = []string{"BylawsVersion", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*BylawsVersion) IsNode() {}
 
+var clientorganisationImplementors = []string{"ClientOrganisation", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ClientOrganisation) IsNode() {}
+
 var consentImplementors = []string{"Consent", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -80,6 +102,16 @@ var coopImplementors = []string{"Coop", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Coop) IsNode() {}
+
+var cooptimeentryImplementors = []string{"CoopTimeEntry", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*CoopTimeEntry) IsNode() {}
+
+var dueschargeImplementors = []string{"DuesCharge", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*DuesCharge) IsNode() {}
 
 var endorsementImplementors = []string{"Endorsement", "Node"}
 
@@ -100,6 +132,31 @@ var invitationImplementors = []string{"Invitation", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Invitation) IsNode() {}
+
+var invoiceImplementors = []string{"Invoice", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Invoice) IsNode() {}
+
+var invoicelineImplementors = []string{"InvoiceLine", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*InvoiceLine) IsNode() {}
+
+var ledgeraccountImplementors = []string{"LedgerAccount", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*LedgerAccount) IsNode() {}
+
+var ledgerentryImplementors = []string{"LedgerEntry", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*LedgerEntry) IsNode() {}
+
+var ledgerlineImplementors = []string{"LedgerLine", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*LedgerLine) IsNode() {}
 
 var membershipImplementors = []string{"Membership", "Node"}
 
@@ -131,6 +188,16 @@ var pathwayeventImplementors = []string{"PathwayEvent", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*PathwayEvent) IsNode() {}
 
+var paymentImplementors = []string{"Payment", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Payment) IsNode() {}
+
+var payoutImplementors = []string{"Payout", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Payout) IsNode() {}
+
 var personImplementors = []string{"Person", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -160,6 +227,11 @@ var proposalcommentImplementors = []string{"ProposalComment", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*ProposalComment) IsNode() {}
+
+var settlementImplementors = []string{"Settlement", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Settlement) IsNode() {}
 
 var skillImplementors = []string{"Skill", "Node"}
 
@@ -272,6 +344,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case booksclosure.Table:
+		query := c.BooksClosure.Query().
+			Where(booksclosure.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, booksclosureImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case budgetchange.Table:
 		query := c.BudgetChange.Query().
 			Where(budgetchange.ID(id))
@@ -308,6 +389,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case clientorganisation.Table:
+		query := c.ClientOrganisation.Query().
+			Where(clientorganisation.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, clientorganisationImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case consent.Table:
 		query := c.Consent.Query().
 			Where(consent.ID(id))
@@ -322,6 +412,24 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(coop.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, coopImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case cooptimeentry.Table:
+		query := c.CoopTimeEntry.Query().
+			Where(cooptimeentry.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, cooptimeentryImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case duescharge.Table:
+		query := c.DuesCharge.Query().
+			Where(duescharge.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, dueschargeImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -358,6 +466,51 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(invitation.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, invitationImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case invoice.Table:
+		query := c.Invoice.Query().
+			Where(invoice.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, invoiceImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case invoiceline.Table:
+		query := c.InvoiceLine.Query().
+			Where(invoiceline.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, invoicelineImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case ledgeraccount.Table:
+		query := c.LedgerAccount.Query().
+			Where(ledgeraccount.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, ledgeraccountImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case ledgerentry.Table:
+		query := c.LedgerEntry.Query().
+			Where(ledgerentry.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, ledgerentryImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case ledgerline.Table:
+		query := c.LedgerLine.Query().
+			Where(ledgerline.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, ledgerlineImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -416,6 +569,24 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case payment.Table:
+		query := c.Payment.Query().
+			Where(payment.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, paymentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case payout.Table:
+		query := c.Payout.Query().
+			Where(payout.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, payoutImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case person.Table:
 		query := c.Person.Query().
 			Where(person.ID(id))
@@ -466,6 +637,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(proposalcomment.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, proposalcommentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case settlement.Table:
+		query := c.Settlement.Query().
+			Where(settlement.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, settlementImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -604,6 +784,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case booksclosure.Table:
+		query := c.BooksClosure.Query().
+			Where(booksclosure.IDIn(ids...))
+		query, err := query.CollectFields(ctx, booksclosureImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case budgetchange.Table:
 		query := c.BudgetChange.Query().
 			Where(budgetchange.IDIn(ids...))
@@ -668,6 +864,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case clientorganisation.Table:
+		query := c.ClientOrganisation.Query().
+			Where(clientorganisation.IDIn(ids...))
+		query, err := query.CollectFields(ctx, clientorganisationImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case consent.Table:
 		query := c.Consent.Query().
 			Where(consent.IDIn(ids...))
@@ -688,6 +900,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Coop.Query().
 			Where(coop.IDIn(ids...))
 		query, err := query.CollectFields(ctx, coopImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case cooptimeentry.Table:
+		query := c.CoopTimeEntry.Query().
+			Where(cooptimeentry.IDIn(ids...))
+		query, err := query.CollectFields(ctx, cooptimeentryImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case duescharge.Table:
+		query := c.DuesCharge.Query().
+			Where(duescharge.IDIn(ids...))
+		query, err := query.CollectFields(ctx, dueschargeImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -752,6 +996,86 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Invitation.Query().
 			Where(invitation.IDIn(ids...))
 		query, err := query.CollectFields(ctx, invitationImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case invoice.Table:
+		query := c.Invoice.Query().
+			Where(invoice.IDIn(ids...))
+		query, err := query.CollectFields(ctx, invoiceImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case invoiceline.Table:
+		query := c.InvoiceLine.Query().
+			Where(invoiceline.IDIn(ids...))
+		query, err := query.CollectFields(ctx, invoicelineImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case ledgeraccount.Table:
+		query := c.LedgerAccount.Query().
+			Where(ledgeraccount.IDIn(ids...))
+		query, err := query.CollectFields(ctx, ledgeraccountImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case ledgerentry.Table:
+		query := c.LedgerEntry.Query().
+			Where(ledgerentry.IDIn(ids...))
+		query, err := query.CollectFields(ctx, ledgerentryImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case ledgerline.Table:
+		query := c.LedgerLine.Query().
+			Where(ledgerline.IDIn(ids...))
+		query, err := query.CollectFields(ctx, ledgerlineImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -860,6 +1184,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case payment.Table:
+		query := c.Payment.Query().
+			Where(payment.IDIn(ids...))
+		query, err := query.CollectFields(ctx, paymentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case payout.Table:
+		query := c.Payout.Query().
+			Where(payout.IDIn(ids...))
+		query, err := query.CollectFields(ctx, payoutImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case person.Table:
 		query := c.Person.Query().
 			Where(person.IDIn(ids...))
@@ -944,6 +1300,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.ProposalComment.Query().
 			Where(proposalcomment.IDIn(ids...))
 		query, err := query.CollectFields(ctx, proposalcommentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case settlement.Table:
+		query := c.Settlement.Query().
+			Where(settlement.IDIn(ids...))
+		query, err := query.CollectFields(ctx, settlementImplementors...)
 		if err != nil {
 			return nil, err
 		}

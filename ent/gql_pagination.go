@@ -15,28 +15,40 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/booksclosure"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/bylawsversion"
+	"github.com/coopnetwork/cockpit/ent/clientorganisation"
 	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/cooptimeentry"
+	"github.com/coopnetwork/cockpit/ent/duescharge"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/invitation"
+	"github.com/coopnetwork/cockpit/ent/invoice"
+	"github.com/coopnetwork/cockpit/ent/invoiceline"
+	"github.com/coopnetwork/cockpit/ent/ledgeraccount"
+	"github.com/coopnetwork/cockpit/ent/ledgerentry"
+	"github.com/coopnetwork/cockpit/ent/ledgerline"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
 	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
+	"github.com/coopnetwork/cockpit/ent/payment"
+	"github.com/coopnetwork/cockpit/ent/payout"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/personskill"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/proposalcomment"
+	"github.com/coopnetwork/cockpit/ent/settlement"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
@@ -498,6 +510,330 @@ func (_m *Availability) ToEdge(order *AvailabilityOrder) *AvailabilityEdge {
 		order = DefaultAvailabilityOrder
 	}
 	return &AvailabilityEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// BooksClosureEdge is the edge representation of BooksClosure.
+type BooksClosureEdge struct {
+	Node   *BooksClosure `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// BooksClosureConnection is the connection containing edges to BooksClosure.
+type BooksClosureConnection struct {
+	Edges      []*BooksClosureEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *BooksClosureConnection) build(nodes []*BooksClosure, pager *booksclosurePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *BooksClosure
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *BooksClosure {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *BooksClosure {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*BooksClosureEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &BooksClosureEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// BooksClosurePaginateOption enables pagination customization.
+type BooksClosurePaginateOption func(*booksclosurePager) error
+
+// WithBooksClosureOrder configures pagination ordering.
+func WithBooksClosureOrder(order *BooksClosureOrder) BooksClosurePaginateOption {
+	if order == nil {
+		order = DefaultBooksClosureOrder
+	}
+	o := *order
+	return func(pager *booksclosurePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultBooksClosureOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithBooksClosureFilter configures pagination filter.
+func WithBooksClosureFilter(filter func(*BooksClosureQuery) (*BooksClosureQuery, error)) BooksClosurePaginateOption {
+	return func(pager *booksclosurePager) error {
+		if filter == nil {
+			return errors.New("BooksClosureQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type booksclosurePager struct {
+	reverse bool
+	order   *BooksClosureOrder
+	filter  func(*BooksClosureQuery) (*BooksClosureQuery, error)
+}
+
+func newBooksClosurePager(opts []BooksClosurePaginateOption, reverse bool) (*booksclosurePager, error) {
+	pager := &booksclosurePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultBooksClosureOrder
+	}
+	return pager, nil
+}
+
+func (p *booksclosurePager) applyFilter(query *BooksClosureQuery) (*BooksClosureQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *booksclosurePager) toCursor(_m *BooksClosure) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *booksclosurePager) applyCursors(query *BooksClosureQuery, after, before *Cursor) (*BooksClosureQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultBooksClosureOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *booksclosurePager) applyOrder(query *BooksClosureQuery) *BooksClosureQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultBooksClosureOrder.Field {
+		query = query.Order(DefaultBooksClosureOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *booksclosurePager) orderExpr(query *BooksClosureQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultBooksClosureOrder.Field {
+			b.Comma().Ident(DefaultBooksClosureOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to BooksClosure.
+func (_m *BooksClosureQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...BooksClosurePaginateOption,
+) (*BooksClosureConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newBooksClosurePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &BooksClosureConnection{Edges: []*BooksClosureEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || zeroPage {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 && !inlineTotal {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// BooksClosureOrderFieldPeriodStart orders BooksClosure by period_start.
+	BooksClosureOrderFieldPeriodStart = &BooksClosureOrderField{
+		Value: func(_m *BooksClosure) (ent.Value, error) {
+			return _m.PeriodStart, nil
+		},
+		column: booksclosure.FieldPeriodStart,
+		toTerm: booksclosure.ByPeriodStart,
+		toCursor: func(_m *BooksClosure) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.PeriodStart,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f BooksClosureOrderField) String() string {
+	var str string
+	switch f.column {
+	case BooksClosureOrderFieldPeriodStart.column:
+		str = "PERIOD_START"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f BooksClosureOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *BooksClosureOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("BooksClosureOrderField %T must be a string", v)
+	}
+	switch str {
+	case "PERIOD_START":
+		*f = *BooksClosureOrderFieldPeriodStart
+	default:
+		return fmt.Errorf("%s is not a valid BooksClosureOrderField", str)
+	}
+	return nil
+}
+
+// BooksClosureOrderField defines the ordering field of BooksClosure.
+type BooksClosureOrderField struct {
+	// Value extracts the ordering value from the given BooksClosure.
+	Value    func(*BooksClosure) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) booksclosure.OrderOption
+	toCursor func(*BooksClosure) Cursor
+}
+
+// BooksClosureOrder defines the ordering of BooksClosure.
+type BooksClosureOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *BooksClosureOrderField `json:"field"`
+}
+
+// DefaultBooksClosureOrder is the default ordering of BooksClosure.
+var DefaultBooksClosureOrder = &BooksClosureOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &BooksClosureOrderField{
+		Value: func(_m *BooksClosure) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: booksclosure.FieldID,
+		toTerm: booksclosure.ByID,
+		toCursor: func(_m *BooksClosure) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts BooksClosure into BooksClosureEdge.
+func (_m *BooksClosure) ToEdge(order *BooksClosureOrder) *BooksClosureEdge {
+	if order == nil {
+		order = DefaultBooksClosureOrder
+	}
+	return &BooksClosureEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -1889,6 +2225,366 @@ func (_m *BylawsVersion) ToEdge(order *BylawsVersionOrder) *BylawsVersionEdge {
 	}
 }
 
+// ClientOrganisationEdge is the edge representation of ClientOrganisation.
+type ClientOrganisationEdge struct {
+	Node   *ClientOrganisation `json:"node"`
+	Cursor Cursor              `json:"cursor"`
+}
+
+// ClientOrganisationConnection is the connection containing edges to ClientOrganisation.
+type ClientOrganisationConnection struct {
+	Edges      []*ClientOrganisationEdge `json:"edges"`
+	PageInfo   PageInfo                  `json:"pageInfo"`
+	TotalCount int                       `json:"totalCount"`
+}
+
+func (c *ClientOrganisationConnection) build(nodes []*ClientOrganisation, pager *clientorganisationPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ClientOrganisation
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ClientOrganisation {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ClientOrganisation {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ClientOrganisationEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ClientOrganisationEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ClientOrganisationPaginateOption enables pagination customization.
+type ClientOrganisationPaginateOption func(*clientorganisationPager) error
+
+// WithClientOrganisationOrder configures pagination ordering.
+func WithClientOrganisationOrder(order *ClientOrganisationOrder) ClientOrganisationPaginateOption {
+	if order == nil {
+		order = DefaultClientOrganisationOrder
+	}
+	o := *order
+	return func(pager *clientorganisationPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultClientOrganisationOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithClientOrganisationFilter configures pagination filter.
+func WithClientOrganisationFilter(filter func(*ClientOrganisationQuery) (*ClientOrganisationQuery, error)) ClientOrganisationPaginateOption {
+	return func(pager *clientorganisationPager) error {
+		if filter == nil {
+			return errors.New("ClientOrganisationQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type clientorganisationPager struct {
+	reverse bool
+	order   *ClientOrganisationOrder
+	filter  func(*ClientOrganisationQuery) (*ClientOrganisationQuery, error)
+}
+
+func newClientOrganisationPager(opts []ClientOrganisationPaginateOption, reverse bool) (*clientorganisationPager, error) {
+	pager := &clientorganisationPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultClientOrganisationOrder
+	}
+	return pager, nil
+}
+
+func (p *clientorganisationPager) applyFilter(query *ClientOrganisationQuery) (*ClientOrganisationQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *clientorganisationPager) toCursor(_m *ClientOrganisation) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *clientorganisationPager) applyCursors(query *ClientOrganisationQuery, after, before *Cursor) (*ClientOrganisationQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultClientOrganisationOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *clientorganisationPager) applyOrder(query *ClientOrganisationQuery) *ClientOrganisationQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultClientOrganisationOrder.Field {
+		query = query.Order(DefaultClientOrganisationOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *clientorganisationPager) orderExpr(query *ClientOrganisationQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultClientOrganisationOrder.Field {
+			b.Comma().Ident(DefaultClientOrganisationOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ClientOrganisation.
+func (_m *ClientOrganisationQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ClientOrganisationPaginateOption,
+) (*ClientOrganisationConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newClientOrganisationPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ClientOrganisationConnection{Edges: []*ClientOrganisationEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || zeroPage {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 && !inlineTotal {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ClientOrganisationOrderFieldCreatedAt orders ClientOrganisation by created_at.
+	ClientOrganisationOrderFieldCreatedAt = &ClientOrganisationOrderField{
+		Value: func(_m *ClientOrganisation) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: clientorganisation.FieldCreatedAt,
+		toTerm: clientorganisation.ByCreatedAt,
+		toCursor: func(_m *ClientOrganisation) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ClientOrganisationOrderFieldUpdatedAt orders ClientOrganisation by updated_at.
+	ClientOrganisationOrderFieldUpdatedAt = &ClientOrganisationOrderField{
+		Value: func(_m *ClientOrganisation) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: clientorganisation.FieldUpdatedAt,
+		toTerm: clientorganisation.ByUpdatedAt,
+		toCursor: func(_m *ClientOrganisation) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// ClientOrganisationOrderFieldName orders ClientOrganisation by name.
+	ClientOrganisationOrderFieldName = &ClientOrganisationOrderField{
+		Value: func(_m *ClientOrganisation) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: clientorganisation.FieldName,
+		toTerm: clientorganisation.ByName,
+		toCursor: func(_m *ClientOrganisation) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ClientOrganisationOrderField) String() string {
+	var str string
+	switch f.column {
+	case ClientOrganisationOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ClientOrganisationOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case ClientOrganisationOrderFieldName.column:
+		str = "NAME"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ClientOrganisationOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ClientOrganisationOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ClientOrganisationOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ClientOrganisationOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ClientOrganisationOrderFieldUpdatedAt
+	case "NAME":
+		*f = *ClientOrganisationOrderFieldName
+	default:
+		return fmt.Errorf("%s is not a valid ClientOrganisationOrderField", str)
+	}
+	return nil
+}
+
+// ClientOrganisationOrderField defines the ordering field of ClientOrganisation.
+type ClientOrganisationOrderField struct {
+	// Value extracts the ordering value from the given ClientOrganisation.
+	Value    func(*ClientOrganisation) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) clientorganisation.OrderOption
+	toCursor func(*ClientOrganisation) Cursor
+}
+
+// ClientOrganisationOrder defines the ordering of ClientOrganisation.
+type ClientOrganisationOrder struct {
+	Direction OrderDirection                `json:"direction"`
+	Field     *ClientOrganisationOrderField `json:"field"`
+}
+
+// DefaultClientOrganisationOrder is the default ordering of ClientOrganisation.
+var DefaultClientOrganisationOrder = &ClientOrganisationOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ClientOrganisationOrderField{
+		Value: func(_m *ClientOrganisation) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: clientorganisation.FieldID,
+		toTerm: clientorganisation.ByID,
+		toCursor: func(_m *ClientOrganisation) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ClientOrganisation into ClientOrganisationEdge.
+func (_m *ClientOrganisation) ToEdge(order *ClientOrganisationOrder) *ClientOrganisationEdge {
+	if order == nil {
+		order = DefaultClientOrganisationOrder
+	}
+	return &ClientOrganisationEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // ConsentEdge is the edge representation of Consent.
 type ConsentEdge struct {
 	Node   *Consent `json:"node"`
@@ -2557,6 +3253,744 @@ func (_m *Coop) ToEdge(order *CoopOrder) *CoopEdge {
 		order = DefaultCoopOrder
 	}
 	return &CoopEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// CoopTimeEntryEdge is the edge representation of CoopTimeEntry.
+type CoopTimeEntryEdge struct {
+	Node   *CoopTimeEntry `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// CoopTimeEntryConnection is the connection containing edges to CoopTimeEntry.
+type CoopTimeEntryConnection struct {
+	Edges      []*CoopTimeEntryEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *CoopTimeEntryConnection) build(nodes []*CoopTimeEntry, pager *cooptimeentryPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *CoopTimeEntry
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *CoopTimeEntry {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *CoopTimeEntry {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CoopTimeEntryEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CoopTimeEntryEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CoopTimeEntryPaginateOption enables pagination customization.
+type CoopTimeEntryPaginateOption func(*cooptimeentryPager) error
+
+// WithCoopTimeEntryOrder configures pagination ordering.
+func WithCoopTimeEntryOrder(order *CoopTimeEntryOrder) CoopTimeEntryPaginateOption {
+	if order == nil {
+		order = DefaultCoopTimeEntryOrder
+	}
+	o := *order
+	return func(pager *cooptimeentryPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultCoopTimeEntryOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithCoopTimeEntryFilter configures pagination filter.
+func WithCoopTimeEntryFilter(filter func(*CoopTimeEntryQuery) (*CoopTimeEntryQuery, error)) CoopTimeEntryPaginateOption {
+	return func(pager *cooptimeentryPager) error {
+		if filter == nil {
+			return errors.New("CoopTimeEntryQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type cooptimeentryPager struct {
+	reverse bool
+	order   *CoopTimeEntryOrder
+	filter  func(*CoopTimeEntryQuery) (*CoopTimeEntryQuery, error)
+}
+
+func newCoopTimeEntryPager(opts []CoopTimeEntryPaginateOption, reverse bool) (*cooptimeentryPager, error) {
+	pager := &cooptimeentryPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultCoopTimeEntryOrder
+	}
+	return pager, nil
+}
+
+func (p *cooptimeentryPager) applyFilter(query *CoopTimeEntryQuery) (*CoopTimeEntryQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *cooptimeentryPager) toCursor(_m *CoopTimeEntry) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *cooptimeentryPager) applyCursors(query *CoopTimeEntryQuery, after, before *Cursor) (*CoopTimeEntryQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultCoopTimeEntryOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *cooptimeentryPager) applyOrder(query *CoopTimeEntryQuery) *CoopTimeEntryQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultCoopTimeEntryOrder.Field {
+		query = query.Order(DefaultCoopTimeEntryOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *cooptimeentryPager) orderExpr(query *CoopTimeEntryQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultCoopTimeEntryOrder.Field {
+			b.Comma().Ident(DefaultCoopTimeEntryOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to CoopTimeEntry.
+func (_m *CoopTimeEntryQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CoopTimeEntryPaginateOption,
+) (*CoopTimeEntryConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCoopTimeEntryPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CoopTimeEntryConnection{Edges: []*CoopTimeEntryEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || zeroPage {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 && !inlineTotal {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// CoopTimeEntryOrderFieldCreatedAt orders CoopTimeEntry by created_at.
+	CoopTimeEntryOrderFieldCreatedAt = &CoopTimeEntryOrderField{
+		Value: func(_m *CoopTimeEntry) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: cooptimeentry.FieldCreatedAt,
+		toTerm: cooptimeentry.ByCreatedAt,
+		toCursor: func(_m *CoopTimeEntry) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// CoopTimeEntryOrderFieldUpdatedAt orders CoopTimeEntry by updated_at.
+	CoopTimeEntryOrderFieldUpdatedAt = &CoopTimeEntryOrderField{
+		Value: func(_m *CoopTimeEntry) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: cooptimeentry.FieldUpdatedAt,
+		toTerm: cooptimeentry.ByUpdatedAt,
+		toCursor: func(_m *CoopTimeEntry) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// CoopTimeEntryOrderFieldDate orders CoopTimeEntry by date.
+	CoopTimeEntryOrderFieldDate = &CoopTimeEntryOrderField{
+		Value: func(_m *CoopTimeEntry) (ent.Value, error) {
+			return _m.Date, nil
+		},
+		column: cooptimeentry.FieldDate,
+		toTerm: cooptimeentry.ByDate,
+		toCursor: func(_m *CoopTimeEntry) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Date,
+			}
+		},
+	}
+	// CoopTimeEntryOrderFieldMinutes orders CoopTimeEntry by minutes.
+	CoopTimeEntryOrderFieldMinutes = &CoopTimeEntryOrderField{
+		Value: func(_m *CoopTimeEntry) (ent.Value, error) {
+			return _m.Minutes, nil
+		},
+		column: cooptimeentry.FieldMinutes,
+		toTerm: cooptimeentry.ByMinutes,
+		toCursor: func(_m *CoopTimeEntry) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Minutes,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f CoopTimeEntryOrderField) String() string {
+	var str string
+	switch f.column {
+	case CoopTimeEntryOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case CoopTimeEntryOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case CoopTimeEntryOrderFieldDate.column:
+		str = "DATE"
+	case CoopTimeEntryOrderFieldMinutes.column:
+		str = "MINUTES"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f CoopTimeEntryOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *CoopTimeEntryOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("CoopTimeEntryOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *CoopTimeEntryOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *CoopTimeEntryOrderFieldUpdatedAt
+	case "DATE":
+		*f = *CoopTimeEntryOrderFieldDate
+	case "MINUTES":
+		*f = *CoopTimeEntryOrderFieldMinutes
+	default:
+		return fmt.Errorf("%s is not a valid CoopTimeEntryOrderField", str)
+	}
+	return nil
+}
+
+// CoopTimeEntryOrderField defines the ordering field of CoopTimeEntry.
+type CoopTimeEntryOrderField struct {
+	// Value extracts the ordering value from the given CoopTimeEntry.
+	Value    func(*CoopTimeEntry) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) cooptimeentry.OrderOption
+	toCursor func(*CoopTimeEntry) Cursor
+}
+
+// CoopTimeEntryOrder defines the ordering of CoopTimeEntry.
+type CoopTimeEntryOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *CoopTimeEntryOrderField `json:"field"`
+}
+
+// DefaultCoopTimeEntryOrder is the default ordering of CoopTimeEntry.
+var DefaultCoopTimeEntryOrder = &CoopTimeEntryOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CoopTimeEntryOrderField{
+		Value: func(_m *CoopTimeEntry) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: cooptimeentry.FieldID,
+		toTerm: cooptimeentry.ByID,
+		toCursor: func(_m *CoopTimeEntry) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts CoopTimeEntry into CoopTimeEntryEdge.
+func (_m *CoopTimeEntry) ToEdge(order *CoopTimeEntryOrder) *CoopTimeEntryEdge {
+	if order == nil {
+		order = DefaultCoopTimeEntryOrder
+	}
+	return &CoopTimeEntryEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// DuesChargeEdge is the edge representation of DuesCharge.
+type DuesChargeEdge struct {
+	Node   *DuesCharge `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// DuesChargeConnection is the connection containing edges to DuesCharge.
+type DuesChargeConnection struct {
+	Edges      []*DuesChargeEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *DuesChargeConnection) build(nodes []*DuesCharge, pager *dueschargePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *DuesCharge
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *DuesCharge {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *DuesCharge {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*DuesChargeEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &DuesChargeEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// DuesChargePaginateOption enables pagination customization.
+type DuesChargePaginateOption func(*dueschargePager) error
+
+// WithDuesChargeOrder configures pagination ordering.
+func WithDuesChargeOrder(order *DuesChargeOrder) DuesChargePaginateOption {
+	if order == nil {
+		order = DefaultDuesChargeOrder
+	}
+	o := *order
+	return func(pager *dueschargePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultDuesChargeOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithDuesChargeFilter configures pagination filter.
+func WithDuesChargeFilter(filter func(*DuesChargeQuery) (*DuesChargeQuery, error)) DuesChargePaginateOption {
+	return func(pager *dueschargePager) error {
+		if filter == nil {
+			return errors.New("DuesChargeQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type dueschargePager struct {
+	reverse bool
+	order   *DuesChargeOrder
+	filter  func(*DuesChargeQuery) (*DuesChargeQuery, error)
+}
+
+func newDuesChargePager(opts []DuesChargePaginateOption, reverse bool) (*dueschargePager, error) {
+	pager := &dueschargePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultDuesChargeOrder
+	}
+	return pager, nil
+}
+
+func (p *dueschargePager) applyFilter(query *DuesChargeQuery) (*DuesChargeQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *dueschargePager) toCursor(_m *DuesCharge) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *dueschargePager) applyCursors(query *DuesChargeQuery, after, before *Cursor) (*DuesChargeQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultDuesChargeOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *dueschargePager) applyOrder(query *DuesChargeQuery) *DuesChargeQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultDuesChargeOrder.Field {
+		query = query.Order(DefaultDuesChargeOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *dueschargePager) orderExpr(query *DuesChargeQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultDuesChargeOrder.Field {
+			b.Comma().Ident(DefaultDuesChargeOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to DuesCharge.
+func (_m *DuesChargeQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...DuesChargePaginateOption,
+) (*DuesChargeConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newDuesChargePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &DuesChargeConnection{Edges: []*DuesChargeEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || zeroPage {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 && !inlineTotal {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// DuesChargeOrderFieldCreatedAt orders DuesCharge by created_at.
+	DuesChargeOrderFieldCreatedAt = &DuesChargeOrderField{
+		Value: func(_m *DuesCharge) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: duescharge.FieldCreatedAt,
+		toTerm: duescharge.ByCreatedAt,
+		toCursor: func(_m *DuesCharge) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// DuesChargeOrderFieldUpdatedAt orders DuesCharge by updated_at.
+	DuesChargeOrderFieldUpdatedAt = &DuesChargeOrderField{
+		Value: func(_m *DuesCharge) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: duescharge.FieldUpdatedAt,
+		toTerm: duescharge.ByUpdatedAt,
+		toCursor: func(_m *DuesCharge) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// DuesChargeOrderFieldMonth orders DuesCharge by month.
+	DuesChargeOrderFieldMonth = &DuesChargeOrderField{
+		Value: func(_m *DuesCharge) (ent.Value, error) {
+			return _m.Month, nil
+		},
+		column: duescharge.FieldMonth,
+		toTerm: duescharge.ByMonth,
+		toCursor: func(_m *DuesCharge) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Month,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f DuesChargeOrderField) String() string {
+	var str string
+	switch f.column {
+	case DuesChargeOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case DuesChargeOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case DuesChargeOrderFieldMonth.column:
+		str = "MONTH"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f DuesChargeOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *DuesChargeOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("DuesChargeOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *DuesChargeOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *DuesChargeOrderFieldUpdatedAt
+	case "MONTH":
+		*f = *DuesChargeOrderFieldMonth
+	default:
+		return fmt.Errorf("%s is not a valid DuesChargeOrderField", str)
+	}
+	return nil
+}
+
+// DuesChargeOrderField defines the ordering field of DuesCharge.
+type DuesChargeOrderField struct {
+	// Value extracts the ordering value from the given DuesCharge.
+	Value    func(*DuesCharge) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) duescharge.OrderOption
+	toCursor func(*DuesCharge) Cursor
+}
+
+// DuesChargeOrder defines the ordering of DuesCharge.
+type DuesChargeOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *DuesChargeOrderField `json:"field"`
+}
+
+// DefaultDuesChargeOrder is the default ordering of DuesCharge.
+var DefaultDuesChargeOrder = &DuesChargeOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &DuesChargeOrderField{
+		Value: func(_m *DuesCharge) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: duescharge.FieldID,
+		toTerm: duescharge.ByID,
+		toCursor: func(_m *DuesCharge) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts DuesCharge into DuesChargeEdge.
+func (_m *DuesCharge) ToEdge(order *DuesChargeOrder) *DuesChargeEdge {
+	if order == nil {
+		order = DefaultDuesChargeOrder
+	}
+	return &DuesChargeEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -3979,6 +5413,1759 @@ func (_m *Invitation) ToEdge(order *InvitationOrder) *InvitationEdge {
 		order = DefaultInvitationOrder
 	}
 	return &InvitationEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// InvoiceEdge is the edge representation of Invoice.
+type InvoiceEdge struct {
+	Node   *Invoice `json:"node"`
+	Cursor Cursor   `json:"cursor"`
+}
+
+// InvoiceConnection is the connection containing edges to Invoice.
+type InvoiceConnection struct {
+	Edges      []*InvoiceEdge `json:"edges"`
+	PageInfo   PageInfo       `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+func (c *InvoiceConnection) build(nodes []*Invoice, pager *invoicePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Invoice
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Invoice {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Invoice {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*InvoiceEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &InvoiceEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// InvoicePaginateOption enables pagination customization.
+type InvoicePaginateOption func(*invoicePager) error
+
+// WithInvoiceOrder configures pagination ordering.
+func WithInvoiceOrder(order *InvoiceOrder) InvoicePaginateOption {
+	if order == nil {
+		order = DefaultInvoiceOrder
+	}
+	o := *order
+	return func(pager *invoicePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultInvoiceOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithInvoiceFilter configures pagination filter.
+func WithInvoiceFilter(filter func(*InvoiceQuery) (*InvoiceQuery, error)) InvoicePaginateOption {
+	return func(pager *invoicePager) error {
+		if filter == nil {
+			return errors.New("InvoiceQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type invoicePager struct {
+	reverse bool
+	order   *InvoiceOrder
+	filter  func(*InvoiceQuery) (*InvoiceQuery, error)
+}
+
+func newInvoicePager(opts []InvoicePaginateOption, reverse bool) (*invoicePager, error) {
+	pager := &invoicePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultInvoiceOrder
+	}
+	return pager, nil
+}
+
+func (p *invoicePager) applyFilter(query *InvoiceQuery) (*InvoiceQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *invoicePager) toCursor(_m *Invoice) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *invoicePager) applyCursors(query *InvoiceQuery, after, before *Cursor) (*InvoiceQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultInvoiceOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *invoicePager) applyOrder(query *InvoiceQuery) *InvoiceQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultInvoiceOrder.Field {
+		query = query.Order(DefaultInvoiceOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *invoicePager) orderExpr(query *InvoiceQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultInvoiceOrder.Field {
+			b.Comma().Ident(DefaultInvoiceOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Invoice.
+func (_m *InvoiceQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...InvoicePaginateOption,
+) (*InvoiceConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newInvoicePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &InvoiceConnection{Edges: []*InvoiceEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || zeroPage {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 && !inlineTotal {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// InvoiceOrderFieldCreatedAt orders Invoice by created_at.
+	InvoiceOrderFieldCreatedAt = &InvoiceOrderField{
+		Value: func(_m *Invoice) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: invoice.FieldCreatedAt,
+		toTerm: invoice.ByCreatedAt,
+		toCursor: func(_m *Invoice) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// InvoiceOrderFieldUpdatedAt orders Invoice by updated_at.
+	InvoiceOrderFieldUpdatedAt = &InvoiceOrderField{
+		Value: func(_m *Invoice) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: invoice.FieldUpdatedAt,
+		toTerm: invoice.ByUpdatedAt,
+		toCursor: func(_m *Invoice) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// InvoiceOrderFieldStatus orders Invoice by status.
+	InvoiceOrderFieldStatus = &InvoiceOrderField{
+		Value: func(_m *Invoice) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: invoice.FieldStatus,
+		toTerm: invoice.ByStatus,
+		toCursor: func(_m *Invoice) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+	// InvoiceOrderFieldNumber orders Invoice by number.
+	InvoiceOrderFieldNumber = &InvoiceOrderField{
+		Value: func(_m *Invoice) (ent.Value, error) {
+			return _m.Number, nil
+		},
+		column: invoice.FieldNumber,
+		toTerm: invoice.ByNumber,
+		toCursor: func(_m *Invoice) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Number,
+			}
+		},
+	}
+	// InvoiceOrderFieldIssuedOn orders Invoice by issued_on.
+	InvoiceOrderFieldIssuedOn = &InvoiceOrderField{
+		Value: func(_m *Invoice) (ent.Value, error) {
+			return _m.IssuedOn, nil
+		},
+		column: invoice.FieldIssuedOn,
+		toTerm: invoice.ByIssuedOn,
+		toCursor: func(_m *Invoice) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.IssuedOn,
+			}
+		},
+	}
+	// InvoiceOrderFieldDueOn orders Invoice by due_on.
+	InvoiceOrderFieldDueOn = &InvoiceOrderField{
+		Value: func(_m *Invoice) (ent.Value, error) {
+			return _m.DueOn, nil
+		},
+		column: invoice.FieldDueOn,
+		toTerm: invoice.ByDueOn,
+		toCursor: func(_m *Invoice) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.DueOn,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f InvoiceOrderField) String() string {
+	var str string
+	switch f.column {
+	case InvoiceOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case InvoiceOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case InvoiceOrderFieldStatus.column:
+		str = "STATUS"
+	case InvoiceOrderFieldNumber.column:
+		str = "NUMBER"
+	case InvoiceOrderFieldIssuedOn.column:
+		str = "ISSUED_ON"
+	case InvoiceOrderFieldDueOn.column:
+		str = "DUE_ON"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f InvoiceOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *InvoiceOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("InvoiceOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *InvoiceOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *InvoiceOrderFieldUpdatedAt
+	case "STATUS":
+		*f = *InvoiceOrderFieldStatus
+	case "NUMBER":
+		*f = *InvoiceOrderFieldNumber
+	case "ISSUED_ON":
+		*f = *InvoiceOrderFieldIssuedOn
+	case "DUE_ON":
+		*f = *InvoiceOrderFieldDueOn
+	default:
+		return fmt.Errorf("%s is not a valid InvoiceOrderField", str)
+	}
+	return nil
+}
+
+// InvoiceOrderField defines the ordering field of Invoice.
+type InvoiceOrderField struct {
+	// Value extracts the ordering value from the given Invoice.
+	Value    func(*Invoice) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) invoice.OrderOption
+	toCursor func(*Invoice) Cursor
+}
+
+// InvoiceOrder defines the ordering of Invoice.
+type InvoiceOrder struct {
+	Direction OrderDirection     `json:"direction"`
+	Field     *InvoiceOrderField `json:"field"`
+}
+
+// DefaultInvoiceOrder is the default ordering of Invoice.
+var DefaultInvoiceOrder = &InvoiceOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &InvoiceOrderField{
+		Value: func(_m *Invoice) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: invoice.FieldID,
+		toTerm: invoice.ByID,
+		toCursor: func(_m *Invoice) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Invoice into InvoiceEdge.
+func (_m *Invoice) ToEdge(order *InvoiceOrder) *InvoiceEdge {
+	if order == nil {
+		order = DefaultInvoiceOrder
+	}
+	return &InvoiceEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// InvoiceLineEdge is the edge representation of InvoiceLine.
+type InvoiceLineEdge struct {
+	Node   *InvoiceLine `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// InvoiceLineConnection is the connection containing edges to InvoiceLine.
+type InvoiceLineConnection struct {
+	Edges      []*InvoiceLineEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *InvoiceLineConnection) build(nodes []*InvoiceLine, pager *invoicelinePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *InvoiceLine
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *InvoiceLine {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *InvoiceLine {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*InvoiceLineEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &InvoiceLineEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// InvoiceLinePaginateOption enables pagination customization.
+type InvoiceLinePaginateOption func(*invoicelinePager) error
+
+// WithInvoiceLineOrder configures pagination ordering.
+func WithInvoiceLineOrder(order *InvoiceLineOrder) InvoiceLinePaginateOption {
+	if order == nil {
+		order = DefaultInvoiceLineOrder
+	}
+	o := *order
+	return func(pager *invoicelinePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultInvoiceLineOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithInvoiceLineFilter configures pagination filter.
+func WithInvoiceLineFilter(filter func(*InvoiceLineQuery) (*InvoiceLineQuery, error)) InvoiceLinePaginateOption {
+	return func(pager *invoicelinePager) error {
+		if filter == nil {
+			return errors.New("InvoiceLineQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type invoicelinePager struct {
+	reverse bool
+	order   *InvoiceLineOrder
+	filter  func(*InvoiceLineQuery) (*InvoiceLineQuery, error)
+}
+
+func newInvoiceLinePager(opts []InvoiceLinePaginateOption, reverse bool) (*invoicelinePager, error) {
+	pager := &invoicelinePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultInvoiceLineOrder
+	}
+	return pager, nil
+}
+
+func (p *invoicelinePager) applyFilter(query *InvoiceLineQuery) (*InvoiceLineQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *invoicelinePager) toCursor(_m *InvoiceLine) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *invoicelinePager) applyCursors(query *InvoiceLineQuery, after, before *Cursor) (*InvoiceLineQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultInvoiceLineOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *invoicelinePager) applyOrder(query *InvoiceLineQuery) *InvoiceLineQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultInvoiceLineOrder.Field {
+		query = query.Order(DefaultInvoiceLineOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *invoicelinePager) orderExpr(query *InvoiceLineQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultInvoiceLineOrder.Field {
+			b.Comma().Ident(DefaultInvoiceLineOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to InvoiceLine.
+func (_m *InvoiceLineQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...InvoiceLinePaginateOption,
+) (*InvoiceLineConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newInvoiceLinePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &InvoiceLineConnection{Edges: []*InvoiceLineEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || zeroPage {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 && !inlineTotal {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// InvoiceLineOrderFieldPosition orders InvoiceLine by position.
+	InvoiceLineOrderFieldPosition = &InvoiceLineOrderField{
+		Value: func(_m *InvoiceLine) (ent.Value, error) {
+			return _m.Position, nil
+		},
+		column: invoiceline.FieldPosition,
+		toTerm: invoiceline.ByPosition,
+		toCursor: func(_m *InvoiceLine) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Position,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f InvoiceLineOrderField) String() string {
+	var str string
+	switch f.column {
+	case InvoiceLineOrderFieldPosition.column:
+		str = "POSITION"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f InvoiceLineOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *InvoiceLineOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("InvoiceLineOrderField %T must be a string", v)
+	}
+	switch str {
+	case "POSITION":
+		*f = *InvoiceLineOrderFieldPosition
+	default:
+		return fmt.Errorf("%s is not a valid InvoiceLineOrderField", str)
+	}
+	return nil
+}
+
+// InvoiceLineOrderField defines the ordering field of InvoiceLine.
+type InvoiceLineOrderField struct {
+	// Value extracts the ordering value from the given InvoiceLine.
+	Value    func(*InvoiceLine) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) invoiceline.OrderOption
+	toCursor func(*InvoiceLine) Cursor
+}
+
+// InvoiceLineOrder defines the ordering of InvoiceLine.
+type InvoiceLineOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *InvoiceLineOrderField `json:"field"`
+}
+
+// DefaultInvoiceLineOrder is the default ordering of InvoiceLine.
+var DefaultInvoiceLineOrder = &InvoiceLineOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &InvoiceLineOrderField{
+		Value: func(_m *InvoiceLine) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: invoiceline.FieldID,
+		toTerm: invoiceline.ByID,
+		toCursor: func(_m *InvoiceLine) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts InvoiceLine into InvoiceLineEdge.
+func (_m *InvoiceLine) ToEdge(order *InvoiceLineOrder) *InvoiceLineEdge {
+	if order == nil {
+		order = DefaultInvoiceLineOrder
+	}
+	return &InvoiceLineEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// LedgerAccountEdge is the edge representation of LedgerAccount.
+type LedgerAccountEdge struct {
+	Node   *LedgerAccount `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// LedgerAccountConnection is the connection containing edges to LedgerAccount.
+type LedgerAccountConnection struct {
+	Edges      []*LedgerAccountEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *LedgerAccountConnection) build(nodes []*LedgerAccount, pager *ledgeraccountPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *LedgerAccount
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *LedgerAccount {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *LedgerAccount {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*LedgerAccountEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &LedgerAccountEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// LedgerAccountPaginateOption enables pagination customization.
+type LedgerAccountPaginateOption func(*ledgeraccountPager) error
+
+// WithLedgerAccountOrder configures pagination ordering.
+func WithLedgerAccountOrder(order *LedgerAccountOrder) LedgerAccountPaginateOption {
+	if order == nil {
+		order = DefaultLedgerAccountOrder
+	}
+	o := *order
+	return func(pager *ledgeraccountPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultLedgerAccountOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithLedgerAccountFilter configures pagination filter.
+func WithLedgerAccountFilter(filter func(*LedgerAccountQuery) (*LedgerAccountQuery, error)) LedgerAccountPaginateOption {
+	return func(pager *ledgeraccountPager) error {
+		if filter == nil {
+			return errors.New("LedgerAccountQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type ledgeraccountPager struct {
+	reverse bool
+	order   *LedgerAccountOrder
+	filter  func(*LedgerAccountQuery) (*LedgerAccountQuery, error)
+}
+
+func newLedgerAccountPager(opts []LedgerAccountPaginateOption, reverse bool) (*ledgeraccountPager, error) {
+	pager := &ledgeraccountPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultLedgerAccountOrder
+	}
+	return pager, nil
+}
+
+func (p *ledgeraccountPager) applyFilter(query *LedgerAccountQuery) (*LedgerAccountQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *ledgeraccountPager) toCursor(_m *LedgerAccount) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *ledgeraccountPager) applyCursors(query *LedgerAccountQuery, after, before *Cursor) (*LedgerAccountQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultLedgerAccountOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *ledgeraccountPager) applyOrder(query *LedgerAccountQuery) *LedgerAccountQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultLedgerAccountOrder.Field {
+		query = query.Order(DefaultLedgerAccountOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *ledgeraccountPager) orderExpr(query *LedgerAccountQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultLedgerAccountOrder.Field {
+			b.Comma().Ident(DefaultLedgerAccountOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to LedgerAccount.
+func (_m *LedgerAccountQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...LedgerAccountPaginateOption,
+) (*LedgerAccountConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newLedgerAccountPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &LedgerAccountConnection{Edges: []*LedgerAccountEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || zeroPage {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 && !inlineTotal {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// LedgerAccountOrderFieldCreatedAt orders LedgerAccount by created_at.
+	LedgerAccountOrderFieldCreatedAt = &LedgerAccountOrderField{
+		Value: func(_m *LedgerAccount) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: ledgeraccount.FieldCreatedAt,
+		toTerm: ledgeraccount.ByCreatedAt,
+		toCursor: func(_m *LedgerAccount) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// LedgerAccountOrderFieldUpdatedAt orders LedgerAccount by updated_at.
+	LedgerAccountOrderFieldUpdatedAt = &LedgerAccountOrderField{
+		Value: func(_m *LedgerAccount) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: ledgeraccount.FieldUpdatedAt,
+		toTerm: ledgeraccount.ByUpdatedAt,
+		toCursor: func(_m *LedgerAccount) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// LedgerAccountOrderFieldCode orders LedgerAccount by code.
+	LedgerAccountOrderFieldCode = &LedgerAccountOrderField{
+		Value: func(_m *LedgerAccount) (ent.Value, error) {
+			return _m.Code, nil
+		},
+		column: ledgeraccount.FieldCode,
+		toTerm: ledgeraccount.ByCode,
+		toCursor: func(_m *LedgerAccount) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Code,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f LedgerAccountOrderField) String() string {
+	var str string
+	switch f.column {
+	case LedgerAccountOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case LedgerAccountOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case LedgerAccountOrderFieldCode.column:
+		str = "CODE"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f LedgerAccountOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *LedgerAccountOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("LedgerAccountOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *LedgerAccountOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *LedgerAccountOrderFieldUpdatedAt
+	case "CODE":
+		*f = *LedgerAccountOrderFieldCode
+	default:
+		return fmt.Errorf("%s is not a valid LedgerAccountOrderField", str)
+	}
+	return nil
+}
+
+// LedgerAccountOrderField defines the ordering field of LedgerAccount.
+type LedgerAccountOrderField struct {
+	// Value extracts the ordering value from the given LedgerAccount.
+	Value    func(*LedgerAccount) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) ledgeraccount.OrderOption
+	toCursor func(*LedgerAccount) Cursor
+}
+
+// LedgerAccountOrder defines the ordering of LedgerAccount.
+type LedgerAccountOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *LedgerAccountOrderField `json:"field"`
+}
+
+// DefaultLedgerAccountOrder is the default ordering of LedgerAccount.
+var DefaultLedgerAccountOrder = &LedgerAccountOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &LedgerAccountOrderField{
+		Value: func(_m *LedgerAccount) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: ledgeraccount.FieldID,
+		toTerm: ledgeraccount.ByID,
+		toCursor: func(_m *LedgerAccount) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts LedgerAccount into LedgerAccountEdge.
+func (_m *LedgerAccount) ToEdge(order *LedgerAccountOrder) *LedgerAccountEdge {
+	if order == nil {
+		order = DefaultLedgerAccountOrder
+	}
+	return &LedgerAccountEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// LedgerEntryEdge is the edge representation of LedgerEntry.
+type LedgerEntryEdge struct {
+	Node   *LedgerEntry `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// LedgerEntryConnection is the connection containing edges to LedgerEntry.
+type LedgerEntryConnection struct {
+	Edges      []*LedgerEntryEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *LedgerEntryConnection) build(nodes []*LedgerEntry, pager *ledgerentryPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *LedgerEntry
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *LedgerEntry {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *LedgerEntry {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*LedgerEntryEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &LedgerEntryEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// LedgerEntryPaginateOption enables pagination customization.
+type LedgerEntryPaginateOption func(*ledgerentryPager) error
+
+// WithLedgerEntryOrder configures pagination ordering.
+func WithLedgerEntryOrder(order *LedgerEntryOrder) LedgerEntryPaginateOption {
+	if order == nil {
+		order = DefaultLedgerEntryOrder
+	}
+	o := *order
+	return func(pager *ledgerentryPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultLedgerEntryOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithLedgerEntryFilter configures pagination filter.
+func WithLedgerEntryFilter(filter func(*LedgerEntryQuery) (*LedgerEntryQuery, error)) LedgerEntryPaginateOption {
+	return func(pager *ledgerentryPager) error {
+		if filter == nil {
+			return errors.New("LedgerEntryQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type ledgerentryPager struct {
+	reverse bool
+	order   *LedgerEntryOrder
+	filter  func(*LedgerEntryQuery) (*LedgerEntryQuery, error)
+}
+
+func newLedgerEntryPager(opts []LedgerEntryPaginateOption, reverse bool) (*ledgerentryPager, error) {
+	pager := &ledgerentryPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultLedgerEntryOrder
+	}
+	return pager, nil
+}
+
+func (p *ledgerentryPager) applyFilter(query *LedgerEntryQuery) (*LedgerEntryQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *ledgerentryPager) toCursor(_m *LedgerEntry) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *ledgerentryPager) applyCursors(query *LedgerEntryQuery, after, before *Cursor) (*LedgerEntryQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultLedgerEntryOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *ledgerentryPager) applyOrder(query *LedgerEntryQuery) *LedgerEntryQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultLedgerEntryOrder.Field {
+		query = query.Order(DefaultLedgerEntryOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *ledgerentryPager) orderExpr(query *LedgerEntryQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultLedgerEntryOrder.Field {
+			b.Comma().Ident(DefaultLedgerEntryOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to LedgerEntry.
+func (_m *LedgerEntryQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...LedgerEntryPaginateOption,
+) (*LedgerEntryConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newLedgerEntryPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &LedgerEntryConnection{Edges: []*LedgerEntryEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || zeroPage {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 && !inlineTotal {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// LedgerEntryOrderFieldCreatedAt orders LedgerEntry by created_at.
+	LedgerEntryOrderFieldCreatedAt = &LedgerEntryOrderField{
+		Value: func(_m *LedgerEntry) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: ledgerentry.FieldCreatedAt,
+		toTerm: ledgerentry.ByCreatedAt,
+		toCursor: func(_m *LedgerEntry) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// LedgerEntryOrderFieldUpdatedAt orders LedgerEntry by updated_at.
+	LedgerEntryOrderFieldUpdatedAt = &LedgerEntryOrderField{
+		Value: func(_m *LedgerEntry) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: ledgerentry.FieldUpdatedAt,
+		toTerm: ledgerentry.ByUpdatedAt,
+		toCursor: func(_m *LedgerEntry) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// LedgerEntryOrderFieldKind orders LedgerEntry by kind.
+	LedgerEntryOrderFieldKind = &LedgerEntryOrderField{
+		Value: func(_m *LedgerEntry) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: ledgerentry.FieldKind,
+		toTerm: ledgerentry.ByKind,
+		toCursor: func(_m *LedgerEntry) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+	// LedgerEntryOrderFieldBookedOn orders LedgerEntry by booked_on.
+	LedgerEntryOrderFieldBookedOn = &LedgerEntryOrderField{
+		Value: func(_m *LedgerEntry) (ent.Value, error) {
+			return _m.BookedOn, nil
+		},
+		column: ledgerentry.FieldBookedOn,
+		toTerm: ledgerentry.ByBookedOn,
+		toCursor: func(_m *LedgerEntry) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.BookedOn,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f LedgerEntryOrderField) String() string {
+	var str string
+	switch f.column {
+	case LedgerEntryOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case LedgerEntryOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case LedgerEntryOrderFieldKind.column:
+		str = "KIND"
+	case LedgerEntryOrderFieldBookedOn.column:
+		str = "BOOKED_ON"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f LedgerEntryOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *LedgerEntryOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("LedgerEntryOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *LedgerEntryOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *LedgerEntryOrderFieldUpdatedAt
+	case "KIND":
+		*f = *LedgerEntryOrderFieldKind
+	case "BOOKED_ON":
+		*f = *LedgerEntryOrderFieldBookedOn
+	default:
+		return fmt.Errorf("%s is not a valid LedgerEntryOrderField", str)
+	}
+	return nil
+}
+
+// LedgerEntryOrderField defines the ordering field of LedgerEntry.
+type LedgerEntryOrderField struct {
+	// Value extracts the ordering value from the given LedgerEntry.
+	Value    func(*LedgerEntry) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) ledgerentry.OrderOption
+	toCursor func(*LedgerEntry) Cursor
+}
+
+// LedgerEntryOrder defines the ordering of LedgerEntry.
+type LedgerEntryOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *LedgerEntryOrderField `json:"field"`
+}
+
+// DefaultLedgerEntryOrder is the default ordering of LedgerEntry.
+var DefaultLedgerEntryOrder = &LedgerEntryOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &LedgerEntryOrderField{
+		Value: func(_m *LedgerEntry) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: ledgerentry.FieldID,
+		toTerm: ledgerentry.ByID,
+		toCursor: func(_m *LedgerEntry) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts LedgerEntry into LedgerEntryEdge.
+func (_m *LedgerEntry) ToEdge(order *LedgerEntryOrder) *LedgerEntryEdge {
+	if order == nil {
+		order = DefaultLedgerEntryOrder
+	}
+	return &LedgerEntryEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// LedgerLineEdge is the edge representation of LedgerLine.
+type LedgerLineEdge struct {
+	Node   *LedgerLine `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// LedgerLineConnection is the connection containing edges to LedgerLine.
+type LedgerLineConnection struct {
+	Edges      []*LedgerLineEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *LedgerLineConnection) build(nodes []*LedgerLine, pager *ledgerlinePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *LedgerLine
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *LedgerLine {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *LedgerLine {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*LedgerLineEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &LedgerLineEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// LedgerLinePaginateOption enables pagination customization.
+type LedgerLinePaginateOption func(*ledgerlinePager) error
+
+// WithLedgerLineOrder configures pagination ordering.
+func WithLedgerLineOrder(order *LedgerLineOrder) LedgerLinePaginateOption {
+	if order == nil {
+		order = DefaultLedgerLineOrder
+	}
+	o := *order
+	return func(pager *ledgerlinePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultLedgerLineOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithLedgerLineFilter configures pagination filter.
+func WithLedgerLineFilter(filter func(*LedgerLineQuery) (*LedgerLineQuery, error)) LedgerLinePaginateOption {
+	return func(pager *ledgerlinePager) error {
+		if filter == nil {
+			return errors.New("LedgerLineQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type ledgerlinePager struct {
+	reverse bool
+	order   *LedgerLineOrder
+	filter  func(*LedgerLineQuery) (*LedgerLineQuery, error)
+}
+
+func newLedgerLinePager(opts []LedgerLinePaginateOption, reverse bool) (*ledgerlinePager, error) {
+	pager := &ledgerlinePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultLedgerLineOrder
+	}
+	return pager, nil
+}
+
+func (p *ledgerlinePager) applyFilter(query *LedgerLineQuery) (*LedgerLineQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *ledgerlinePager) toCursor(_m *LedgerLine) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *ledgerlinePager) applyCursors(query *LedgerLineQuery, after, before *Cursor) (*LedgerLineQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultLedgerLineOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *ledgerlinePager) applyOrder(query *LedgerLineQuery) *LedgerLineQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultLedgerLineOrder.Field {
+		query = query.Order(DefaultLedgerLineOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *ledgerlinePager) orderExpr(query *LedgerLineQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultLedgerLineOrder.Field {
+			b.Comma().Ident(DefaultLedgerLineOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to LedgerLine.
+func (_m *LedgerLineQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...LedgerLinePaginateOption,
+) (*LedgerLineConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newLedgerLinePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &LedgerLineConnection{Edges: []*LedgerLineEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || zeroPage {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 && !inlineTotal {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// LedgerLineOrderField defines the ordering field of LedgerLine.
+type LedgerLineOrderField struct {
+	// Value extracts the ordering value from the given LedgerLine.
+	Value    func(*LedgerLine) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) ledgerline.OrderOption
+	toCursor func(*LedgerLine) Cursor
+}
+
+// LedgerLineOrder defines the ordering of LedgerLine.
+type LedgerLineOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *LedgerLineOrderField `json:"field"`
+}
+
+// DefaultLedgerLineOrder is the default ordering of LedgerLine.
+var DefaultLedgerLineOrder = &LedgerLineOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &LedgerLineOrderField{
+		Value: func(_m *LedgerLine) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: ledgerline.FieldID,
+		toTerm: ledgerline.ByID,
+		toCursor: func(_m *LedgerLine) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts LedgerLine into LedgerLineEdge.
+func (_m *LedgerLine) ToEdge(order *LedgerLineOrder) *LedgerLineEdge {
+	if order == nil {
+		order = DefaultLedgerLineOrder
+	}
+	return &LedgerLineEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -6139,6 +9326,726 @@ func (_m *PathwayEvent) ToEdge(order *PathwayEventOrder) *PathwayEventEdge {
 		order = DefaultPathwayEventOrder
 	}
 	return &PathwayEventEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// PaymentEdge is the edge representation of Payment.
+type PaymentEdge struct {
+	Node   *Payment `json:"node"`
+	Cursor Cursor   `json:"cursor"`
+}
+
+// PaymentConnection is the connection containing edges to Payment.
+type PaymentConnection struct {
+	Edges      []*PaymentEdge `json:"edges"`
+	PageInfo   PageInfo       `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+func (c *PaymentConnection) build(nodes []*Payment, pager *paymentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Payment
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Payment {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Payment {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*PaymentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &PaymentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// PaymentPaginateOption enables pagination customization.
+type PaymentPaginateOption func(*paymentPager) error
+
+// WithPaymentOrder configures pagination ordering.
+func WithPaymentOrder(order *PaymentOrder) PaymentPaginateOption {
+	if order == nil {
+		order = DefaultPaymentOrder
+	}
+	o := *order
+	return func(pager *paymentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultPaymentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithPaymentFilter configures pagination filter.
+func WithPaymentFilter(filter func(*PaymentQuery) (*PaymentQuery, error)) PaymentPaginateOption {
+	return func(pager *paymentPager) error {
+		if filter == nil {
+			return errors.New("PaymentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type paymentPager struct {
+	reverse bool
+	order   *PaymentOrder
+	filter  func(*PaymentQuery) (*PaymentQuery, error)
+}
+
+func newPaymentPager(opts []PaymentPaginateOption, reverse bool) (*paymentPager, error) {
+	pager := &paymentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultPaymentOrder
+	}
+	return pager, nil
+}
+
+func (p *paymentPager) applyFilter(query *PaymentQuery) (*PaymentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *paymentPager) toCursor(_m *Payment) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *paymentPager) applyCursors(query *PaymentQuery, after, before *Cursor) (*PaymentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultPaymentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *paymentPager) applyOrder(query *PaymentQuery) *PaymentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultPaymentOrder.Field {
+		query = query.Order(DefaultPaymentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *paymentPager) orderExpr(query *PaymentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultPaymentOrder.Field {
+			b.Comma().Ident(DefaultPaymentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Payment.
+func (_m *PaymentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...PaymentPaginateOption,
+) (*PaymentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newPaymentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &PaymentConnection{Edges: []*PaymentEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || zeroPage {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 && !inlineTotal {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// PaymentOrderFieldCreatedAt orders Payment by created_at.
+	PaymentOrderFieldCreatedAt = &PaymentOrderField{
+		Value: func(_m *Payment) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: payment.FieldCreatedAt,
+		toTerm: payment.ByCreatedAt,
+		toCursor: func(_m *Payment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// PaymentOrderFieldUpdatedAt orders Payment by updated_at.
+	PaymentOrderFieldUpdatedAt = &PaymentOrderField{
+		Value: func(_m *Payment) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: payment.FieldUpdatedAt,
+		toTerm: payment.ByUpdatedAt,
+		toCursor: func(_m *Payment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// PaymentOrderFieldReceivedOn orders Payment by received_on.
+	PaymentOrderFieldReceivedOn = &PaymentOrderField{
+		Value: func(_m *Payment) (ent.Value, error) {
+			return _m.ReceivedOn, nil
+		},
+		column: payment.FieldReceivedOn,
+		toTerm: payment.ByReceivedOn,
+		toCursor: func(_m *Payment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ReceivedOn,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f PaymentOrderField) String() string {
+	var str string
+	switch f.column {
+	case PaymentOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case PaymentOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case PaymentOrderFieldReceivedOn.column:
+		str = "RECEIVED_ON"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f PaymentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *PaymentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("PaymentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *PaymentOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *PaymentOrderFieldUpdatedAt
+	case "RECEIVED_ON":
+		*f = *PaymentOrderFieldReceivedOn
+	default:
+		return fmt.Errorf("%s is not a valid PaymentOrderField", str)
+	}
+	return nil
+}
+
+// PaymentOrderField defines the ordering field of Payment.
+type PaymentOrderField struct {
+	// Value extracts the ordering value from the given Payment.
+	Value    func(*Payment) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) payment.OrderOption
+	toCursor func(*Payment) Cursor
+}
+
+// PaymentOrder defines the ordering of Payment.
+type PaymentOrder struct {
+	Direction OrderDirection     `json:"direction"`
+	Field     *PaymentOrderField `json:"field"`
+}
+
+// DefaultPaymentOrder is the default ordering of Payment.
+var DefaultPaymentOrder = &PaymentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &PaymentOrderField{
+		Value: func(_m *Payment) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: payment.FieldID,
+		toTerm: payment.ByID,
+		toCursor: func(_m *Payment) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Payment into PaymentEdge.
+func (_m *Payment) ToEdge(order *PaymentOrder) *PaymentEdge {
+	if order == nil {
+		order = DefaultPaymentOrder
+	}
+	return &PaymentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// PayoutEdge is the edge representation of Payout.
+type PayoutEdge struct {
+	Node   *Payout `json:"node"`
+	Cursor Cursor  `json:"cursor"`
+}
+
+// PayoutConnection is the connection containing edges to Payout.
+type PayoutConnection struct {
+	Edges      []*PayoutEdge `json:"edges"`
+	PageInfo   PageInfo      `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+func (c *PayoutConnection) build(nodes []*Payout, pager *payoutPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Payout
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Payout {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Payout {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*PayoutEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &PayoutEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// PayoutPaginateOption enables pagination customization.
+type PayoutPaginateOption func(*payoutPager) error
+
+// WithPayoutOrder configures pagination ordering.
+func WithPayoutOrder(order *PayoutOrder) PayoutPaginateOption {
+	if order == nil {
+		order = DefaultPayoutOrder
+	}
+	o := *order
+	return func(pager *payoutPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultPayoutOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithPayoutFilter configures pagination filter.
+func WithPayoutFilter(filter func(*PayoutQuery) (*PayoutQuery, error)) PayoutPaginateOption {
+	return func(pager *payoutPager) error {
+		if filter == nil {
+			return errors.New("PayoutQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type payoutPager struct {
+	reverse bool
+	order   *PayoutOrder
+	filter  func(*PayoutQuery) (*PayoutQuery, error)
+}
+
+func newPayoutPager(opts []PayoutPaginateOption, reverse bool) (*payoutPager, error) {
+	pager := &payoutPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultPayoutOrder
+	}
+	return pager, nil
+}
+
+func (p *payoutPager) applyFilter(query *PayoutQuery) (*PayoutQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *payoutPager) toCursor(_m *Payout) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *payoutPager) applyCursors(query *PayoutQuery, after, before *Cursor) (*PayoutQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultPayoutOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *payoutPager) applyOrder(query *PayoutQuery) *PayoutQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultPayoutOrder.Field {
+		query = query.Order(DefaultPayoutOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *payoutPager) orderExpr(query *PayoutQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultPayoutOrder.Field {
+			b.Comma().Ident(DefaultPayoutOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Payout.
+func (_m *PayoutQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...PayoutPaginateOption,
+) (*PayoutConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newPayoutPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &PayoutConnection{Edges: []*PayoutEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || zeroPage {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 && !inlineTotal {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// PayoutOrderFieldCreatedAt orders Payout by created_at.
+	PayoutOrderFieldCreatedAt = &PayoutOrderField{
+		Value: func(_m *Payout) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: payout.FieldCreatedAt,
+		toTerm: payout.ByCreatedAt,
+		toCursor: func(_m *Payout) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// PayoutOrderFieldUpdatedAt orders Payout by updated_at.
+	PayoutOrderFieldUpdatedAt = &PayoutOrderField{
+		Value: func(_m *Payout) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: payout.FieldUpdatedAt,
+		toTerm: payout.ByUpdatedAt,
+		toCursor: func(_m *Payout) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// PayoutOrderFieldPaidOn orders Payout by paid_on.
+	PayoutOrderFieldPaidOn = &PayoutOrderField{
+		Value: func(_m *Payout) (ent.Value, error) {
+			return _m.PaidOn, nil
+		},
+		column: payout.FieldPaidOn,
+		toTerm: payout.ByPaidOn,
+		toCursor: func(_m *Payout) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.PaidOn,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f PayoutOrderField) String() string {
+	var str string
+	switch f.column {
+	case PayoutOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case PayoutOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case PayoutOrderFieldPaidOn.column:
+		str = "PAID_ON"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f PayoutOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *PayoutOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("PayoutOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *PayoutOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *PayoutOrderFieldUpdatedAt
+	case "PAID_ON":
+		*f = *PayoutOrderFieldPaidOn
+	default:
+		return fmt.Errorf("%s is not a valid PayoutOrderField", str)
+	}
+	return nil
+}
+
+// PayoutOrderField defines the ordering field of Payout.
+type PayoutOrderField struct {
+	// Value extracts the ordering value from the given Payout.
+	Value    func(*Payout) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) payout.OrderOption
+	toCursor func(*Payout) Cursor
+}
+
+// PayoutOrder defines the ordering of Payout.
+type PayoutOrder struct {
+	Direction OrderDirection    `json:"direction"`
+	Field     *PayoutOrderField `json:"field"`
+}
+
+// DefaultPayoutOrder is the default ordering of Payout.
+var DefaultPayoutOrder = &PayoutOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &PayoutOrderField{
+		Value: func(_m *Payout) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: payout.FieldID,
+		toTerm: payout.ByID,
+		toCursor: func(_m *Payout) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Payout into PayoutEdge.
+func (_m *Payout) ToEdge(order *PayoutOrder) *PayoutEdge {
+	if order == nil {
+		order = DefaultPayoutOrder
+	}
+	return &PayoutEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -8378,6 +12285,384 @@ func (_m *ProposalComment) ToEdge(order *ProposalCommentOrder) *ProposalCommentE
 		order = DefaultProposalCommentOrder
 	}
 	return &ProposalCommentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// SettlementEdge is the edge representation of Settlement.
+type SettlementEdge struct {
+	Node   *Settlement `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// SettlementConnection is the connection containing edges to Settlement.
+type SettlementConnection struct {
+	Edges      []*SettlementEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *SettlementConnection) build(nodes []*Settlement, pager *settlementPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Settlement
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Settlement {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Settlement {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*SettlementEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &SettlementEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// SettlementPaginateOption enables pagination customization.
+type SettlementPaginateOption func(*settlementPager) error
+
+// WithSettlementOrder configures pagination ordering.
+func WithSettlementOrder(order *SettlementOrder) SettlementPaginateOption {
+	if order == nil {
+		order = DefaultSettlementOrder
+	}
+	o := *order
+	return func(pager *settlementPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultSettlementOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithSettlementFilter configures pagination filter.
+func WithSettlementFilter(filter func(*SettlementQuery) (*SettlementQuery, error)) SettlementPaginateOption {
+	return func(pager *settlementPager) error {
+		if filter == nil {
+			return errors.New("SettlementQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type settlementPager struct {
+	reverse bool
+	order   *SettlementOrder
+	filter  func(*SettlementQuery) (*SettlementQuery, error)
+}
+
+func newSettlementPager(opts []SettlementPaginateOption, reverse bool) (*settlementPager, error) {
+	pager := &settlementPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultSettlementOrder
+	}
+	return pager, nil
+}
+
+func (p *settlementPager) applyFilter(query *SettlementQuery) (*SettlementQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *settlementPager) toCursor(_m *Settlement) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *settlementPager) applyCursors(query *SettlementQuery, after, before *Cursor) (*SettlementQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultSettlementOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *settlementPager) applyOrder(query *SettlementQuery) *SettlementQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultSettlementOrder.Field {
+		query = query.Order(DefaultSettlementOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *settlementPager) orderExpr(query *SettlementQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultSettlementOrder.Field {
+			b.Comma().Ident(DefaultSettlementOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Settlement.
+func (_m *SettlementQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...SettlementPaginateOption,
+) (*SettlementConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newSettlementPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &SettlementConnection{Edges: []*SettlementEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || zeroPage {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 && !inlineTotal {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// SettlementOrderFieldCreatedAt orders Settlement by created_at.
+	SettlementOrderFieldCreatedAt = &SettlementOrderField{
+		Value: func(_m *Settlement) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: settlement.FieldCreatedAt,
+		toTerm: settlement.ByCreatedAt,
+		toCursor: func(_m *Settlement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// SettlementOrderFieldUpdatedAt orders Settlement by updated_at.
+	SettlementOrderFieldUpdatedAt = &SettlementOrderField{
+		Value: func(_m *Settlement) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: settlement.FieldUpdatedAt,
+		toTerm: settlement.ByUpdatedAt,
+		toCursor: func(_m *Settlement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// SettlementOrderFieldUpTo orders Settlement by up_to.
+	SettlementOrderFieldUpTo = &SettlementOrderField{
+		Value: func(_m *Settlement) (ent.Value, error) {
+			return _m.UpTo, nil
+		},
+		column: settlement.FieldUpTo,
+		toTerm: settlement.ByUpTo,
+		toCursor: func(_m *Settlement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpTo,
+			}
+		},
+	}
+	// SettlementOrderFieldStatus orders Settlement by status.
+	SettlementOrderFieldStatus = &SettlementOrderField{
+		Value: func(_m *Settlement) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: settlement.FieldStatus,
+		toTerm: settlement.ByStatus,
+		toCursor: func(_m *Settlement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f SettlementOrderField) String() string {
+	var str string
+	switch f.column {
+	case SettlementOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case SettlementOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case SettlementOrderFieldUpTo.column:
+		str = "UP_TO"
+	case SettlementOrderFieldStatus.column:
+		str = "STATUS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f SettlementOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *SettlementOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("SettlementOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *SettlementOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *SettlementOrderFieldUpdatedAt
+	case "UP_TO":
+		*f = *SettlementOrderFieldUpTo
+	case "STATUS":
+		*f = *SettlementOrderFieldStatus
+	default:
+		return fmt.Errorf("%s is not a valid SettlementOrderField", str)
+	}
+	return nil
+}
+
+// SettlementOrderField defines the ordering field of Settlement.
+type SettlementOrderField struct {
+	// Value extracts the ordering value from the given Settlement.
+	Value    func(*Settlement) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) settlement.OrderOption
+	toCursor func(*Settlement) Cursor
+}
+
+// SettlementOrder defines the ordering of Settlement.
+type SettlementOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *SettlementOrderField `json:"field"`
+}
+
+// DefaultSettlementOrder is the default ordering of Settlement.
+var DefaultSettlementOrder = &SettlementOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &SettlementOrderField{
+		Value: func(_m *Settlement) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: settlement.FieldID,
+		toTerm: settlement.ByID,
+		toCursor: func(_m *Settlement) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Settlement into SettlementEdge.
+func (_m *Settlement) ToEdge(order *SettlementOrder) *SettlementEdge {
+	if order == nil {
+		order = DefaultSettlementOrder
+	}
+	return &SettlementEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -8,28 +8,40 @@ import (
 	"time"
 
 	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/booksclosure"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/bylawsversion"
+	"github.com/coopnetwork/cockpit/ent/clientorganisation"
 	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/cooptimeentry"
+	"github.com/coopnetwork/cockpit/ent/duescharge"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/invitation"
+	"github.com/coopnetwork/cockpit/ent/invoice"
+	"github.com/coopnetwork/cockpit/ent/invoiceline"
+	"github.com/coopnetwork/cockpit/ent/ledgeraccount"
+	"github.com/coopnetwork/cockpit/ent/ledgerentry"
+	"github.com/coopnetwork/cockpit/ent/ledgerline"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
 	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
+	"github.com/coopnetwork/cockpit/ent/payment"
+	"github.com/coopnetwork/cockpit/ent/payout"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/personskill"
 	"github.com/coopnetwork/cockpit/ent/predicate"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/ent/settlement"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
@@ -480,6 +492,386 @@ func (i *AvailabilityWhereInput) P() (predicate.Availability, error) {
 		return predicates[0], nil
 	default:
 		return availability.And(predicates...), nil
+	}
+}
+
+// BooksClosureWhereInput represents a where input for filtering BooksClosure queries.
+type BooksClosureWhereInput struct {
+	Predicates []predicate.BooksClosure  `json:"-"`
+	Not        *BooksClosureWhereInput   `json:"not,omitempty"`
+	Or         []*BooksClosureWhereInput `json:"or,omitempty"`
+	And        []*BooksClosureWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "coop_id" field predicates.
+	CoopID      *int  `json:"coopID,omitempty"`
+	CoopIDNEQ   *int  `json:"coopIDNEQ,omitempty"`
+	CoopIDIn    []int `json:"coopIDIn,omitempty"`
+	CoopIDNotIn []int `json:"coopIDNotIn,omitempty"`
+
+	// "period_start" field predicates.
+	PeriodStart      *time.Time  `json:"periodStart,omitempty"`
+	PeriodStartNEQ   *time.Time  `json:"periodStartNEQ,omitempty"`
+	PeriodStartIn    []time.Time `json:"periodStartIn,omitempty"`
+	PeriodStartNotIn []time.Time `json:"periodStartNotIn,omitempty"`
+	PeriodStartGT    *time.Time  `json:"periodStartGT,omitempty"`
+	PeriodStartGTE   *time.Time  `json:"periodStartGTE,omitempty"`
+	PeriodStartLT    *time.Time  `json:"periodStartLT,omitempty"`
+	PeriodStartLTE   *time.Time  `json:"periodStartLTE,omitempty"`
+
+	// "period_end" field predicates.
+	PeriodEnd      *time.Time  `json:"periodEnd,omitempty"`
+	PeriodEndNEQ   *time.Time  `json:"periodEndNEQ,omitempty"`
+	PeriodEndIn    []time.Time `json:"periodEndIn,omitempty"`
+	PeriodEndNotIn []time.Time `json:"periodEndNotIn,omitempty"`
+	PeriodEndGT    *time.Time  `json:"periodEndGT,omitempty"`
+	PeriodEndGTE   *time.Time  `json:"periodEndGTE,omitempty"`
+	PeriodEndLT    *time.Time  `json:"periodEndLT,omitempty"`
+	PeriodEndLTE   *time.Time  `json:"periodEndLTE,omitempty"`
+
+	// "reason" field predicates.
+	Reason      *booksclosure.Reason  `json:"reason,omitempty"`
+	ReasonNEQ   *booksclosure.Reason  `json:"reasonNEQ,omitempty"`
+	ReasonIn    []booksclosure.Reason `json:"reasonIn,omitempty"`
+	ReasonNotIn []booksclosure.Reason `json:"reasonNotIn,omitempty"`
+
+	// "closed_at" field predicates.
+	ClosedAt      *time.Time  `json:"closedAt,omitempty"`
+	ClosedAtNEQ   *time.Time  `json:"closedAtNEQ,omitempty"`
+	ClosedAtIn    []time.Time `json:"closedAtIn,omitempty"`
+	ClosedAtNotIn []time.Time `json:"closedAtNotIn,omitempty"`
+	ClosedAtGT    *time.Time  `json:"closedAtGT,omitempty"`
+	ClosedAtGTE   *time.Time  `json:"closedAtGTE,omitempty"`
+	ClosedAtLT    *time.Time  `json:"closedAtLT,omitempty"`
+	ClosedAtLTE   *time.Time  `json:"closedAtLTE,omitempty"`
+
+	// "closed_by_id" field predicates.
+	ClosedByID       *int  `json:"closedByID,omitempty"`
+	ClosedByIDNEQ    *int  `json:"closedByIDNEQ,omitempty"`
+	ClosedByIDIn     []int `json:"closedByIDIn,omitempty"`
+	ClosedByIDNotIn  []int `json:"closedByIDNotIn,omitempty"`
+	ClosedByIDIsNil  bool  `json:"closedByIDIsNil,omitempty"`
+	ClosedByIDNotNil bool  `json:"closedByIDNotNil,omitempty"`
+
+	// "proposal_id" field predicates.
+	ProposalID       *int  `json:"proposalID,omitempty"`
+	ProposalIDNEQ    *int  `json:"proposalIDNEQ,omitempty"`
+	ProposalIDIn     []int `json:"proposalIDIn,omitempty"`
+	ProposalIDNotIn  []int `json:"proposalIDNotIn,omitempty"`
+	ProposalIDIsNil  bool  `json:"proposalIDIsNil,omitempty"`
+	ProposalIDNotNil bool  `json:"proposalIDNotNil,omitempty"`
+
+	// "coop" edge predicates.
+	HasCoop     *bool             `json:"hasCoop,omitempty"`
+	HasCoopWith []*CoopWhereInput `json:"hasCoopWith,omitempty"`
+
+	// "closed_by" edge predicates.
+	HasClosedBy     *bool               `json:"hasClosedBy,omitempty"`
+	HasClosedByWith []*PersonWhereInput `json:"hasClosedByWith,omitempty"`
+
+	// "proposal" edge predicates.
+	HasProposal     *bool                 `json:"hasProposal,omitempty"`
+	HasProposalWith []*ProposalWhereInput `json:"hasProposalWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *BooksClosureWhereInput) AddPredicates(predicates ...predicate.BooksClosure) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the BooksClosureWhereInput filter on the BooksClosureQuery builder.
+func (i *BooksClosureWhereInput) Filter(q *BooksClosureQuery) (*BooksClosureQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyBooksClosureWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyBooksClosureWhereInput is returned in case the BooksClosureWhereInput is empty.
+var ErrEmptyBooksClosureWhereInput = errors.New("ent: empty predicate BooksClosureWhereInput")
+
+// P returns a predicate for filtering booksclosures.
+// An error is returned if the input is empty or invalid.
+func (i *BooksClosureWhereInput) P() (predicate.BooksClosure, error) {
+	var predicates []predicate.BooksClosure
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, booksclosure.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.BooksClosure, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, booksclosure.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.BooksClosure, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, booksclosure.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, booksclosure.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, booksclosure.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, booksclosure.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, booksclosure.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, booksclosure.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, booksclosure.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, booksclosure.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, booksclosure.IDLTE(*i.IDLTE))
+	}
+	if i.CoopID != nil {
+		predicates = append(predicates, booksclosure.CoopIDEQ(*i.CoopID))
+	}
+	if i.CoopIDNEQ != nil {
+		predicates = append(predicates, booksclosure.CoopIDNEQ(*i.CoopIDNEQ))
+	}
+	if len(i.CoopIDIn) > 0 {
+		predicates = append(predicates, booksclosure.CoopIDIn(i.CoopIDIn...))
+	}
+	if len(i.CoopIDNotIn) > 0 {
+		predicates = append(predicates, booksclosure.CoopIDNotIn(i.CoopIDNotIn...))
+	}
+	if i.PeriodStart != nil {
+		predicates = append(predicates, booksclosure.PeriodStartEQ(*i.PeriodStart))
+	}
+	if i.PeriodStartNEQ != nil {
+		predicates = append(predicates, booksclosure.PeriodStartNEQ(*i.PeriodStartNEQ))
+	}
+	if len(i.PeriodStartIn) > 0 {
+		predicates = append(predicates, booksclosure.PeriodStartIn(i.PeriodStartIn...))
+	}
+	if len(i.PeriodStartNotIn) > 0 {
+		predicates = append(predicates, booksclosure.PeriodStartNotIn(i.PeriodStartNotIn...))
+	}
+	if i.PeriodStartGT != nil {
+		predicates = append(predicates, booksclosure.PeriodStartGT(*i.PeriodStartGT))
+	}
+	if i.PeriodStartGTE != nil {
+		predicates = append(predicates, booksclosure.PeriodStartGTE(*i.PeriodStartGTE))
+	}
+	if i.PeriodStartLT != nil {
+		predicates = append(predicates, booksclosure.PeriodStartLT(*i.PeriodStartLT))
+	}
+	if i.PeriodStartLTE != nil {
+		predicates = append(predicates, booksclosure.PeriodStartLTE(*i.PeriodStartLTE))
+	}
+	if i.PeriodEnd != nil {
+		predicates = append(predicates, booksclosure.PeriodEndEQ(*i.PeriodEnd))
+	}
+	if i.PeriodEndNEQ != nil {
+		predicates = append(predicates, booksclosure.PeriodEndNEQ(*i.PeriodEndNEQ))
+	}
+	if len(i.PeriodEndIn) > 0 {
+		predicates = append(predicates, booksclosure.PeriodEndIn(i.PeriodEndIn...))
+	}
+	if len(i.PeriodEndNotIn) > 0 {
+		predicates = append(predicates, booksclosure.PeriodEndNotIn(i.PeriodEndNotIn...))
+	}
+	if i.PeriodEndGT != nil {
+		predicates = append(predicates, booksclosure.PeriodEndGT(*i.PeriodEndGT))
+	}
+	if i.PeriodEndGTE != nil {
+		predicates = append(predicates, booksclosure.PeriodEndGTE(*i.PeriodEndGTE))
+	}
+	if i.PeriodEndLT != nil {
+		predicates = append(predicates, booksclosure.PeriodEndLT(*i.PeriodEndLT))
+	}
+	if i.PeriodEndLTE != nil {
+		predicates = append(predicates, booksclosure.PeriodEndLTE(*i.PeriodEndLTE))
+	}
+	if i.Reason != nil {
+		predicates = append(predicates, booksclosure.ReasonEQ(*i.Reason))
+	}
+	if i.ReasonNEQ != nil {
+		predicates = append(predicates, booksclosure.ReasonNEQ(*i.ReasonNEQ))
+	}
+	if len(i.ReasonIn) > 0 {
+		predicates = append(predicates, booksclosure.ReasonIn(i.ReasonIn...))
+	}
+	if len(i.ReasonNotIn) > 0 {
+		predicates = append(predicates, booksclosure.ReasonNotIn(i.ReasonNotIn...))
+	}
+	if i.ClosedAt != nil {
+		predicates = append(predicates, booksclosure.ClosedAtEQ(*i.ClosedAt))
+	}
+	if i.ClosedAtNEQ != nil {
+		predicates = append(predicates, booksclosure.ClosedAtNEQ(*i.ClosedAtNEQ))
+	}
+	if len(i.ClosedAtIn) > 0 {
+		predicates = append(predicates, booksclosure.ClosedAtIn(i.ClosedAtIn...))
+	}
+	if len(i.ClosedAtNotIn) > 0 {
+		predicates = append(predicates, booksclosure.ClosedAtNotIn(i.ClosedAtNotIn...))
+	}
+	if i.ClosedAtGT != nil {
+		predicates = append(predicates, booksclosure.ClosedAtGT(*i.ClosedAtGT))
+	}
+	if i.ClosedAtGTE != nil {
+		predicates = append(predicates, booksclosure.ClosedAtGTE(*i.ClosedAtGTE))
+	}
+	if i.ClosedAtLT != nil {
+		predicates = append(predicates, booksclosure.ClosedAtLT(*i.ClosedAtLT))
+	}
+	if i.ClosedAtLTE != nil {
+		predicates = append(predicates, booksclosure.ClosedAtLTE(*i.ClosedAtLTE))
+	}
+	if i.ClosedByID != nil {
+		predicates = append(predicates, booksclosure.ClosedByIDEQ(*i.ClosedByID))
+	}
+	if i.ClosedByIDNEQ != nil {
+		predicates = append(predicates, booksclosure.ClosedByIDNEQ(*i.ClosedByIDNEQ))
+	}
+	if len(i.ClosedByIDIn) > 0 {
+		predicates = append(predicates, booksclosure.ClosedByIDIn(i.ClosedByIDIn...))
+	}
+	if len(i.ClosedByIDNotIn) > 0 {
+		predicates = append(predicates, booksclosure.ClosedByIDNotIn(i.ClosedByIDNotIn...))
+	}
+	if i.ClosedByIDIsNil {
+		predicates = append(predicates, booksclosure.ClosedByIDIsNil())
+	}
+	if i.ClosedByIDNotNil {
+		predicates = append(predicates, booksclosure.ClosedByIDNotNil())
+	}
+	if i.ProposalID != nil {
+		predicates = append(predicates, booksclosure.ProposalIDEQ(*i.ProposalID))
+	}
+	if i.ProposalIDNEQ != nil {
+		predicates = append(predicates, booksclosure.ProposalIDNEQ(*i.ProposalIDNEQ))
+	}
+	if len(i.ProposalIDIn) > 0 {
+		predicates = append(predicates, booksclosure.ProposalIDIn(i.ProposalIDIn...))
+	}
+	if len(i.ProposalIDNotIn) > 0 {
+		predicates = append(predicates, booksclosure.ProposalIDNotIn(i.ProposalIDNotIn...))
+	}
+	if i.ProposalIDIsNil {
+		predicates = append(predicates, booksclosure.ProposalIDIsNil())
+	}
+	if i.ProposalIDNotNil {
+		predicates = append(predicates, booksclosure.ProposalIDNotNil())
+	}
+
+	if i.HasCoop != nil {
+		p := booksclosure.HasCoop()
+		if !*i.HasCoop {
+			p = booksclosure.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCoopWith) > 0 {
+		with := make([]predicate.Coop, 0, len(i.HasCoopWith))
+		for _, w := range i.HasCoopWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCoopWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, booksclosure.HasCoopWith(with...))
+	}
+	if i.HasClosedBy != nil {
+		p := booksclosure.HasClosedBy()
+		if !*i.HasClosedBy {
+			p = booksclosure.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasClosedByWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasClosedByWith))
+		for _, w := range i.HasClosedByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasClosedByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, booksclosure.HasClosedByWith(with...))
+	}
+	if i.HasProposal != nil {
+		p := booksclosure.HasProposal()
+		if !*i.HasProposal {
+			p = booksclosure.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasProposalWith) > 0 {
+		with := make([]predicate.Proposal, 0, len(i.HasProposalWith))
+		for _, w := range i.HasProposalWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasProposalWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, booksclosure.HasProposalWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyBooksClosureWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return booksclosure.And(predicates...), nil
 	}
 }
 
@@ -2921,6 +3313,742 @@ func (i *BylawsVersionWhereInput) P() (predicate.BylawsVersion, error) {
 	}
 }
 
+// ClientOrganisationWhereInput represents a where input for filtering ClientOrganisation queries.
+type ClientOrganisationWhereInput struct {
+	Predicates []predicate.ClientOrganisation  `json:"-"`
+	Not        *ClientOrganisationWhereInput   `json:"not,omitempty"`
+	Or         []*ClientOrganisationWhereInput `json:"or,omitempty"`
+	And        []*ClientOrganisationWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "archived_at" field predicates.
+	ArchivedAt       *time.Time  `json:"archivedAt,omitempty"`
+	ArchivedAtNEQ    *time.Time  `json:"archivedAtNEQ,omitempty"`
+	ArchivedAtIn     []time.Time `json:"archivedAtIn,omitempty"`
+	ArchivedAtNotIn  []time.Time `json:"archivedAtNotIn,omitempty"`
+	ArchivedAtGT     *time.Time  `json:"archivedAtGT,omitempty"`
+	ArchivedAtGTE    *time.Time  `json:"archivedAtGTE,omitempty"`
+	ArchivedAtLT     *time.Time  `json:"archivedAtLT,omitempty"`
+	ArchivedAtLTE    *time.Time  `json:"archivedAtLTE,omitempty"`
+	ArchivedAtIsNil  bool        `json:"archivedAtIsNil,omitempty"`
+	ArchivedAtNotNil bool        `json:"archivedAtNotNil,omitempty"`
+
+	// "coop_id" field predicates.
+	CoopID      *int  `json:"coopID,omitempty"`
+	CoopIDNEQ   *int  `json:"coopIDNEQ,omitempty"`
+	CoopIDIn    []int `json:"coopIDIn,omitempty"`
+	CoopIDNotIn []int `json:"coopIDNotIn,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "street" field predicates.
+	Street             *string  `json:"street,omitempty"`
+	StreetNEQ          *string  `json:"streetNEQ,omitempty"`
+	StreetIn           []string `json:"streetIn,omitempty"`
+	StreetNotIn        []string `json:"streetNotIn,omitempty"`
+	StreetGT           *string  `json:"streetGT,omitempty"`
+	StreetGTE          *string  `json:"streetGTE,omitempty"`
+	StreetLT           *string  `json:"streetLT,omitempty"`
+	StreetLTE          *string  `json:"streetLTE,omitempty"`
+	StreetContains     *string  `json:"streetContains,omitempty"`
+	StreetHasPrefix    *string  `json:"streetHasPrefix,omitempty"`
+	StreetHasSuffix    *string  `json:"streetHasSuffix,omitempty"`
+	StreetIsNil        bool     `json:"streetIsNil,omitempty"`
+	StreetNotNil       bool     `json:"streetNotNil,omitempty"`
+	StreetEqualFold    *string  `json:"streetEqualFold,omitempty"`
+	StreetContainsFold *string  `json:"streetContainsFold,omitempty"`
+
+	// "postal_code" field predicates.
+	PostalCode             *string  `json:"postalCode,omitempty"`
+	PostalCodeNEQ          *string  `json:"postalCodeNEQ,omitempty"`
+	PostalCodeIn           []string `json:"postalCodeIn,omitempty"`
+	PostalCodeNotIn        []string `json:"postalCodeNotIn,omitempty"`
+	PostalCodeGT           *string  `json:"postalCodeGT,omitempty"`
+	PostalCodeGTE          *string  `json:"postalCodeGTE,omitempty"`
+	PostalCodeLT           *string  `json:"postalCodeLT,omitempty"`
+	PostalCodeLTE          *string  `json:"postalCodeLTE,omitempty"`
+	PostalCodeContains     *string  `json:"postalCodeContains,omitempty"`
+	PostalCodeHasPrefix    *string  `json:"postalCodeHasPrefix,omitempty"`
+	PostalCodeHasSuffix    *string  `json:"postalCodeHasSuffix,omitempty"`
+	PostalCodeIsNil        bool     `json:"postalCodeIsNil,omitempty"`
+	PostalCodeNotNil       bool     `json:"postalCodeNotNil,omitempty"`
+	PostalCodeEqualFold    *string  `json:"postalCodeEqualFold,omitempty"`
+	PostalCodeContainsFold *string  `json:"postalCodeContainsFold,omitempty"`
+
+	// "city" field predicates.
+	City             *string  `json:"city,omitempty"`
+	CityNEQ          *string  `json:"cityNEQ,omitempty"`
+	CityIn           []string `json:"cityIn,omitempty"`
+	CityNotIn        []string `json:"cityNotIn,omitempty"`
+	CityGT           *string  `json:"cityGT,omitempty"`
+	CityGTE          *string  `json:"cityGTE,omitempty"`
+	CityLT           *string  `json:"cityLT,omitempty"`
+	CityLTE          *string  `json:"cityLTE,omitempty"`
+	CityContains     *string  `json:"cityContains,omitempty"`
+	CityHasPrefix    *string  `json:"cityHasPrefix,omitempty"`
+	CityHasSuffix    *string  `json:"cityHasSuffix,omitempty"`
+	CityIsNil        bool     `json:"cityIsNil,omitempty"`
+	CityNotNil       bool     `json:"cityNotNil,omitempty"`
+	CityEqualFold    *string  `json:"cityEqualFold,omitempty"`
+	CityContainsFold *string  `json:"cityContainsFold,omitempty"`
+
+	// "country" field predicates.
+	Country             *string  `json:"country,omitempty"`
+	CountryNEQ          *string  `json:"countryNEQ,omitempty"`
+	CountryIn           []string `json:"countryIn,omitempty"`
+	CountryNotIn        []string `json:"countryNotIn,omitempty"`
+	CountryGT           *string  `json:"countryGT,omitempty"`
+	CountryGTE          *string  `json:"countryGTE,omitempty"`
+	CountryLT           *string  `json:"countryLT,omitempty"`
+	CountryLTE          *string  `json:"countryLTE,omitempty"`
+	CountryContains     *string  `json:"countryContains,omitempty"`
+	CountryHasPrefix    *string  `json:"countryHasPrefix,omitempty"`
+	CountryHasSuffix    *string  `json:"countryHasSuffix,omitempty"`
+	CountryEqualFold    *string  `json:"countryEqualFold,omitempty"`
+	CountryContainsFold *string  `json:"countryContainsFold,omitempty"`
+
+	// "vat_id" field predicates.
+	VatID             *string  `json:"vatID,omitempty"`
+	VatIDNEQ          *string  `json:"vatIDNEQ,omitempty"`
+	VatIDIn           []string `json:"vatIDIn,omitempty"`
+	VatIDNotIn        []string `json:"vatIDNotIn,omitempty"`
+	VatIDGT           *string  `json:"vatIDGT,omitempty"`
+	VatIDGTE          *string  `json:"vatIDGTE,omitempty"`
+	VatIDLT           *string  `json:"vatIDLT,omitempty"`
+	VatIDLTE          *string  `json:"vatIDLTE,omitempty"`
+	VatIDContains     *string  `json:"vatIDContains,omitempty"`
+	VatIDHasPrefix    *string  `json:"vatIDHasPrefix,omitempty"`
+	VatIDHasSuffix    *string  `json:"vatIDHasSuffix,omitempty"`
+	VatIDIsNil        bool     `json:"vatIDIsNil,omitempty"`
+	VatIDNotNil       bool     `json:"vatIDNotNil,omitempty"`
+	VatIDEqualFold    *string  `json:"vatIDEqualFold,omitempty"`
+	VatIDContainsFold *string  `json:"vatIDContainsFold,omitempty"`
+
+	// "email" field predicates.
+	Email             *string  `json:"email,omitempty"`
+	EmailNEQ          *string  `json:"emailNEQ,omitempty"`
+	EmailIn           []string `json:"emailIn,omitempty"`
+	EmailNotIn        []string `json:"emailNotIn,omitempty"`
+	EmailGT           *string  `json:"emailGT,omitempty"`
+	EmailGTE          *string  `json:"emailGTE,omitempty"`
+	EmailLT           *string  `json:"emailLT,omitempty"`
+	EmailLTE          *string  `json:"emailLTE,omitempty"`
+	EmailContains     *string  `json:"emailContains,omitempty"`
+	EmailHasPrefix    *string  `json:"emailHasPrefix,omitempty"`
+	EmailHasSuffix    *string  `json:"emailHasSuffix,omitempty"`
+	EmailIsNil        bool     `json:"emailIsNil,omitempty"`
+	EmailNotNil       bool     `json:"emailNotNil,omitempty"`
+	EmailEqualFold    *string  `json:"emailEqualFold,omitempty"`
+	EmailContainsFold *string  `json:"emailContainsFold,omitempty"`
+
+	// "coop" edge predicates.
+	HasCoop     *bool             `json:"hasCoop,omitempty"`
+	HasCoopWith []*CoopWhereInput `json:"hasCoopWith,omitempty"`
+
+	// "projects" edge predicates.
+	HasProjects     *bool                `json:"hasProjects,omitempty"`
+	HasProjectsWith []*ProjectWhereInput `json:"hasProjectsWith,omitempty"`
+
+	// "invoices" edge predicates.
+	HasInvoices     *bool                `json:"hasInvoices,omitempty"`
+	HasInvoicesWith []*InvoiceWhereInput `json:"hasInvoicesWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ClientOrganisationWhereInput) AddPredicates(predicates ...predicate.ClientOrganisation) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ClientOrganisationWhereInput filter on the ClientOrganisationQuery builder.
+func (i *ClientOrganisationWhereInput) Filter(q *ClientOrganisationQuery) (*ClientOrganisationQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyClientOrganisationWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyClientOrganisationWhereInput is returned in case the ClientOrganisationWhereInput is empty.
+var ErrEmptyClientOrganisationWhereInput = errors.New("ent: empty predicate ClientOrganisationWhereInput")
+
+// P returns a predicate for filtering clientorganisations.
+// An error is returned if the input is empty or invalid.
+func (i *ClientOrganisationWhereInput) P() (predicate.ClientOrganisation, error) {
+	var predicates []predicate.ClientOrganisation
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, clientorganisation.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ClientOrganisation, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, clientorganisation.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ClientOrganisation, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, clientorganisation.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, clientorganisation.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, clientorganisation.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, clientorganisation.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, clientorganisation.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, clientorganisation.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, clientorganisation.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, clientorganisation.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, clientorganisation.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, clientorganisation.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, clientorganisation.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, clientorganisation.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, clientorganisation.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, clientorganisation.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, clientorganisation.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, clientorganisation.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, clientorganisation.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, clientorganisation.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, clientorganisation.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, clientorganisation.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, clientorganisation.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, clientorganisation.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, clientorganisation.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, clientorganisation.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, clientorganisation.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.ArchivedAt != nil {
+		predicates = append(predicates, clientorganisation.ArchivedAtEQ(*i.ArchivedAt))
+	}
+	if i.ArchivedAtNEQ != nil {
+		predicates = append(predicates, clientorganisation.ArchivedAtNEQ(*i.ArchivedAtNEQ))
+	}
+	if len(i.ArchivedAtIn) > 0 {
+		predicates = append(predicates, clientorganisation.ArchivedAtIn(i.ArchivedAtIn...))
+	}
+	if len(i.ArchivedAtNotIn) > 0 {
+		predicates = append(predicates, clientorganisation.ArchivedAtNotIn(i.ArchivedAtNotIn...))
+	}
+	if i.ArchivedAtGT != nil {
+		predicates = append(predicates, clientorganisation.ArchivedAtGT(*i.ArchivedAtGT))
+	}
+	if i.ArchivedAtGTE != nil {
+		predicates = append(predicates, clientorganisation.ArchivedAtGTE(*i.ArchivedAtGTE))
+	}
+	if i.ArchivedAtLT != nil {
+		predicates = append(predicates, clientorganisation.ArchivedAtLT(*i.ArchivedAtLT))
+	}
+	if i.ArchivedAtLTE != nil {
+		predicates = append(predicates, clientorganisation.ArchivedAtLTE(*i.ArchivedAtLTE))
+	}
+	if i.ArchivedAtIsNil {
+		predicates = append(predicates, clientorganisation.ArchivedAtIsNil())
+	}
+	if i.ArchivedAtNotNil {
+		predicates = append(predicates, clientorganisation.ArchivedAtNotNil())
+	}
+	if i.CoopID != nil {
+		predicates = append(predicates, clientorganisation.CoopIDEQ(*i.CoopID))
+	}
+	if i.CoopIDNEQ != nil {
+		predicates = append(predicates, clientorganisation.CoopIDNEQ(*i.CoopIDNEQ))
+	}
+	if len(i.CoopIDIn) > 0 {
+		predicates = append(predicates, clientorganisation.CoopIDIn(i.CoopIDIn...))
+	}
+	if len(i.CoopIDNotIn) > 0 {
+		predicates = append(predicates, clientorganisation.CoopIDNotIn(i.CoopIDNotIn...))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, clientorganisation.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, clientorganisation.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, clientorganisation.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, clientorganisation.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, clientorganisation.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, clientorganisation.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, clientorganisation.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, clientorganisation.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, clientorganisation.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, clientorganisation.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, clientorganisation.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, clientorganisation.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, clientorganisation.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Street != nil {
+		predicates = append(predicates, clientorganisation.StreetEQ(*i.Street))
+	}
+	if i.StreetNEQ != nil {
+		predicates = append(predicates, clientorganisation.StreetNEQ(*i.StreetNEQ))
+	}
+	if len(i.StreetIn) > 0 {
+		predicates = append(predicates, clientorganisation.StreetIn(i.StreetIn...))
+	}
+	if len(i.StreetNotIn) > 0 {
+		predicates = append(predicates, clientorganisation.StreetNotIn(i.StreetNotIn...))
+	}
+	if i.StreetGT != nil {
+		predicates = append(predicates, clientorganisation.StreetGT(*i.StreetGT))
+	}
+	if i.StreetGTE != nil {
+		predicates = append(predicates, clientorganisation.StreetGTE(*i.StreetGTE))
+	}
+	if i.StreetLT != nil {
+		predicates = append(predicates, clientorganisation.StreetLT(*i.StreetLT))
+	}
+	if i.StreetLTE != nil {
+		predicates = append(predicates, clientorganisation.StreetLTE(*i.StreetLTE))
+	}
+	if i.StreetContains != nil {
+		predicates = append(predicates, clientorganisation.StreetContains(*i.StreetContains))
+	}
+	if i.StreetHasPrefix != nil {
+		predicates = append(predicates, clientorganisation.StreetHasPrefix(*i.StreetHasPrefix))
+	}
+	if i.StreetHasSuffix != nil {
+		predicates = append(predicates, clientorganisation.StreetHasSuffix(*i.StreetHasSuffix))
+	}
+	if i.StreetIsNil {
+		predicates = append(predicates, clientorganisation.StreetIsNil())
+	}
+	if i.StreetNotNil {
+		predicates = append(predicates, clientorganisation.StreetNotNil())
+	}
+	if i.StreetEqualFold != nil {
+		predicates = append(predicates, clientorganisation.StreetEqualFold(*i.StreetEqualFold))
+	}
+	if i.StreetContainsFold != nil {
+		predicates = append(predicates, clientorganisation.StreetContainsFold(*i.StreetContainsFold))
+	}
+	if i.PostalCode != nil {
+		predicates = append(predicates, clientorganisation.PostalCodeEQ(*i.PostalCode))
+	}
+	if i.PostalCodeNEQ != nil {
+		predicates = append(predicates, clientorganisation.PostalCodeNEQ(*i.PostalCodeNEQ))
+	}
+	if len(i.PostalCodeIn) > 0 {
+		predicates = append(predicates, clientorganisation.PostalCodeIn(i.PostalCodeIn...))
+	}
+	if len(i.PostalCodeNotIn) > 0 {
+		predicates = append(predicates, clientorganisation.PostalCodeNotIn(i.PostalCodeNotIn...))
+	}
+	if i.PostalCodeGT != nil {
+		predicates = append(predicates, clientorganisation.PostalCodeGT(*i.PostalCodeGT))
+	}
+	if i.PostalCodeGTE != nil {
+		predicates = append(predicates, clientorganisation.PostalCodeGTE(*i.PostalCodeGTE))
+	}
+	if i.PostalCodeLT != nil {
+		predicates = append(predicates, clientorganisation.PostalCodeLT(*i.PostalCodeLT))
+	}
+	if i.PostalCodeLTE != nil {
+		predicates = append(predicates, clientorganisation.PostalCodeLTE(*i.PostalCodeLTE))
+	}
+	if i.PostalCodeContains != nil {
+		predicates = append(predicates, clientorganisation.PostalCodeContains(*i.PostalCodeContains))
+	}
+	if i.PostalCodeHasPrefix != nil {
+		predicates = append(predicates, clientorganisation.PostalCodeHasPrefix(*i.PostalCodeHasPrefix))
+	}
+	if i.PostalCodeHasSuffix != nil {
+		predicates = append(predicates, clientorganisation.PostalCodeHasSuffix(*i.PostalCodeHasSuffix))
+	}
+	if i.PostalCodeIsNil {
+		predicates = append(predicates, clientorganisation.PostalCodeIsNil())
+	}
+	if i.PostalCodeNotNil {
+		predicates = append(predicates, clientorganisation.PostalCodeNotNil())
+	}
+	if i.PostalCodeEqualFold != nil {
+		predicates = append(predicates, clientorganisation.PostalCodeEqualFold(*i.PostalCodeEqualFold))
+	}
+	if i.PostalCodeContainsFold != nil {
+		predicates = append(predicates, clientorganisation.PostalCodeContainsFold(*i.PostalCodeContainsFold))
+	}
+	if i.City != nil {
+		predicates = append(predicates, clientorganisation.CityEQ(*i.City))
+	}
+	if i.CityNEQ != nil {
+		predicates = append(predicates, clientorganisation.CityNEQ(*i.CityNEQ))
+	}
+	if len(i.CityIn) > 0 {
+		predicates = append(predicates, clientorganisation.CityIn(i.CityIn...))
+	}
+	if len(i.CityNotIn) > 0 {
+		predicates = append(predicates, clientorganisation.CityNotIn(i.CityNotIn...))
+	}
+	if i.CityGT != nil {
+		predicates = append(predicates, clientorganisation.CityGT(*i.CityGT))
+	}
+	if i.CityGTE != nil {
+		predicates = append(predicates, clientorganisation.CityGTE(*i.CityGTE))
+	}
+	if i.CityLT != nil {
+		predicates = append(predicates, clientorganisation.CityLT(*i.CityLT))
+	}
+	if i.CityLTE != nil {
+		predicates = append(predicates, clientorganisation.CityLTE(*i.CityLTE))
+	}
+	if i.CityContains != nil {
+		predicates = append(predicates, clientorganisation.CityContains(*i.CityContains))
+	}
+	if i.CityHasPrefix != nil {
+		predicates = append(predicates, clientorganisation.CityHasPrefix(*i.CityHasPrefix))
+	}
+	if i.CityHasSuffix != nil {
+		predicates = append(predicates, clientorganisation.CityHasSuffix(*i.CityHasSuffix))
+	}
+	if i.CityIsNil {
+		predicates = append(predicates, clientorganisation.CityIsNil())
+	}
+	if i.CityNotNil {
+		predicates = append(predicates, clientorganisation.CityNotNil())
+	}
+	if i.CityEqualFold != nil {
+		predicates = append(predicates, clientorganisation.CityEqualFold(*i.CityEqualFold))
+	}
+	if i.CityContainsFold != nil {
+		predicates = append(predicates, clientorganisation.CityContainsFold(*i.CityContainsFold))
+	}
+	if i.Country != nil {
+		predicates = append(predicates, clientorganisation.CountryEQ(*i.Country))
+	}
+	if i.CountryNEQ != nil {
+		predicates = append(predicates, clientorganisation.CountryNEQ(*i.CountryNEQ))
+	}
+	if len(i.CountryIn) > 0 {
+		predicates = append(predicates, clientorganisation.CountryIn(i.CountryIn...))
+	}
+	if len(i.CountryNotIn) > 0 {
+		predicates = append(predicates, clientorganisation.CountryNotIn(i.CountryNotIn...))
+	}
+	if i.CountryGT != nil {
+		predicates = append(predicates, clientorganisation.CountryGT(*i.CountryGT))
+	}
+	if i.CountryGTE != nil {
+		predicates = append(predicates, clientorganisation.CountryGTE(*i.CountryGTE))
+	}
+	if i.CountryLT != nil {
+		predicates = append(predicates, clientorganisation.CountryLT(*i.CountryLT))
+	}
+	if i.CountryLTE != nil {
+		predicates = append(predicates, clientorganisation.CountryLTE(*i.CountryLTE))
+	}
+	if i.CountryContains != nil {
+		predicates = append(predicates, clientorganisation.CountryContains(*i.CountryContains))
+	}
+	if i.CountryHasPrefix != nil {
+		predicates = append(predicates, clientorganisation.CountryHasPrefix(*i.CountryHasPrefix))
+	}
+	if i.CountryHasSuffix != nil {
+		predicates = append(predicates, clientorganisation.CountryHasSuffix(*i.CountryHasSuffix))
+	}
+	if i.CountryEqualFold != nil {
+		predicates = append(predicates, clientorganisation.CountryEqualFold(*i.CountryEqualFold))
+	}
+	if i.CountryContainsFold != nil {
+		predicates = append(predicates, clientorganisation.CountryContainsFold(*i.CountryContainsFold))
+	}
+	if i.VatID != nil {
+		predicates = append(predicates, clientorganisation.VatIDEQ(*i.VatID))
+	}
+	if i.VatIDNEQ != nil {
+		predicates = append(predicates, clientorganisation.VatIDNEQ(*i.VatIDNEQ))
+	}
+	if len(i.VatIDIn) > 0 {
+		predicates = append(predicates, clientorganisation.VatIDIn(i.VatIDIn...))
+	}
+	if len(i.VatIDNotIn) > 0 {
+		predicates = append(predicates, clientorganisation.VatIDNotIn(i.VatIDNotIn...))
+	}
+	if i.VatIDGT != nil {
+		predicates = append(predicates, clientorganisation.VatIDGT(*i.VatIDGT))
+	}
+	if i.VatIDGTE != nil {
+		predicates = append(predicates, clientorganisation.VatIDGTE(*i.VatIDGTE))
+	}
+	if i.VatIDLT != nil {
+		predicates = append(predicates, clientorganisation.VatIDLT(*i.VatIDLT))
+	}
+	if i.VatIDLTE != nil {
+		predicates = append(predicates, clientorganisation.VatIDLTE(*i.VatIDLTE))
+	}
+	if i.VatIDContains != nil {
+		predicates = append(predicates, clientorganisation.VatIDContains(*i.VatIDContains))
+	}
+	if i.VatIDHasPrefix != nil {
+		predicates = append(predicates, clientorganisation.VatIDHasPrefix(*i.VatIDHasPrefix))
+	}
+	if i.VatIDHasSuffix != nil {
+		predicates = append(predicates, clientorganisation.VatIDHasSuffix(*i.VatIDHasSuffix))
+	}
+	if i.VatIDIsNil {
+		predicates = append(predicates, clientorganisation.VatIDIsNil())
+	}
+	if i.VatIDNotNil {
+		predicates = append(predicates, clientorganisation.VatIDNotNil())
+	}
+	if i.VatIDEqualFold != nil {
+		predicates = append(predicates, clientorganisation.VatIDEqualFold(*i.VatIDEqualFold))
+	}
+	if i.VatIDContainsFold != nil {
+		predicates = append(predicates, clientorganisation.VatIDContainsFold(*i.VatIDContainsFold))
+	}
+	if i.Email != nil {
+		predicates = append(predicates, clientorganisation.EmailEQ(*i.Email))
+	}
+	if i.EmailNEQ != nil {
+		predicates = append(predicates, clientorganisation.EmailNEQ(*i.EmailNEQ))
+	}
+	if len(i.EmailIn) > 0 {
+		predicates = append(predicates, clientorganisation.EmailIn(i.EmailIn...))
+	}
+	if len(i.EmailNotIn) > 0 {
+		predicates = append(predicates, clientorganisation.EmailNotIn(i.EmailNotIn...))
+	}
+	if i.EmailGT != nil {
+		predicates = append(predicates, clientorganisation.EmailGT(*i.EmailGT))
+	}
+	if i.EmailGTE != nil {
+		predicates = append(predicates, clientorganisation.EmailGTE(*i.EmailGTE))
+	}
+	if i.EmailLT != nil {
+		predicates = append(predicates, clientorganisation.EmailLT(*i.EmailLT))
+	}
+	if i.EmailLTE != nil {
+		predicates = append(predicates, clientorganisation.EmailLTE(*i.EmailLTE))
+	}
+	if i.EmailContains != nil {
+		predicates = append(predicates, clientorganisation.EmailContains(*i.EmailContains))
+	}
+	if i.EmailHasPrefix != nil {
+		predicates = append(predicates, clientorganisation.EmailHasPrefix(*i.EmailHasPrefix))
+	}
+	if i.EmailHasSuffix != nil {
+		predicates = append(predicates, clientorganisation.EmailHasSuffix(*i.EmailHasSuffix))
+	}
+	if i.EmailIsNil {
+		predicates = append(predicates, clientorganisation.EmailIsNil())
+	}
+	if i.EmailNotNil {
+		predicates = append(predicates, clientorganisation.EmailNotNil())
+	}
+	if i.EmailEqualFold != nil {
+		predicates = append(predicates, clientorganisation.EmailEqualFold(*i.EmailEqualFold))
+	}
+	if i.EmailContainsFold != nil {
+		predicates = append(predicates, clientorganisation.EmailContainsFold(*i.EmailContainsFold))
+	}
+
+	if i.HasCoop != nil {
+		p := clientorganisation.HasCoop()
+		if !*i.HasCoop {
+			p = clientorganisation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCoopWith) > 0 {
+		with := make([]predicate.Coop, 0, len(i.HasCoopWith))
+		for _, w := range i.HasCoopWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCoopWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, clientorganisation.HasCoopWith(with...))
+	}
+	if i.HasProjects != nil {
+		p := clientorganisation.HasProjects()
+		if !*i.HasProjects {
+			p = clientorganisation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasProjectsWith) > 0 {
+		with := make([]predicate.Project, 0, len(i.HasProjectsWith))
+		for _, w := range i.HasProjectsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasProjectsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, clientorganisation.HasProjectsWith(with...))
+	}
+	if i.HasInvoices != nil {
+		p := clientorganisation.HasInvoices()
+		if !*i.HasInvoices {
+			p = clientorganisation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasInvoicesWith) > 0 {
+		with := make([]predicate.Invoice, 0, len(i.HasInvoicesWith))
+		for _, w := range i.HasInvoicesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasInvoicesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, clientorganisation.HasInvoicesWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyClientOrganisationWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return clientorganisation.And(predicates...), nil
+	}
+}
+
 // ConsentWhereInput represents a where input for filtering Consent queries.
 type ConsentWhereInput struct {
 	Predicates []predicate.Consent  `json:"-"`
@@ -4202,6 +5330,804 @@ func (i *CoopWhereInput) P() (predicate.Coop, error) {
 		return predicates[0], nil
 	default:
 		return coop.And(predicates...), nil
+	}
+}
+
+// CoopTimeEntryWhereInput represents a where input for filtering CoopTimeEntry queries.
+type CoopTimeEntryWhereInput struct {
+	Predicates []predicate.CoopTimeEntry  `json:"-"`
+	Not        *CoopTimeEntryWhereInput   `json:"not,omitempty"`
+	Or         []*CoopTimeEntryWhereInput `json:"or,omitempty"`
+	And        []*CoopTimeEntryWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "coop_id" field predicates.
+	CoopID      *int  `json:"coopID,omitempty"`
+	CoopIDNEQ   *int  `json:"coopIDNEQ,omitempty"`
+	CoopIDIn    []int `json:"coopIDIn,omitempty"`
+	CoopIDNotIn []int `json:"coopIDNotIn,omitempty"`
+
+	// "person_id" field predicates.
+	PersonID      *int  `json:"personID,omitempty"`
+	PersonIDNEQ   *int  `json:"personIDNEQ,omitempty"`
+	PersonIDIn    []int `json:"personIDIn,omitempty"`
+	PersonIDNotIn []int `json:"personIDNotIn,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *cooptimeentry.Kind  `json:"kind,omitempty"`
+	KindNEQ   *cooptimeentry.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []cooptimeentry.Kind `json:"kindIn,omitempty"`
+	KindNotIn []cooptimeentry.Kind `json:"kindNotIn,omitempty"`
+
+	// "date" field predicates.
+	Date      *time.Time  `json:"date,omitempty"`
+	DateNEQ   *time.Time  `json:"dateNEQ,omitempty"`
+	DateIn    []time.Time `json:"dateIn,omitempty"`
+	DateNotIn []time.Time `json:"dateNotIn,omitempty"`
+	DateGT    *time.Time  `json:"dateGT,omitempty"`
+	DateGTE   *time.Time  `json:"dateGTE,omitempty"`
+	DateLT    *time.Time  `json:"dateLT,omitempty"`
+	DateLTE   *time.Time  `json:"dateLTE,omitempty"`
+
+	// "minutes" field predicates.
+	Minutes      *int  `json:"minutes,omitempty"`
+	MinutesNEQ   *int  `json:"minutesNEQ,omitempty"`
+	MinutesIn    []int `json:"minutesIn,omitempty"`
+	MinutesNotIn []int `json:"minutesNotIn,omitempty"`
+	MinutesGT    *int  `json:"minutesGT,omitempty"`
+	MinutesGTE   *int  `json:"minutesGTE,omitempty"`
+	MinutesLT    *int  `json:"minutesLT,omitempty"`
+	MinutesLTE   *int  `json:"minutesLTE,omitempty"`
+
+	// "note" field predicates.
+	Note             *string  `json:"note,omitempty"`
+	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
+	NoteIn           []string `json:"noteIn,omitempty"`
+	NoteNotIn        []string `json:"noteNotIn,omitempty"`
+	NoteGT           *string  `json:"noteGT,omitempty"`
+	NoteGTE          *string  `json:"noteGTE,omitempty"`
+	NoteLT           *string  `json:"noteLT,omitempty"`
+	NoteLTE          *string  `json:"noteLTE,omitempty"`
+	NoteContains     *string  `json:"noteContains,omitempty"`
+	NoteHasPrefix    *string  `json:"noteHasPrefix,omitempty"`
+	NoteHasSuffix    *string  `json:"noteHasSuffix,omitempty"`
+	NoteIsNil        bool     `json:"noteIsNil,omitempty"`
+	NoteNotNil       bool     `json:"noteNotNil,omitempty"`
+	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
+	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+
+	// "coop" edge predicates.
+	HasCoop     *bool             `json:"hasCoop,omitempty"`
+	HasCoopWith []*CoopWhereInput `json:"hasCoopWith,omitempty"`
+
+	// "person" edge predicates.
+	HasPerson     *bool               `json:"hasPerson,omitempty"`
+	HasPersonWith []*PersonWhereInput `json:"hasPersonWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *CoopTimeEntryWhereInput) AddPredicates(predicates ...predicate.CoopTimeEntry) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the CoopTimeEntryWhereInput filter on the CoopTimeEntryQuery builder.
+func (i *CoopTimeEntryWhereInput) Filter(q *CoopTimeEntryQuery) (*CoopTimeEntryQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyCoopTimeEntryWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyCoopTimeEntryWhereInput is returned in case the CoopTimeEntryWhereInput is empty.
+var ErrEmptyCoopTimeEntryWhereInput = errors.New("ent: empty predicate CoopTimeEntryWhereInput")
+
+// P returns a predicate for filtering cooptimeentries.
+// An error is returned if the input is empty or invalid.
+func (i *CoopTimeEntryWhereInput) P() (predicate.CoopTimeEntry, error) {
+	var predicates []predicate.CoopTimeEntry
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, cooptimeentry.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.CoopTimeEntry, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, cooptimeentry.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.CoopTimeEntry, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, cooptimeentry.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, cooptimeentry.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, cooptimeentry.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, cooptimeentry.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, cooptimeentry.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, cooptimeentry.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, cooptimeentry.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, cooptimeentry.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, cooptimeentry.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, cooptimeentry.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, cooptimeentry.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, cooptimeentry.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, cooptimeentry.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, cooptimeentry.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, cooptimeentry.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, cooptimeentry.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, cooptimeentry.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, cooptimeentry.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, cooptimeentry.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, cooptimeentry.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, cooptimeentry.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, cooptimeentry.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, cooptimeentry.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, cooptimeentry.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, cooptimeentry.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.CoopID != nil {
+		predicates = append(predicates, cooptimeentry.CoopIDEQ(*i.CoopID))
+	}
+	if i.CoopIDNEQ != nil {
+		predicates = append(predicates, cooptimeentry.CoopIDNEQ(*i.CoopIDNEQ))
+	}
+	if len(i.CoopIDIn) > 0 {
+		predicates = append(predicates, cooptimeentry.CoopIDIn(i.CoopIDIn...))
+	}
+	if len(i.CoopIDNotIn) > 0 {
+		predicates = append(predicates, cooptimeentry.CoopIDNotIn(i.CoopIDNotIn...))
+	}
+	if i.PersonID != nil {
+		predicates = append(predicates, cooptimeentry.PersonIDEQ(*i.PersonID))
+	}
+	if i.PersonIDNEQ != nil {
+		predicates = append(predicates, cooptimeentry.PersonIDNEQ(*i.PersonIDNEQ))
+	}
+	if len(i.PersonIDIn) > 0 {
+		predicates = append(predicates, cooptimeentry.PersonIDIn(i.PersonIDIn...))
+	}
+	if len(i.PersonIDNotIn) > 0 {
+		predicates = append(predicates, cooptimeentry.PersonIDNotIn(i.PersonIDNotIn...))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, cooptimeentry.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, cooptimeentry.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, cooptimeentry.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, cooptimeentry.KindNotIn(i.KindNotIn...))
+	}
+	if i.Date != nil {
+		predicates = append(predicates, cooptimeentry.DateEQ(*i.Date))
+	}
+	if i.DateNEQ != nil {
+		predicates = append(predicates, cooptimeentry.DateNEQ(*i.DateNEQ))
+	}
+	if len(i.DateIn) > 0 {
+		predicates = append(predicates, cooptimeentry.DateIn(i.DateIn...))
+	}
+	if len(i.DateNotIn) > 0 {
+		predicates = append(predicates, cooptimeentry.DateNotIn(i.DateNotIn...))
+	}
+	if i.DateGT != nil {
+		predicates = append(predicates, cooptimeentry.DateGT(*i.DateGT))
+	}
+	if i.DateGTE != nil {
+		predicates = append(predicates, cooptimeentry.DateGTE(*i.DateGTE))
+	}
+	if i.DateLT != nil {
+		predicates = append(predicates, cooptimeentry.DateLT(*i.DateLT))
+	}
+	if i.DateLTE != nil {
+		predicates = append(predicates, cooptimeentry.DateLTE(*i.DateLTE))
+	}
+	if i.Minutes != nil {
+		predicates = append(predicates, cooptimeentry.MinutesEQ(*i.Minutes))
+	}
+	if i.MinutesNEQ != nil {
+		predicates = append(predicates, cooptimeentry.MinutesNEQ(*i.MinutesNEQ))
+	}
+	if len(i.MinutesIn) > 0 {
+		predicates = append(predicates, cooptimeentry.MinutesIn(i.MinutesIn...))
+	}
+	if len(i.MinutesNotIn) > 0 {
+		predicates = append(predicates, cooptimeentry.MinutesNotIn(i.MinutesNotIn...))
+	}
+	if i.MinutesGT != nil {
+		predicates = append(predicates, cooptimeentry.MinutesGT(*i.MinutesGT))
+	}
+	if i.MinutesGTE != nil {
+		predicates = append(predicates, cooptimeentry.MinutesGTE(*i.MinutesGTE))
+	}
+	if i.MinutesLT != nil {
+		predicates = append(predicates, cooptimeentry.MinutesLT(*i.MinutesLT))
+	}
+	if i.MinutesLTE != nil {
+		predicates = append(predicates, cooptimeentry.MinutesLTE(*i.MinutesLTE))
+	}
+	if i.Note != nil {
+		predicates = append(predicates, cooptimeentry.NoteEQ(*i.Note))
+	}
+	if i.NoteNEQ != nil {
+		predicates = append(predicates, cooptimeentry.NoteNEQ(*i.NoteNEQ))
+	}
+	if len(i.NoteIn) > 0 {
+		predicates = append(predicates, cooptimeentry.NoteIn(i.NoteIn...))
+	}
+	if len(i.NoteNotIn) > 0 {
+		predicates = append(predicates, cooptimeentry.NoteNotIn(i.NoteNotIn...))
+	}
+	if i.NoteGT != nil {
+		predicates = append(predicates, cooptimeentry.NoteGT(*i.NoteGT))
+	}
+	if i.NoteGTE != nil {
+		predicates = append(predicates, cooptimeentry.NoteGTE(*i.NoteGTE))
+	}
+	if i.NoteLT != nil {
+		predicates = append(predicates, cooptimeentry.NoteLT(*i.NoteLT))
+	}
+	if i.NoteLTE != nil {
+		predicates = append(predicates, cooptimeentry.NoteLTE(*i.NoteLTE))
+	}
+	if i.NoteContains != nil {
+		predicates = append(predicates, cooptimeentry.NoteContains(*i.NoteContains))
+	}
+	if i.NoteHasPrefix != nil {
+		predicates = append(predicates, cooptimeentry.NoteHasPrefix(*i.NoteHasPrefix))
+	}
+	if i.NoteHasSuffix != nil {
+		predicates = append(predicates, cooptimeentry.NoteHasSuffix(*i.NoteHasSuffix))
+	}
+	if i.NoteIsNil {
+		predicates = append(predicates, cooptimeentry.NoteIsNil())
+	}
+	if i.NoteNotNil {
+		predicates = append(predicates, cooptimeentry.NoteNotNil())
+	}
+	if i.NoteEqualFold != nil {
+		predicates = append(predicates, cooptimeentry.NoteEqualFold(*i.NoteEqualFold))
+	}
+	if i.NoteContainsFold != nil {
+		predicates = append(predicates, cooptimeentry.NoteContainsFold(*i.NoteContainsFold))
+	}
+
+	if i.HasCoop != nil {
+		p := cooptimeentry.HasCoop()
+		if !*i.HasCoop {
+			p = cooptimeentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCoopWith) > 0 {
+		with := make([]predicate.Coop, 0, len(i.HasCoopWith))
+		for _, w := range i.HasCoopWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCoopWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, cooptimeentry.HasCoopWith(with...))
+	}
+	if i.HasPerson != nil {
+		p := cooptimeentry.HasPerson()
+		if !*i.HasPerson {
+			p = cooptimeentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPersonWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasPersonWith))
+		for _, w := range i.HasPersonWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPersonWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, cooptimeentry.HasPersonWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyCoopTimeEntryWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return cooptimeentry.And(predicates...), nil
+	}
+}
+
+// DuesChargeWhereInput represents a where input for filtering DuesCharge queries.
+type DuesChargeWhereInput struct {
+	Predicates []predicate.DuesCharge  `json:"-"`
+	Not        *DuesChargeWhereInput   `json:"not,omitempty"`
+	Or         []*DuesChargeWhereInput `json:"or,omitempty"`
+	And        []*DuesChargeWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "coop_id" field predicates.
+	CoopID      *int  `json:"coopID,omitempty"`
+	CoopIDNEQ   *int  `json:"coopIDNEQ,omitempty"`
+	CoopIDIn    []int `json:"coopIDIn,omitempty"`
+	CoopIDNotIn []int `json:"coopIDNotIn,omitempty"`
+
+	// "person_id" field predicates.
+	PersonID      *int  `json:"personID,omitempty"`
+	PersonIDNEQ   *int  `json:"personIDNEQ,omitempty"`
+	PersonIDIn    []int `json:"personIDIn,omitempty"`
+	PersonIDNotIn []int `json:"personIDNotIn,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *duescharge.Kind  `json:"kind,omitempty"`
+	KindNEQ   *duescharge.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []duescharge.Kind `json:"kindIn,omitempty"`
+	KindNotIn []duescharge.Kind `json:"kindNotIn,omitempty"`
+
+	// "month" field predicates.
+	Month      *time.Time  `json:"month,omitempty"`
+	MonthNEQ   *time.Time  `json:"monthNEQ,omitempty"`
+	MonthIn    []time.Time `json:"monthIn,omitempty"`
+	MonthNotIn []time.Time `json:"monthNotIn,omitempty"`
+	MonthGT    *time.Time  `json:"monthGT,omitempty"`
+	MonthGTE   *time.Time  `json:"monthGTE,omitempty"`
+	MonthLT    *time.Time  `json:"monthLT,omitempty"`
+	MonthLTE   *time.Time  `json:"monthLTE,omitempty"`
+
+	// "currency" field predicates.
+	Currency             *string  `json:"currency,omitempty"`
+	CurrencyNEQ          *string  `json:"currencyNEQ,omitempty"`
+	CurrencyIn           []string `json:"currencyIn,omitempty"`
+	CurrencyNotIn        []string `json:"currencyNotIn,omitempty"`
+	CurrencyGT           *string  `json:"currencyGT,omitempty"`
+	CurrencyGTE          *string  `json:"currencyGTE,omitempty"`
+	CurrencyLT           *string  `json:"currencyLT,omitempty"`
+	CurrencyLTE          *string  `json:"currencyLTE,omitempty"`
+	CurrencyContains     *string  `json:"currencyContains,omitempty"`
+	CurrencyHasPrefix    *string  `json:"currencyHasPrefix,omitempty"`
+	CurrencyHasSuffix    *string  `json:"currencyHasSuffix,omitempty"`
+	CurrencyEqualFold    *string  `json:"currencyEqualFold,omitempty"`
+	CurrencyContainsFold *string  `json:"currencyContainsFold,omitempty"`
+
+	// "coop" edge predicates.
+	HasCoop     *bool             `json:"hasCoop,omitempty"`
+	HasCoopWith []*CoopWhereInput `json:"hasCoopWith,omitempty"`
+
+	// "person" edge predicates.
+	HasPerson     *bool               `json:"hasPerson,omitempty"`
+	HasPersonWith []*PersonWhereInput `json:"hasPersonWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *DuesChargeWhereInput) AddPredicates(predicates ...predicate.DuesCharge) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the DuesChargeWhereInput filter on the DuesChargeQuery builder.
+func (i *DuesChargeWhereInput) Filter(q *DuesChargeQuery) (*DuesChargeQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyDuesChargeWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyDuesChargeWhereInput is returned in case the DuesChargeWhereInput is empty.
+var ErrEmptyDuesChargeWhereInput = errors.New("ent: empty predicate DuesChargeWhereInput")
+
+// P returns a predicate for filtering duescharges.
+// An error is returned if the input is empty or invalid.
+func (i *DuesChargeWhereInput) P() (predicate.DuesCharge, error) {
+	var predicates []predicate.DuesCharge
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, duescharge.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.DuesCharge, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, duescharge.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.DuesCharge, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, duescharge.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, duescharge.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, duescharge.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, duescharge.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, duescharge.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, duescharge.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, duescharge.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, duescharge.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, duescharge.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, duescharge.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, duescharge.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, duescharge.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, duescharge.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, duescharge.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, duescharge.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, duescharge.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, duescharge.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, duescharge.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, duescharge.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, duescharge.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, duescharge.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, duescharge.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, duescharge.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, duescharge.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, duescharge.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.CoopID != nil {
+		predicates = append(predicates, duescharge.CoopIDEQ(*i.CoopID))
+	}
+	if i.CoopIDNEQ != nil {
+		predicates = append(predicates, duescharge.CoopIDNEQ(*i.CoopIDNEQ))
+	}
+	if len(i.CoopIDIn) > 0 {
+		predicates = append(predicates, duescharge.CoopIDIn(i.CoopIDIn...))
+	}
+	if len(i.CoopIDNotIn) > 0 {
+		predicates = append(predicates, duescharge.CoopIDNotIn(i.CoopIDNotIn...))
+	}
+	if i.PersonID != nil {
+		predicates = append(predicates, duescharge.PersonIDEQ(*i.PersonID))
+	}
+	if i.PersonIDNEQ != nil {
+		predicates = append(predicates, duescharge.PersonIDNEQ(*i.PersonIDNEQ))
+	}
+	if len(i.PersonIDIn) > 0 {
+		predicates = append(predicates, duescharge.PersonIDIn(i.PersonIDIn...))
+	}
+	if len(i.PersonIDNotIn) > 0 {
+		predicates = append(predicates, duescharge.PersonIDNotIn(i.PersonIDNotIn...))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, duescharge.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, duescharge.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, duescharge.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, duescharge.KindNotIn(i.KindNotIn...))
+	}
+	if i.Month != nil {
+		predicates = append(predicates, duescharge.MonthEQ(*i.Month))
+	}
+	if i.MonthNEQ != nil {
+		predicates = append(predicates, duescharge.MonthNEQ(*i.MonthNEQ))
+	}
+	if len(i.MonthIn) > 0 {
+		predicates = append(predicates, duescharge.MonthIn(i.MonthIn...))
+	}
+	if len(i.MonthNotIn) > 0 {
+		predicates = append(predicates, duescharge.MonthNotIn(i.MonthNotIn...))
+	}
+	if i.MonthGT != nil {
+		predicates = append(predicates, duescharge.MonthGT(*i.MonthGT))
+	}
+	if i.MonthGTE != nil {
+		predicates = append(predicates, duescharge.MonthGTE(*i.MonthGTE))
+	}
+	if i.MonthLT != nil {
+		predicates = append(predicates, duescharge.MonthLT(*i.MonthLT))
+	}
+	if i.MonthLTE != nil {
+		predicates = append(predicates, duescharge.MonthLTE(*i.MonthLTE))
+	}
+	if i.Currency != nil {
+		predicates = append(predicates, duescharge.CurrencyEQ(*i.Currency))
+	}
+	if i.CurrencyNEQ != nil {
+		predicates = append(predicates, duescharge.CurrencyNEQ(*i.CurrencyNEQ))
+	}
+	if len(i.CurrencyIn) > 0 {
+		predicates = append(predicates, duescharge.CurrencyIn(i.CurrencyIn...))
+	}
+	if len(i.CurrencyNotIn) > 0 {
+		predicates = append(predicates, duescharge.CurrencyNotIn(i.CurrencyNotIn...))
+	}
+	if i.CurrencyGT != nil {
+		predicates = append(predicates, duescharge.CurrencyGT(*i.CurrencyGT))
+	}
+	if i.CurrencyGTE != nil {
+		predicates = append(predicates, duescharge.CurrencyGTE(*i.CurrencyGTE))
+	}
+	if i.CurrencyLT != nil {
+		predicates = append(predicates, duescharge.CurrencyLT(*i.CurrencyLT))
+	}
+	if i.CurrencyLTE != nil {
+		predicates = append(predicates, duescharge.CurrencyLTE(*i.CurrencyLTE))
+	}
+	if i.CurrencyContains != nil {
+		predicates = append(predicates, duescharge.CurrencyContains(*i.CurrencyContains))
+	}
+	if i.CurrencyHasPrefix != nil {
+		predicates = append(predicates, duescharge.CurrencyHasPrefix(*i.CurrencyHasPrefix))
+	}
+	if i.CurrencyHasSuffix != nil {
+		predicates = append(predicates, duescharge.CurrencyHasSuffix(*i.CurrencyHasSuffix))
+	}
+	if i.CurrencyEqualFold != nil {
+		predicates = append(predicates, duescharge.CurrencyEqualFold(*i.CurrencyEqualFold))
+	}
+	if i.CurrencyContainsFold != nil {
+		predicates = append(predicates, duescharge.CurrencyContainsFold(*i.CurrencyContainsFold))
+	}
+
+	if i.HasCoop != nil {
+		p := duescharge.HasCoop()
+		if !*i.HasCoop {
+			p = duescharge.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCoopWith) > 0 {
+		with := make([]predicate.Coop, 0, len(i.HasCoopWith))
+		for _, w := range i.HasCoopWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCoopWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, duescharge.HasCoopWith(with...))
+	}
+	if i.HasPerson != nil {
+		p := duescharge.HasPerson()
+		if !*i.HasPerson {
+			p = duescharge.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPersonWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasPersonWith))
+		for _, w := range i.HasPersonWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPersonWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, duescharge.HasPersonWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyDuesChargeWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return duescharge.And(predicates...), nil
 	}
 }
 
@@ -5991,6 +7917,2902 @@ func (i *InvitationWhereInput) P() (predicate.Invitation, error) {
 	}
 }
 
+// InvoiceWhereInput represents a where input for filtering Invoice queries.
+type InvoiceWhereInput struct {
+	Predicates []predicate.Invoice  `json:"-"`
+	Not        *InvoiceWhereInput   `json:"not,omitempty"`
+	Or         []*InvoiceWhereInput `json:"or,omitempty"`
+	And        []*InvoiceWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "coop_id" field predicates.
+	CoopID      *int  `json:"coopID,omitempty"`
+	CoopIDNEQ   *int  `json:"coopIDNEQ,omitempty"`
+	CoopIDIn    []int `json:"coopIDIn,omitempty"`
+	CoopIDNotIn []int `json:"coopIDNotIn,omitempty"`
+
+	// "project_id" field predicates.
+	ProjectID      *int  `json:"projectID,omitempty"`
+	ProjectIDNEQ   *int  `json:"projectIDNEQ,omitempty"`
+	ProjectIDIn    []int `json:"projectIDIn,omitempty"`
+	ProjectIDNotIn []int `json:"projectIDNotIn,omitempty"`
+
+	// "client_id" field predicates.
+	ClientID      *int  `json:"clientID,omitempty"`
+	ClientIDNEQ   *int  `json:"clientIDNEQ,omitempty"`
+	ClientIDIn    []int `json:"clientIDIn,omitempty"`
+	ClientIDNotIn []int `json:"clientIDNotIn,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *invoice.Kind  `json:"kind,omitempty"`
+	KindNEQ   *invoice.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []invoice.Kind `json:"kindIn,omitempty"`
+	KindNotIn []invoice.Kind `json:"kindNotIn,omitempty"`
+
+	// "credit_note_for_id" field predicates.
+	CreditNoteForID       *int  `json:"creditNoteForID,omitempty"`
+	CreditNoteForIDNEQ    *int  `json:"creditNoteForIDNEQ,omitempty"`
+	CreditNoteForIDIn     []int `json:"creditNoteForIDIn,omitempty"`
+	CreditNoteForIDNotIn  []int `json:"creditNoteForIDNotIn,omitempty"`
+	CreditNoteForIDIsNil  bool  `json:"creditNoteForIDIsNil,omitempty"`
+	CreditNoteForIDNotNil bool  `json:"creditNoteForIDNotNil,omitempty"`
+
+	// "status" field predicates.
+	Status      *invoice.Status  `json:"status,omitempty"`
+	StatusNEQ   *invoice.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []invoice.Status `json:"statusIn,omitempty"`
+	StatusNotIn []invoice.Status `json:"statusNotIn,omitempty"`
+
+	// "fiscal_year" field predicates.
+	FiscalYear       *int  `json:"fiscalYear,omitempty"`
+	FiscalYearNEQ    *int  `json:"fiscalYearNEQ,omitempty"`
+	FiscalYearIn     []int `json:"fiscalYearIn,omitempty"`
+	FiscalYearNotIn  []int `json:"fiscalYearNotIn,omitempty"`
+	FiscalYearGT     *int  `json:"fiscalYearGT,omitempty"`
+	FiscalYearGTE    *int  `json:"fiscalYearGTE,omitempty"`
+	FiscalYearLT     *int  `json:"fiscalYearLT,omitempty"`
+	FiscalYearLTE    *int  `json:"fiscalYearLTE,omitempty"`
+	FiscalYearIsNil  bool  `json:"fiscalYearIsNil,omitempty"`
+	FiscalYearNotNil bool  `json:"fiscalYearNotNil,omitempty"`
+
+	// "sequence" field predicates.
+	Sequence       *int  `json:"sequence,omitempty"`
+	SequenceNEQ    *int  `json:"sequenceNEQ,omitempty"`
+	SequenceIn     []int `json:"sequenceIn,omitempty"`
+	SequenceNotIn  []int `json:"sequenceNotIn,omitempty"`
+	SequenceGT     *int  `json:"sequenceGT,omitempty"`
+	SequenceGTE    *int  `json:"sequenceGTE,omitempty"`
+	SequenceLT     *int  `json:"sequenceLT,omitempty"`
+	SequenceLTE    *int  `json:"sequenceLTE,omitempty"`
+	SequenceIsNil  bool  `json:"sequenceIsNil,omitempty"`
+	SequenceNotNil bool  `json:"sequenceNotNil,omitempty"`
+
+	// "number" field predicates.
+	Number             *string  `json:"number,omitempty"`
+	NumberNEQ          *string  `json:"numberNEQ,omitempty"`
+	NumberIn           []string `json:"numberIn,omitempty"`
+	NumberNotIn        []string `json:"numberNotIn,omitempty"`
+	NumberGT           *string  `json:"numberGT,omitempty"`
+	NumberGTE          *string  `json:"numberGTE,omitempty"`
+	NumberLT           *string  `json:"numberLT,omitempty"`
+	NumberLTE          *string  `json:"numberLTE,omitempty"`
+	NumberContains     *string  `json:"numberContains,omitempty"`
+	NumberHasPrefix    *string  `json:"numberHasPrefix,omitempty"`
+	NumberHasSuffix    *string  `json:"numberHasSuffix,omitempty"`
+	NumberIsNil        bool     `json:"numberIsNil,omitempty"`
+	NumberNotNil       bool     `json:"numberNotNil,omitempty"`
+	NumberEqualFold    *string  `json:"numberEqualFold,omitempty"`
+	NumberContainsFold *string  `json:"numberContainsFold,omitempty"`
+
+	// "issued_on" field predicates.
+	IssuedOn       *time.Time  `json:"issuedOn,omitempty"`
+	IssuedOnNEQ    *time.Time  `json:"issuedOnNEQ,omitempty"`
+	IssuedOnIn     []time.Time `json:"issuedOnIn,omitempty"`
+	IssuedOnNotIn  []time.Time `json:"issuedOnNotIn,omitempty"`
+	IssuedOnGT     *time.Time  `json:"issuedOnGT,omitempty"`
+	IssuedOnGTE    *time.Time  `json:"issuedOnGTE,omitempty"`
+	IssuedOnLT     *time.Time  `json:"issuedOnLT,omitempty"`
+	IssuedOnLTE    *time.Time  `json:"issuedOnLTE,omitempty"`
+	IssuedOnIsNil  bool        `json:"issuedOnIsNil,omitempty"`
+	IssuedOnNotNil bool        `json:"issuedOnNotNil,omitempty"`
+
+	// "due_on" field predicates.
+	DueOn       *time.Time  `json:"dueOn,omitempty"`
+	DueOnNEQ    *time.Time  `json:"dueOnNEQ,omitempty"`
+	DueOnIn     []time.Time `json:"dueOnIn,omitempty"`
+	DueOnNotIn  []time.Time `json:"dueOnNotIn,omitempty"`
+	DueOnGT     *time.Time  `json:"dueOnGT,omitempty"`
+	DueOnGTE    *time.Time  `json:"dueOnGTE,omitempty"`
+	DueOnLT     *time.Time  `json:"dueOnLT,omitempty"`
+	DueOnLTE    *time.Time  `json:"dueOnLTE,omitempty"`
+	DueOnIsNil  bool        `json:"dueOnIsNil,omitempty"`
+	DueOnNotNil bool        `json:"dueOnNotNil,omitempty"`
+
+	// "currency" field predicates.
+	Currency             *string  `json:"currency,omitempty"`
+	CurrencyNEQ          *string  `json:"currencyNEQ,omitempty"`
+	CurrencyIn           []string `json:"currencyIn,omitempty"`
+	CurrencyNotIn        []string `json:"currencyNotIn,omitempty"`
+	CurrencyGT           *string  `json:"currencyGT,omitempty"`
+	CurrencyGTE          *string  `json:"currencyGTE,omitempty"`
+	CurrencyLT           *string  `json:"currencyLT,omitempty"`
+	CurrencyLTE          *string  `json:"currencyLTE,omitempty"`
+	CurrencyContains     *string  `json:"currencyContains,omitempty"`
+	CurrencyHasPrefix    *string  `json:"currencyHasPrefix,omitempty"`
+	CurrencyHasSuffix    *string  `json:"currencyHasSuffix,omitempty"`
+	CurrencyEqualFold    *string  `json:"currencyEqualFold,omitempty"`
+	CurrencyContainsFold *string  `json:"currencyContainsFold,omitempty"`
+
+	// "note" field predicates.
+	Note             *string  `json:"note,omitempty"`
+	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
+	NoteIn           []string `json:"noteIn,omitempty"`
+	NoteNotIn        []string `json:"noteNotIn,omitempty"`
+	NoteGT           *string  `json:"noteGT,omitempty"`
+	NoteGTE          *string  `json:"noteGTE,omitempty"`
+	NoteLT           *string  `json:"noteLT,omitempty"`
+	NoteLTE          *string  `json:"noteLTE,omitempty"`
+	NoteContains     *string  `json:"noteContains,omitempty"`
+	NoteHasPrefix    *string  `json:"noteHasPrefix,omitempty"`
+	NoteHasSuffix    *string  `json:"noteHasSuffix,omitempty"`
+	NoteIsNil        bool     `json:"noteIsNil,omitempty"`
+	NoteNotNil       bool     `json:"noteNotNil,omitempty"`
+	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
+	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+
+	// "created_by_id" field predicates.
+	CreatedByID       *int  `json:"createdByID,omitempty"`
+	CreatedByIDNEQ    *int  `json:"createdByIDNEQ,omitempty"`
+	CreatedByIDIn     []int `json:"createdByIDIn,omitempty"`
+	CreatedByIDNotIn  []int `json:"createdByIDNotIn,omitempty"`
+	CreatedByIDIsNil  bool  `json:"createdByIDIsNil,omitempty"`
+	CreatedByIDNotNil bool  `json:"createdByIDNotNil,omitempty"`
+
+	// "coop" edge predicates.
+	HasCoop     *bool             `json:"hasCoop,omitempty"`
+	HasCoopWith []*CoopWhereInput `json:"hasCoopWith,omitempty"`
+
+	// "project" edge predicates.
+	HasProject     *bool                `json:"hasProject,omitempty"`
+	HasProjectWith []*ProjectWhereInput `json:"hasProjectWith,omitempty"`
+
+	// "client" edge predicates.
+	HasClient     *bool                           `json:"hasClient,omitempty"`
+	HasClientWith []*ClientOrganisationWhereInput `json:"hasClientWith,omitempty"`
+
+	// "credit_note_for" edge predicates.
+	HasCreditNoteFor     *bool                `json:"hasCreditNoteFor,omitempty"`
+	HasCreditNoteForWith []*InvoiceWhereInput `json:"hasCreditNoteForWith,omitempty"`
+
+	// "credit_note" edge predicates.
+	HasCreditNote     *bool                `json:"hasCreditNote,omitempty"`
+	HasCreditNoteWith []*InvoiceWhereInput `json:"hasCreditNoteWith,omitempty"`
+
+	// "created_by" edge predicates.
+	HasCreatedBy     *bool               `json:"hasCreatedBy,omitempty"`
+	HasCreatedByWith []*PersonWhereInput `json:"hasCreatedByWith,omitempty"`
+
+	// "lines" edge predicates.
+	HasLines     *bool                    `json:"hasLines,omitempty"`
+	HasLinesWith []*InvoiceLineWhereInput `json:"hasLinesWith,omitempty"`
+
+	// "payments" edge predicates.
+	HasPayments     *bool                `json:"hasPayments,omitempty"`
+	HasPaymentsWith []*PaymentWhereInput `json:"hasPaymentsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *InvoiceWhereInput) AddPredicates(predicates ...predicate.Invoice) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the InvoiceWhereInput filter on the InvoiceQuery builder.
+func (i *InvoiceWhereInput) Filter(q *InvoiceQuery) (*InvoiceQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyInvoiceWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyInvoiceWhereInput is returned in case the InvoiceWhereInput is empty.
+var ErrEmptyInvoiceWhereInput = errors.New("ent: empty predicate InvoiceWhereInput")
+
+// P returns a predicate for filtering invoices.
+// An error is returned if the input is empty or invalid.
+func (i *InvoiceWhereInput) P() (predicate.Invoice, error) {
+	var predicates []predicate.Invoice
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, invoice.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Invoice, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, invoice.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Invoice, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, invoice.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, invoice.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, invoice.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, invoice.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, invoice.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, invoice.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, invoice.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, invoice.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, invoice.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, invoice.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, invoice.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, invoice.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, invoice.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, invoice.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, invoice.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, invoice.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, invoice.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, invoice.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, invoice.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, invoice.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, invoice.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, invoice.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, invoice.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, invoice.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, invoice.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.CoopID != nil {
+		predicates = append(predicates, invoice.CoopIDEQ(*i.CoopID))
+	}
+	if i.CoopIDNEQ != nil {
+		predicates = append(predicates, invoice.CoopIDNEQ(*i.CoopIDNEQ))
+	}
+	if len(i.CoopIDIn) > 0 {
+		predicates = append(predicates, invoice.CoopIDIn(i.CoopIDIn...))
+	}
+	if len(i.CoopIDNotIn) > 0 {
+		predicates = append(predicates, invoice.CoopIDNotIn(i.CoopIDNotIn...))
+	}
+	if i.ProjectID != nil {
+		predicates = append(predicates, invoice.ProjectIDEQ(*i.ProjectID))
+	}
+	if i.ProjectIDNEQ != nil {
+		predicates = append(predicates, invoice.ProjectIDNEQ(*i.ProjectIDNEQ))
+	}
+	if len(i.ProjectIDIn) > 0 {
+		predicates = append(predicates, invoice.ProjectIDIn(i.ProjectIDIn...))
+	}
+	if len(i.ProjectIDNotIn) > 0 {
+		predicates = append(predicates, invoice.ProjectIDNotIn(i.ProjectIDNotIn...))
+	}
+	if i.ClientID != nil {
+		predicates = append(predicates, invoice.ClientIDEQ(*i.ClientID))
+	}
+	if i.ClientIDNEQ != nil {
+		predicates = append(predicates, invoice.ClientIDNEQ(*i.ClientIDNEQ))
+	}
+	if len(i.ClientIDIn) > 0 {
+		predicates = append(predicates, invoice.ClientIDIn(i.ClientIDIn...))
+	}
+	if len(i.ClientIDNotIn) > 0 {
+		predicates = append(predicates, invoice.ClientIDNotIn(i.ClientIDNotIn...))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, invoice.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, invoice.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, invoice.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, invoice.KindNotIn(i.KindNotIn...))
+	}
+	if i.CreditNoteForID != nil {
+		predicates = append(predicates, invoice.CreditNoteForIDEQ(*i.CreditNoteForID))
+	}
+	if i.CreditNoteForIDNEQ != nil {
+		predicates = append(predicates, invoice.CreditNoteForIDNEQ(*i.CreditNoteForIDNEQ))
+	}
+	if len(i.CreditNoteForIDIn) > 0 {
+		predicates = append(predicates, invoice.CreditNoteForIDIn(i.CreditNoteForIDIn...))
+	}
+	if len(i.CreditNoteForIDNotIn) > 0 {
+		predicates = append(predicates, invoice.CreditNoteForIDNotIn(i.CreditNoteForIDNotIn...))
+	}
+	if i.CreditNoteForIDIsNil {
+		predicates = append(predicates, invoice.CreditNoteForIDIsNil())
+	}
+	if i.CreditNoteForIDNotNil {
+		predicates = append(predicates, invoice.CreditNoteForIDNotNil())
+	}
+	if i.Status != nil {
+		predicates = append(predicates, invoice.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, invoice.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, invoice.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, invoice.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.FiscalYear != nil {
+		predicates = append(predicates, invoice.FiscalYearEQ(*i.FiscalYear))
+	}
+	if i.FiscalYearNEQ != nil {
+		predicates = append(predicates, invoice.FiscalYearNEQ(*i.FiscalYearNEQ))
+	}
+	if len(i.FiscalYearIn) > 0 {
+		predicates = append(predicates, invoice.FiscalYearIn(i.FiscalYearIn...))
+	}
+	if len(i.FiscalYearNotIn) > 0 {
+		predicates = append(predicates, invoice.FiscalYearNotIn(i.FiscalYearNotIn...))
+	}
+	if i.FiscalYearGT != nil {
+		predicates = append(predicates, invoice.FiscalYearGT(*i.FiscalYearGT))
+	}
+	if i.FiscalYearGTE != nil {
+		predicates = append(predicates, invoice.FiscalYearGTE(*i.FiscalYearGTE))
+	}
+	if i.FiscalYearLT != nil {
+		predicates = append(predicates, invoice.FiscalYearLT(*i.FiscalYearLT))
+	}
+	if i.FiscalYearLTE != nil {
+		predicates = append(predicates, invoice.FiscalYearLTE(*i.FiscalYearLTE))
+	}
+	if i.FiscalYearIsNil {
+		predicates = append(predicates, invoice.FiscalYearIsNil())
+	}
+	if i.FiscalYearNotNil {
+		predicates = append(predicates, invoice.FiscalYearNotNil())
+	}
+	if i.Sequence != nil {
+		predicates = append(predicates, invoice.SequenceEQ(*i.Sequence))
+	}
+	if i.SequenceNEQ != nil {
+		predicates = append(predicates, invoice.SequenceNEQ(*i.SequenceNEQ))
+	}
+	if len(i.SequenceIn) > 0 {
+		predicates = append(predicates, invoice.SequenceIn(i.SequenceIn...))
+	}
+	if len(i.SequenceNotIn) > 0 {
+		predicates = append(predicates, invoice.SequenceNotIn(i.SequenceNotIn...))
+	}
+	if i.SequenceGT != nil {
+		predicates = append(predicates, invoice.SequenceGT(*i.SequenceGT))
+	}
+	if i.SequenceGTE != nil {
+		predicates = append(predicates, invoice.SequenceGTE(*i.SequenceGTE))
+	}
+	if i.SequenceLT != nil {
+		predicates = append(predicates, invoice.SequenceLT(*i.SequenceLT))
+	}
+	if i.SequenceLTE != nil {
+		predicates = append(predicates, invoice.SequenceLTE(*i.SequenceLTE))
+	}
+	if i.SequenceIsNil {
+		predicates = append(predicates, invoice.SequenceIsNil())
+	}
+	if i.SequenceNotNil {
+		predicates = append(predicates, invoice.SequenceNotNil())
+	}
+	if i.Number != nil {
+		predicates = append(predicates, invoice.NumberEQ(*i.Number))
+	}
+	if i.NumberNEQ != nil {
+		predicates = append(predicates, invoice.NumberNEQ(*i.NumberNEQ))
+	}
+	if len(i.NumberIn) > 0 {
+		predicates = append(predicates, invoice.NumberIn(i.NumberIn...))
+	}
+	if len(i.NumberNotIn) > 0 {
+		predicates = append(predicates, invoice.NumberNotIn(i.NumberNotIn...))
+	}
+	if i.NumberGT != nil {
+		predicates = append(predicates, invoice.NumberGT(*i.NumberGT))
+	}
+	if i.NumberGTE != nil {
+		predicates = append(predicates, invoice.NumberGTE(*i.NumberGTE))
+	}
+	if i.NumberLT != nil {
+		predicates = append(predicates, invoice.NumberLT(*i.NumberLT))
+	}
+	if i.NumberLTE != nil {
+		predicates = append(predicates, invoice.NumberLTE(*i.NumberLTE))
+	}
+	if i.NumberContains != nil {
+		predicates = append(predicates, invoice.NumberContains(*i.NumberContains))
+	}
+	if i.NumberHasPrefix != nil {
+		predicates = append(predicates, invoice.NumberHasPrefix(*i.NumberHasPrefix))
+	}
+	if i.NumberHasSuffix != nil {
+		predicates = append(predicates, invoice.NumberHasSuffix(*i.NumberHasSuffix))
+	}
+	if i.NumberIsNil {
+		predicates = append(predicates, invoice.NumberIsNil())
+	}
+	if i.NumberNotNil {
+		predicates = append(predicates, invoice.NumberNotNil())
+	}
+	if i.NumberEqualFold != nil {
+		predicates = append(predicates, invoice.NumberEqualFold(*i.NumberEqualFold))
+	}
+	if i.NumberContainsFold != nil {
+		predicates = append(predicates, invoice.NumberContainsFold(*i.NumberContainsFold))
+	}
+	if i.IssuedOn != nil {
+		predicates = append(predicates, invoice.IssuedOnEQ(*i.IssuedOn))
+	}
+	if i.IssuedOnNEQ != nil {
+		predicates = append(predicates, invoice.IssuedOnNEQ(*i.IssuedOnNEQ))
+	}
+	if len(i.IssuedOnIn) > 0 {
+		predicates = append(predicates, invoice.IssuedOnIn(i.IssuedOnIn...))
+	}
+	if len(i.IssuedOnNotIn) > 0 {
+		predicates = append(predicates, invoice.IssuedOnNotIn(i.IssuedOnNotIn...))
+	}
+	if i.IssuedOnGT != nil {
+		predicates = append(predicates, invoice.IssuedOnGT(*i.IssuedOnGT))
+	}
+	if i.IssuedOnGTE != nil {
+		predicates = append(predicates, invoice.IssuedOnGTE(*i.IssuedOnGTE))
+	}
+	if i.IssuedOnLT != nil {
+		predicates = append(predicates, invoice.IssuedOnLT(*i.IssuedOnLT))
+	}
+	if i.IssuedOnLTE != nil {
+		predicates = append(predicates, invoice.IssuedOnLTE(*i.IssuedOnLTE))
+	}
+	if i.IssuedOnIsNil {
+		predicates = append(predicates, invoice.IssuedOnIsNil())
+	}
+	if i.IssuedOnNotNil {
+		predicates = append(predicates, invoice.IssuedOnNotNil())
+	}
+	if i.DueOn != nil {
+		predicates = append(predicates, invoice.DueOnEQ(*i.DueOn))
+	}
+	if i.DueOnNEQ != nil {
+		predicates = append(predicates, invoice.DueOnNEQ(*i.DueOnNEQ))
+	}
+	if len(i.DueOnIn) > 0 {
+		predicates = append(predicates, invoice.DueOnIn(i.DueOnIn...))
+	}
+	if len(i.DueOnNotIn) > 0 {
+		predicates = append(predicates, invoice.DueOnNotIn(i.DueOnNotIn...))
+	}
+	if i.DueOnGT != nil {
+		predicates = append(predicates, invoice.DueOnGT(*i.DueOnGT))
+	}
+	if i.DueOnGTE != nil {
+		predicates = append(predicates, invoice.DueOnGTE(*i.DueOnGTE))
+	}
+	if i.DueOnLT != nil {
+		predicates = append(predicates, invoice.DueOnLT(*i.DueOnLT))
+	}
+	if i.DueOnLTE != nil {
+		predicates = append(predicates, invoice.DueOnLTE(*i.DueOnLTE))
+	}
+	if i.DueOnIsNil {
+		predicates = append(predicates, invoice.DueOnIsNil())
+	}
+	if i.DueOnNotNil {
+		predicates = append(predicates, invoice.DueOnNotNil())
+	}
+	if i.Currency != nil {
+		predicates = append(predicates, invoice.CurrencyEQ(*i.Currency))
+	}
+	if i.CurrencyNEQ != nil {
+		predicates = append(predicates, invoice.CurrencyNEQ(*i.CurrencyNEQ))
+	}
+	if len(i.CurrencyIn) > 0 {
+		predicates = append(predicates, invoice.CurrencyIn(i.CurrencyIn...))
+	}
+	if len(i.CurrencyNotIn) > 0 {
+		predicates = append(predicates, invoice.CurrencyNotIn(i.CurrencyNotIn...))
+	}
+	if i.CurrencyGT != nil {
+		predicates = append(predicates, invoice.CurrencyGT(*i.CurrencyGT))
+	}
+	if i.CurrencyGTE != nil {
+		predicates = append(predicates, invoice.CurrencyGTE(*i.CurrencyGTE))
+	}
+	if i.CurrencyLT != nil {
+		predicates = append(predicates, invoice.CurrencyLT(*i.CurrencyLT))
+	}
+	if i.CurrencyLTE != nil {
+		predicates = append(predicates, invoice.CurrencyLTE(*i.CurrencyLTE))
+	}
+	if i.CurrencyContains != nil {
+		predicates = append(predicates, invoice.CurrencyContains(*i.CurrencyContains))
+	}
+	if i.CurrencyHasPrefix != nil {
+		predicates = append(predicates, invoice.CurrencyHasPrefix(*i.CurrencyHasPrefix))
+	}
+	if i.CurrencyHasSuffix != nil {
+		predicates = append(predicates, invoice.CurrencyHasSuffix(*i.CurrencyHasSuffix))
+	}
+	if i.CurrencyEqualFold != nil {
+		predicates = append(predicates, invoice.CurrencyEqualFold(*i.CurrencyEqualFold))
+	}
+	if i.CurrencyContainsFold != nil {
+		predicates = append(predicates, invoice.CurrencyContainsFold(*i.CurrencyContainsFold))
+	}
+	if i.Note != nil {
+		predicates = append(predicates, invoice.NoteEQ(*i.Note))
+	}
+	if i.NoteNEQ != nil {
+		predicates = append(predicates, invoice.NoteNEQ(*i.NoteNEQ))
+	}
+	if len(i.NoteIn) > 0 {
+		predicates = append(predicates, invoice.NoteIn(i.NoteIn...))
+	}
+	if len(i.NoteNotIn) > 0 {
+		predicates = append(predicates, invoice.NoteNotIn(i.NoteNotIn...))
+	}
+	if i.NoteGT != nil {
+		predicates = append(predicates, invoice.NoteGT(*i.NoteGT))
+	}
+	if i.NoteGTE != nil {
+		predicates = append(predicates, invoice.NoteGTE(*i.NoteGTE))
+	}
+	if i.NoteLT != nil {
+		predicates = append(predicates, invoice.NoteLT(*i.NoteLT))
+	}
+	if i.NoteLTE != nil {
+		predicates = append(predicates, invoice.NoteLTE(*i.NoteLTE))
+	}
+	if i.NoteContains != nil {
+		predicates = append(predicates, invoice.NoteContains(*i.NoteContains))
+	}
+	if i.NoteHasPrefix != nil {
+		predicates = append(predicates, invoice.NoteHasPrefix(*i.NoteHasPrefix))
+	}
+	if i.NoteHasSuffix != nil {
+		predicates = append(predicates, invoice.NoteHasSuffix(*i.NoteHasSuffix))
+	}
+	if i.NoteIsNil {
+		predicates = append(predicates, invoice.NoteIsNil())
+	}
+	if i.NoteNotNil {
+		predicates = append(predicates, invoice.NoteNotNil())
+	}
+	if i.NoteEqualFold != nil {
+		predicates = append(predicates, invoice.NoteEqualFold(*i.NoteEqualFold))
+	}
+	if i.NoteContainsFold != nil {
+		predicates = append(predicates, invoice.NoteContainsFold(*i.NoteContainsFold))
+	}
+	if i.CreatedByID != nil {
+		predicates = append(predicates, invoice.CreatedByIDEQ(*i.CreatedByID))
+	}
+	if i.CreatedByIDNEQ != nil {
+		predicates = append(predicates, invoice.CreatedByIDNEQ(*i.CreatedByIDNEQ))
+	}
+	if len(i.CreatedByIDIn) > 0 {
+		predicates = append(predicates, invoice.CreatedByIDIn(i.CreatedByIDIn...))
+	}
+	if len(i.CreatedByIDNotIn) > 0 {
+		predicates = append(predicates, invoice.CreatedByIDNotIn(i.CreatedByIDNotIn...))
+	}
+	if i.CreatedByIDIsNil {
+		predicates = append(predicates, invoice.CreatedByIDIsNil())
+	}
+	if i.CreatedByIDNotNil {
+		predicates = append(predicates, invoice.CreatedByIDNotNil())
+	}
+
+	if i.HasCoop != nil {
+		p := invoice.HasCoop()
+		if !*i.HasCoop {
+			p = invoice.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCoopWith) > 0 {
+		with := make([]predicate.Coop, 0, len(i.HasCoopWith))
+		for _, w := range i.HasCoopWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCoopWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, invoice.HasCoopWith(with...))
+	}
+	if i.HasProject != nil {
+		p := invoice.HasProject()
+		if !*i.HasProject {
+			p = invoice.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasProjectWith) > 0 {
+		with := make([]predicate.Project, 0, len(i.HasProjectWith))
+		for _, w := range i.HasProjectWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasProjectWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, invoice.HasProjectWith(with...))
+	}
+	if i.HasClient != nil {
+		p := invoice.HasClient()
+		if !*i.HasClient {
+			p = invoice.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasClientWith) > 0 {
+		with := make([]predicate.ClientOrganisation, 0, len(i.HasClientWith))
+		for _, w := range i.HasClientWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasClientWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, invoice.HasClientWith(with...))
+	}
+	if i.HasCreditNoteFor != nil {
+		p := invoice.HasCreditNoteFor()
+		if !*i.HasCreditNoteFor {
+			p = invoice.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCreditNoteForWith) > 0 {
+		with := make([]predicate.Invoice, 0, len(i.HasCreditNoteForWith))
+		for _, w := range i.HasCreditNoteForWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCreditNoteForWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, invoice.HasCreditNoteForWith(with...))
+	}
+	if i.HasCreditNote != nil {
+		p := invoice.HasCreditNote()
+		if !*i.HasCreditNote {
+			p = invoice.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCreditNoteWith) > 0 {
+		with := make([]predicate.Invoice, 0, len(i.HasCreditNoteWith))
+		for _, w := range i.HasCreditNoteWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCreditNoteWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, invoice.HasCreditNoteWith(with...))
+	}
+	if i.HasCreatedBy != nil {
+		p := invoice.HasCreatedBy()
+		if !*i.HasCreatedBy {
+			p = invoice.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCreatedByWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasCreatedByWith))
+		for _, w := range i.HasCreatedByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCreatedByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, invoice.HasCreatedByWith(with...))
+	}
+	if i.HasLines != nil {
+		p := invoice.HasLines()
+		if !*i.HasLines {
+			p = invoice.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasLinesWith) > 0 {
+		with := make([]predicate.InvoiceLine, 0, len(i.HasLinesWith))
+		for _, w := range i.HasLinesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasLinesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, invoice.HasLinesWith(with...))
+	}
+	if i.HasPayments != nil {
+		p := invoice.HasPayments()
+		if !*i.HasPayments {
+			p = invoice.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPaymentsWith) > 0 {
+		with := make([]predicate.Payment, 0, len(i.HasPaymentsWith))
+		for _, w := range i.HasPaymentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPaymentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, invoice.HasPaymentsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyInvoiceWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return invoice.And(predicates...), nil
+	}
+}
+
+// InvoiceLineWhereInput represents a where input for filtering InvoiceLine queries.
+type InvoiceLineWhereInput struct {
+	Predicates []predicate.InvoiceLine  `json:"-"`
+	Not        *InvoiceLineWhereInput   `json:"not,omitempty"`
+	Or         []*InvoiceLineWhereInput `json:"or,omitempty"`
+	And        []*InvoiceLineWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "invoice_id" field predicates.
+	InvoiceID      *int  `json:"invoiceID,omitempty"`
+	InvoiceIDNEQ   *int  `json:"invoiceIDNEQ,omitempty"`
+	InvoiceIDIn    []int `json:"invoiceIDIn,omitempty"`
+	InvoiceIDNotIn []int `json:"invoiceIDNotIn,omitempty"`
+
+	// "position" field predicates.
+	Position      *int  `json:"position,omitempty"`
+	PositionNEQ   *int  `json:"positionNEQ,omitempty"`
+	PositionIn    []int `json:"positionIn,omitempty"`
+	PositionNotIn []int `json:"positionNotIn,omitempty"`
+	PositionGT    *int  `json:"positionGT,omitempty"`
+	PositionGTE   *int  `json:"positionGTE,omitempty"`
+	PositionLT    *int  `json:"positionLT,omitempty"`
+	PositionLTE   *int  `json:"positionLTE,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *invoiceline.Kind  `json:"kind,omitempty"`
+	KindNEQ   *invoiceline.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []invoiceline.Kind `json:"kindIn,omitempty"`
+	KindNotIn []invoiceline.Kind `json:"kindNotIn,omitempty"`
+
+	// "description" field predicates.
+	Description             *string  `json:"description,omitempty"`
+	DescriptionNEQ          *string  `json:"descriptionNEQ,omitempty"`
+	DescriptionIn           []string `json:"descriptionIn,omitempty"`
+	DescriptionNotIn        []string `json:"descriptionNotIn,omitempty"`
+	DescriptionGT           *string  `json:"descriptionGT,omitempty"`
+	DescriptionGTE          *string  `json:"descriptionGTE,omitempty"`
+	DescriptionLT           *string  `json:"descriptionLT,omitempty"`
+	DescriptionLTE          *string  `json:"descriptionLTE,omitempty"`
+	DescriptionContains     *string  `json:"descriptionContains,omitempty"`
+	DescriptionHasPrefix    *string  `json:"descriptionHasPrefix,omitempty"`
+	DescriptionHasSuffix    *string  `json:"descriptionHasSuffix,omitempty"`
+	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
+	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
+
+	// "share_id" field predicates.
+	ShareID       *int  `json:"shareID,omitempty"`
+	ShareIDNEQ    *int  `json:"shareIDNEQ,omitempty"`
+	ShareIDIn     []int `json:"shareIDIn,omitempty"`
+	ShareIDNotIn  []int `json:"shareIDNotIn,omitempty"`
+	ShareIDIsNil  bool  `json:"shareIDIsNil,omitempty"`
+	ShareIDNotNil bool  `json:"shareIDNotNil,omitempty"`
+
+	// "minutes" field predicates.
+	Minutes       *int  `json:"minutes,omitempty"`
+	MinutesNEQ    *int  `json:"minutesNEQ,omitempty"`
+	MinutesIn     []int `json:"minutesIn,omitempty"`
+	MinutesNotIn  []int `json:"minutesNotIn,omitempty"`
+	MinutesGT     *int  `json:"minutesGT,omitempty"`
+	MinutesGTE    *int  `json:"minutesGTE,omitempty"`
+	MinutesLT     *int  `json:"minutesLT,omitempty"`
+	MinutesLTE    *int  `json:"minutesLTE,omitempty"`
+	MinutesIsNil  bool  `json:"minutesIsNil,omitempty"`
+	MinutesNotNil bool  `json:"minutesNotNil,omitempty"`
+
+	// "quantity_milli" field predicates.
+	QuantityMilli      *int64  `json:"quantityMilli,omitempty"`
+	QuantityMilliNEQ   *int64  `json:"quantityMilliNEQ,omitempty"`
+	QuantityMilliIn    []int64 `json:"quantityMilliIn,omitempty"`
+	QuantityMilliNotIn []int64 `json:"quantityMilliNotIn,omitempty"`
+	QuantityMilliGT    *int64  `json:"quantityMilliGT,omitempty"`
+	QuantityMilliGTE   *int64  `json:"quantityMilliGTE,omitempty"`
+	QuantityMilliLT    *int64  `json:"quantityMilliLT,omitempty"`
+	QuantityMilliLTE   *int64  `json:"quantityMilliLTE,omitempty"`
+
+	// "vat_rate_basis_points" field predicates.
+	VatRateBasisPoints      *int  `json:"vatRateBasisPoints,omitempty"`
+	VatRateBasisPointsNEQ   *int  `json:"vatRateBasisPointsNEQ,omitempty"`
+	VatRateBasisPointsIn    []int `json:"vatRateBasisPointsIn,omitempty"`
+	VatRateBasisPointsNotIn []int `json:"vatRateBasisPointsNotIn,omitempty"`
+	VatRateBasisPointsGT    *int  `json:"vatRateBasisPointsGT,omitempty"`
+	VatRateBasisPointsGTE   *int  `json:"vatRateBasisPointsGTE,omitempty"`
+	VatRateBasisPointsLT    *int  `json:"vatRateBasisPointsLT,omitempty"`
+	VatRateBasisPointsLTE   *int  `json:"vatRateBasisPointsLTE,omitempty"`
+
+	// "invoice" edge predicates.
+	HasInvoice     *bool                `json:"hasInvoice,omitempty"`
+	HasInvoiceWith []*InvoiceWhereInput `json:"hasInvoiceWith,omitempty"`
+
+	// "share" edge predicates.
+	HasShare     *bool                    `json:"hasShare,omitempty"`
+	HasShareWith []*BudgetShareWhereInput `json:"hasShareWith,omitempty"`
+
+	// "time_entries" edge predicates.
+	HasTimeEntries     *bool                  `json:"hasTimeEntries,omitempty"`
+	HasTimeEntriesWith []*TimeEntryWhereInput `json:"hasTimeEntriesWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *InvoiceLineWhereInput) AddPredicates(predicates ...predicate.InvoiceLine) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the InvoiceLineWhereInput filter on the InvoiceLineQuery builder.
+func (i *InvoiceLineWhereInput) Filter(q *InvoiceLineQuery) (*InvoiceLineQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyInvoiceLineWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyInvoiceLineWhereInput is returned in case the InvoiceLineWhereInput is empty.
+var ErrEmptyInvoiceLineWhereInput = errors.New("ent: empty predicate InvoiceLineWhereInput")
+
+// P returns a predicate for filtering invoicelines.
+// An error is returned if the input is empty or invalid.
+func (i *InvoiceLineWhereInput) P() (predicate.InvoiceLine, error) {
+	var predicates []predicate.InvoiceLine
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, invoiceline.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.InvoiceLine, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, invoiceline.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.InvoiceLine, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, invoiceline.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, invoiceline.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, invoiceline.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, invoiceline.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, invoiceline.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, invoiceline.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, invoiceline.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, invoiceline.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, invoiceline.IDLTE(*i.IDLTE))
+	}
+	if i.InvoiceID != nil {
+		predicates = append(predicates, invoiceline.InvoiceIDEQ(*i.InvoiceID))
+	}
+	if i.InvoiceIDNEQ != nil {
+		predicates = append(predicates, invoiceline.InvoiceIDNEQ(*i.InvoiceIDNEQ))
+	}
+	if len(i.InvoiceIDIn) > 0 {
+		predicates = append(predicates, invoiceline.InvoiceIDIn(i.InvoiceIDIn...))
+	}
+	if len(i.InvoiceIDNotIn) > 0 {
+		predicates = append(predicates, invoiceline.InvoiceIDNotIn(i.InvoiceIDNotIn...))
+	}
+	if i.Position != nil {
+		predicates = append(predicates, invoiceline.PositionEQ(*i.Position))
+	}
+	if i.PositionNEQ != nil {
+		predicates = append(predicates, invoiceline.PositionNEQ(*i.PositionNEQ))
+	}
+	if len(i.PositionIn) > 0 {
+		predicates = append(predicates, invoiceline.PositionIn(i.PositionIn...))
+	}
+	if len(i.PositionNotIn) > 0 {
+		predicates = append(predicates, invoiceline.PositionNotIn(i.PositionNotIn...))
+	}
+	if i.PositionGT != nil {
+		predicates = append(predicates, invoiceline.PositionGT(*i.PositionGT))
+	}
+	if i.PositionGTE != nil {
+		predicates = append(predicates, invoiceline.PositionGTE(*i.PositionGTE))
+	}
+	if i.PositionLT != nil {
+		predicates = append(predicates, invoiceline.PositionLT(*i.PositionLT))
+	}
+	if i.PositionLTE != nil {
+		predicates = append(predicates, invoiceline.PositionLTE(*i.PositionLTE))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, invoiceline.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, invoiceline.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, invoiceline.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, invoiceline.KindNotIn(i.KindNotIn...))
+	}
+	if i.Description != nil {
+		predicates = append(predicates, invoiceline.DescriptionEQ(*i.Description))
+	}
+	if i.DescriptionNEQ != nil {
+		predicates = append(predicates, invoiceline.DescriptionNEQ(*i.DescriptionNEQ))
+	}
+	if len(i.DescriptionIn) > 0 {
+		predicates = append(predicates, invoiceline.DescriptionIn(i.DescriptionIn...))
+	}
+	if len(i.DescriptionNotIn) > 0 {
+		predicates = append(predicates, invoiceline.DescriptionNotIn(i.DescriptionNotIn...))
+	}
+	if i.DescriptionGT != nil {
+		predicates = append(predicates, invoiceline.DescriptionGT(*i.DescriptionGT))
+	}
+	if i.DescriptionGTE != nil {
+		predicates = append(predicates, invoiceline.DescriptionGTE(*i.DescriptionGTE))
+	}
+	if i.DescriptionLT != nil {
+		predicates = append(predicates, invoiceline.DescriptionLT(*i.DescriptionLT))
+	}
+	if i.DescriptionLTE != nil {
+		predicates = append(predicates, invoiceline.DescriptionLTE(*i.DescriptionLTE))
+	}
+	if i.DescriptionContains != nil {
+		predicates = append(predicates, invoiceline.DescriptionContains(*i.DescriptionContains))
+	}
+	if i.DescriptionHasPrefix != nil {
+		predicates = append(predicates, invoiceline.DescriptionHasPrefix(*i.DescriptionHasPrefix))
+	}
+	if i.DescriptionHasSuffix != nil {
+		predicates = append(predicates, invoiceline.DescriptionHasSuffix(*i.DescriptionHasSuffix))
+	}
+	if i.DescriptionEqualFold != nil {
+		predicates = append(predicates, invoiceline.DescriptionEqualFold(*i.DescriptionEqualFold))
+	}
+	if i.DescriptionContainsFold != nil {
+		predicates = append(predicates, invoiceline.DescriptionContainsFold(*i.DescriptionContainsFold))
+	}
+	if i.ShareID != nil {
+		predicates = append(predicates, invoiceline.ShareIDEQ(*i.ShareID))
+	}
+	if i.ShareIDNEQ != nil {
+		predicates = append(predicates, invoiceline.ShareIDNEQ(*i.ShareIDNEQ))
+	}
+	if len(i.ShareIDIn) > 0 {
+		predicates = append(predicates, invoiceline.ShareIDIn(i.ShareIDIn...))
+	}
+	if len(i.ShareIDNotIn) > 0 {
+		predicates = append(predicates, invoiceline.ShareIDNotIn(i.ShareIDNotIn...))
+	}
+	if i.ShareIDIsNil {
+		predicates = append(predicates, invoiceline.ShareIDIsNil())
+	}
+	if i.ShareIDNotNil {
+		predicates = append(predicates, invoiceline.ShareIDNotNil())
+	}
+	if i.Minutes != nil {
+		predicates = append(predicates, invoiceline.MinutesEQ(*i.Minutes))
+	}
+	if i.MinutesNEQ != nil {
+		predicates = append(predicates, invoiceline.MinutesNEQ(*i.MinutesNEQ))
+	}
+	if len(i.MinutesIn) > 0 {
+		predicates = append(predicates, invoiceline.MinutesIn(i.MinutesIn...))
+	}
+	if len(i.MinutesNotIn) > 0 {
+		predicates = append(predicates, invoiceline.MinutesNotIn(i.MinutesNotIn...))
+	}
+	if i.MinutesGT != nil {
+		predicates = append(predicates, invoiceline.MinutesGT(*i.MinutesGT))
+	}
+	if i.MinutesGTE != nil {
+		predicates = append(predicates, invoiceline.MinutesGTE(*i.MinutesGTE))
+	}
+	if i.MinutesLT != nil {
+		predicates = append(predicates, invoiceline.MinutesLT(*i.MinutesLT))
+	}
+	if i.MinutesLTE != nil {
+		predicates = append(predicates, invoiceline.MinutesLTE(*i.MinutesLTE))
+	}
+	if i.MinutesIsNil {
+		predicates = append(predicates, invoiceline.MinutesIsNil())
+	}
+	if i.MinutesNotNil {
+		predicates = append(predicates, invoiceline.MinutesNotNil())
+	}
+	if i.QuantityMilli != nil {
+		predicates = append(predicates, invoiceline.QuantityMilliEQ(*i.QuantityMilli))
+	}
+	if i.QuantityMilliNEQ != nil {
+		predicates = append(predicates, invoiceline.QuantityMilliNEQ(*i.QuantityMilliNEQ))
+	}
+	if len(i.QuantityMilliIn) > 0 {
+		predicates = append(predicates, invoiceline.QuantityMilliIn(i.QuantityMilliIn...))
+	}
+	if len(i.QuantityMilliNotIn) > 0 {
+		predicates = append(predicates, invoiceline.QuantityMilliNotIn(i.QuantityMilliNotIn...))
+	}
+	if i.QuantityMilliGT != nil {
+		predicates = append(predicates, invoiceline.QuantityMilliGT(*i.QuantityMilliGT))
+	}
+	if i.QuantityMilliGTE != nil {
+		predicates = append(predicates, invoiceline.QuantityMilliGTE(*i.QuantityMilliGTE))
+	}
+	if i.QuantityMilliLT != nil {
+		predicates = append(predicates, invoiceline.QuantityMilliLT(*i.QuantityMilliLT))
+	}
+	if i.QuantityMilliLTE != nil {
+		predicates = append(predicates, invoiceline.QuantityMilliLTE(*i.QuantityMilliLTE))
+	}
+	if i.VatRateBasisPoints != nil {
+		predicates = append(predicates, invoiceline.VatRateBasisPointsEQ(*i.VatRateBasisPoints))
+	}
+	if i.VatRateBasisPointsNEQ != nil {
+		predicates = append(predicates, invoiceline.VatRateBasisPointsNEQ(*i.VatRateBasisPointsNEQ))
+	}
+	if len(i.VatRateBasisPointsIn) > 0 {
+		predicates = append(predicates, invoiceline.VatRateBasisPointsIn(i.VatRateBasisPointsIn...))
+	}
+	if len(i.VatRateBasisPointsNotIn) > 0 {
+		predicates = append(predicates, invoiceline.VatRateBasisPointsNotIn(i.VatRateBasisPointsNotIn...))
+	}
+	if i.VatRateBasisPointsGT != nil {
+		predicates = append(predicates, invoiceline.VatRateBasisPointsGT(*i.VatRateBasisPointsGT))
+	}
+	if i.VatRateBasisPointsGTE != nil {
+		predicates = append(predicates, invoiceline.VatRateBasisPointsGTE(*i.VatRateBasisPointsGTE))
+	}
+	if i.VatRateBasisPointsLT != nil {
+		predicates = append(predicates, invoiceline.VatRateBasisPointsLT(*i.VatRateBasisPointsLT))
+	}
+	if i.VatRateBasisPointsLTE != nil {
+		predicates = append(predicates, invoiceline.VatRateBasisPointsLTE(*i.VatRateBasisPointsLTE))
+	}
+
+	if i.HasInvoice != nil {
+		p := invoiceline.HasInvoice()
+		if !*i.HasInvoice {
+			p = invoiceline.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasInvoiceWith) > 0 {
+		with := make([]predicate.Invoice, 0, len(i.HasInvoiceWith))
+		for _, w := range i.HasInvoiceWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasInvoiceWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, invoiceline.HasInvoiceWith(with...))
+	}
+	if i.HasShare != nil {
+		p := invoiceline.HasShare()
+		if !*i.HasShare {
+			p = invoiceline.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasShareWith) > 0 {
+		with := make([]predicate.BudgetShare, 0, len(i.HasShareWith))
+		for _, w := range i.HasShareWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasShareWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, invoiceline.HasShareWith(with...))
+	}
+	if i.HasTimeEntries != nil {
+		p := invoiceline.HasTimeEntries()
+		if !*i.HasTimeEntries {
+			p = invoiceline.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTimeEntriesWith) > 0 {
+		with := make([]predicate.TimeEntry, 0, len(i.HasTimeEntriesWith))
+		for _, w := range i.HasTimeEntriesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTimeEntriesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, invoiceline.HasTimeEntriesWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyInvoiceLineWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return invoiceline.And(predicates...), nil
+	}
+}
+
+// LedgerAccountWhereInput represents a where input for filtering LedgerAccount queries.
+type LedgerAccountWhereInput struct {
+	Predicates []predicate.LedgerAccount  `json:"-"`
+	Not        *LedgerAccountWhereInput   `json:"not,omitempty"`
+	Or         []*LedgerAccountWhereInput `json:"or,omitempty"`
+	And        []*LedgerAccountWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "coop_id" field predicates.
+	CoopID      *int  `json:"coopID,omitempty"`
+	CoopIDNEQ   *int  `json:"coopIDNEQ,omitempty"`
+	CoopIDIn    []int `json:"coopIDIn,omitempty"`
+	CoopIDNotIn []int `json:"coopIDNotIn,omitempty"`
+
+	// "code" field predicates.
+	Code      *ledgeraccount.Code  `json:"code,omitempty"`
+	CodeNEQ   *ledgeraccount.Code  `json:"codeNEQ,omitempty"`
+	CodeIn    []ledgeraccount.Code `json:"codeIn,omitempty"`
+	CodeNotIn []ledgeraccount.Code `json:"codeNotIn,omitempty"`
+
+	// "currency" field predicates.
+	Currency             *string  `json:"currency,omitempty"`
+	CurrencyNEQ          *string  `json:"currencyNEQ,omitempty"`
+	CurrencyIn           []string `json:"currencyIn,omitempty"`
+	CurrencyNotIn        []string `json:"currencyNotIn,omitempty"`
+	CurrencyGT           *string  `json:"currencyGT,omitempty"`
+	CurrencyGTE          *string  `json:"currencyGTE,omitempty"`
+	CurrencyLT           *string  `json:"currencyLT,omitempty"`
+	CurrencyLTE          *string  `json:"currencyLTE,omitempty"`
+	CurrencyContains     *string  `json:"currencyContains,omitempty"`
+	CurrencyHasPrefix    *string  `json:"currencyHasPrefix,omitempty"`
+	CurrencyHasSuffix    *string  `json:"currencyHasSuffix,omitempty"`
+	CurrencyEqualFold    *string  `json:"currencyEqualFold,omitempty"`
+	CurrencyContainsFold *string  `json:"currencyContainsFold,omitempty"`
+
+	// "client_id" field predicates.
+	ClientID       *int  `json:"clientID,omitempty"`
+	ClientIDNEQ    *int  `json:"clientIDNEQ,omitempty"`
+	ClientIDIn     []int `json:"clientIDIn,omitempty"`
+	ClientIDNotIn  []int `json:"clientIDNotIn,omitempty"`
+	ClientIDIsNil  bool  `json:"clientIDIsNil,omitempty"`
+	ClientIDNotNil bool  `json:"clientIDNotNil,omitempty"`
+
+	// "counterparty_coop_id" field predicates.
+	CounterpartyCoopID       *int  `json:"counterpartyCoopID,omitempty"`
+	CounterpartyCoopIDNEQ    *int  `json:"counterpartyCoopIDNEQ,omitempty"`
+	CounterpartyCoopIDIn     []int `json:"counterpartyCoopIDIn,omitempty"`
+	CounterpartyCoopIDNotIn  []int `json:"counterpartyCoopIDNotIn,omitempty"`
+	CounterpartyCoopIDIsNil  bool  `json:"counterpartyCoopIDIsNil,omitempty"`
+	CounterpartyCoopIDNotNil bool  `json:"counterpartyCoopIDNotNil,omitempty"`
+
+	// "counterparty_person_id" field predicates.
+	CounterpartyPersonID       *int  `json:"counterpartyPersonID,omitempty"`
+	CounterpartyPersonIDNEQ    *int  `json:"counterpartyPersonIDNEQ,omitempty"`
+	CounterpartyPersonIDIn     []int `json:"counterpartyPersonIDIn,omitempty"`
+	CounterpartyPersonIDNotIn  []int `json:"counterpartyPersonIDNotIn,omitempty"`
+	CounterpartyPersonIDIsNil  bool  `json:"counterpartyPersonIDIsNil,omitempty"`
+	CounterpartyPersonIDNotNil bool  `json:"counterpartyPersonIDNotNil,omitempty"`
+
+	// "coop" edge predicates.
+	HasCoop     *bool             `json:"hasCoop,omitempty"`
+	HasCoopWith []*CoopWhereInput `json:"hasCoopWith,omitempty"`
+
+	// "client" edge predicates.
+	HasClient     *bool                           `json:"hasClient,omitempty"`
+	HasClientWith []*ClientOrganisationWhereInput `json:"hasClientWith,omitempty"`
+
+	// "counterparty_coop" edge predicates.
+	HasCounterpartyCoop     *bool             `json:"hasCounterpartyCoop,omitempty"`
+	HasCounterpartyCoopWith []*CoopWhereInput `json:"hasCounterpartyCoopWith,omitempty"`
+
+	// "counterparty_person" edge predicates.
+	HasCounterpartyPerson     *bool               `json:"hasCounterpartyPerson,omitempty"`
+	HasCounterpartyPersonWith []*PersonWhereInput `json:"hasCounterpartyPersonWith,omitempty"`
+
+	// "lines" edge predicates.
+	HasLines     *bool                   `json:"hasLines,omitempty"`
+	HasLinesWith []*LedgerLineWhereInput `json:"hasLinesWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *LedgerAccountWhereInput) AddPredicates(predicates ...predicate.LedgerAccount) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the LedgerAccountWhereInput filter on the LedgerAccountQuery builder.
+func (i *LedgerAccountWhereInput) Filter(q *LedgerAccountQuery) (*LedgerAccountQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyLedgerAccountWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyLedgerAccountWhereInput is returned in case the LedgerAccountWhereInput is empty.
+var ErrEmptyLedgerAccountWhereInput = errors.New("ent: empty predicate LedgerAccountWhereInput")
+
+// P returns a predicate for filtering ledgeraccounts.
+// An error is returned if the input is empty or invalid.
+func (i *LedgerAccountWhereInput) P() (predicate.LedgerAccount, error) {
+	var predicates []predicate.LedgerAccount
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, ledgeraccount.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.LedgerAccount, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, ledgeraccount.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.LedgerAccount, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, ledgeraccount.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, ledgeraccount.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, ledgeraccount.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, ledgeraccount.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, ledgeraccount.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, ledgeraccount.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, ledgeraccount.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, ledgeraccount.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, ledgeraccount.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, ledgeraccount.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, ledgeraccount.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, ledgeraccount.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, ledgeraccount.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, ledgeraccount.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, ledgeraccount.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, ledgeraccount.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, ledgeraccount.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, ledgeraccount.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, ledgeraccount.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, ledgeraccount.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, ledgeraccount.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, ledgeraccount.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, ledgeraccount.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, ledgeraccount.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, ledgeraccount.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.CoopID != nil {
+		predicates = append(predicates, ledgeraccount.CoopIDEQ(*i.CoopID))
+	}
+	if i.CoopIDNEQ != nil {
+		predicates = append(predicates, ledgeraccount.CoopIDNEQ(*i.CoopIDNEQ))
+	}
+	if len(i.CoopIDIn) > 0 {
+		predicates = append(predicates, ledgeraccount.CoopIDIn(i.CoopIDIn...))
+	}
+	if len(i.CoopIDNotIn) > 0 {
+		predicates = append(predicates, ledgeraccount.CoopIDNotIn(i.CoopIDNotIn...))
+	}
+	if i.Code != nil {
+		predicates = append(predicates, ledgeraccount.CodeEQ(*i.Code))
+	}
+	if i.CodeNEQ != nil {
+		predicates = append(predicates, ledgeraccount.CodeNEQ(*i.CodeNEQ))
+	}
+	if len(i.CodeIn) > 0 {
+		predicates = append(predicates, ledgeraccount.CodeIn(i.CodeIn...))
+	}
+	if len(i.CodeNotIn) > 0 {
+		predicates = append(predicates, ledgeraccount.CodeNotIn(i.CodeNotIn...))
+	}
+	if i.Currency != nil {
+		predicates = append(predicates, ledgeraccount.CurrencyEQ(*i.Currency))
+	}
+	if i.CurrencyNEQ != nil {
+		predicates = append(predicates, ledgeraccount.CurrencyNEQ(*i.CurrencyNEQ))
+	}
+	if len(i.CurrencyIn) > 0 {
+		predicates = append(predicates, ledgeraccount.CurrencyIn(i.CurrencyIn...))
+	}
+	if len(i.CurrencyNotIn) > 0 {
+		predicates = append(predicates, ledgeraccount.CurrencyNotIn(i.CurrencyNotIn...))
+	}
+	if i.CurrencyGT != nil {
+		predicates = append(predicates, ledgeraccount.CurrencyGT(*i.CurrencyGT))
+	}
+	if i.CurrencyGTE != nil {
+		predicates = append(predicates, ledgeraccount.CurrencyGTE(*i.CurrencyGTE))
+	}
+	if i.CurrencyLT != nil {
+		predicates = append(predicates, ledgeraccount.CurrencyLT(*i.CurrencyLT))
+	}
+	if i.CurrencyLTE != nil {
+		predicates = append(predicates, ledgeraccount.CurrencyLTE(*i.CurrencyLTE))
+	}
+	if i.CurrencyContains != nil {
+		predicates = append(predicates, ledgeraccount.CurrencyContains(*i.CurrencyContains))
+	}
+	if i.CurrencyHasPrefix != nil {
+		predicates = append(predicates, ledgeraccount.CurrencyHasPrefix(*i.CurrencyHasPrefix))
+	}
+	if i.CurrencyHasSuffix != nil {
+		predicates = append(predicates, ledgeraccount.CurrencyHasSuffix(*i.CurrencyHasSuffix))
+	}
+	if i.CurrencyEqualFold != nil {
+		predicates = append(predicates, ledgeraccount.CurrencyEqualFold(*i.CurrencyEqualFold))
+	}
+	if i.CurrencyContainsFold != nil {
+		predicates = append(predicates, ledgeraccount.CurrencyContainsFold(*i.CurrencyContainsFold))
+	}
+	if i.ClientID != nil {
+		predicates = append(predicates, ledgeraccount.ClientIDEQ(*i.ClientID))
+	}
+	if i.ClientIDNEQ != nil {
+		predicates = append(predicates, ledgeraccount.ClientIDNEQ(*i.ClientIDNEQ))
+	}
+	if len(i.ClientIDIn) > 0 {
+		predicates = append(predicates, ledgeraccount.ClientIDIn(i.ClientIDIn...))
+	}
+	if len(i.ClientIDNotIn) > 0 {
+		predicates = append(predicates, ledgeraccount.ClientIDNotIn(i.ClientIDNotIn...))
+	}
+	if i.ClientIDIsNil {
+		predicates = append(predicates, ledgeraccount.ClientIDIsNil())
+	}
+	if i.ClientIDNotNil {
+		predicates = append(predicates, ledgeraccount.ClientIDNotNil())
+	}
+	if i.CounterpartyCoopID != nil {
+		predicates = append(predicates, ledgeraccount.CounterpartyCoopIDEQ(*i.CounterpartyCoopID))
+	}
+	if i.CounterpartyCoopIDNEQ != nil {
+		predicates = append(predicates, ledgeraccount.CounterpartyCoopIDNEQ(*i.CounterpartyCoopIDNEQ))
+	}
+	if len(i.CounterpartyCoopIDIn) > 0 {
+		predicates = append(predicates, ledgeraccount.CounterpartyCoopIDIn(i.CounterpartyCoopIDIn...))
+	}
+	if len(i.CounterpartyCoopIDNotIn) > 0 {
+		predicates = append(predicates, ledgeraccount.CounterpartyCoopIDNotIn(i.CounterpartyCoopIDNotIn...))
+	}
+	if i.CounterpartyCoopIDIsNil {
+		predicates = append(predicates, ledgeraccount.CounterpartyCoopIDIsNil())
+	}
+	if i.CounterpartyCoopIDNotNil {
+		predicates = append(predicates, ledgeraccount.CounterpartyCoopIDNotNil())
+	}
+	if i.CounterpartyPersonID != nil {
+		predicates = append(predicates, ledgeraccount.CounterpartyPersonIDEQ(*i.CounterpartyPersonID))
+	}
+	if i.CounterpartyPersonIDNEQ != nil {
+		predicates = append(predicates, ledgeraccount.CounterpartyPersonIDNEQ(*i.CounterpartyPersonIDNEQ))
+	}
+	if len(i.CounterpartyPersonIDIn) > 0 {
+		predicates = append(predicates, ledgeraccount.CounterpartyPersonIDIn(i.CounterpartyPersonIDIn...))
+	}
+	if len(i.CounterpartyPersonIDNotIn) > 0 {
+		predicates = append(predicates, ledgeraccount.CounterpartyPersonIDNotIn(i.CounterpartyPersonIDNotIn...))
+	}
+	if i.CounterpartyPersonIDIsNil {
+		predicates = append(predicates, ledgeraccount.CounterpartyPersonIDIsNil())
+	}
+	if i.CounterpartyPersonIDNotNil {
+		predicates = append(predicates, ledgeraccount.CounterpartyPersonIDNotNil())
+	}
+
+	if i.HasCoop != nil {
+		p := ledgeraccount.HasCoop()
+		if !*i.HasCoop {
+			p = ledgeraccount.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCoopWith) > 0 {
+		with := make([]predicate.Coop, 0, len(i.HasCoopWith))
+		for _, w := range i.HasCoopWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCoopWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, ledgeraccount.HasCoopWith(with...))
+	}
+	if i.HasClient != nil {
+		p := ledgeraccount.HasClient()
+		if !*i.HasClient {
+			p = ledgeraccount.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasClientWith) > 0 {
+		with := make([]predicate.ClientOrganisation, 0, len(i.HasClientWith))
+		for _, w := range i.HasClientWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasClientWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, ledgeraccount.HasClientWith(with...))
+	}
+	if i.HasCounterpartyCoop != nil {
+		p := ledgeraccount.HasCounterpartyCoop()
+		if !*i.HasCounterpartyCoop {
+			p = ledgeraccount.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCounterpartyCoopWith) > 0 {
+		with := make([]predicate.Coop, 0, len(i.HasCounterpartyCoopWith))
+		for _, w := range i.HasCounterpartyCoopWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCounterpartyCoopWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, ledgeraccount.HasCounterpartyCoopWith(with...))
+	}
+	if i.HasCounterpartyPerson != nil {
+		p := ledgeraccount.HasCounterpartyPerson()
+		if !*i.HasCounterpartyPerson {
+			p = ledgeraccount.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCounterpartyPersonWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasCounterpartyPersonWith))
+		for _, w := range i.HasCounterpartyPersonWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCounterpartyPersonWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, ledgeraccount.HasCounterpartyPersonWith(with...))
+	}
+	if i.HasLines != nil {
+		p := ledgeraccount.HasLines()
+		if !*i.HasLines {
+			p = ledgeraccount.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasLinesWith) > 0 {
+		with := make([]predicate.LedgerLine, 0, len(i.HasLinesWith))
+		for _, w := range i.HasLinesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasLinesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, ledgeraccount.HasLinesWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyLedgerAccountWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return ledgeraccount.And(predicates...), nil
+	}
+}
+
+// LedgerEntryWhereInput represents a where input for filtering LedgerEntry queries.
+type LedgerEntryWhereInput struct {
+	Predicates []predicate.LedgerEntry  `json:"-"`
+	Not        *LedgerEntryWhereInput   `json:"not,omitempty"`
+	Or         []*LedgerEntryWhereInput `json:"or,omitempty"`
+	And        []*LedgerEntryWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "coop_id" field predicates.
+	CoopID      *int  `json:"coopID,omitempty"`
+	CoopIDNEQ   *int  `json:"coopIDNEQ,omitempty"`
+	CoopIDIn    []int `json:"coopIDIn,omitempty"`
+	CoopIDNotIn []int `json:"coopIDNotIn,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *ledgerentry.Kind  `json:"kind,omitempty"`
+	KindNEQ   *ledgerentry.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []ledgerentry.Kind `json:"kindIn,omitempty"`
+	KindNotIn []ledgerentry.Kind `json:"kindNotIn,omitempty"`
+
+	// "booked_on" field predicates.
+	BookedOn      *time.Time  `json:"bookedOn,omitempty"`
+	BookedOnNEQ   *time.Time  `json:"bookedOnNEQ,omitempty"`
+	BookedOnIn    []time.Time `json:"bookedOnIn,omitempty"`
+	BookedOnNotIn []time.Time `json:"bookedOnNotIn,omitempty"`
+	BookedOnGT    *time.Time  `json:"bookedOnGT,omitempty"`
+	BookedOnGTE   *time.Time  `json:"bookedOnGTE,omitempty"`
+	BookedOnLT    *time.Time  `json:"bookedOnLT,omitempty"`
+	BookedOnLTE   *time.Time  `json:"bookedOnLTE,omitempty"`
+
+	// "currency" field predicates.
+	Currency             *string  `json:"currency,omitempty"`
+	CurrencyNEQ          *string  `json:"currencyNEQ,omitempty"`
+	CurrencyIn           []string `json:"currencyIn,omitempty"`
+	CurrencyNotIn        []string `json:"currencyNotIn,omitempty"`
+	CurrencyGT           *string  `json:"currencyGT,omitempty"`
+	CurrencyGTE          *string  `json:"currencyGTE,omitempty"`
+	CurrencyLT           *string  `json:"currencyLT,omitempty"`
+	CurrencyLTE          *string  `json:"currencyLTE,omitempty"`
+	CurrencyContains     *string  `json:"currencyContains,omitempty"`
+	CurrencyHasPrefix    *string  `json:"currencyHasPrefix,omitempty"`
+	CurrencyHasSuffix    *string  `json:"currencyHasSuffix,omitempty"`
+	CurrencyEqualFold    *string  `json:"currencyEqualFold,omitempty"`
+	CurrencyContainsFold *string  `json:"currencyContainsFold,omitempty"`
+
+	// "description" field predicates.
+	Description             *string  `json:"description,omitempty"`
+	DescriptionNEQ          *string  `json:"descriptionNEQ,omitempty"`
+	DescriptionIn           []string `json:"descriptionIn,omitempty"`
+	DescriptionNotIn        []string `json:"descriptionNotIn,omitempty"`
+	DescriptionGT           *string  `json:"descriptionGT,omitempty"`
+	DescriptionGTE          *string  `json:"descriptionGTE,omitempty"`
+	DescriptionLT           *string  `json:"descriptionLT,omitempty"`
+	DescriptionLTE          *string  `json:"descriptionLTE,omitempty"`
+	DescriptionContains     *string  `json:"descriptionContains,omitempty"`
+	DescriptionHasPrefix    *string  `json:"descriptionHasPrefix,omitempty"`
+	DescriptionHasSuffix    *string  `json:"descriptionHasSuffix,omitempty"`
+	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
+	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
+
+	// "recorded_by_id" field predicates.
+	RecordedByID       *int  `json:"recordedByID,omitempty"`
+	RecordedByIDNEQ    *int  `json:"recordedByIDNEQ,omitempty"`
+	RecordedByIDIn     []int `json:"recordedByIDIn,omitempty"`
+	RecordedByIDNotIn  []int `json:"recordedByIDNotIn,omitempty"`
+	RecordedByIDIsNil  bool  `json:"recordedByIDIsNil,omitempty"`
+	RecordedByIDNotNil bool  `json:"recordedByIDNotNil,omitempty"`
+
+	// "invoice_id" field predicates.
+	InvoiceID       *int  `json:"invoiceID,omitempty"`
+	InvoiceIDNEQ    *int  `json:"invoiceIDNEQ,omitempty"`
+	InvoiceIDIn     []int `json:"invoiceIDIn,omitempty"`
+	InvoiceIDNotIn  []int `json:"invoiceIDNotIn,omitempty"`
+	InvoiceIDIsNil  bool  `json:"invoiceIDIsNil,omitempty"`
+	InvoiceIDNotNil bool  `json:"invoiceIDNotNil,omitempty"`
+
+	// "payment_id" field predicates.
+	PaymentID       *int  `json:"paymentID,omitempty"`
+	PaymentIDNEQ    *int  `json:"paymentIDNEQ,omitempty"`
+	PaymentIDIn     []int `json:"paymentIDIn,omitempty"`
+	PaymentIDNotIn  []int `json:"paymentIDNotIn,omitempty"`
+	PaymentIDIsNil  bool  `json:"paymentIDIsNil,omitempty"`
+	PaymentIDNotNil bool  `json:"paymentIDNotNil,omitempty"`
+
+	// "payout_id" field predicates.
+	PayoutID       *int  `json:"payoutID,omitempty"`
+	PayoutIDNEQ    *int  `json:"payoutIDNEQ,omitempty"`
+	PayoutIDIn     []int `json:"payoutIDIn,omitempty"`
+	PayoutIDNotIn  []int `json:"payoutIDNotIn,omitempty"`
+	PayoutIDIsNil  bool  `json:"payoutIDIsNil,omitempty"`
+	PayoutIDNotNil bool  `json:"payoutIDNotNil,omitempty"`
+
+	// "settlement_id" field predicates.
+	SettlementID       *int  `json:"settlementID,omitempty"`
+	SettlementIDNEQ    *int  `json:"settlementIDNEQ,omitempty"`
+	SettlementIDIn     []int `json:"settlementIDIn,omitempty"`
+	SettlementIDNotIn  []int `json:"settlementIDNotIn,omitempty"`
+	SettlementIDIsNil  bool  `json:"settlementIDIsNil,omitempty"`
+	SettlementIDNotNil bool  `json:"settlementIDNotNil,omitempty"`
+
+	// "surplus_distribution_id" field predicates.
+	SurplusDistributionID       *int  `json:"surplusDistributionID,omitempty"`
+	SurplusDistributionIDNEQ    *int  `json:"surplusDistributionIDNEQ,omitempty"`
+	SurplusDistributionIDIn     []int `json:"surplusDistributionIDIn,omitempty"`
+	SurplusDistributionIDNotIn  []int `json:"surplusDistributionIDNotIn,omitempty"`
+	SurplusDistributionIDIsNil  bool  `json:"surplusDistributionIDIsNil,omitempty"`
+	SurplusDistributionIDNotNil bool  `json:"surplusDistributionIDNotNil,omitempty"`
+
+	// "dues_charge_id" field predicates.
+	DuesChargeID       *int  `json:"duesChargeID,omitempty"`
+	DuesChargeIDNEQ    *int  `json:"duesChargeIDNEQ,omitempty"`
+	DuesChargeIDIn     []int `json:"duesChargeIDIn,omitempty"`
+	DuesChargeIDNotIn  []int `json:"duesChargeIDNotIn,omitempty"`
+	DuesChargeIDIsNil  bool  `json:"duesChargeIDIsNil,omitempty"`
+	DuesChargeIDNotNil bool  `json:"duesChargeIDNotNil,omitempty"`
+
+	// "membership_id" field predicates.
+	MembershipID       *int  `json:"membershipID,omitempty"`
+	MembershipIDNEQ    *int  `json:"membershipIDNEQ,omitempty"`
+	MembershipIDIn     []int `json:"membershipIDIn,omitempty"`
+	MembershipIDNotIn  []int `json:"membershipIDNotIn,omitempty"`
+	MembershipIDIsNil  bool  `json:"membershipIDIsNil,omitempty"`
+	MembershipIDNotNil bool  `json:"membershipIDNotNil,omitempty"`
+
+	// "project_id" field predicates.
+	ProjectID       *int  `json:"projectID,omitempty"`
+	ProjectIDNEQ    *int  `json:"projectIDNEQ,omitempty"`
+	ProjectIDIn     []int `json:"projectIDIn,omitempty"`
+	ProjectIDNotIn  []int `json:"projectIDNotIn,omitempty"`
+	ProjectIDIsNil  bool  `json:"projectIDIsNil,omitempty"`
+	ProjectIDNotNil bool  `json:"projectIDNotNil,omitempty"`
+
+	// "reverses_id" field predicates.
+	ReversesID       *int  `json:"reversesID,omitempty"`
+	ReversesIDNEQ    *int  `json:"reversesIDNEQ,omitempty"`
+	ReversesIDIn     []int `json:"reversesIDIn,omitempty"`
+	ReversesIDNotIn  []int `json:"reversesIDNotIn,omitempty"`
+	ReversesIDIsNil  bool  `json:"reversesIDIsNil,omitempty"`
+	ReversesIDNotNil bool  `json:"reversesIDNotNil,omitempty"`
+
+	// "coop" edge predicates.
+	HasCoop     *bool             `json:"hasCoop,omitempty"`
+	HasCoopWith []*CoopWhereInput `json:"hasCoopWith,omitempty"`
+
+	// "recorded_by" edge predicates.
+	HasRecordedBy     *bool               `json:"hasRecordedBy,omitempty"`
+	HasRecordedByWith []*PersonWhereInput `json:"hasRecordedByWith,omitempty"`
+
+	// "invoice" edge predicates.
+	HasInvoice     *bool                `json:"hasInvoice,omitempty"`
+	HasInvoiceWith []*InvoiceWhereInput `json:"hasInvoiceWith,omitempty"`
+
+	// "payment" edge predicates.
+	HasPayment     *bool                `json:"hasPayment,omitempty"`
+	HasPaymentWith []*PaymentWhereInput `json:"hasPaymentWith,omitempty"`
+
+	// "payout" edge predicates.
+	HasPayout     *bool               `json:"hasPayout,omitempty"`
+	HasPayoutWith []*PayoutWhereInput `json:"hasPayoutWith,omitempty"`
+
+	// "settlement" edge predicates.
+	HasSettlement     *bool                   `json:"hasSettlement,omitempty"`
+	HasSettlementWith []*SettlementWhereInput `json:"hasSettlementWith,omitempty"`
+
+	// "surplus_distribution" edge predicates.
+	HasSurplusDistribution     *bool                            `json:"hasSurplusDistribution,omitempty"`
+	HasSurplusDistributionWith []*SurplusDistributionWhereInput `json:"hasSurplusDistributionWith,omitempty"`
+
+	// "dues_charge" edge predicates.
+	HasDuesCharge     *bool                   `json:"hasDuesCharge,omitempty"`
+	HasDuesChargeWith []*DuesChargeWhereInput `json:"hasDuesChargeWith,omitempty"`
+
+	// "membership" edge predicates.
+	HasMembership     *bool                   `json:"hasMembership,omitempty"`
+	HasMembershipWith []*MembershipWhereInput `json:"hasMembershipWith,omitempty"`
+
+	// "project" edge predicates.
+	HasProject     *bool                `json:"hasProject,omitempty"`
+	HasProjectWith []*ProjectWhereInput `json:"hasProjectWith,omitempty"`
+
+	// "reverses" edge predicates.
+	HasReverses     *bool                    `json:"hasReverses,omitempty"`
+	HasReversesWith []*LedgerEntryWhereInput `json:"hasReversesWith,omitempty"`
+
+	// "reversal" edge predicates.
+	HasReversal     *bool                    `json:"hasReversal,omitempty"`
+	HasReversalWith []*LedgerEntryWhereInput `json:"hasReversalWith,omitempty"`
+
+	// "lines" edge predicates.
+	HasLines     *bool                   `json:"hasLines,omitempty"`
+	HasLinesWith []*LedgerLineWhereInput `json:"hasLinesWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *LedgerEntryWhereInput) AddPredicates(predicates ...predicate.LedgerEntry) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the LedgerEntryWhereInput filter on the LedgerEntryQuery builder.
+func (i *LedgerEntryWhereInput) Filter(q *LedgerEntryQuery) (*LedgerEntryQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyLedgerEntryWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyLedgerEntryWhereInput is returned in case the LedgerEntryWhereInput is empty.
+var ErrEmptyLedgerEntryWhereInput = errors.New("ent: empty predicate LedgerEntryWhereInput")
+
+// P returns a predicate for filtering ledgerentries.
+// An error is returned if the input is empty or invalid.
+func (i *LedgerEntryWhereInput) P() (predicate.LedgerEntry, error) {
+	var predicates []predicate.LedgerEntry
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, ledgerentry.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.LedgerEntry, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, ledgerentry.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.LedgerEntry, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, ledgerentry.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, ledgerentry.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, ledgerentry.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, ledgerentry.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, ledgerentry.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, ledgerentry.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, ledgerentry.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, ledgerentry.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, ledgerentry.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, ledgerentry.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, ledgerentry.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, ledgerentry.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, ledgerentry.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, ledgerentry.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, ledgerentry.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, ledgerentry.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, ledgerentry.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, ledgerentry.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, ledgerentry.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, ledgerentry.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, ledgerentry.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, ledgerentry.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, ledgerentry.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, ledgerentry.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, ledgerentry.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.CoopID != nil {
+		predicates = append(predicates, ledgerentry.CoopIDEQ(*i.CoopID))
+	}
+	if i.CoopIDNEQ != nil {
+		predicates = append(predicates, ledgerentry.CoopIDNEQ(*i.CoopIDNEQ))
+	}
+	if len(i.CoopIDIn) > 0 {
+		predicates = append(predicates, ledgerentry.CoopIDIn(i.CoopIDIn...))
+	}
+	if len(i.CoopIDNotIn) > 0 {
+		predicates = append(predicates, ledgerentry.CoopIDNotIn(i.CoopIDNotIn...))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, ledgerentry.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, ledgerentry.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, ledgerentry.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, ledgerentry.KindNotIn(i.KindNotIn...))
+	}
+	if i.BookedOn != nil {
+		predicates = append(predicates, ledgerentry.BookedOnEQ(*i.BookedOn))
+	}
+	if i.BookedOnNEQ != nil {
+		predicates = append(predicates, ledgerentry.BookedOnNEQ(*i.BookedOnNEQ))
+	}
+	if len(i.BookedOnIn) > 0 {
+		predicates = append(predicates, ledgerentry.BookedOnIn(i.BookedOnIn...))
+	}
+	if len(i.BookedOnNotIn) > 0 {
+		predicates = append(predicates, ledgerentry.BookedOnNotIn(i.BookedOnNotIn...))
+	}
+	if i.BookedOnGT != nil {
+		predicates = append(predicates, ledgerentry.BookedOnGT(*i.BookedOnGT))
+	}
+	if i.BookedOnGTE != nil {
+		predicates = append(predicates, ledgerentry.BookedOnGTE(*i.BookedOnGTE))
+	}
+	if i.BookedOnLT != nil {
+		predicates = append(predicates, ledgerentry.BookedOnLT(*i.BookedOnLT))
+	}
+	if i.BookedOnLTE != nil {
+		predicates = append(predicates, ledgerentry.BookedOnLTE(*i.BookedOnLTE))
+	}
+	if i.Currency != nil {
+		predicates = append(predicates, ledgerentry.CurrencyEQ(*i.Currency))
+	}
+	if i.CurrencyNEQ != nil {
+		predicates = append(predicates, ledgerentry.CurrencyNEQ(*i.CurrencyNEQ))
+	}
+	if len(i.CurrencyIn) > 0 {
+		predicates = append(predicates, ledgerentry.CurrencyIn(i.CurrencyIn...))
+	}
+	if len(i.CurrencyNotIn) > 0 {
+		predicates = append(predicates, ledgerentry.CurrencyNotIn(i.CurrencyNotIn...))
+	}
+	if i.CurrencyGT != nil {
+		predicates = append(predicates, ledgerentry.CurrencyGT(*i.CurrencyGT))
+	}
+	if i.CurrencyGTE != nil {
+		predicates = append(predicates, ledgerentry.CurrencyGTE(*i.CurrencyGTE))
+	}
+	if i.CurrencyLT != nil {
+		predicates = append(predicates, ledgerentry.CurrencyLT(*i.CurrencyLT))
+	}
+	if i.CurrencyLTE != nil {
+		predicates = append(predicates, ledgerentry.CurrencyLTE(*i.CurrencyLTE))
+	}
+	if i.CurrencyContains != nil {
+		predicates = append(predicates, ledgerentry.CurrencyContains(*i.CurrencyContains))
+	}
+	if i.CurrencyHasPrefix != nil {
+		predicates = append(predicates, ledgerentry.CurrencyHasPrefix(*i.CurrencyHasPrefix))
+	}
+	if i.CurrencyHasSuffix != nil {
+		predicates = append(predicates, ledgerentry.CurrencyHasSuffix(*i.CurrencyHasSuffix))
+	}
+	if i.CurrencyEqualFold != nil {
+		predicates = append(predicates, ledgerentry.CurrencyEqualFold(*i.CurrencyEqualFold))
+	}
+	if i.CurrencyContainsFold != nil {
+		predicates = append(predicates, ledgerentry.CurrencyContainsFold(*i.CurrencyContainsFold))
+	}
+	if i.Description != nil {
+		predicates = append(predicates, ledgerentry.DescriptionEQ(*i.Description))
+	}
+	if i.DescriptionNEQ != nil {
+		predicates = append(predicates, ledgerentry.DescriptionNEQ(*i.DescriptionNEQ))
+	}
+	if len(i.DescriptionIn) > 0 {
+		predicates = append(predicates, ledgerentry.DescriptionIn(i.DescriptionIn...))
+	}
+	if len(i.DescriptionNotIn) > 0 {
+		predicates = append(predicates, ledgerentry.DescriptionNotIn(i.DescriptionNotIn...))
+	}
+	if i.DescriptionGT != nil {
+		predicates = append(predicates, ledgerentry.DescriptionGT(*i.DescriptionGT))
+	}
+	if i.DescriptionGTE != nil {
+		predicates = append(predicates, ledgerentry.DescriptionGTE(*i.DescriptionGTE))
+	}
+	if i.DescriptionLT != nil {
+		predicates = append(predicates, ledgerentry.DescriptionLT(*i.DescriptionLT))
+	}
+	if i.DescriptionLTE != nil {
+		predicates = append(predicates, ledgerentry.DescriptionLTE(*i.DescriptionLTE))
+	}
+	if i.DescriptionContains != nil {
+		predicates = append(predicates, ledgerentry.DescriptionContains(*i.DescriptionContains))
+	}
+	if i.DescriptionHasPrefix != nil {
+		predicates = append(predicates, ledgerentry.DescriptionHasPrefix(*i.DescriptionHasPrefix))
+	}
+	if i.DescriptionHasSuffix != nil {
+		predicates = append(predicates, ledgerentry.DescriptionHasSuffix(*i.DescriptionHasSuffix))
+	}
+	if i.DescriptionEqualFold != nil {
+		predicates = append(predicates, ledgerentry.DescriptionEqualFold(*i.DescriptionEqualFold))
+	}
+	if i.DescriptionContainsFold != nil {
+		predicates = append(predicates, ledgerentry.DescriptionContainsFold(*i.DescriptionContainsFold))
+	}
+	if i.RecordedByID != nil {
+		predicates = append(predicates, ledgerentry.RecordedByIDEQ(*i.RecordedByID))
+	}
+	if i.RecordedByIDNEQ != nil {
+		predicates = append(predicates, ledgerentry.RecordedByIDNEQ(*i.RecordedByIDNEQ))
+	}
+	if len(i.RecordedByIDIn) > 0 {
+		predicates = append(predicates, ledgerentry.RecordedByIDIn(i.RecordedByIDIn...))
+	}
+	if len(i.RecordedByIDNotIn) > 0 {
+		predicates = append(predicates, ledgerentry.RecordedByIDNotIn(i.RecordedByIDNotIn...))
+	}
+	if i.RecordedByIDIsNil {
+		predicates = append(predicates, ledgerentry.RecordedByIDIsNil())
+	}
+	if i.RecordedByIDNotNil {
+		predicates = append(predicates, ledgerentry.RecordedByIDNotNil())
+	}
+	if i.InvoiceID != nil {
+		predicates = append(predicates, ledgerentry.InvoiceIDEQ(*i.InvoiceID))
+	}
+	if i.InvoiceIDNEQ != nil {
+		predicates = append(predicates, ledgerentry.InvoiceIDNEQ(*i.InvoiceIDNEQ))
+	}
+	if len(i.InvoiceIDIn) > 0 {
+		predicates = append(predicates, ledgerentry.InvoiceIDIn(i.InvoiceIDIn...))
+	}
+	if len(i.InvoiceIDNotIn) > 0 {
+		predicates = append(predicates, ledgerentry.InvoiceIDNotIn(i.InvoiceIDNotIn...))
+	}
+	if i.InvoiceIDIsNil {
+		predicates = append(predicates, ledgerentry.InvoiceIDIsNil())
+	}
+	if i.InvoiceIDNotNil {
+		predicates = append(predicates, ledgerentry.InvoiceIDNotNil())
+	}
+	if i.PaymentID != nil {
+		predicates = append(predicates, ledgerentry.PaymentIDEQ(*i.PaymentID))
+	}
+	if i.PaymentIDNEQ != nil {
+		predicates = append(predicates, ledgerentry.PaymentIDNEQ(*i.PaymentIDNEQ))
+	}
+	if len(i.PaymentIDIn) > 0 {
+		predicates = append(predicates, ledgerentry.PaymentIDIn(i.PaymentIDIn...))
+	}
+	if len(i.PaymentIDNotIn) > 0 {
+		predicates = append(predicates, ledgerentry.PaymentIDNotIn(i.PaymentIDNotIn...))
+	}
+	if i.PaymentIDIsNil {
+		predicates = append(predicates, ledgerentry.PaymentIDIsNil())
+	}
+	if i.PaymentIDNotNil {
+		predicates = append(predicates, ledgerentry.PaymentIDNotNil())
+	}
+	if i.PayoutID != nil {
+		predicates = append(predicates, ledgerentry.PayoutIDEQ(*i.PayoutID))
+	}
+	if i.PayoutIDNEQ != nil {
+		predicates = append(predicates, ledgerentry.PayoutIDNEQ(*i.PayoutIDNEQ))
+	}
+	if len(i.PayoutIDIn) > 0 {
+		predicates = append(predicates, ledgerentry.PayoutIDIn(i.PayoutIDIn...))
+	}
+	if len(i.PayoutIDNotIn) > 0 {
+		predicates = append(predicates, ledgerentry.PayoutIDNotIn(i.PayoutIDNotIn...))
+	}
+	if i.PayoutIDIsNil {
+		predicates = append(predicates, ledgerentry.PayoutIDIsNil())
+	}
+	if i.PayoutIDNotNil {
+		predicates = append(predicates, ledgerentry.PayoutIDNotNil())
+	}
+	if i.SettlementID != nil {
+		predicates = append(predicates, ledgerentry.SettlementIDEQ(*i.SettlementID))
+	}
+	if i.SettlementIDNEQ != nil {
+		predicates = append(predicates, ledgerentry.SettlementIDNEQ(*i.SettlementIDNEQ))
+	}
+	if len(i.SettlementIDIn) > 0 {
+		predicates = append(predicates, ledgerentry.SettlementIDIn(i.SettlementIDIn...))
+	}
+	if len(i.SettlementIDNotIn) > 0 {
+		predicates = append(predicates, ledgerentry.SettlementIDNotIn(i.SettlementIDNotIn...))
+	}
+	if i.SettlementIDIsNil {
+		predicates = append(predicates, ledgerentry.SettlementIDIsNil())
+	}
+	if i.SettlementIDNotNil {
+		predicates = append(predicates, ledgerentry.SettlementIDNotNil())
+	}
+	if i.SurplusDistributionID != nil {
+		predicates = append(predicates, ledgerentry.SurplusDistributionIDEQ(*i.SurplusDistributionID))
+	}
+	if i.SurplusDistributionIDNEQ != nil {
+		predicates = append(predicates, ledgerentry.SurplusDistributionIDNEQ(*i.SurplusDistributionIDNEQ))
+	}
+	if len(i.SurplusDistributionIDIn) > 0 {
+		predicates = append(predicates, ledgerentry.SurplusDistributionIDIn(i.SurplusDistributionIDIn...))
+	}
+	if len(i.SurplusDistributionIDNotIn) > 0 {
+		predicates = append(predicates, ledgerentry.SurplusDistributionIDNotIn(i.SurplusDistributionIDNotIn...))
+	}
+	if i.SurplusDistributionIDIsNil {
+		predicates = append(predicates, ledgerentry.SurplusDistributionIDIsNil())
+	}
+	if i.SurplusDistributionIDNotNil {
+		predicates = append(predicates, ledgerentry.SurplusDistributionIDNotNil())
+	}
+	if i.DuesChargeID != nil {
+		predicates = append(predicates, ledgerentry.DuesChargeIDEQ(*i.DuesChargeID))
+	}
+	if i.DuesChargeIDNEQ != nil {
+		predicates = append(predicates, ledgerentry.DuesChargeIDNEQ(*i.DuesChargeIDNEQ))
+	}
+	if len(i.DuesChargeIDIn) > 0 {
+		predicates = append(predicates, ledgerentry.DuesChargeIDIn(i.DuesChargeIDIn...))
+	}
+	if len(i.DuesChargeIDNotIn) > 0 {
+		predicates = append(predicates, ledgerentry.DuesChargeIDNotIn(i.DuesChargeIDNotIn...))
+	}
+	if i.DuesChargeIDIsNil {
+		predicates = append(predicates, ledgerentry.DuesChargeIDIsNil())
+	}
+	if i.DuesChargeIDNotNil {
+		predicates = append(predicates, ledgerentry.DuesChargeIDNotNil())
+	}
+	if i.MembershipID != nil {
+		predicates = append(predicates, ledgerentry.MembershipIDEQ(*i.MembershipID))
+	}
+	if i.MembershipIDNEQ != nil {
+		predicates = append(predicates, ledgerentry.MembershipIDNEQ(*i.MembershipIDNEQ))
+	}
+	if len(i.MembershipIDIn) > 0 {
+		predicates = append(predicates, ledgerentry.MembershipIDIn(i.MembershipIDIn...))
+	}
+	if len(i.MembershipIDNotIn) > 0 {
+		predicates = append(predicates, ledgerentry.MembershipIDNotIn(i.MembershipIDNotIn...))
+	}
+	if i.MembershipIDIsNil {
+		predicates = append(predicates, ledgerentry.MembershipIDIsNil())
+	}
+	if i.MembershipIDNotNil {
+		predicates = append(predicates, ledgerentry.MembershipIDNotNil())
+	}
+	if i.ProjectID != nil {
+		predicates = append(predicates, ledgerentry.ProjectIDEQ(*i.ProjectID))
+	}
+	if i.ProjectIDNEQ != nil {
+		predicates = append(predicates, ledgerentry.ProjectIDNEQ(*i.ProjectIDNEQ))
+	}
+	if len(i.ProjectIDIn) > 0 {
+		predicates = append(predicates, ledgerentry.ProjectIDIn(i.ProjectIDIn...))
+	}
+	if len(i.ProjectIDNotIn) > 0 {
+		predicates = append(predicates, ledgerentry.ProjectIDNotIn(i.ProjectIDNotIn...))
+	}
+	if i.ProjectIDIsNil {
+		predicates = append(predicates, ledgerentry.ProjectIDIsNil())
+	}
+	if i.ProjectIDNotNil {
+		predicates = append(predicates, ledgerentry.ProjectIDNotNil())
+	}
+	if i.ReversesID != nil {
+		predicates = append(predicates, ledgerentry.ReversesIDEQ(*i.ReversesID))
+	}
+	if i.ReversesIDNEQ != nil {
+		predicates = append(predicates, ledgerentry.ReversesIDNEQ(*i.ReversesIDNEQ))
+	}
+	if len(i.ReversesIDIn) > 0 {
+		predicates = append(predicates, ledgerentry.ReversesIDIn(i.ReversesIDIn...))
+	}
+	if len(i.ReversesIDNotIn) > 0 {
+		predicates = append(predicates, ledgerentry.ReversesIDNotIn(i.ReversesIDNotIn...))
+	}
+	if i.ReversesIDIsNil {
+		predicates = append(predicates, ledgerentry.ReversesIDIsNil())
+	}
+	if i.ReversesIDNotNil {
+		predicates = append(predicates, ledgerentry.ReversesIDNotNil())
+	}
+
+	if i.HasCoop != nil {
+		p := ledgerentry.HasCoop()
+		if !*i.HasCoop {
+			p = ledgerentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCoopWith) > 0 {
+		with := make([]predicate.Coop, 0, len(i.HasCoopWith))
+		for _, w := range i.HasCoopWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCoopWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, ledgerentry.HasCoopWith(with...))
+	}
+	if i.HasRecordedBy != nil {
+		p := ledgerentry.HasRecordedBy()
+		if !*i.HasRecordedBy {
+			p = ledgerentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRecordedByWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasRecordedByWith))
+		for _, w := range i.HasRecordedByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRecordedByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, ledgerentry.HasRecordedByWith(with...))
+	}
+	if i.HasInvoice != nil {
+		p := ledgerentry.HasInvoice()
+		if !*i.HasInvoice {
+			p = ledgerentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasInvoiceWith) > 0 {
+		with := make([]predicate.Invoice, 0, len(i.HasInvoiceWith))
+		for _, w := range i.HasInvoiceWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasInvoiceWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, ledgerentry.HasInvoiceWith(with...))
+	}
+	if i.HasPayment != nil {
+		p := ledgerentry.HasPayment()
+		if !*i.HasPayment {
+			p = ledgerentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPaymentWith) > 0 {
+		with := make([]predicate.Payment, 0, len(i.HasPaymentWith))
+		for _, w := range i.HasPaymentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPaymentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, ledgerentry.HasPaymentWith(with...))
+	}
+	if i.HasPayout != nil {
+		p := ledgerentry.HasPayout()
+		if !*i.HasPayout {
+			p = ledgerentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPayoutWith) > 0 {
+		with := make([]predicate.Payout, 0, len(i.HasPayoutWith))
+		for _, w := range i.HasPayoutWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPayoutWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, ledgerentry.HasPayoutWith(with...))
+	}
+	if i.HasSettlement != nil {
+		p := ledgerentry.HasSettlement()
+		if !*i.HasSettlement {
+			p = ledgerentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSettlementWith) > 0 {
+		with := make([]predicate.Settlement, 0, len(i.HasSettlementWith))
+		for _, w := range i.HasSettlementWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSettlementWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, ledgerentry.HasSettlementWith(with...))
+	}
+	if i.HasSurplusDistribution != nil {
+		p := ledgerentry.HasSurplusDistribution()
+		if !*i.HasSurplusDistribution {
+			p = ledgerentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSurplusDistributionWith) > 0 {
+		with := make([]predicate.SurplusDistribution, 0, len(i.HasSurplusDistributionWith))
+		for _, w := range i.HasSurplusDistributionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSurplusDistributionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, ledgerentry.HasSurplusDistributionWith(with...))
+	}
+	if i.HasDuesCharge != nil {
+		p := ledgerentry.HasDuesCharge()
+		if !*i.HasDuesCharge {
+			p = ledgerentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDuesChargeWith) > 0 {
+		with := make([]predicate.DuesCharge, 0, len(i.HasDuesChargeWith))
+		for _, w := range i.HasDuesChargeWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDuesChargeWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, ledgerentry.HasDuesChargeWith(with...))
+	}
+	if i.HasMembership != nil {
+		p := ledgerentry.HasMembership()
+		if !*i.HasMembership {
+			p = ledgerentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMembershipWith) > 0 {
+		with := make([]predicate.Membership, 0, len(i.HasMembershipWith))
+		for _, w := range i.HasMembershipWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMembershipWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, ledgerentry.HasMembershipWith(with...))
+	}
+	if i.HasProject != nil {
+		p := ledgerentry.HasProject()
+		if !*i.HasProject {
+			p = ledgerentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasProjectWith) > 0 {
+		with := make([]predicate.Project, 0, len(i.HasProjectWith))
+		for _, w := range i.HasProjectWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasProjectWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, ledgerentry.HasProjectWith(with...))
+	}
+	if i.HasReverses != nil {
+		p := ledgerentry.HasReverses()
+		if !*i.HasReverses {
+			p = ledgerentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasReversesWith) > 0 {
+		with := make([]predicate.LedgerEntry, 0, len(i.HasReversesWith))
+		for _, w := range i.HasReversesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasReversesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, ledgerentry.HasReversesWith(with...))
+	}
+	if i.HasReversal != nil {
+		p := ledgerentry.HasReversal()
+		if !*i.HasReversal {
+			p = ledgerentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasReversalWith) > 0 {
+		with := make([]predicate.LedgerEntry, 0, len(i.HasReversalWith))
+		for _, w := range i.HasReversalWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasReversalWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, ledgerentry.HasReversalWith(with...))
+	}
+	if i.HasLines != nil {
+		p := ledgerentry.HasLines()
+		if !*i.HasLines {
+			p = ledgerentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasLinesWith) > 0 {
+		with := make([]predicate.LedgerLine, 0, len(i.HasLinesWith))
+		for _, w := range i.HasLinesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasLinesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, ledgerentry.HasLinesWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyLedgerEntryWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return ledgerentry.And(predicates...), nil
+	}
+}
+
+// LedgerLineWhereInput represents a where input for filtering LedgerLine queries.
+type LedgerLineWhereInput struct {
+	Predicates []predicate.LedgerLine  `json:"-"`
+	Not        *LedgerLineWhereInput   `json:"not,omitempty"`
+	Or         []*LedgerLineWhereInput `json:"or,omitempty"`
+	And        []*LedgerLineWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "entry_id" field predicates.
+	EntryID      *int  `json:"entryID,omitempty"`
+	EntryIDNEQ   *int  `json:"entryIDNEQ,omitempty"`
+	EntryIDIn    []int `json:"entryIDIn,omitempty"`
+	EntryIDNotIn []int `json:"entryIDNotIn,omitempty"`
+
+	// "account_id" field predicates.
+	AccountID      *int  `json:"accountID,omitempty"`
+	AccountIDNEQ   *int  `json:"accountIDNEQ,omitempty"`
+	AccountIDIn    []int `json:"accountIDIn,omitempty"`
+	AccountIDNotIn []int `json:"accountIDNotIn,omitempty"`
+
+	// "entry" edge predicates.
+	HasEntry     *bool                    `json:"hasEntry,omitempty"`
+	HasEntryWith []*LedgerEntryWhereInput `json:"hasEntryWith,omitempty"`
+
+	// "account" edge predicates.
+	HasAccount     *bool                      `json:"hasAccount,omitempty"`
+	HasAccountWith []*LedgerAccountWhereInput `json:"hasAccountWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *LedgerLineWhereInput) AddPredicates(predicates ...predicate.LedgerLine) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the LedgerLineWhereInput filter on the LedgerLineQuery builder.
+func (i *LedgerLineWhereInput) Filter(q *LedgerLineQuery) (*LedgerLineQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyLedgerLineWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyLedgerLineWhereInput is returned in case the LedgerLineWhereInput is empty.
+var ErrEmptyLedgerLineWhereInput = errors.New("ent: empty predicate LedgerLineWhereInput")
+
+// P returns a predicate for filtering ledgerlines.
+// An error is returned if the input is empty or invalid.
+func (i *LedgerLineWhereInput) P() (predicate.LedgerLine, error) {
+	var predicates []predicate.LedgerLine
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, ledgerline.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.LedgerLine, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, ledgerline.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.LedgerLine, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, ledgerline.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, ledgerline.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, ledgerline.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, ledgerline.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, ledgerline.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, ledgerline.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, ledgerline.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, ledgerline.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, ledgerline.IDLTE(*i.IDLTE))
+	}
+	if i.EntryID != nil {
+		predicates = append(predicates, ledgerline.EntryIDEQ(*i.EntryID))
+	}
+	if i.EntryIDNEQ != nil {
+		predicates = append(predicates, ledgerline.EntryIDNEQ(*i.EntryIDNEQ))
+	}
+	if len(i.EntryIDIn) > 0 {
+		predicates = append(predicates, ledgerline.EntryIDIn(i.EntryIDIn...))
+	}
+	if len(i.EntryIDNotIn) > 0 {
+		predicates = append(predicates, ledgerline.EntryIDNotIn(i.EntryIDNotIn...))
+	}
+	if i.AccountID != nil {
+		predicates = append(predicates, ledgerline.AccountIDEQ(*i.AccountID))
+	}
+	if i.AccountIDNEQ != nil {
+		predicates = append(predicates, ledgerline.AccountIDNEQ(*i.AccountIDNEQ))
+	}
+	if len(i.AccountIDIn) > 0 {
+		predicates = append(predicates, ledgerline.AccountIDIn(i.AccountIDIn...))
+	}
+	if len(i.AccountIDNotIn) > 0 {
+		predicates = append(predicates, ledgerline.AccountIDNotIn(i.AccountIDNotIn...))
+	}
+
+	if i.HasEntry != nil {
+		p := ledgerline.HasEntry()
+		if !*i.HasEntry {
+			p = ledgerline.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEntryWith) > 0 {
+		with := make([]predicate.LedgerEntry, 0, len(i.HasEntryWith))
+		for _, w := range i.HasEntryWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEntryWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, ledgerline.HasEntryWith(with...))
+	}
+	if i.HasAccount != nil {
+		p := ledgerline.HasAccount()
+		if !*i.HasAccount {
+			p = ledgerline.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAccountWith) > 0 {
+		with := make([]predicate.LedgerAccount, 0, len(i.HasAccountWith))
+		for _, w := range i.HasAccountWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAccountWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, ledgerline.HasAccountWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyLedgerLineWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return ledgerline.And(predicates...), nil
+	}
+}
+
 // MembershipWhereInput represents a where input for filtering Membership queries.
 type MembershipWhereInput struct {
 	Predicates []predicate.Membership  `json:"-"`
@@ -6093,6 +10915,18 @@ type MembershipWhereInput struct {
 	LeftReasonNotIn  []membership.LeftReason `json:"leftReasonNotIn,omitempty"`
 	LeftReasonIsNil  bool                    `json:"leftReasonIsNil,omitempty"`
 	LeftReasonNotNil bool                    `json:"leftReasonNotNil,omitempty"`
+
+	// "buy_in_waived_at" field predicates.
+	BuyInWaivedAt       *time.Time  `json:"buyInWaivedAt,omitempty"`
+	BuyInWaivedAtNEQ    *time.Time  `json:"buyInWaivedAtNEQ,omitempty"`
+	BuyInWaivedAtIn     []time.Time `json:"buyInWaivedAtIn,omitempty"`
+	BuyInWaivedAtNotIn  []time.Time `json:"buyInWaivedAtNotIn,omitempty"`
+	BuyInWaivedAtGT     *time.Time  `json:"buyInWaivedAtGT,omitempty"`
+	BuyInWaivedAtGTE    *time.Time  `json:"buyInWaivedAtGTE,omitempty"`
+	BuyInWaivedAtLT     *time.Time  `json:"buyInWaivedAtLT,omitempty"`
+	BuyInWaivedAtLTE    *time.Time  `json:"buyInWaivedAtLTE,omitempty"`
+	BuyInWaivedAtIsNil  bool        `json:"buyInWaivedAtIsNil,omitempty"`
+	BuyInWaivedAtNotNil bool        `json:"buyInWaivedAtNotNil,omitempty"`
 
 	// "pathway" field predicates.
 	Pathway      *int  `json:"pathway,omitempty"`
@@ -6421,6 +11255,36 @@ func (i *MembershipWhereInput) P() (predicate.Membership, error) {
 	}
 	if i.LeftReasonNotNil {
 		predicates = append(predicates, membership.LeftReasonNotNil())
+	}
+	if i.BuyInWaivedAt != nil {
+		predicates = append(predicates, membership.BuyInWaivedAtEQ(*i.BuyInWaivedAt))
+	}
+	if i.BuyInWaivedAtNEQ != nil {
+		predicates = append(predicates, membership.BuyInWaivedAtNEQ(*i.BuyInWaivedAtNEQ))
+	}
+	if len(i.BuyInWaivedAtIn) > 0 {
+		predicates = append(predicates, membership.BuyInWaivedAtIn(i.BuyInWaivedAtIn...))
+	}
+	if len(i.BuyInWaivedAtNotIn) > 0 {
+		predicates = append(predicates, membership.BuyInWaivedAtNotIn(i.BuyInWaivedAtNotIn...))
+	}
+	if i.BuyInWaivedAtGT != nil {
+		predicates = append(predicates, membership.BuyInWaivedAtGT(*i.BuyInWaivedAtGT))
+	}
+	if i.BuyInWaivedAtGTE != nil {
+		predicates = append(predicates, membership.BuyInWaivedAtGTE(*i.BuyInWaivedAtGTE))
+	}
+	if i.BuyInWaivedAtLT != nil {
+		predicates = append(predicates, membership.BuyInWaivedAtLT(*i.BuyInWaivedAtLT))
+	}
+	if i.BuyInWaivedAtLTE != nil {
+		predicates = append(predicates, membership.BuyInWaivedAtLTE(*i.BuyInWaivedAtLTE))
+	}
+	if i.BuyInWaivedAtIsNil {
+		predicates = append(predicates, membership.BuyInWaivedAtIsNil())
+	}
+	if i.BuyInWaivedAtNotNil {
+		predicates = append(predicates, membership.BuyInWaivedAtNotNil())
 	}
 	if i.Pathway != nil {
 		predicates = append(predicates, membership.PathwayEQ(*i.Pathway))
@@ -8899,6 +13763,1078 @@ func (i *PathwayEventWhereInput) P() (predicate.PathwayEvent, error) {
 	}
 }
 
+// PaymentWhereInput represents a where input for filtering Payment queries.
+type PaymentWhereInput struct {
+	Predicates []predicate.Payment  `json:"-"`
+	Not        *PaymentWhereInput   `json:"not,omitempty"`
+	Or         []*PaymentWhereInput `json:"or,omitempty"`
+	And        []*PaymentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "invoice_id" field predicates.
+	InvoiceID      *int  `json:"invoiceID,omitempty"`
+	InvoiceIDNEQ   *int  `json:"invoiceIDNEQ,omitempty"`
+	InvoiceIDIn    []int `json:"invoiceIDIn,omitempty"`
+	InvoiceIDNotIn []int `json:"invoiceIDNotIn,omitempty"`
+
+	// "coop_id" field predicates.
+	CoopID      *int  `json:"coopID,omitempty"`
+	CoopIDNEQ   *int  `json:"coopIDNEQ,omitempty"`
+	CoopIDIn    []int `json:"coopIDIn,omitempty"`
+	CoopIDNotIn []int `json:"coopIDNotIn,omitempty"`
+
+	// "currency" field predicates.
+	Currency             *string  `json:"currency,omitempty"`
+	CurrencyNEQ          *string  `json:"currencyNEQ,omitempty"`
+	CurrencyIn           []string `json:"currencyIn,omitempty"`
+	CurrencyNotIn        []string `json:"currencyNotIn,omitempty"`
+	CurrencyGT           *string  `json:"currencyGT,omitempty"`
+	CurrencyGTE          *string  `json:"currencyGTE,omitempty"`
+	CurrencyLT           *string  `json:"currencyLT,omitempty"`
+	CurrencyLTE          *string  `json:"currencyLTE,omitempty"`
+	CurrencyContains     *string  `json:"currencyContains,omitempty"`
+	CurrencyHasPrefix    *string  `json:"currencyHasPrefix,omitempty"`
+	CurrencyHasSuffix    *string  `json:"currencyHasSuffix,omitempty"`
+	CurrencyEqualFold    *string  `json:"currencyEqualFold,omitempty"`
+	CurrencyContainsFold *string  `json:"currencyContainsFold,omitempty"`
+
+	// "received_on" field predicates.
+	ReceivedOn      *time.Time  `json:"receivedOn,omitempty"`
+	ReceivedOnNEQ   *time.Time  `json:"receivedOnNEQ,omitempty"`
+	ReceivedOnIn    []time.Time `json:"receivedOnIn,omitempty"`
+	ReceivedOnNotIn []time.Time `json:"receivedOnNotIn,omitempty"`
+	ReceivedOnGT    *time.Time  `json:"receivedOnGT,omitempty"`
+	ReceivedOnGTE   *time.Time  `json:"receivedOnGTE,omitempty"`
+	ReceivedOnLT    *time.Time  `json:"receivedOnLT,omitempty"`
+	ReceivedOnLTE   *time.Time  `json:"receivedOnLTE,omitempty"`
+
+	// "reference" field predicates.
+	Reference             *string  `json:"reference,omitempty"`
+	ReferenceNEQ          *string  `json:"referenceNEQ,omitempty"`
+	ReferenceIn           []string `json:"referenceIn,omitempty"`
+	ReferenceNotIn        []string `json:"referenceNotIn,omitempty"`
+	ReferenceGT           *string  `json:"referenceGT,omitempty"`
+	ReferenceGTE          *string  `json:"referenceGTE,omitempty"`
+	ReferenceLT           *string  `json:"referenceLT,omitempty"`
+	ReferenceLTE          *string  `json:"referenceLTE,omitempty"`
+	ReferenceContains     *string  `json:"referenceContains,omitempty"`
+	ReferenceHasPrefix    *string  `json:"referenceHasPrefix,omitempty"`
+	ReferenceHasSuffix    *string  `json:"referenceHasSuffix,omitempty"`
+	ReferenceIsNil        bool     `json:"referenceIsNil,omitempty"`
+	ReferenceNotNil       bool     `json:"referenceNotNil,omitempty"`
+	ReferenceEqualFold    *string  `json:"referenceEqualFold,omitempty"`
+	ReferenceContainsFold *string  `json:"referenceContainsFold,omitempty"`
+
+	// "recorded_by_id" field predicates.
+	RecordedByID       *int  `json:"recordedByID,omitempty"`
+	RecordedByIDNEQ    *int  `json:"recordedByIDNEQ,omitempty"`
+	RecordedByIDIn     []int `json:"recordedByIDIn,omitempty"`
+	RecordedByIDNotIn  []int `json:"recordedByIDNotIn,omitempty"`
+	RecordedByIDIsNil  bool  `json:"recordedByIDIsNil,omitempty"`
+	RecordedByIDNotNil bool  `json:"recordedByIDNotNil,omitempty"`
+
+	// "invoice" edge predicates.
+	HasInvoice     *bool                `json:"hasInvoice,omitempty"`
+	HasInvoiceWith []*InvoiceWhereInput `json:"hasInvoiceWith,omitempty"`
+
+	// "coop" edge predicates.
+	HasCoop     *bool             `json:"hasCoop,omitempty"`
+	HasCoopWith []*CoopWhereInput `json:"hasCoopWith,omitempty"`
+
+	// "recorded_by" edge predicates.
+	HasRecordedBy     *bool               `json:"hasRecordedBy,omitempty"`
+	HasRecordedByWith []*PersonWhereInput `json:"hasRecordedByWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *PaymentWhereInput) AddPredicates(predicates ...predicate.Payment) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the PaymentWhereInput filter on the PaymentQuery builder.
+func (i *PaymentWhereInput) Filter(q *PaymentQuery) (*PaymentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyPaymentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyPaymentWhereInput is returned in case the PaymentWhereInput is empty.
+var ErrEmptyPaymentWhereInput = errors.New("ent: empty predicate PaymentWhereInput")
+
+// P returns a predicate for filtering payments.
+// An error is returned if the input is empty or invalid.
+func (i *PaymentWhereInput) P() (predicate.Payment, error) {
+	var predicates []predicate.Payment
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, payment.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Payment, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, payment.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Payment, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, payment.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, payment.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, payment.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, payment.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, payment.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, payment.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, payment.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, payment.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, payment.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, payment.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, payment.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, payment.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, payment.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, payment.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, payment.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, payment.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, payment.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, payment.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, payment.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, payment.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, payment.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, payment.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, payment.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, payment.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, payment.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.InvoiceID != nil {
+		predicates = append(predicates, payment.InvoiceIDEQ(*i.InvoiceID))
+	}
+	if i.InvoiceIDNEQ != nil {
+		predicates = append(predicates, payment.InvoiceIDNEQ(*i.InvoiceIDNEQ))
+	}
+	if len(i.InvoiceIDIn) > 0 {
+		predicates = append(predicates, payment.InvoiceIDIn(i.InvoiceIDIn...))
+	}
+	if len(i.InvoiceIDNotIn) > 0 {
+		predicates = append(predicates, payment.InvoiceIDNotIn(i.InvoiceIDNotIn...))
+	}
+	if i.CoopID != nil {
+		predicates = append(predicates, payment.CoopIDEQ(*i.CoopID))
+	}
+	if i.CoopIDNEQ != nil {
+		predicates = append(predicates, payment.CoopIDNEQ(*i.CoopIDNEQ))
+	}
+	if len(i.CoopIDIn) > 0 {
+		predicates = append(predicates, payment.CoopIDIn(i.CoopIDIn...))
+	}
+	if len(i.CoopIDNotIn) > 0 {
+		predicates = append(predicates, payment.CoopIDNotIn(i.CoopIDNotIn...))
+	}
+	if i.Currency != nil {
+		predicates = append(predicates, payment.CurrencyEQ(*i.Currency))
+	}
+	if i.CurrencyNEQ != nil {
+		predicates = append(predicates, payment.CurrencyNEQ(*i.CurrencyNEQ))
+	}
+	if len(i.CurrencyIn) > 0 {
+		predicates = append(predicates, payment.CurrencyIn(i.CurrencyIn...))
+	}
+	if len(i.CurrencyNotIn) > 0 {
+		predicates = append(predicates, payment.CurrencyNotIn(i.CurrencyNotIn...))
+	}
+	if i.CurrencyGT != nil {
+		predicates = append(predicates, payment.CurrencyGT(*i.CurrencyGT))
+	}
+	if i.CurrencyGTE != nil {
+		predicates = append(predicates, payment.CurrencyGTE(*i.CurrencyGTE))
+	}
+	if i.CurrencyLT != nil {
+		predicates = append(predicates, payment.CurrencyLT(*i.CurrencyLT))
+	}
+	if i.CurrencyLTE != nil {
+		predicates = append(predicates, payment.CurrencyLTE(*i.CurrencyLTE))
+	}
+	if i.CurrencyContains != nil {
+		predicates = append(predicates, payment.CurrencyContains(*i.CurrencyContains))
+	}
+	if i.CurrencyHasPrefix != nil {
+		predicates = append(predicates, payment.CurrencyHasPrefix(*i.CurrencyHasPrefix))
+	}
+	if i.CurrencyHasSuffix != nil {
+		predicates = append(predicates, payment.CurrencyHasSuffix(*i.CurrencyHasSuffix))
+	}
+	if i.CurrencyEqualFold != nil {
+		predicates = append(predicates, payment.CurrencyEqualFold(*i.CurrencyEqualFold))
+	}
+	if i.CurrencyContainsFold != nil {
+		predicates = append(predicates, payment.CurrencyContainsFold(*i.CurrencyContainsFold))
+	}
+	if i.ReceivedOn != nil {
+		predicates = append(predicates, payment.ReceivedOnEQ(*i.ReceivedOn))
+	}
+	if i.ReceivedOnNEQ != nil {
+		predicates = append(predicates, payment.ReceivedOnNEQ(*i.ReceivedOnNEQ))
+	}
+	if len(i.ReceivedOnIn) > 0 {
+		predicates = append(predicates, payment.ReceivedOnIn(i.ReceivedOnIn...))
+	}
+	if len(i.ReceivedOnNotIn) > 0 {
+		predicates = append(predicates, payment.ReceivedOnNotIn(i.ReceivedOnNotIn...))
+	}
+	if i.ReceivedOnGT != nil {
+		predicates = append(predicates, payment.ReceivedOnGT(*i.ReceivedOnGT))
+	}
+	if i.ReceivedOnGTE != nil {
+		predicates = append(predicates, payment.ReceivedOnGTE(*i.ReceivedOnGTE))
+	}
+	if i.ReceivedOnLT != nil {
+		predicates = append(predicates, payment.ReceivedOnLT(*i.ReceivedOnLT))
+	}
+	if i.ReceivedOnLTE != nil {
+		predicates = append(predicates, payment.ReceivedOnLTE(*i.ReceivedOnLTE))
+	}
+	if i.Reference != nil {
+		predicates = append(predicates, payment.ReferenceEQ(*i.Reference))
+	}
+	if i.ReferenceNEQ != nil {
+		predicates = append(predicates, payment.ReferenceNEQ(*i.ReferenceNEQ))
+	}
+	if len(i.ReferenceIn) > 0 {
+		predicates = append(predicates, payment.ReferenceIn(i.ReferenceIn...))
+	}
+	if len(i.ReferenceNotIn) > 0 {
+		predicates = append(predicates, payment.ReferenceNotIn(i.ReferenceNotIn...))
+	}
+	if i.ReferenceGT != nil {
+		predicates = append(predicates, payment.ReferenceGT(*i.ReferenceGT))
+	}
+	if i.ReferenceGTE != nil {
+		predicates = append(predicates, payment.ReferenceGTE(*i.ReferenceGTE))
+	}
+	if i.ReferenceLT != nil {
+		predicates = append(predicates, payment.ReferenceLT(*i.ReferenceLT))
+	}
+	if i.ReferenceLTE != nil {
+		predicates = append(predicates, payment.ReferenceLTE(*i.ReferenceLTE))
+	}
+	if i.ReferenceContains != nil {
+		predicates = append(predicates, payment.ReferenceContains(*i.ReferenceContains))
+	}
+	if i.ReferenceHasPrefix != nil {
+		predicates = append(predicates, payment.ReferenceHasPrefix(*i.ReferenceHasPrefix))
+	}
+	if i.ReferenceHasSuffix != nil {
+		predicates = append(predicates, payment.ReferenceHasSuffix(*i.ReferenceHasSuffix))
+	}
+	if i.ReferenceIsNil {
+		predicates = append(predicates, payment.ReferenceIsNil())
+	}
+	if i.ReferenceNotNil {
+		predicates = append(predicates, payment.ReferenceNotNil())
+	}
+	if i.ReferenceEqualFold != nil {
+		predicates = append(predicates, payment.ReferenceEqualFold(*i.ReferenceEqualFold))
+	}
+	if i.ReferenceContainsFold != nil {
+		predicates = append(predicates, payment.ReferenceContainsFold(*i.ReferenceContainsFold))
+	}
+	if i.RecordedByID != nil {
+		predicates = append(predicates, payment.RecordedByIDEQ(*i.RecordedByID))
+	}
+	if i.RecordedByIDNEQ != nil {
+		predicates = append(predicates, payment.RecordedByIDNEQ(*i.RecordedByIDNEQ))
+	}
+	if len(i.RecordedByIDIn) > 0 {
+		predicates = append(predicates, payment.RecordedByIDIn(i.RecordedByIDIn...))
+	}
+	if len(i.RecordedByIDNotIn) > 0 {
+		predicates = append(predicates, payment.RecordedByIDNotIn(i.RecordedByIDNotIn...))
+	}
+	if i.RecordedByIDIsNil {
+		predicates = append(predicates, payment.RecordedByIDIsNil())
+	}
+	if i.RecordedByIDNotNil {
+		predicates = append(predicates, payment.RecordedByIDNotNil())
+	}
+
+	if i.HasInvoice != nil {
+		p := payment.HasInvoice()
+		if !*i.HasInvoice {
+			p = payment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasInvoiceWith) > 0 {
+		with := make([]predicate.Invoice, 0, len(i.HasInvoiceWith))
+		for _, w := range i.HasInvoiceWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasInvoiceWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, payment.HasInvoiceWith(with...))
+	}
+	if i.HasCoop != nil {
+		p := payment.HasCoop()
+		if !*i.HasCoop {
+			p = payment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCoopWith) > 0 {
+		with := make([]predicate.Coop, 0, len(i.HasCoopWith))
+		for _, w := range i.HasCoopWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCoopWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, payment.HasCoopWith(with...))
+	}
+	if i.HasRecordedBy != nil {
+		p := payment.HasRecordedBy()
+		if !*i.HasRecordedBy {
+			p = payment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRecordedByWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasRecordedByWith))
+		for _, w := range i.HasRecordedByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRecordedByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, payment.HasRecordedByWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyPaymentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return payment.And(predicates...), nil
+	}
+}
+
+// PayoutWhereInput represents a where input for filtering Payout queries.
+type PayoutWhereInput struct {
+	Predicates []predicate.Payout  `json:"-"`
+	Not        *PayoutWhereInput   `json:"not,omitempty"`
+	Or         []*PayoutWhereInput `json:"or,omitempty"`
+	And        []*PayoutWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "coop_id" field predicates.
+	CoopID      *int  `json:"coopID,omitempty"`
+	CoopIDNEQ   *int  `json:"coopIDNEQ,omitempty"`
+	CoopIDIn    []int `json:"coopIDIn,omitempty"`
+	CoopIDNotIn []int `json:"coopIDNotIn,omitempty"`
+
+	// "to_coop_id" field predicates.
+	ToCoopID       *int  `json:"toCoopID,omitempty"`
+	ToCoopIDNEQ    *int  `json:"toCoopIDNEQ,omitempty"`
+	ToCoopIDIn     []int `json:"toCoopIDIn,omitempty"`
+	ToCoopIDNotIn  []int `json:"toCoopIDNotIn,omitempty"`
+	ToCoopIDIsNil  bool  `json:"toCoopIDIsNil,omitempty"`
+	ToCoopIDNotNil bool  `json:"toCoopIDNotNil,omitempty"`
+
+	// "to_person_id" field predicates.
+	ToPersonID       *int  `json:"toPersonID,omitempty"`
+	ToPersonIDNEQ    *int  `json:"toPersonIDNEQ,omitempty"`
+	ToPersonIDIn     []int `json:"toPersonIDIn,omitempty"`
+	ToPersonIDNotIn  []int `json:"toPersonIDNotIn,omitempty"`
+	ToPersonIDIsNil  bool  `json:"toPersonIDIsNil,omitempty"`
+	ToPersonIDNotNil bool  `json:"toPersonIDNotNil,omitempty"`
+
+	// "project_id" field predicates.
+	ProjectID       *int  `json:"projectID,omitempty"`
+	ProjectIDNEQ    *int  `json:"projectIDNEQ,omitempty"`
+	ProjectIDIn     []int `json:"projectIDIn,omitempty"`
+	ProjectIDNotIn  []int `json:"projectIDNotIn,omitempty"`
+	ProjectIDIsNil  bool  `json:"projectIDIsNil,omitempty"`
+	ProjectIDNotNil bool  `json:"projectIDNotNil,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *payout.Kind  `json:"kind,omitempty"`
+	KindNEQ   *payout.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []payout.Kind `json:"kindIn,omitempty"`
+	KindNotIn []payout.Kind `json:"kindNotIn,omitempty"`
+
+	// "currency" field predicates.
+	Currency             *string  `json:"currency,omitempty"`
+	CurrencyNEQ          *string  `json:"currencyNEQ,omitempty"`
+	CurrencyIn           []string `json:"currencyIn,omitempty"`
+	CurrencyNotIn        []string `json:"currencyNotIn,omitempty"`
+	CurrencyGT           *string  `json:"currencyGT,omitempty"`
+	CurrencyGTE          *string  `json:"currencyGTE,omitempty"`
+	CurrencyLT           *string  `json:"currencyLT,omitempty"`
+	CurrencyLTE          *string  `json:"currencyLTE,omitempty"`
+	CurrencyContains     *string  `json:"currencyContains,omitempty"`
+	CurrencyHasPrefix    *string  `json:"currencyHasPrefix,omitempty"`
+	CurrencyHasSuffix    *string  `json:"currencyHasSuffix,omitempty"`
+	CurrencyEqualFold    *string  `json:"currencyEqualFold,omitempty"`
+	CurrencyContainsFold *string  `json:"currencyContainsFold,omitempty"`
+
+	// "paid_on" field predicates.
+	PaidOn      *time.Time  `json:"paidOn,omitempty"`
+	PaidOnNEQ   *time.Time  `json:"paidOnNEQ,omitempty"`
+	PaidOnIn    []time.Time `json:"paidOnIn,omitempty"`
+	PaidOnNotIn []time.Time `json:"paidOnNotIn,omitempty"`
+	PaidOnGT    *time.Time  `json:"paidOnGT,omitempty"`
+	PaidOnGTE   *time.Time  `json:"paidOnGTE,omitempty"`
+	PaidOnLT    *time.Time  `json:"paidOnLT,omitempty"`
+	PaidOnLTE   *time.Time  `json:"paidOnLTE,omitempty"`
+
+	// "advance" field predicates.
+	Advance    *bool `json:"advance,omitempty"`
+	AdvanceNEQ *bool `json:"advanceNEQ,omitempty"`
+
+	// "reference" field predicates.
+	Reference             *string  `json:"reference,omitempty"`
+	ReferenceNEQ          *string  `json:"referenceNEQ,omitempty"`
+	ReferenceIn           []string `json:"referenceIn,omitempty"`
+	ReferenceNotIn        []string `json:"referenceNotIn,omitempty"`
+	ReferenceGT           *string  `json:"referenceGT,omitempty"`
+	ReferenceGTE          *string  `json:"referenceGTE,omitempty"`
+	ReferenceLT           *string  `json:"referenceLT,omitempty"`
+	ReferenceLTE          *string  `json:"referenceLTE,omitempty"`
+	ReferenceContains     *string  `json:"referenceContains,omitempty"`
+	ReferenceHasPrefix    *string  `json:"referenceHasPrefix,omitempty"`
+	ReferenceHasSuffix    *string  `json:"referenceHasSuffix,omitempty"`
+	ReferenceIsNil        bool     `json:"referenceIsNil,omitempty"`
+	ReferenceNotNil       bool     `json:"referenceNotNil,omitempty"`
+	ReferenceEqualFold    *string  `json:"referenceEqualFold,omitempty"`
+	ReferenceContainsFold *string  `json:"referenceContainsFold,omitempty"`
+
+	// "recorded_by_id" field predicates.
+	RecordedByID       *int  `json:"recordedByID,omitempty"`
+	RecordedByIDNEQ    *int  `json:"recordedByIDNEQ,omitempty"`
+	RecordedByIDIn     []int `json:"recordedByIDIn,omitempty"`
+	RecordedByIDNotIn  []int `json:"recordedByIDNotIn,omitempty"`
+	RecordedByIDIsNil  bool  `json:"recordedByIDIsNil,omitempty"`
+	RecordedByIDNotNil bool  `json:"recordedByIDNotNil,omitempty"`
+
+	// "coop" edge predicates.
+	HasCoop     *bool             `json:"hasCoop,omitempty"`
+	HasCoopWith []*CoopWhereInput `json:"hasCoopWith,omitempty"`
+
+	// "to_coop" edge predicates.
+	HasToCoop     *bool             `json:"hasToCoop,omitempty"`
+	HasToCoopWith []*CoopWhereInput `json:"hasToCoopWith,omitempty"`
+
+	// "to_person" edge predicates.
+	HasToPerson     *bool               `json:"hasToPerson,omitempty"`
+	HasToPersonWith []*PersonWhereInput `json:"hasToPersonWith,omitempty"`
+
+	// "project" edge predicates.
+	HasProject     *bool                `json:"hasProject,omitempty"`
+	HasProjectWith []*ProjectWhereInput `json:"hasProjectWith,omitempty"`
+
+	// "recorded_by" edge predicates.
+	HasRecordedBy     *bool               `json:"hasRecordedBy,omitempty"`
+	HasRecordedByWith []*PersonWhereInput `json:"hasRecordedByWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *PayoutWhereInput) AddPredicates(predicates ...predicate.Payout) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the PayoutWhereInput filter on the PayoutQuery builder.
+func (i *PayoutWhereInput) Filter(q *PayoutQuery) (*PayoutQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyPayoutWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyPayoutWhereInput is returned in case the PayoutWhereInput is empty.
+var ErrEmptyPayoutWhereInput = errors.New("ent: empty predicate PayoutWhereInput")
+
+// P returns a predicate for filtering payouts.
+// An error is returned if the input is empty or invalid.
+func (i *PayoutWhereInput) P() (predicate.Payout, error) {
+	var predicates []predicate.Payout
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, payout.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Payout, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, payout.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Payout, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, payout.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, payout.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, payout.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, payout.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, payout.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, payout.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, payout.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, payout.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, payout.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, payout.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, payout.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, payout.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, payout.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, payout.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, payout.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, payout.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, payout.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, payout.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, payout.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, payout.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, payout.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, payout.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, payout.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, payout.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, payout.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.CoopID != nil {
+		predicates = append(predicates, payout.CoopIDEQ(*i.CoopID))
+	}
+	if i.CoopIDNEQ != nil {
+		predicates = append(predicates, payout.CoopIDNEQ(*i.CoopIDNEQ))
+	}
+	if len(i.CoopIDIn) > 0 {
+		predicates = append(predicates, payout.CoopIDIn(i.CoopIDIn...))
+	}
+	if len(i.CoopIDNotIn) > 0 {
+		predicates = append(predicates, payout.CoopIDNotIn(i.CoopIDNotIn...))
+	}
+	if i.ToCoopID != nil {
+		predicates = append(predicates, payout.ToCoopIDEQ(*i.ToCoopID))
+	}
+	if i.ToCoopIDNEQ != nil {
+		predicates = append(predicates, payout.ToCoopIDNEQ(*i.ToCoopIDNEQ))
+	}
+	if len(i.ToCoopIDIn) > 0 {
+		predicates = append(predicates, payout.ToCoopIDIn(i.ToCoopIDIn...))
+	}
+	if len(i.ToCoopIDNotIn) > 0 {
+		predicates = append(predicates, payout.ToCoopIDNotIn(i.ToCoopIDNotIn...))
+	}
+	if i.ToCoopIDIsNil {
+		predicates = append(predicates, payout.ToCoopIDIsNil())
+	}
+	if i.ToCoopIDNotNil {
+		predicates = append(predicates, payout.ToCoopIDNotNil())
+	}
+	if i.ToPersonID != nil {
+		predicates = append(predicates, payout.ToPersonIDEQ(*i.ToPersonID))
+	}
+	if i.ToPersonIDNEQ != nil {
+		predicates = append(predicates, payout.ToPersonIDNEQ(*i.ToPersonIDNEQ))
+	}
+	if len(i.ToPersonIDIn) > 0 {
+		predicates = append(predicates, payout.ToPersonIDIn(i.ToPersonIDIn...))
+	}
+	if len(i.ToPersonIDNotIn) > 0 {
+		predicates = append(predicates, payout.ToPersonIDNotIn(i.ToPersonIDNotIn...))
+	}
+	if i.ToPersonIDIsNil {
+		predicates = append(predicates, payout.ToPersonIDIsNil())
+	}
+	if i.ToPersonIDNotNil {
+		predicates = append(predicates, payout.ToPersonIDNotNil())
+	}
+	if i.ProjectID != nil {
+		predicates = append(predicates, payout.ProjectIDEQ(*i.ProjectID))
+	}
+	if i.ProjectIDNEQ != nil {
+		predicates = append(predicates, payout.ProjectIDNEQ(*i.ProjectIDNEQ))
+	}
+	if len(i.ProjectIDIn) > 0 {
+		predicates = append(predicates, payout.ProjectIDIn(i.ProjectIDIn...))
+	}
+	if len(i.ProjectIDNotIn) > 0 {
+		predicates = append(predicates, payout.ProjectIDNotIn(i.ProjectIDNotIn...))
+	}
+	if i.ProjectIDIsNil {
+		predicates = append(predicates, payout.ProjectIDIsNil())
+	}
+	if i.ProjectIDNotNil {
+		predicates = append(predicates, payout.ProjectIDNotNil())
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, payout.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, payout.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, payout.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, payout.KindNotIn(i.KindNotIn...))
+	}
+	if i.Currency != nil {
+		predicates = append(predicates, payout.CurrencyEQ(*i.Currency))
+	}
+	if i.CurrencyNEQ != nil {
+		predicates = append(predicates, payout.CurrencyNEQ(*i.CurrencyNEQ))
+	}
+	if len(i.CurrencyIn) > 0 {
+		predicates = append(predicates, payout.CurrencyIn(i.CurrencyIn...))
+	}
+	if len(i.CurrencyNotIn) > 0 {
+		predicates = append(predicates, payout.CurrencyNotIn(i.CurrencyNotIn...))
+	}
+	if i.CurrencyGT != nil {
+		predicates = append(predicates, payout.CurrencyGT(*i.CurrencyGT))
+	}
+	if i.CurrencyGTE != nil {
+		predicates = append(predicates, payout.CurrencyGTE(*i.CurrencyGTE))
+	}
+	if i.CurrencyLT != nil {
+		predicates = append(predicates, payout.CurrencyLT(*i.CurrencyLT))
+	}
+	if i.CurrencyLTE != nil {
+		predicates = append(predicates, payout.CurrencyLTE(*i.CurrencyLTE))
+	}
+	if i.CurrencyContains != nil {
+		predicates = append(predicates, payout.CurrencyContains(*i.CurrencyContains))
+	}
+	if i.CurrencyHasPrefix != nil {
+		predicates = append(predicates, payout.CurrencyHasPrefix(*i.CurrencyHasPrefix))
+	}
+	if i.CurrencyHasSuffix != nil {
+		predicates = append(predicates, payout.CurrencyHasSuffix(*i.CurrencyHasSuffix))
+	}
+	if i.CurrencyEqualFold != nil {
+		predicates = append(predicates, payout.CurrencyEqualFold(*i.CurrencyEqualFold))
+	}
+	if i.CurrencyContainsFold != nil {
+		predicates = append(predicates, payout.CurrencyContainsFold(*i.CurrencyContainsFold))
+	}
+	if i.PaidOn != nil {
+		predicates = append(predicates, payout.PaidOnEQ(*i.PaidOn))
+	}
+	if i.PaidOnNEQ != nil {
+		predicates = append(predicates, payout.PaidOnNEQ(*i.PaidOnNEQ))
+	}
+	if len(i.PaidOnIn) > 0 {
+		predicates = append(predicates, payout.PaidOnIn(i.PaidOnIn...))
+	}
+	if len(i.PaidOnNotIn) > 0 {
+		predicates = append(predicates, payout.PaidOnNotIn(i.PaidOnNotIn...))
+	}
+	if i.PaidOnGT != nil {
+		predicates = append(predicates, payout.PaidOnGT(*i.PaidOnGT))
+	}
+	if i.PaidOnGTE != nil {
+		predicates = append(predicates, payout.PaidOnGTE(*i.PaidOnGTE))
+	}
+	if i.PaidOnLT != nil {
+		predicates = append(predicates, payout.PaidOnLT(*i.PaidOnLT))
+	}
+	if i.PaidOnLTE != nil {
+		predicates = append(predicates, payout.PaidOnLTE(*i.PaidOnLTE))
+	}
+	if i.Advance != nil {
+		predicates = append(predicates, payout.AdvanceEQ(*i.Advance))
+	}
+	if i.AdvanceNEQ != nil {
+		predicates = append(predicates, payout.AdvanceNEQ(*i.AdvanceNEQ))
+	}
+	if i.Reference != nil {
+		predicates = append(predicates, payout.ReferenceEQ(*i.Reference))
+	}
+	if i.ReferenceNEQ != nil {
+		predicates = append(predicates, payout.ReferenceNEQ(*i.ReferenceNEQ))
+	}
+	if len(i.ReferenceIn) > 0 {
+		predicates = append(predicates, payout.ReferenceIn(i.ReferenceIn...))
+	}
+	if len(i.ReferenceNotIn) > 0 {
+		predicates = append(predicates, payout.ReferenceNotIn(i.ReferenceNotIn...))
+	}
+	if i.ReferenceGT != nil {
+		predicates = append(predicates, payout.ReferenceGT(*i.ReferenceGT))
+	}
+	if i.ReferenceGTE != nil {
+		predicates = append(predicates, payout.ReferenceGTE(*i.ReferenceGTE))
+	}
+	if i.ReferenceLT != nil {
+		predicates = append(predicates, payout.ReferenceLT(*i.ReferenceLT))
+	}
+	if i.ReferenceLTE != nil {
+		predicates = append(predicates, payout.ReferenceLTE(*i.ReferenceLTE))
+	}
+	if i.ReferenceContains != nil {
+		predicates = append(predicates, payout.ReferenceContains(*i.ReferenceContains))
+	}
+	if i.ReferenceHasPrefix != nil {
+		predicates = append(predicates, payout.ReferenceHasPrefix(*i.ReferenceHasPrefix))
+	}
+	if i.ReferenceHasSuffix != nil {
+		predicates = append(predicates, payout.ReferenceHasSuffix(*i.ReferenceHasSuffix))
+	}
+	if i.ReferenceIsNil {
+		predicates = append(predicates, payout.ReferenceIsNil())
+	}
+	if i.ReferenceNotNil {
+		predicates = append(predicates, payout.ReferenceNotNil())
+	}
+	if i.ReferenceEqualFold != nil {
+		predicates = append(predicates, payout.ReferenceEqualFold(*i.ReferenceEqualFold))
+	}
+	if i.ReferenceContainsFold != nil {
+		predicates = append(predicates, payout.ReferenceContainsFold(*i.ReferenceContainsFold))
+	}
+	if i.RecordedByID != nil {
+		predicates = append(predicates, payout.RecordedByIDEQ(*i.RecordedByID))
+	}
+	if i.RecordedByIDNEQ != nil {
+		predicates = append(predicates, payout.RecordedByIDNEQ(*i.RecordedByIDNEQ))
+	}
+	if len(i.RecordedByIDIn) > 0 {
+		predicates = append(predicates, payout.RecordedByIDIn(i.RecordedByIDIn...))
+	}
+	if len(i.RecordedByIDNotIn) > 0 {
+		predicates = append(predicates, payout.RecordedByIDNotIn(i.RecordedByIDNotIn...))
+	}
+	if i.RecordedByIDIsNil {
+		predicates = append(predicates, payout.RecordedByIDIsNil())
+	}
+	if i.RecordedByIDNotNil {
+		predicates = append(predicates, payout.RecordedByIDNotNil())
+	}
+
+	if i.HasCoop != nil {
+		p := payout.HasCoop()
+		if !*i.HasCoop {
+			p = payout.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCoopWith) > 0 {
+		with := make([]predicate.Coop, 0, len(i.HasCoopWith))
+		for _, w := range i.HasCoopWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCoopWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, payout.HasCoopWith(with...))
+	}
+	if i.HasToCoop != nil {
+		p := payout.HasToCoop()
+		if !*i.HasToCoop {
+			p = payout.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasToCoopWith) > 0 {
+		with := make([]predicate.Coop, 0, len(i.HasToCoopWith))
+		for _, w := range i.HasToCoopWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasToCoopWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, payout.HasToCoopWith(with...))
+	}
+	if i.HasToPerson != nil {
+		p := payout.HasToPerson()
+		if !*i.HasToPerson {
+			p = payout.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasToPersonWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasToPersonWith))
+		for _, w := range i.HasToPersonWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasToPersonWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, payout.HasToPersonWith(with...))
+	}
+	if i.HasProject != nil {
+		p := payout.HasProject()
+		if !*i.HasProject {
+			p = payout.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasProjectWith) > 0 {
+		with := make([]predicate.Project, 0, len(i.HasProjectWith))
+		for _, w := range i.HasProjectWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasProjectWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, payout.HasProjectWith(with...))
+	}
+	if i.HasRecordedBy != nil {
+		p := payout.HasRecordedBy()
+		if !*i.HasRecordedBy {
+			p = payout.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRecordedByWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasRecordedByWith))
+		for _, w := range i.HasRecordedByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRecordedByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, payout.HasRecordedByWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyPayoutWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return payout.And(predicates...), nil
+	}
+}
+
 // PersonWhereInput represents a where input for filtering Person queries.
 type PersonWhereInput struct {
 	Predicates []predicate.Person  `json:"-"`
@@ -9930,6 +15866,38 @@ type ProjectWhereInput struct {
 	EndsOnIsNil  bool        `json:"endsOnIsNil,omitempty"`
 	EndsOnNotNil bool        `json:"endsOnNotNil,omitempty"`
 
+	// "client_id" field predicates.
+	ClientID       *int  `json:"clientID,omitempty"`
+	ClientIDNEQ    *int  `json:"clientIDNEQ,omitempty"`
+	ClientIDIn     []int `json:"clientIDIn,omitempty"`
+	ClientIDNotIn  []int `json:"clientIDNotIn,omitempty"`
+	ClientIDIsNil  bool  `json:"clientIDIsNil,omitempty"`
+	ClientIDNotNil bool  `json:"clientIDNotNil,omitempty"`
+
+	// "client_contact_id" field predicates.
+	ClientContactID       *int  `json:"clientContactID,omitempty"`
+	ClientContactIDNEQ    *int  `json:"clientContactIDNEQ,omitempty"`
+	ClientContactIDIn     []int `json:"clientContactIDIn,omitempty"`
+	ClientContactIDNotIn  []int `json:"clientContactIDNotIn,omitempty"`
+	ClientContactIDIsNil  bool  `json:"clientContactIDIsNil,omitempty"`
+	ClientContactIDNotNil bool  `json:"clientContactIDNotNil,omitempty"`
+
+	// "pm_person_id" field predicates.
+	PmPersonID       *int  `json:"pmPersonID,omitempty"`
+	PmPersonIDNEQ    *int  `json:"pmPersonIDNEQ,omitempty"`
+	PmPersonIDIn     []int `json:"pmPersonIDIn,omitempty"`
+	PmPersonIDNotIn  []int `json:"pmPersonIDNotIn,omitempty"`
+	PmPersonIDIsNil  bool  `json:"pmPersonIDIsNil,omitempty"`
+	PmPersonIDNotNil bool  `json:"pmPersonIDNotNil,omitempty"`
+
+	// "pm_coop_id" field predicates.
+	PmCoopID       *int  `json:"pmCoopID,omitempty"`
+	PmCoopIDNEQ    *int  `json:"pmCoopIDNEQ,omitempty"`
+	PmCoopIDIn     []int `json:"pmCoopIDIn,omitempty"`
+	PmCoopIDNotIn  []int `json:"pmCoopIDNotIn,omitempty"`
+	PmCoopIDIsNil  bool  `json:"pmCoopIDIsNil,omitempty"`
+	PmCoopIDNotNil bool  `json:"pmCoopIDNotNil,omitempty"`
+
 	// "lead_coop" edge predicates.
 	HasLeadCoop     *bool             `json:"hasLeadCoop,omitempty"`
 	HasLeadCoopWith []*CoopWhereInput `json:"hasLeadCoopWith,omitempty"`
@@ -9941,6 +15909,22 @@ type ProjectWhereInput struct {
 	// "skill_needs" edge predicates.
 	HasSkillNeeds     *bool                         `json:"hasSkillNeeds,omitempty"`
 	HasSkillNeedsWith []*ProjectSkillNeedWhereInput `json:"hasSkillNeedsWith,omitempty"`
+
+	// "client" edge predicates.
+	HasClient     *bool                           `json:"hasClient,omitempty"`
+	HasClientWith []*ClientOrganisationWhereInput `json:"hasClientWith,omitempty"`
+
+	// "client_contact" edge predicates.
+	HasClientContact     *bool               `json:"hasClientContact,omitempty"`
+	HasClientContactWith []*PersonWhereInput `json:"hasClientContactWith,omitempty"`
+
+	// "pm_person" edge predicates.
+	HasPmPerson     *bool               `json:"hasPmPerson,omitempty"`
+	HasPmPersonWith []*PersonWhereInput `json:"hasPmPersonWith,omitempty"`
+
+	// "pm_coop" edge predicates.
+	HasPmCoop     *bool             `json:"hasPmCoop,omitempty"`
+	HasPmCoopWith []*CoopWhereInput `json:"hasPmCoopWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -10416,6 +16400,78 @@ func (i *ProjectWhereInput) P() (predicate.Project, error) {
 	if i.EndsOnNotNil {
 		predicates = append(predicates, project.EndsOnNotNil())
 	}
+	if i.ClientID != nil {
+		predicates = append(predicates, project.ClientIDEQ(*i.ClientID))
+	}
+	if i.ClientIDNEQ != nil {
+		predicates = append(predicates, project.ClientIDNEQ(*i.ClientIDNEQ))
+	}
+	if len(i.ClientIDIn) > 0 {
+		predicates = append(predicates, project.ClientIDIn(i.ClientIDIn...))
+	}
+	if len(i.ClientIDNotIn) > 0 {
+		predicates = append(predicates, project.ClientIDNotIn(i.ClientIDNotIn...))
+	}
+	if i.ClientIDIsNil {
+		predicates = append(predicates, project.ClientIDIsNil())
+	}
+	if i.ClientIDNotNil {
+		predicates = append(predicates, project.ClientIDNotNil())
+	}
+	if i.ClientContactID != nil {
+		predicates = append(predicates, project.ClientContactIDEQ(*i.ClientContactID))
+	}
+	if i.ClientContactIDNEQ != nil {
+		predicates = append(predicates, project.ClientContactIDNEQ(*i.ClientContactIDNEQ))
+	}
+	if len(i.ClientContactIDIn) > 0 {
+		predicates = append(predicates, project.ClientContactIDIn(i.ClientContactIDIn...))
+	}
+	if len(i.ClientContactIDNotIn) > 0 {
+		predicates = append(predicates, project.ClientContactIDNotIn(i.ClientContactIDNotIn...))
+	}
+	if i.ClientContactIDIsNil {
+		predicates = append(predicates, project.ClientContactIDIsNil())
+	}
+	if i.ClientContactIDNotNil {
+		predicates = append(predicates, project.ClientContactIDNotNil())
+	}
+	if i.PmPersonID != nil {
+		predicates = append(predicates, project.PmPersonIDEQ(*i.PmPersonID))
+	}
+	if i.PmPersonIDNEQ != nil {
+		predicates = append(predicates, project.PmPersonIDNEQ(*i.PmPersonIDNEQ))
+	}
+	if len(i.PmPersonIDIn) > 0 {
+		predicates = append(predicates, project.PmPersonIDIn(i.PmPersonIDIn...))
+	}
+	if len(i.PmPersonIDNotIn) > 0 {
+		predicates = append(predicates, project.PmPersonIDNotIn(i.PmPersonIDNotIn...))
+	}
+	if i.PmPersonIDIsNil {
+		predicates = append(predicates, project.PmPersonIDIsNil())
+	}
+	if i.PmPersonIDNotNil {
+		predicates = append(predicates, project.PmPersonIDNotNil())
+	}
+	if i.PmCoopID != nil {
+		predicates = append(predicates, project.PmCoopIDEQ(*i.PmCoopID))
+	}
+	if i.PmCoopIDNEQ != nil {
+		predicates = append(predicates, project.PmCoopIDNEQ(*i.PmCoopIDNEQ))
+	}
+	if len(i.PmCoopIDIn) > 0 {
+		predicates = append(predicates, project.PmCoopIDIn(i.PmCoopIDIn...))
+	}
+	if len(i.PmCoopIDNotIn) > 0 {
+		predicates = append(predicates, project.PmCoopIDNotIn(i.PmCoopIDNotIn...))
+	}
+	if i.PmCoopIDIsNil {
+		predicates = append(predicates, project.PmCoopIDIsNil())
+	}
+	if i.PmCoopIDNotNil {
+		predicates = append(predicates, project.PmCoopIDNotNil())
+	}
 
 	if i.HasLeadCoop != nil {
 		p := project.HasLeadCoop()
@@ -10470,6 +16526,78 @@ func (i *ProjectWhereInput) P() (predicate.Project, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, project.HasSkillNeedsWith(with...))
+	}
+	if i.HasClient != nil {
+		p := project.HasClient()
+		if !*i.HasClient {
+			p = project.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasClientWith) > 0 {
+		with := make([]predicate.ClientOrganisation, 0, len(i.HasClientWith))
+		for _, w := range i.HasClientWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasClientWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, project.HasClientWith(with...))
+	}
+	if i.HasClientContact != nil {
+		p := project.HasClientContact()
+		if !*i.HasClientContact {
+			p = project.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasClientContactWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasClientContactWith))
+		for _, w := range i.HasClientContactWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasClientContactWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, project.HasClientContactWith(with...))
+	}
+	if i.HasPmPerson != nil {
+		p := project.HasPmPerson()
+		if !*i.HasPmPerson {
+			p = project.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPmPersonWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasPmPersonWith))
+		for _, w := range i.HasPmPersonWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPmPersonWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, project.HasPmPersonWith(with...))
+	}
+	if i.HasPmCoop != nil {
+		p := project.HasPmCoop()
+		if !*i.HasPmCoop {
+			p = project.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPmCoopWith) > 0 {
+		with := make([]predicate.Coop, 0, len(i.HasPmCoopWith))
+		for _, w := range i.HasPmCoopWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPmCoopWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, project.HasPmCoopWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -11140,6 +17268,59 @@ type ProposalWhereInput struct {
 	ParentIDNotIn  []int `json:"parentIDNotIn,omitempty"`
 	ParentIDIsNil  bool  `json:"parentIDIsNil,omitempty"`
 	ParentIDNotNil bool  `json:"parentIDNotNil,omitempty"`
+
+	// "waiver_membership_id" field predicates.
+	WaiverMembershipID       *int  `json:"waiverMembershipID,omitempty"`
+	WaiverMembershipIDNEQ    *int  `json:"waiverMembershipIDNEQ,omitempty"`
+	WaiverMembershipIDIn     []int `json:"waiverMembershipIDIn,omitempty"`
+	WaiverMembershipIDNotIn  []int `json:"waiverMembershipIDNotIn,omitempty"`
+	WaiverMembershipIDGT     *int  `json:"waiverMembershipIDGT,omitempty"`
+	WaiverMembershipIDGTE    *int  `json:"waiverMembershipIDGTE,omitempty"`
+	WaiverMembershipIDLT     *int  `json:"waiverMembershipIDLT,omitempty"`
+	WaiverMembershipIDLTE    *int  `json:"waiverMembershipIDLTE,omitempty"`
+	WaiverMembershipIDIsNil  bool  `json:"waiverMembershipIDIsNil,omitempty"`
+	WaiverMembershipIDNotNil bool  `json:"waiverMembershipIDNotNil,omitempty"`
+
+	// "books_period_start" field predicates.
+	BooksPeriodStart       *time.Time  `json:"booksPeriodStart,omitempty"`
+	BooksPeriodStartNEQ    *time.Time  `json:"booksPeriodStartNEQ,omitempty"`
+	BooksPeriodStartIn     []time.Time `json:"booksPeriodStartIn,omitempty"`
+	BooksPeriodStartNotIn  []time.Time `json:"booksPeriodStartNotIn,omitempty"`
+	BooksPeriodStartGT     *time.Time  `json:"booksPeriodStartGT,omitempty"`
+	BooksPeriodStartGTE    *time.Time  `json:"booksPeriodStartGTE,omitempty"`
+	BooksPeriodStartLT     *time.Time  `json:"booksPeriodStartLT,omitempty"`
+	BooksPeriodStartLTE    *time.Time  `json:"booksPeriodStartLTE,omitempty"`
+	BooksPeriodStartIsNil  bool        `json:"booksPeriodStartIsNil,omitempty"`
+	BooksPeriodStartNotNil bool        `json:"booksPeriodStartNotNil,omitempty"`
+
+	// "books_period_end" field predicates.
+	BooksPeriodEnd       *time.Time  `json:"booksPeriodEnd,omitempty"`
+	BooksPeriodEndNEQ    *time.Time  `json:"booksPeriodEndNEQ,omitempty"`
+	BooksPeriodEndIn     []time.Time `json:"booksPeriodEndIn,omitempty"`
+	BooksPeriodEndNotIn  []time.Time `json:"booksPeriodEndNotIn,omitempty"`
+	BooksPeriodEndGT     *time.Time  `json:"booksPeriodEndGT,omitempty"`
+	BooksPeriodEndGTE    *time.Time  `json:"booksPeriodEndGTE,omitempty"`
+	BooksPeriodEndLT     *time.Time  `json:"booksPeriodEndLT,omitempty"`
+	BooksPeriodEndLTE    *time.Time  `json:"booksPeriodEndLTE,omitempty"`
+	BooksPeriodEndIsNil  bool        `json:"booksPeriodEndIsNil,omitempty"`
+	BooksPeriodEndNotNil bool        `json:"booksPeriodEndNotNil,omitempty"`
+
+	// "surplus_override_reason" field predicates.
+	SurplusOverrideReason             *string  `json:"surplusOverrideReason,omitempty"`
+	SurplusOverrideReasonNEQ          *string  `json:"surplusOverrideReasonNEQ,omitempty"`
+	SurplusOverrideReasonIn           []string `json:"surplusOverrideReasonIn,omitempty"`
+	SurplusOverrideReasonNotIn        []string `json:"surplusOverrideReasonNotIn,omitempty"`
+	SurplusOverrideReasonGT           *string  `json:"surplusOverrideReasonGT,omitempty"`
+	SurplusOverrideReasonGTE          *string  `json:"surplusOverrideReasonGTE,omitempty"`
+	SurplusOverrideReasonLT           *string  `json:"surplusOverrideReasonLT,omitempty"`
+	SurplusOverrideReasonLTE          *string  `json:"surplusOverrideReasonLTE,omitempty"`
+	SurplusOverrideReasonContains     *string  `json:"surplusOverrideReasonContains,omitempty"`
+	SurplusOverrideReasonHasPrefix    *string  `json:"surplusOverrideReasonHasPrefix,omitempty"`
+	SurplusOverrideReasonHasSuffix    *string  `json:"surplusOverrideReasonHasSuffix,omitempty"`
+	SurplusOverrideReasonIsNil        bool     `json:"surplusOverrideReasonIsNil,omitempty"`
+	SurplusOverrideReasonNotNil       bool     `json:"surplusOverrideReasonNotNil,omitempty"`
+	SurplusOverrideReasonEqualFold    *string  `json:"surplusOverrideReasonEqualFold,omitempty"`
+	SurplusOverrideReasonContainsFold *string  `json:"surplusOverrideReasonContainsFold,omitempty"`
 
 	// "distributed_percent" field predicates.
 	DistributedPercent       *int  `json:"distributedPercent,omitempty"`
@@ -11888,6 +18069,141 @@ func (i *ProposalWhereInput) P() (predicate.Proposal, error) {
 	if i.ParentIDNotNil {
 		predicates = append(predicates, proposal.ParentIDNotNil())
 	}
+	if i.WaiverMembershipID != nil {
+		predicates = append(predicates, proposal.WaiverMembershipIDEQ(*i.WaiverMembershipID))
+	}
+	if i.WaiverMembershipIDNEQ != nil {
+		predicates = append(predicates, proposal.WaiverMembershipIDNEQ(*i.WaiverMembershipIDNEQ))
+	}
+	if len(i.WaiverMembershipIDIn) > 0 {
+		predicates = append(predicates, proposal.WaiverMembershipIDIn(i.WaiverMembershipIDIn...))
+	}
+	if len(i.WaiverMembershipIDNotIn) > 0 {
+		predicates = append(predicates, proposal.WaiverMembershipIDNotIn(i.WaiverMembershipIDNotIn...))
+	}
+	if i.WaiverMembershipIDGT != nil {
+		predicates = append(predicates, proposal.WaiverMembershipIDGT(*i.WaiverMembershipIDGT))
+	}
+	if i.WaiverMembershipIDGTE != nil {
+		predicates = append(predicates, proposal.WaiverMembershipIDGTE(*i.WaiverMembershipIDGTE))
+	}
+	if i.WaiverMembershipIDLT != nil {
+		predicates = append(predicates, proposal.WaiverMembershipIDLT(*i.WaiverMembershipIDLT))
+	}
+	if i.WaiverMembershipIDLTE != nil {
+		predicates = append(predicates, proposal.WaiverMembershipIDLTE(*i.WaiverMembershipIDLTE))
+	}
+	if i.WaiverMembershipIDIsNil {
+		predicates = append(predicates, proposal.WaiverMembershipIDIsNil())
+	}
+	if i.WaiverMembershipIDNotNil {
+		predicates = append(predicates, proposal.WaiverMembershipIDNotNil())
+	}
+	if i.BooksPeriodStart != nil {
+		predicates = append(predicates, proposal.BooksPeriodStartEQ(*i.BooksPeriodStart))
+	}
+	if i.BooksPeriodStartNEQ != nil {
+		predicates = append(predicates, proposal.BooksPeriodStartNEQ(*i.BooksPeriodStartNEQ))
+	}
+	if len(i.BooksPeriodStartIn) > 0 {
+		predicates = append(predicates, proposal.BooksPeriodStartIn(i.BooksPeriodStartIn...))
+	}
+	if len(i.BooksPeriodStartNotIn) > 0 {
+		predicates = append(predicates, proposal.BooksPeriodStartNotIn(i.BooksPeriodStartNotIn...))
+	}
+	if i.BooksPeriodStartGT != nil {
+		predicates = append(predicates, proposal.BooksPeriodStartGT(*i.BooksPeriodStartGT))
+	}
+	if i.BooksPeriodStartGTE != nil {
+		predicates = append(predicates, proposal.BooksPeriodStartGTE(*i.BooksPeriodStartGTE))
+	}
+	if i.BooksPeriodStartLT != nil {
+		predicates = append(predicates, proposal.BooksPeriodStartLT(*i.BooksPeriodStartLT))
+	}
+	if i.BooksPeriodStartLTE != nil {
+		predicates = append(predicates, proposal.BooksPeriodStartLTE(*i.BooksPeriodStartLTE))
+	}
+	if i.BooksPeriodStartIsNil {
+		predicates = append(predicates, proposal.BooksPeriodStartIsNil())
+	}
+	if i.BooksPeriodStartNotNil {
+		predicates = append(predicates, proposal.BooksPeriodStartNotNil())
+	}
+	if i.BooksPeriodEnd != nil {
+		predicates = append(predicates, proposal.BooksPeriodEndEQ(*i.BooksPeriodEnd))
+	}
+	if i.BooksPeriodEndNEQ != nil {
+		predicates = append(predicates, proposal.BooksPeriodEndNEQ(*i.BooksPeriodEndNEQ))
+	}
+	if len(i.BooksPeriodEndIn) > 0 {
+		predicates = append(predicates, proposal.BooksPeriodEndIn(i.BooksPeriodEndIn...))
+	}
+	if len(i.BooksPeriodEndNotIn) > 0 {
+		predicates = append(predicates, proposal.BooksPeriodEndNotIn(i.BooksPeriodEndNotIn...))
+	}
+	if i.BooksPeriodEndGT != nil {
+		predicates = append(predicates, proposal.BooksPeriodEndGT(*i.BooksPeriodEndGT))
+	}
+	if i.BooksPeriodEndGTE != nil {
+		predicates = append(predicates, proposal.BooksPeriodEndGTE(*i.BooksPeriodEndGTE))
+	}
+	if i.BooksPeriodEndLT != nil {
+		predicates = append(predicates, proposal.BooksPeriodEndLT(*i.BooksPeriodEndLT))
+	}
+	if i.BooksPeriodEndLTE != nil {
+		predicates = append(predicates, proposal.BooksPeriodEndLTE(*i.BooksPeriodEndLTE))
+	}
+	if i.BooksPeriodEndIsNil {
+		predicates = append(predicates, proposal.BooksPeriodEndIsNil())
+	}
+	if i.BooksPeriodEndNotNil {
+		predicates = append(predicates, proposal.BooksPeriodEndNotNil())
+	}
+	if i.SurplusOverrideReason != nil {
+		predicates = append(predicates, proposal.SurplusOverrideReasonEQ(*i.SurplusOverrideReason))
+	}
+	if i.SurplusOverrideReasonNEQ != nil {
+		predicates = append(predicates, proposal.SurplusOverrideReasonNEQ(*i.SurplusOverrideReasonNEQ))
+	}
+	if len(i.SurplusOverrideReasonIn) > 0 {
+		predicates = append(predicates, proposal.SurplusOverrideReasonIn(i.SurplusOverrideReasonIn...))
+	}
+	if len(i.SurplusOverrideReasonNotIn) > 0 {
+		predicates = append(predicates, proposal.SurplusOverrideReasonNotIn(i.SurplusOverrideReasonNotIn...))
+	}
+	if i.SurplusOverrideReasonGT != nil {
+		predicates = append(predicates, proposal.SurplusOverrideReasonGT(*i.SurplusOverrideReasonGT))
+	}
+	if i.SurplusOverrideReasonGTE != nil {
+		predicates = append(predicates, proposal.SurplusOverrideReasonGTE(*i.SurplusOverrideReasonGTE))
+	}
+	if i.SurplusOverrideReasonLT != nil {
+		predicates = append(predicates, proposal.SurplusOverrideReasonLT(*i.SurplusOverrideReasonLT))
+	}
+	if i.SurplusOverrideReasonLTE != nil {
+		predicates = append(predicates, proposal.SurplusOverrideReasonLTE(*i.SurplusOverrideReasonLTE))
+	}
+	if i.SurplusOverrideReasonContains != nil {
+		predicates = append(predicates, proposal.SurplusOverrideReasonContains(*i.SurplusOverrideReasonContains))
+	}
+	if i.SurplusOverrideReasonHasPrefix != nil {
+		predicates = append(predicates, proposal.SurplusOverrideReasonHasPrefix(*i.SurplusOverrideReasonHasPrefix))
+	}
+	if i.SurplusOverrideReasonHasSuffix != nil {
+		predicates = append(predicates, proposal.SurplusOverrideReasonHasSuffix(*i.SurplusOverrideReasonHasSuffix))
+	}
+	if i.SurplusOverrideReasonIsNil {
+		predicates = append(predicates, proposal.SurplusOverrideReasonIsNil())
+	}
+	if i.SurplusOverrideReasonNotNil {
+		predicates = append(predicates, proposal.SurplusOverrideReasonNotNil())
+	}
+	if i.SurplusOverrideReasonEqualFold != nil {
+		predicates = append(predicates, proposal.SurplusOverrideReasonEqualFold(*i.SurplusOverrideReasonEqualFold))
+	}
+	if i.SurplusOverrideReasonContainsFold != nil {
+		predicates = append(predicates, proposal.SurplusOverrideReasonContainsFold(*i.SurplusOverrideReasonContainsFold))
+	}
 	if i.DistributedPercent != nil {
 		predicates = append(predicates, proposal.DistributedPercentEQ(*i.DistributedPercent))
 	}
@@ -12088,6 +18404,644 @@ func (i *ProposalWhereInput) P() (predicate.Proposal, error) {
 		return predicates[0], nil
 	default:
 		return proposal.And(predicates...), nil
+	}
+}
+
+// SettlementWhereInput represents a where input for filtering Settlement queries.
+type SettlementWhereInput struct {
+	Predicates []predicate.Settlement  `json:"-"`
+	Not        *SettlementWhereInput   `json:"not,omitempty"`
+	Or         []*SettlementWhereInput `json:"or,omitempty"`
+	And        []*SettlementWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "network_id" field predicates.
+	NetworkID      *int  `json:"networkID,omitempty"`
+	NetworkIDNEQ   *int  `json:"networkIDNEQ,omitempty"`
+	NetworkIDIn    []int `json:"networkIDIn,omitempty"`
+	NetworkIDNotIn []int `json:"networkIDNotIn,omitempty"`
+
+	// "payer_coop_id" field predicates.
+	PayerCoopID      *int  `json:"payerCoopID,omitempty"`
+	PayerCoopIDNEQ   *int  `json:"payerCoopIDNEQ,omitempty"`
+	PayerCoopIDIn    []int `json:"payerCoopIDIn,omitempty"`
+	PayerCoopIDNotIn []int `json:"payerCoopIDNotIn,omitempty"`
+
+	// "payee_coop_id" field predicates.
+	PayeeCoopID      *int  `json:"payeeCoopID,omitempty"`
+	PayeeCoopIDNEQ   *int  `json:"payeeCoopIDNEQ,omitempty"`
+	PayeeCoopIDIn    []int `json:"payeeCoopIDIn,omitempty"`
+	PayeeCoopIDNotIn []int `json:"payeeCoopIDNotIn,omitempty"`
+
+	// "up_to" field predicates.
+	UpTo      *time.Time  `json:"upTo,omitempty"`
+	UpToNEQ   *time.Time  `json:"upToNEQ,omitempty"`
+	UpToIn    []time.Time `json:"upToIn,omitempty"`
+	UpToNotIn []time.Time `json:"upToNotIn,omitempty"`
+	UpToGT    *time.Time  `json:"upToGT,omitempty"`
+	UpToGTE   *time.Time  `json:"upToGTE,omitempty"`
+	UpToLT    *time.Time  `json:"upToLT,omitempty"`
+	UpToLTE   *time.Time  `json:"upToLTE,omitempty"`
+
+	// "currency" field predicates.
+	Currency             *string  `json:"currency,omitempty"`
+	CurrencyNEQ          *string  `json:"currencyNEQ,omitempty"`
+	CurrencyIn           []string `json:"currencyIn,omitempty"`
+	CurrencyNotIn        []string `json:"currencyNotIn,omitempty"`
+	CurrencyGT           *string  `json:"currencyGT,omitempty"`
+	CurrencyGTE          *string  `json:"currencyGTE,omitempty"`
+	CurrencyLT           *string  `json:"currencyLT,omitempty"`
+	CurrencyLTE          *string  `json:"currencyLTE,omitempty"`
+	CurrencyContains     *string  `json:"currencyContains,omitempty"`
+	CurrencyHasPrefix    *string  `json:"currencyHasPrefix,omitempty"`
+	CurrencyHasSuffix    *string  `json:"currencyHasSuffix,omitempty"`
+	CurrencyEqualFold    *string  `json:"currencyEqualFold,omitempty"`
+	CurrencyContainsFold *string  `json:"currencyContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *settlement.Status  `json:"status,omitempty"`
+	StatusNEQ   *settlement.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []settlement.Status `json:"statusIn,omitempty"`
+	StatusNotIn []settlement.Status `json:"statusNotIn,omitempty"`
+
+	// "proposed_by_id" field predicates.
+	ProposedByID       *int  `json:"proposedByID,omitempty"`
+	ProposedByIDNEQ    *int  `json:"proposedByIDNEQ,omitempty"`
+	ProposedByIDIn     []int `json:"proposedByIDIn,omitempty"`
+	ProposedByIDNotIn  []int `json:"proposedByIDNotIn,omitempty"`
+	ProposedByIDIsNil  bool  `json:"proposedByIDIsNil,omitempty"`
+	ProposedByIDNotNil bool  `json:"proposedByIDNotNil,omitempty"`
+
+	// "proposed_by_coop_id" field predicates.
+	ProposedByCoopID      *int  `json:"proposedByCoopID,omitempty"`
+	ProposedByCoopIDNEQ   *int  `json:"proposedByCoopIDNEQ,omitempty"`
+	ProposedByCoopIDIn    []int `json:"proposedByCoopIDIn,omitempty"`
+	ProposedByCoopIDNotIn []int `json:"proposedByCoopIDNotIn,omitempty"`
+
+	// "confirmed_by_id" field predicates.
+	ConfirmedByID       *int  `json:"confirmedByID,omitempty"`
+	ConfirmedByIDNEQ    *int  `json:"confirmedByIDNEQ,omitempty"`
+	ConfirmedByIDIn     []int `json:"confirmedByIDIn,omitempty"`
+	ConfirmedByIDNotIn  []int `json:"confirmedByIDNotIn,omitempty"`
+	ConfirmedByIDIsNil  bool  `json:"confirmedByIDIsNil,omitempty"`
+	ConfirmedByIDNotNil bool  `json:"confirmedByIDNotNil,omitempty"`
+
+	// "confirmed_at" field predicates.
+	ConfirmedAt       *time.Time  `json:"confirmedAt,omitempty"`
+	ConfirmedAtNEQ    *time.Time  `json:"confirmedAtNEQ,omitempty"`
+	ConfirmedAtIn     []time.Time `json:"confirmedAtIn,omitempty"`
+	ConfirmedAtNotIn  []time.Time `json:"confirmedAtNotIn,omitempty"`
+	ConfirmedAtGT     *time.Time  `json:"confirmedAtGT,omitempty"`
+	ConfirmedAtGTE    *time.Time  `json:"confirmedAtGTE,omitempty"`
+	ConfirmedAtLT     *time.Time  `json:"confirmedAtLT,omitempty"`
+	ConfirmedAtLTE    *time.Time  `json:"confirmedAtLTE,omitempty"`
+	ConfirmedAtIsNil  bool        `json:"confirmedAtIsNil,omitempty"`
+	ConfirmedAtNotNil bool        `json:"confirmedAtNotNil,omitempty"`
+
+	// "paid_on" field predicates.
+	PaidOn       *time.Time  `json:"paidOn,omitempty"`
+	PaidOnNEQ    *time.Time  `json:"paidOnNEQ,omitempty"`
+	PaidOnIn     []time.Time `json:"paidOnIn,omitempty"`
+	PaidOnNotIn  []time.Time `json:"paidOnNotIn,omitempty"`
+	PaidOnGT     *time.Time  `json:"paidOnGT,omitempty"`
+	PaidOnGTE    *time.Time  `json:"paidOnGTE,omitempty"`
+	PaidOnLT     *time.Time  `json:"paidOnLT,omitempty"`
+	PaidOnLTE    *time.Time  `json:"paidOnLTE,omitempty"`
+	PaidOnIsNil  bool        `json:"paidOnIsNil,omitempty"`
+	PaidOnNotNil bool        `json:"paidOnNotNil,omitempty"`
+
+	// "network" edge predicates.
+	HasNetwork     *bool                `json:"hasNetwork,omitempty"`
+	HasNetworkWith []*NetworkWhereInput `json:"hasNetworkWith,omitempty"`
+
+	// "payer_coop" edge predicates.
+	HasPayerCoop     *bool             `json:"hasPayerCoop,omitempty"`
+	HasPayerCoopWith []*CoopWhereInput `json:"hasPayerCoopWith,omitempty"`
+
+	// "payee_coop" edge predicates.
+	HasPayeeCoop     *bool             `json:"hasPayeeCoop,omitempty"`
+	HasPayeeCoopWith []*CoopWhereInput `json:"hasPayeeCoopWith,omitempty"`
+
+	// "proposed_by" edge predicates.
+	HasProposedBy     *bool               `json:"hasProposedBy,omitempty"`
+	HasProposedByWith []*PersonWhereInput `json:"hasProposedByWith,omitempty"`
+
+	// "proposed_by_coop" edge predicates.
+	HasProposedByCoop     *bool             `json:"hasProposedByCoop,omitempty"`
+	HasProposedByCoopWith []*CoopWhereInput `json:"hasProposedByCoopWith,omitempty"`
+
+	// "confirmed_by" edge predicates.
+	HasConfirmedBy     *bool               `json:"hasConfirmedBy,omitempty"`
+	HasConfirmedByWith []*PersonWhereInput `json:"hasConfirmedByWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *SettlementWhereInput) AddPredicates(predicates ...predicate.Settlement) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the SettlementWhereInput filter on the SettlementQuery builder.
+func (i *SettlementWhereInput) Filter(q *SettlementQuery) (*SettlementQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptySettlementWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptySettlementWhereInput is returned in case the SettlementWhereInput is empty.
+var ErrEmptySettlementWhereInput = errors.New("ent: empty predicate SettlementWhereInput")
+
+// P returns a predicate for filtering settlements.
+// An error is returned if the input is empty or invalid.
+func (i *SettlementWhereInput) P() (predicate.Settlement, error) {
+	var predicates []predicate.Settlement
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, settlement.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Settlement, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, settlement.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Settlement, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, settlement.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, settlement.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, settlement.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, settlement.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, settlement.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, settlement.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, settlement.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, settlement.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, settlement.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, settlement.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, settlement.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, settlement.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, settlement.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, settlement.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, settlement.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, settlement.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, settlement.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, settlement.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, settlement.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, settlement.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, settlement.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, settlement.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, settlement.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, settlement.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, settlement.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.NetworkID != nil {
+		predicates = append(predicates, settlement.NetworkIDEQ(*i.NetworkID))
+	}
+	if i.NetworkIDNEQ != nil {
+		predicates = append(predicates, settlement.NetworkIDNEQ(*i.NetworkIDNEQ))
+	}
+	if len(i.NetworkIDIn) > 0 {
+		predicates = append(predicates, settlement.NetworkIDIn(i.NetworkIDIn...))
+	}
+	if len(i.NetworkIDNotIn) > 0 {
+		predicates = append(predicates, settlement.NetworkIDNotIn(i.NetworkIDNotIn...))
+	}
+	if i.PayerCoopID != nil {
+		predicates = append(predicates, settlement.PayerCoopIDEQ(*i.PayerCoopID))
+	}
+	if i.PayerCoopIDNEQ != nil {
+		predicates = append(predicates, settlement.PayerCoopIDNEQ(*i.PayerCoopIDNEQ))
+	}
+	if len(i.PayerCoopIDIn) > 0 {
+		predicates = append(predicates, settlement.PayerCoopIDIn(i.PayerCoopIDIn...))
+	}
+	if len(i.PayerCoopIDNotIn) > 0 {
+		predicates = append(predicates, settlement.PayerCoopIDNotIn(i.PayerCoopIDNotIn...))
+	}
+	if i.PayeeCoopID != nil {
+		predicates = append(predicates, settlement.PayeeCoopIDEQ(*i.PayeeCoopID))
+	}
+	if i.PayeeCoopIDNEQ != nil {
+		predicates = append(predicates, settlement.PayeeCoopIDNEQ(*i.PayeeCoopIDNEQ))
+	}
+	if len(i.PayeeCoopIDIn) > 0 {
+		predicates = append(predicates, settlement.PayeeCoopIDIn(i.PayeeCoopIDIn...))
+	}
+	if len(i.PayeeCoopIDNotIn) > 0 {
+		predicates = append(predicates, settlement.PayeeCoopIDNotIn(i.PayeeCoopIDNotIn...))
+	}
+	if i.UpTo != nil {
+		predicates = append(predicates, settlement.UpToEQ(*i.UpTo))
+	}
+	if i.UpToNEQ != nil {
+		predicates = append(predicates, settlement.UpToNEQ(*i.UpToNEQ))
+	}
+	if len(i.UpToIn) > 0 {
+		predicates = append(predicates, settlement.UpToIn(i.UpToIn...))
+	}
+	if len(i.UpToNotIn) > 0 {
+		predicates = append(predicates, settlement.UpToNotIn(i.UpToNotIn...))
+	}
+	if i.UpToGT != nil {
+		predicates = append(predicates, settlement.UpToGT(*i.UpToGT))
+	}
+	if i.UpToGTE != nil {
+		predicates = append(predicates, settlement.UpToGTE(*i.UpToGTE))
+	}
+	if i.UpToLT != nil {
+		predicates = append(predicates, settlement.UpToLT(*i.UpToLT))
+	}
+	if i.UpToLTE != nil {
+		predicates = append(predicates, settlement.UpToLTE(*i.UpToLTE))
+	}
+	if i.Currency != nil {
+		predicates = append(predicates, settlement.CurrencyEQ(*i.Currency))
+	}
+	if i.CurrencyNEQ != nil {
+		predicates = append(predicates, settlement.CurrencyNEQ(*i.CurrencyNEQ))
+	}
+	if len(i.CurrencyIn) > 0 {
+		predicates = append(predicates, settlement.CurrencyIn(i.CurrencyIn...))
+	}
+	if len(i.CurrencyNotIn) > 0 {
+		predicates = append(predicates, settlement.CurrencyNotIn(i.CurrencyNotIn...))
+	}
+	if i.CurrencyGT != nil {
+		predicates = append(predicates, settlement.CurrencyGT(*i.CurrencyGT))
+	}
+	if i.CurrencyGTE != nil {
+		predicates = append(predicates, settlement.CurrencyGTE(*i.CurrencyGTE))
+	}
+	if i.CurrencyLT != nil {
+		predicates = append(predicates, settlement.CurrencyLT(*i.CurrencyLT))
+	}
+	if i.CurrencyLTE != nil {
+		predicates = append(predicates, settlement.CurrencyLTE(*i.CurrencyLTE))
+	}
+	if i.CurrencyContains != nil {
+		predicates = append(predicates, settlement.CurrencyContains(*i.CurrencyContains))
+	}
+	if i.CurrencyHasPrefix != nil {
+		predicates = append(predicates, settlement.CurrencyHasPrefix(*i.CurrencyHasPrefix))
+	}
+	if i.CurrencyHasSuffix != nil {
+		predicates = append(predicates, settlement.CurrencyHasSuffix(*i.CurrencyHasSuffix))
+	}
+	if i.CurrencyEqualFold != nil {
+		predicates = append(predicates, settlement.CurrencyEqualFold(*i.CurrencyEqualFold))
+	}
+	if i.CurrencyContainsFold != nil {
+		predicates = append(predicates, settlement.CurrencyContainsFold(*i.CurrencyContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, settlement.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, settlement.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, settlement.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, settlement.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.ProposedByID != nil {
+		predicates = append(predicates, settlement.ProposedByIDEQ(*i.ProposedByID))
+	}
+	if i.ProposedByIDNEQ != nil {
+		predicates = append(predicates, settlement.ProposedByIDNEQ(*i.ProposedByIDNEQ))
+	}
+	if len(i.ProposedByIDIn) > 0 {
+		predicates = append(predicates, settlement.ProposedByIDIn(i.ProposedByIDIn...))
+	}
+	if len(i.ProposedByIDNotIn) > 0 {
+		predicates = append(predicates, settlement.ProposedByIDNotIn(i.ProposedByIDNotIn...))
+	}
+	if i.ProposedByIDIsNil {
+		predicates = append(predicates, settlement.ProposedByIDIsNil())
+	}
+	if i.ProposedByIDNotNil {
+		predicates = append(predicates, settlement.ProposedByIDNotNil())
+	}
+	if i.ProposedByCoopID != nil {
+		predicates = append(predicates, settlement.ProposedByCoopIDEQ(*i.ProposedByCoopID))
+	}
+	if i.ProposedByCoopIDNEQ != nil {
+		predicates = append(predicates, settlement.ProposedByCoopIDNEQ(*i.ProposedByCoopIDNEQ))
+	}
+	if len(i.ProposedByCoopIDIn) > 0 {
+		predicates = append(predicates, settlement.ProposedByCoopIDIn(i.ProposedByCoopIDIn...))
+	}
+	if len(i.ProposedByCoopIDNotIn) > 0 {
+		predicates = append(predicates, settlement.ProposedByCoopIDNotIn(i.ProposedByCoopIDNotIn...))
+	}
+	if i.ConfirmedByID != nil {
+		predicates = append(predicates, settlement.ConfirmedByIDEQ(*i.ConfirmedByID))
+	}
+	if i.ConfirmedByIDNEQ != nil {
+		predicates = append(predicates, settlement.ConfirmedByIDNEQ(*i.ConfirmedByIDNEQ))
+	}
+	if len(i.ConfirmedByIDIn) > 0 {
+		predicates = append(predicates, settlement.ConfirmedByIDIn(i.ConfirmedByIDIn...))
+	}
+	if len(i.ConfirmedByIDNotIn) > 0 {
+		predicates = append(predicates, settlement.ConfirmedByIDNotIn(i.ConfirmedByIDNotIn...))
+	}
+	if i.ConfirmedByIDIsNil {
+		predicates = append(predicates, settlement.ConfirmedByIDIsNil())
+	}
+	if i.ConfirmedByIDNotNil {
+		predicates = append(predicates, settlement.ConfirmedByIDNotNil())
+	}
+	if i.ConfirmedAt != nil {
+		predicates = append(predicates, settlement.ConfirmedAtEQ(*i.ConfirmedAt))
+	}
+	if i.ConfirmedAtNEQ != nil {
+		predicates = append(predicates, settlement.ConfirmedAtNEQ(*i.ConfirmedAtNEQ))
+	}
+	if len(i.ConfirmedAtIn) > 0 {
+		predicates = append(predicates, settlement.ConfirmedAtIn(i.ConfirmedAtIn...))
+	}
+	if len(i.ConfirmedAtNotIn) > 0 {
+		predicates = append(predicates, settlement.ConfirmedAtNotIn(i.ConfirmedAtNotIn...))
+	}
+	if i.ConfirmedAtGT != nil {
+		predicates = append(predicates, settlement.ConfirmedAtGT(*i.ConfirmedAtGT))
+	}
+	if i.ConfirmedAtGTE != nil {
+		predicates = append(predicates, settlement.ConfirmedAtGTE(*i.ConfirmedAtGTE))
+	}
+	if i.ConfirmedAtLT != nil {
+		predicates = append(predicates, settlement.ConfirmedAtLT(*i.ConfirmedAtLT))
+	}
+	if i.ConfirmedAtLTE != nil {
+		predicates = append(predicates, settlement.ConfirmedAtLTE(*i.ConfirmedAtLTE))
+	}
+	if i.ConfirmedAtIsNil {
+		predicates = append(predicates, settlement.ConfirmedAtIsNil())
+	}
+	if i.ConfirmedAtNotNil {
+		predicates = append(predicates, settlement.ConfirmedAtNotNil())
+	}
+	if i.PaidOn != nil {
+		predicates = append(predicates, settlement.PaidOnEQ(*i.PaidOn))
+	}
+	if i.PaidOnNEQ != nil {
+		predicates = append(predicates, settlement.PaidOnNEQ(*i.PaidOnNEQ))
+	}
+	if len(i.PaidOnIn) > 0 {
+		predicates = append(predicates, settlement.PaidOnIn(i.PaidOnIn...))
+	}
+	if len(i.PaidOnNotIn) > 0 {
+		predicates = append(predicates, settlement.PaidOnNotIn(i.PaidOnNotIn...))
+	}
+	if i.PaidOnGT != nil {
+		predicates = append(predicates, settlement.PaidOnGT(*i.PaidOnGT))
+	}
+	if i.PaidOnGTE != nil {
+		predicates = append(predicates, settlement.PaidOnGTE(*i.PaidOnGTE))
+	}
+	if i.PaidOnLT != nil {
+		predicates = append(predicates, settlement.PaidOnLT(*i.PaidOnLT))
+	}
+	if i.PaidOnLTE != nil {
+		predicates = append(predicates, settlement.PaidOnLTE(*i.PaidOnLTE))
+	}
+	if i.PaidOnIsNil {
+		predicates = append(predicates, settlement.PaidOnIsNil())
+	}
+	if i.PaidOnNotNil {
+		predicates = append(predicates, settlement.PaidOnNotNil())
+	}
+
+	if i.HasNetwork != nil {
+		p := settlement.HasNetwork()
+		if !*i.HasNetwork {
+			p = settlement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasNetworkWith) > 0 {
+		with := make([]predicate.Network, 0, len(i.HasNetworkWith))
+		for _, w := range i.HasNetworkWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasNetworkWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, settlement.HasNetworkWith(with...))
+	}
+	if i.HasPayerCoop != nil {
+		p := settlement.HasPayerCoop()
+		if !*i.HasPayerCoop {
+			p = settlement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPayerCoopWith) > 0 {
+		with := make([]predicate.Coop, 0, len(i.HasPayerCoopWith))
+		for _, w := range i.HasPayerCoopWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPayerCoopWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, settlement.HasPayerCoopWith(with...))
+	}
+	if i.HasPayeeCoop != nil {
+		p := settlement.HasPayeeCoop()
+		if !*i.HasPayeeCoop {
+			p = settlement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPayeeCoopWith) > 0 {
+		with := make([]predicate.Coop, 0, len(i.HasPayeeCoopWith))
+		for _, w := range i.HasPayeeCoopWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPayeeCoopWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, settlement.HasPayeeCoopWith(with...))
+	}
+	if i.HasProposedBy != nil {
+		p := settlement.HasProposedBy()
+		if !*i.HasProposedBy {
+			p = settlement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasProposedByWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasProposedByWith))
+		for _, w := range i.HasProposedByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasProposedByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, settlement.HasProposedByWith(with...))
+	}
+	if i.HasProposedByCoop != nil {
+		p := settlement.HasProposedByCoop()
+		if !*i.HasProposedByCoop {
+			p = settlement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasProposedByCoopWith) > 0 {
+		with := make([]predicate.Coop, 0, len(i.HasProposedByCoopWith))
+		for _, w := range i.HasProposedByCoopWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasProposedByCoopWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, settlement.HasProposedByCoopWith(with...))
+	}
+	if i.HasConfirmedBy != nil {
+		p := settlement.HasConfirmedBy()
+		if !*i.HasConfirmedBy {
+			p = settlement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasConfirmedByWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasConfirmedByWith))
+		for _, w := range i.HasConfirmedByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasConfirmedByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, settlement.HasConfirmedByWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptySettlementWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return settlement.And(predicates...), nil
 	}
 }
 
@@ -12787,6 +19741,29 @@ type SurplusDistributionWhereInput struct {
 	ProposalIDIsNil  bool  `json:"proposalIDIsNil,omitempty"`
 	ProposalIDNotNil bool  `json:"proposalIDNotNil,omitempty"`
 
+	// "source" field predicates.
+	Source      *surplusdistribution.Source  `json:"source,omitempty"`
+	SourceNEQ   *surplusdistribution.Source  `json:"sourceNEQ,omitempty"`
+	SourceIn    []surplusdistribution.Source `json:"sourceIn,omitempty"`
+	SourceNotIn []surplusdistribution.Source `json:"sourceNotIn,omitempty"`
+
+	// "override_reason" field predicates.
+	OverrideReason             *string  `json:"overrideReason,omitempty"`
+	OverrideReasonNEQ          *string  `json:"overrideReasonNEQ,omitempty"`
+	OverrideReasonIn           []string `json:"overrideReasonIn,omitempty"`
+	OverrideReasonNotIn        []string `json:"overrideReasonNotIn,omitempty"`
+	OverrideReasonGT           *string  `json:"overrideReasonGT,omitempty"`
+	OverrideReasonGTE          *string  `json:"overrideReasonGTE,omitempty"`
+	OverrideReasonLT           *string  `json:"overrideReasonLT,omitempty"`
+	OverrideReasonLTE          *string  `json:"overrideReasonLTE,omitempty"`
+	OverrideReasonContains     *string  `json:"overrideReasonContains,omitempty"`
+	OverrideReasonHasPrefix    *string  `json:"overrideReasonHasPrefix,omitempty"`
+	OverrideReasonHasSuffix    *string  `json:"overrideReasonHasSuffix,omitempty"`
+	OverrideReasonIsNil        bool     `json:"overrideReasonIsNil,omitempty"`
+	OverrideReasonNotNil       bool     `json:"overrideReasonNotNil,omitempty"`
+	OverrideReasonEqualFold    *string  `json:"overrideReasonEqualFold,omitempty"`
+	OverrideReasonContainsFold *string  `json:"overrideReasonContainsFold,omitempty"`
+
 	// "coop" edge predicates.
 	HasCoop     *bool             `json:"hasCoop,omitempty"`
 	HasCoopWith []*CoopWhereInput `json:"hasCoopWith,omitempty"`
@@ -13057,6 +20034,63 @@ func (i *SurplusDistributionWhereInput) P() (predicate.SurplusDistribution, erro
 	}
 	if i.ProposalIDNotNil {
 		predicates = append(predicates, surplusdistribution.ProposalIDNotNil())
+	}
+	if i.Source != nil {
+		predicates = append(predicates, surplusdistribution.SourceEQ(*i.Source))
+	}
+	if i.SourceNEQ != nil {
+		predicates = append(predicates, surplusdistribution.SourceNEQ(*i.SourceNEQ))
+	}
+	if len(i.SourceIn) > 0 {
+		predicates = append(predicates, surplusdistribution.SourceIn(i.SourceIn...))
+	}
+	if len(i.SourceNotIn) > 0 {
+		predicates = append(predicates, surplusdistribution.SourceNotIn(i.SourceNotIn...))
+	}
+	if i.OverrideReason != nil {
+		predicates = append(predicates, surplusdistribution.OverrideReasonEQ(*i.OverrideReason))
+	}
+	if i.OverrideReasonNEQ != nil {
+		predicates = append(predicates, surplusdistribution.OverrideReasonNEQ(*i.OverrideReasonNEQ))
+	}
+	if len(i.OverrideReasonIn) > 0 {
+		predicates = append(predicates, surplusdistribution.OverrideReasonIn(i.OverrideReasonIn...))
+	}
+	if len(i.OverrideReasonNotIn) > 0 {
+		predicates = append(predicates, surplusdistribution.OverrideReasonNotIn(i.OverrideReasonNotIn...))
+	}
+	if i.OverrideReasonGT != nil {
+		predicates = append(predicates, surplusdistribution.OverrideReasonGT(*i.OverrideReasonGT))
+	}
+	if i.OverrideReasonGTE != nil {
+		predicates = append(predicates, surplusdistribution.OverrideReasonGTE(*i.OverrideReasonGTE))
+	}
+	if i.OverrideReasonLT != nil {
+		predicates = append(predicates, surplusdistribution.OverrideReasonLT(*i.OverrideReasonLT))
+	}
+	if i.OverrideReasonLTE != nil {
+		predicates = append(predicates, surplusdistribution.OverrideReasonLTE(*i.OverrideReasonLTE))
+	}
+	if i.OverrideReasonContains != nil {
+		predicates = append(predicates, surplusdistribution.OverrideReasonContains(*i.OverrideReasonContains))
+	}
+	if i.OverrideReasonHasPrefix != nil {
+		predicates = append(predicates, surplusdistribution.OverrideReasonHasPrefix(*i.OverrideReasonHasPrefix))
+	}
+	if i.OverrideReasonHasSuffix != nil {
+		predicates = append(predicates, surplusdistribution.OverrideReasonHasSuffix(*i.OverrideReasonHasSuffix))
+	}
+	if i.OverrideReasonIsNil {
+		predicates = append(predicates, surplusdistribution.OverrideReasonIsNil())
+	}
+	if i.OverrideReasonNotNil {
+		predicates = append(predicates, surplusdistribution.OverrideReasonNotNil())
+	}
+	if i.OverrideReasonEqualFold != nil {
+		predicates = append(predicates, surplusdistribution.OverrideReasonEqualFold(*i.OverrideReasonEqualFold))
+	}
+	if i.OverrideReasonContainsFold != nil {
+		predicates = append(predicates, surplusdistribution.OverrideReasonContainsFold(*i.OverrideReasonContainsFold))
 	}
 
 	if i.HasCoop != nil {

@@ -45,6 +45,12 @@ type Membership struct {
 	LeftReason *membership.LeftReason `json:"left_reason,omitempty"`
 	// Buy-in the coop owes back since the membership ended (in buy_in_currency), per the bylaws; paying it is booked elsewhere.
 	BuyInRefundOwedCents *int64 `json:"buy_in_refund_owed_cents,omitempty"`
+	// When a BUY_IN_WAIVER decision waived the buy-in of the current pathway.
+	BuyInWaivedAt *time.Time `json:"buy_in_waived_at,omitempty"`
+	// The BUY_IN_WAIVER decision that waived it.
+	BuyInWaiverProposalID *int `json:"buy_in_waiver_proposal_id,omitempty"`
+	// How much of the buy-in refund owed has been paid (in buy_in_currency).
+	BuyInRefundPaidCents *int64 `json:"buy_in_refund_paid_cents,omitempty"`
 	// Which of the person's pathways in this coop is current: 1, and one more with every REJOIN. Milestones, the buddy and the buy-in of an earlier pathway stay recorded but do not count for this one.
 	Pathway int `json:"pathway,omitempty"`
 	// The pathway in which the buddy was assigned; the buddy accompanies that pathway only.
@@ -147,11 +153,11 @@ func (*Membership) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case membership.FieldID, membership.FieldPersonID, membership.FieldCoopID, membership.FieldBuddyID, membership.FieldBuyInPaidCents, membership.FieldBuyInRefundOwedCents, membership.FieldPathway, membership.FieldBuddyPathway, membership.FieldBuyInPathway:
+		case membership.FieldID, membership.FieldPersonID, membership.FieldCoopID, membership.FieldBuddyID, membership.FieldBuyInPaidCents, membership.FieldBuyInRefundOwedCents, membership.FieldBuyInWaiverProposalID, membership.FieldBuyInRefundPaidCents, membership.FieldPathway, membership.FieldBuddyPathway, membership.FieldBuyInPathway:
 			values[i] = new(sql.NullInt64)
 		case membership.FieldState, membership.FieldBuyInCurrency, membership.FieldLeftReason:
 			values[i] = new(sql.NullString)
-		case membership.FieldCreatedAt, membership.FieldUpdatedAt, membership.FieldStateSince, membership.FieldJoinedAt, membership.FieldBuyInRecordedAt:
+		case membership.FieldCreatedAt, membership.FieldUpdatedAt, membership.FieldStateSince, membership.FieldJoinedAt, membership.FieldBuyInRecordedAt, membership.FieldBuyInWaivedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -257,6 +263,27 @@ func (_m *Membership) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.BuyInRefundOwedCents = new(int64)
 				*_m.BuyInRefundOwedCents = value.Int64
+			}
+		case membership.FieldBuyInWaivedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field buy_in_waived_at", values[i])
+			} else if value.Valid {
+				_m.BuyInWaivedAt = new(time.Time)
+				*_m.BuyInWaivedAt = value.Time
+			}
+		case membership.FieldBuyInWaiverProposalID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field buy_in_waiver_proposal_id", values[i])
+			} else if value.Valid {
+				_m.BuyInWaiverProposalID = new(int)
+				*_m.BuyInWaiverProposalID = int(value.Int64)
+			}
+		case membership.FieldBuyInRefundPaidCents:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field buy_in_refund_paid_cents", values[i])
+			} else if value.Valid {
+				_m.BuyInRefundPaidCents = new(int64)
+				*_m.BuyInRefundPaidCents = value.Int64
 			}
 		case membership.FieldPathway:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -390,6 +417,21 @@ func (_m *Membership) String() string {
 	builder.WriteString(", ")
 	if v := _m.BuyInRefundOwedCents; v != nil {
 		builder.WriteString("buy_in_refund_owed_cents=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.BuyInWaivedAt; v != nil {
+		builder.WriteString("buy_in_waived_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.BuyInWaiverProposalID; v != nil {
+		builder.WriteString("buy_in_waiver_proposal_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.BuyInRefundPaidCents; v != nil {
+		builder.WriteString("buy_in_refund_paid_cents=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")

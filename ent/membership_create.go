@@ -191,6 +191,48 @@ func (_c *MembershipCreate) SetNillableBuyInRefundOwedCents(v *int64) *Membershi
 	return _c
 }
 
+// SetBuyInWaivedAt sets the "buy_in_waived_at" field.
+func (_c *MembershipCreate) SetBuyInWaivedAt(v time.Time) *MembershipCreate {
+	_c.mutation.SetBuyInWaivedAt(v)
+	return _c
+}
+
+// SetNillableBuyInWaivedAt sets the "buy_in_waived_at" field if the given value is not nil.
+func (_c *MembershipCreate) SetNillableBuyInWaivedAt(v *time.Time) *MembershipCreate {
+	if v != nil {
+		_c.SetBuyInWaivedAt(*v)
+	}
+	return _c
+}
+
+// SetBuyInWaiverProposalID sets the "buy_in_waiver_proposal_id" field.
+func (_c *MembershipCreate) SetBuyInWaiverProposalID(v int) *MembershipCreate {
+	_c.mutation.SetBuyInWaiverProposalID(v)
+	return _c
+}
+
+// SetNillableBuyInWaiverProposalID sets the "buy_in_waiver_proposal_id" field if the given value is not nil.
+func (_c *MembershipCreate) SetNillableBuyInWaiverProposalID(v *int) *MembershipCreate {
+	if v != nil {
+		_c.SetBuyInWaiverProposalID(*v)
+	}
+	return _c
+}
+
+// SetBuyInRefundPaidCents sets the "buy_in_refund_paid_cents" field.
+func (_c *MembershipCreate) SetBuyInRefundPaidCents(v int64) *MembershipCreate {
+	_c.mutation.SetBuyInRefundPaidCents(v)
+	return _c
+}
+
+// SetNillableBuyInRefundPaidCents sets the "buy_in_refund_paid_cents" field if the given value is not nil.
+func (_c *MembershipCreate) SetNillableBuyInRefundPaidCents(v *int64) *MembershipCreate {
+	if v != nil {
+		_c.SetBuyInRefundPaidCents(*v)
+	}
+	return _c
+}
+
 // SetPathway sets the "pathway" field.
 func (_c *MembershipCreate) SetPathway(v int) *MembershipCreate {
 	_c.mutation.SetPathway(v)
@@ -425,6 +467,11 @@ func (_c *MembershipCreate) check() error {
 			return &ValidationError{Name: "buy_in_refund_owed_cents", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_refund_owed_cents": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.BuyInRefundPaidCents(); ok {
+		if err := membership.BuyInRefundPaidCentsValidator(v); err != nil {
+			return &ValidationError{Name: "buy_in_refund_paid_cents", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_refund_paid_cents": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Pathway(); !ok {
 		return &ValidationError{Name: "pathway", err: errors.New(`ent: missing required field "Membership.pathway"`)}
 	}
@@ -520,6 +567,18 @@ func (_c *MembershipCreate) createSpec() (*Membership, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.BuyInRefundOwedCents(); ok {
 		_spec.SetField(membership.FieldBuyInRefundOwedCents, field.TypeInt64, value)
 		_node.BuyInRefundOwedCents = &value
+	}
+	if value, ok := _c.mutation.BuyInWaivedAt(); ok {
+		_spec.SetField(membership.FieldBuyInWaivedAt, field.TypeTime, value)
+		_node.BuyInWaivedAt = &value
+	}
+	if value, ok := _c.mutation.BuyInWaiverProposalID(); ok {
+		_spec.SetField(membership.FieldBuyInWaiverProposalID, field.TypeInt, value)
+		_node.BuyInWaiverProposalID = &value
+	}
+	if value, ok := _c.mutation.BuyInRefundPaidCents(); ok {
+		_spec.SetField(membership.FieldBuyInRefundPaidCents, field.TypeInt64, value)
+		_node.BuyInRefundPaidCents = &value
 	}
 	if value, ok := _c.mutation.Pathway(); ok {
 		_spec.SetField(membership.FieldPathway, field.TypeInt, value)

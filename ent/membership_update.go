@@ -201,6 +201,80 @@ func (_u *MembershipUpdate) ClearBuyInRefundOwedCents() *MembershipUpdate {
 	return _u
 }
 
+// SetBuyInWaivedAt sets the "buy_in_waived_at" field.
+func (_u *MembershipUpdate) SetBuyInWaivedAt(v time.Time) *MembershipUpdate {
+	_u.mutation.SetBuyInWaivedAt(v)
+	return _u
+}
+
+// SetNillableBuyInWaivedAt sets the "buy_in_waived_at" field if the given value is not nil.
+func (_u *MembershipUpdate) SetNillableBuyInWaivedAt(v *time.Time) *MembershipUpdate {
+	if v != nil {
+		_u.SetBuyInWaivedAt(*v)
+	}
+	return _u
+}
+
+// ClearBuyInWaivedAt clears the value of the "buy_in_waived_at" field.
+func (_u *MembershipUpdate) ClearBuyInWaivedAt() *MembershipUpdate {
+	_u.mutation.ClearBuyInWaivedAt()
+	return _u
+}
+
+// SetBuyInWaiverProposalID sets the "buy_in_waiver_proposal_id" field.
+func (_u *MembershipUpdate) SetBuyInWaiverProposalID(v int) *MembershipUpdate {
+	_u.mutation.ResetBuyInWaiverProposalID()
+	_u.mutation.SetBuyInWaiverProposalID(v)
+	return _u
+}
+
+// SetNillableBuyInWaiverProposalID sets the "buy_in_waiver_proposal_id" field if the given value is not nil.
+func (_u *MembershipUpdate) SetNillableBuyInWaiverProposalID(v *int) *MembershipUpdate {
+	if v != nil {
+		_u.SetBuyInWaiverProposalID(*v)
+	}
+	return _u
+}
+
+// AddBuyInWaiverProposalID adds value to the "buy_in_waiver_proposal_id" field.
+func (_u *MembershipUpdate) AddBuyInWaiverProposalID(v int) *MembershipUpdate {
+	_u.mutation.AddBuyInWaiverProposalID(v)
+	return _u
+}
+
+// ClearBuyInWaiverProposalID clears the value of the "buy_in_waiver_proposal_id" field.
+func (_u *MembershipUpdate) ClearBuyInWaiverProposalID() *MembershipUpdate {
+	_u.mutation.ClearBuyInWaiverProposalID()
+	return _u
+}
+
+// SetBuyInRefundPaidCents sets the "buy_in_refund_paid_cents" field.
+func (_u *MembershipUpdate) SetBuyInRefundPaidCents(v int64) *MembershipUpdate {
+	_u.mutation.ResetBuyInRefundPaidCents()
+	_u.mutation.SetBuyInRefundPaidCents(v)
+	return _u
+}
+
+// SetNillableBuyInRefundPaidCents sets the "buy_in_refund_paid_cents" field if the given value is not nil.
+func (_u *MembershipUpdate) SetNillableBuyInRefundPaidCents(v *int64) *MembershipUpdate {
+	if v != nil {
+		_u.SetBuyInRefundPaidCents(*v)
+	}
+	return _u
+}
+
+// AddBuyInRefundPaidCents adds value to the "buy_in_refund_paid_cents" field.
+func (_u *MembershipUpdate) AddBuyInRefundPaidCents(v int64) *MembershipUpdate {
+	_u.mutation.AddBuyInRefundPaidCents(v)
+	return _u
+}
+
+// ClearBuyInRefundPaidCents clears the value of the "buy_in_refund_paid_cents" field.
+func (_u *MembershipUpdate) ClearBuyInRefundPaidCents() *MembershipUpdate {
+	_u.mutation.ClearBuyInRefundPaidCents()
+	return _u
+}
+
 // SetPathway sets the "pathway" field.
 func (_u *MembershipUpdate) SetPathway(v int) *MembershipUpdate {
 	_u.mutation.ResetPathway()
@@ -457,6 +531,11 @@ func (_u *MembershipUpdate) check() error {
 			return &ValidationError{Name: "buy_in_refund_owed_cents", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_refund_owed_cents": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.BuyInRefundPaidCents(); ok {
+		if err := membership.BuyInRefundPaidCentsValidator(v); err != nil {
+			return &ValidationError{Name: "buy_in_refund_paid_cents", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_refund_paid_cents": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Pathway(); ok {
 		if err := membership.PathwayValidator(v); err != nil {
 			return &ValidationError{Name: "pathway", err: fmt.Errorf(`ent: validator failed for field "Membership.pathway": %w`, err)}
@@ -543,6 +622,30 @@ func (_u *MembershipUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if _u.mutation.BuyInRefundOwedCentsCleared() {
 		_spec.ClearField(membership.FieldBuyInRefundOwedCents, field.TypeInt64)
+	}
+	if value, ok := _u.mutation.BuyInWaivedAt(); ok {
+		_spec.SetField(membership.FieldBuyInWaivedAt, field.TypeTime, value)
+	}
+	if _u.mutation.BuyInWaivedAtCleared() {
+		_spec.ClearField(membership.FieldBuyInWaivedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.BuyInWaiverProposalID(); ok {
+		_spec.SetField(membership.FieldBuyInWaiverProposalID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedBuyInWaiverProposalID(); ok {
+		_spec.AddField(membership.FieldBuyInWaiverProposalID, field.TypeInt, value)
+	}
+	if _u.mutation.BuyInWaiverProposalIDCleared() {
+		_spec.ClearField(membership.FieldBuyInWaiverProposalID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.BuyInRefundPaidCents(); ok {
+		_spec.SetField(membership.FieldBuyInRefundPaidCents, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedBuyInRefundPaidCents(); ok {
+		_spec.AddField(membership.FieldBuyInRefundPaidCents, field.TypeInt64, value)
+	}
+	if _u.mutation.BuyInRefundPaidCentsCleared() {
+		_spec.ClearField(membership.FieldBuyInRefundPaidCents, field.TypeInt64)
 	}
 	if value, ok := _u.mutation.Pathway(); ok {
 		_spec.SetField(membership.FieldPathway, field.TypeInt, value)
@@ -916,6 +1019,80 @@ func (_u *MembershipUpdateOne) ClearBuyInRefundOwedCents() *MembershipUpdateOne 
 	return _u
 }
 
+// SetBuyInWaivedAt sets the "buy_in_waived_at" field.
+func (_u *MembershipUpdateOne) SetBuyInWaivedAt(v time.Time) *MembershipUpdateOne {
+	_u.mutation.SetBuyInWaivedAt(v)
+	return _u
+}
+
+// SetNillableBuyInWaivedAt sets the "buy_in_waived_at" field if the given value is not nil.
+func (_u *MembershipUpdateOne) SetNillableBuyInWaivedAt(v *time.Time) *MembershipUpdateOne {
+	if v != nil {
+		_u.SetBuyInWaivedAt(*v)
+	}
+	return _u
+}
+
+// ClearBuyInWaivedAt clears the value of the "buy_in_waived_at" field.
+func (_u *MembershipUpdateOne) ClearBuyInWaivedAt() *MembershipUpdateOne {
+	_u.mutation.ClearBuyInWaivedAt()
+	return _u
+}
+
+// SetBuyInWaiverProposalID sets the "buy_in_waiver_proposal_id" field.
+func (_u *MembershipUpdateOne) SetBuyInWaiverProposalID(v int) *MembershipUpdateOne {
+	_u.mutation.ResetBuyInWaiverProposalID()
+	_u.mutation.SetBuyInWaiverProposalID(v)
+	return _u
+}
+
+// SetNillableBuyInWaiverProposalID sets the "buy_in_waiver_proposal_id" field if the given value is not nil.
+func (_u *MembershipUpdateOne) SetNillableBuyInWaiverProposalID(v *int) *MembershipUpdateOne {
+	if v != nil {
+		_u.SetBuyInWaiverProposalID(*v)
+	}
+	return _u
+}
+
+// AddBuyInWaiverProposalID adds value to the "buy_in_waiver_proposal_id" field.
+func (_u *MembershipUpdateOne) AddBuyInWaiverProposalID(v int) *MembershipUpdateOne {
+	_u.mutation.AddBuyInWaiverProposalID(v)
+	return _u
+}
+
+// ClearBuyInWaiverProposalID clears the value of the "buy_in_waiver_proposal_id" field.
+func (_u *MembershipUpdateOne) ClearBuyInWaiverProposalID() *MembershipUpdateOne {
+	_u.mutation.ClearBuyInWaiverProposalID()
+	return _u
+}
+
+// SetBuyInRefundPaidCents sets the "buy_in_refund_paid_cents" field.
+func (_u *MembershipUpdateOne) SetBuyInRefundPaidCents(v int64) *MembershipUpdateOne {
+	_u.mutation.ResetBuyInRefundPaidCents()
+	_u.mutation.SetBuyInRefundPaidCents(v)
+	return _u
+}
+
+// SetNillableBuyInRefundPaidCents sets the "buy_in_refund_paid_cents" field if the given value is not nil.
+func (_u *MembershipUpdateOne) SetNillableBuyInRefundPaidCents(v *int64) *MembershipUpdateOne {
+	if v != nil {
+		_u.SetBuyInRefundPaidCents(*v)
+	}
+	return _u
+}
+
+// AddBuyInRefundPaidCents adds value to the "buy_in_refund_paid_cents" field.
+func (_u *MembershipUpdateOne) AddBuyInRefundPaidCents(v int64) *MembershipUpdateOne {
+	_u.mutation.AddBuyInRefundPaidCents(v)
+	return _u
+}
+
+// ClearBuyInRefundPaidCents clears the value of the "buy_in_refund_paid_cents" field.
+func (_u *MembershipUpdateOne) ClearBuyInRefundPaidCents() *MembershipUpdateOne {
+	_u.mutation.ClearBuyInRefundPaidCents()
+	return _u
+}
+
 // SetPathway sets the "pathway" field.
 func (_u *MembershipUpdateOne) SetPathway(v int) *MembershipUpdateOne {
 	_u.mutation.ResetPathway()
@@ -1185,6 +1362,11 @@ func (_u *MembershipUpdateOne) check() error {
 			return &ValidationError{Name: "buy_in_refund_owed_cents", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_refund_owed_cents": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.BuyInRefundPaidCents(); ok {
+		if err := membership.BuyInRefundPaidCentsValidator(v); err != nil {
+			return &ValidationError{Name: "buy_in_refund_paid_cents", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_refund_paid_cents": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Pathway(); ok {
 		if err := membership.PathwayValidator(v); err != nil {
 			return &ValidationError{Name: "pathway", err: fmt.Errorf(`ent: validator failed for field "Membership.pathway": %w`, err)}
@@ -1288,6 +1470,30 @@ func (_u *MembershipUpdateOne) sqlSave(ctx context.Context) (_node *Membership, 
 	}
 	if _u.mutation.BuyInRefundOwedCentsCleared() {
 		_spec.ClearField(membership.FieldBuyInRefundOwedCents, field.TypeInt64)
+	}
+	if value, ok := _u.mutation.BuyInWaivedAt(); ok {
+		_spec.SetField(membership.FieldBuyInWaivedAt, field.TypeTime, value)
+	}
+	if _u.mutation.BuyInWaivedAtCleared() {
+		_spec.ClearField(membership.FieldBuyInWaivedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.BuyInWaiverProposalID(); ok {
+		_spec.SetField(membership.FieldBuyInWaiverProposalID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedBuyInWaiverProposalID(); ok {
+		_spec.AddField(membership.FieldBuyInWaiverProposalID, field.TypeInt, value)
+	}
+	if _u.mutation.BuyInWaiverProposalIDCleared() {
+		_spec.ClearField(membership.FieldBuyInWaiverProposalID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.BuyInRefundPaidCents(); ok {
+		_spec.SetField(membership.FieldBuyInRefundPaidCents, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedBuyInRefundPaidCents(); ok {
+		_spec.AddField(membership.FieldBuyInRefundPaidCents, field.TypeInt64, value)
+	}
+	if _u.mutation.BuyInRefundPaidCentsCleared() {
+		_spec.ClearField(membership.FieldBuyInRefundPaidCents, field.TypeInt64)
 	}
 	if value, ok := _u.mutation.Pathway(); ok {
 		_spec.SetField(membership.FieldPathway, field.TypeInt, value)

@@ -14,16 +14,25 @@ import (
 	"github.com/coopnetwork/cockpit/ent/auditobject"
 	"github.com/coopnetwork/cockpit/ent/auditrecord"
 	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/booksclosure"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/bylawsversion"
+	"github.com/coopnetwork/cockpit/ent/clientorganisation"
 	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/cooptimeentry"
+	"github.com/coopnetwork/cockpit/ent/duescharge"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/invitation"
+	"github.com/coopnetwork/cockpit/ent/invoice"
+	"github.com/coopnetwork/cockpit/ent/invoiceline"
+	"github.com/coopnetwork/cockpit/ent/ledgeraccount"
+	"github.com/coopnetwork/cockpit/ent/ledgerentry"
+	"github.com/coopnetwork/cockpit/ent/ledgerline"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
@@ -31,6 +40,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/networkcoop"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
+	"github.com/coopnetwork/cockpit/ent/payment"
+	"github.com/coopnetwork/cockpit/ent/payout"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/personskill"
 	"github.com/coopnetwork/cockpit/ent/predicate"
@@ -38,6 +49,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/proposalcomment"
+	"github.com/coopnetwork/cockpit/ent/settlement"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
@@ -60,16 +72,25 @@ const (
 	TypeAuditObject         = "AuditObject"
 	TypeAuditRecord         = "AuditRecord"
 	TypeAvailability        = "Availability"
+	TypeBooksClosure        = "BooksClosure"
 	TypeBudgetChange        = "BudgetChange"
 	TypeBudgetMotion        = "BudgetMotion"
 	TypeBudgetShare         = "BudgetShare"
 	TypeBylawsVersion       = "BylawsVersion"
+	TypeClientOrganisation  = "ClientOrganisation"
 	TypeConsent             = "Consent"
 	TypeCoop                = "Coop"
+	TypeCoopTimeEntry       = "CoopTimeEntry"
+	TypeDuesCharge          = "DuesCharge"
 	TypeEndorsement         = "Endorsement"
 	TypeGroup               = "Group"
 	TypeGroupInvitation     = "GroupInvitation"
 	TypeInvitation          = "Invitation"
+	TypeInvoice             = "Invoice"
+	TypeInvoiceLine         = "InvoiceLine"
+	TypeLedgerAccount       = "LedgerAccount"
+	TypeLedgerEntry         = "LedgerEntry"
+	TypeLedgerLine          = "LedgerLine"
 	TypeMembership          = "Membership"
 	TypeMilestoneProgress   = "MilestoneProgress"
 	TypeMilestoneTemplate   = "MilestoneTemplate"
@@ -77,12 +98,15 @@ const (
 	TypeNetworkCoop         = "NetworkCoop"
 	TypeNetworkMembership   = "NetworkMembership"
 	TypePathwayEvent        = "PathwayEvent"
+	TypePayment             = "Payment"
+	TypePayout              = "Payout"
 	TypePerson              = "Person"
 	TypePersonSkill         = "PersonSkill"
 	TypeProject             = "Project"
 	TypeProjectSkillNeed    = "ProjectSkillNeed"
 	TypeProposal            = "Proposal"
 	TypeProposalComment     = "ProposalComment"
+	TypeSettlement          = "Settlement"
 	TypeSkill               = "Skill"
 	TypeSurplusDistribution = "SurplusDistribution"
 	TypeSurplusPart         = "SurplusPart"
@@ -2812,6 +2836,846 @@ func (m *AvailabilityMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Availability edge %s", name)
+}
+
+// BooksClosureMutation represents an operation that mutates the BooksClosure nodes in the graph.
+type BooksClosureMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	period_start     *time.Time
+	period_end       *time.Time
+	reason           *booksclosure.Reason
+	closed_at        *time.Time
+	clearedFields    map[string]struct{}
+	coop             *int
+	clearedcoop      bool
+	closed_by        *int
+	clearedclosed_by bool
+	proposal         *int
+	clearedproposal  bool
+	done             bool
+	oldValue         func(context.Context) (*BooksClosure, error)
+	predicates       []predicate.BooksClosure
+}
+
+var _ ent.Mutation = (*BooksClosureMutation)(nil)
+
+// booksclosureOption allows management of the mutation configuration using functional options.
+type booksclosureOption func(*BooksClosureMutation)
+
+// newBooksClosureMutation creates new mutation for the BooksClosure entity.
+func newBooksClosureMutation(c config, op Op, opts ...booksclosureOption) *BooksClosureMutation {
+	m := &BooksClosureMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBooksClosure,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBooksClosureID sets the ID field of the mutation.
+func withBooksClosureID(id int) booksclosureOption {
+	return func(m *BooksClosureMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *BooksClosure
+		)
+		m.oldValue = func(ctx context.Context) (*BooksClosure, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().BooksClosure.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBooksClosure sets the old BooksClosure of the mutation.
+func withBooksClosure(node *BooksClosure) booksclosureOption {
+	return func(m *BooksClosureMutation) {
+		m.oldValue = func(context.Context) (*BooksClosure, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BooksClosureMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BooksClosureMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BooksClosureMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BooksClosureMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().BooksClosure.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCoopID sets the "coop_id" field.
+func (m *BooksClosureMutation) SetCoopID(i int) {
+	m.coop = &i
+}
+
+// CoopID returns the value of the "coop_id" field in the mutation.
+func (m *BooksClosureMutation) CoopID() (r int, exists bool) {
+	v := m.coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoopID returns the old "coop_id" field's value of the BooksClosure entity.
+// If the BooksClosure object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BooksClosureMutation) OldCoopID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoopID: %w", err)
+	}
+	return oldValue.CoopID, nil
+}
+
+// ResetCoopID resets all changes to the "coop_id" field.
+func (m *BooksClosureMutation) ResetCoopID() {
+	m.coop = nil
+}
+
+// SetPeriodStart sets the "period_start" field.
+func (m *BooksClosureMutation) SetPeriodStart(t time.Time) {
+	m.period_start = &t
+}
+
+// PeriodStart returns the value of the "period_start" field in the mutation.
+func (m *BooksClosureMutation) PeriodStart() (r time.Time, exists bool) {
+	v := m.period_start
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriodStart returns the old "period_start" field's value of the BooksClosure entity.
+// If the BooksClosure object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BooksClosureMutation) OldPeriodStart(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriodStart is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriodStart requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriodStart: %w", err)
+	}
+	return oldValue.PeriodStart, nil
+}
+
+// ResetPeriodStart resets all changes to the "period_start" field.
+func (m *BooksClosureMutation) ResetPeriodStart() {
+	m.period_start = nil
+}
+
+// SetPeriodEnd sets the "period_end" field.
+func (m *BooksClosureMutation) SetPeriodEnd(t time.Time) {
+	m.period_end = &t
+}
+
+// PeriodEnd returns the value of the "period_end" field in the mutation.
+func (m *BooksClosureMutation) PeriodEnd() (r time.Time, exists bool) {
+	v := m.period_end
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriodEnd returns the old "period_end" field's value of the BooksClosure entity.
+// If the BooksClosure object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BooksClosureMutation) OldPeriodEnd(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriodEnd is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriodEnd requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriodEnd: %w", err)
+	}
+	return oldValue.PeriodEnd, nil
+}
+
+// ResetPeriodEnd resets all changes to the "period_end" field.
+func (m *BooksClosureMutation) ResetPeriodEnd() {
+	m.period_end = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *BooksClosureMutation) SetReason(b booksclosure.Reason) {
+	m.reason = &b
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *BooksClosureMutation) Reason() (r booksclosure.Reason, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the BooksClosure entity.
+// If the BooksClosure object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BooksClosureMutation) OldReason(ctx context.Context) (v booksclosure.Reason, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *BooksClosureMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetClosedAt sets the "closed_at" field.
+func (m *BooksClosureMutation) SetClosedAt(t time.Time) {
+	m.closed_at = &t
+}
+
+// ClosedAt returns the value of the "closed_at" field in the mutation.
+func (m *BooksClosureMutation) ClosedAt() (r time.Time, exists bool) {
+	v := m.closed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedAt returns the old "closed_at" field's value of the BooksClosure entity.
+// If the BooksClosure object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BooksClosureMutation) OldClosedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedAt: %w", err)
+	}
+	return oldValue.ClosedAt, nil
+}
+
+// ResetClosedAt resets all changes to the "closed_at" field.
+func (m *BooksClosureMutation) ResetClosedAt() {
+	m.closed_at = nil
+}
+
+// SetClosedByID sets the "closed_by_id" field.
+func (m *BooksClosureMutation) SetClosedByID(i int) {
+	m.closed_by = &i
+}
+
+// ClosedByID returns the value of the "closed_by_id" field in the mutation.
+func (m *BooksClosureMutation) ClosedByID() (r int, exists bool) {
+	v := m.closed_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedByID returns the old "closed_by_id" field's value of the BooksClosure entity.
+// If the BooksClosure object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BooksClosureMutation) OldClosedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedByID: %w", err)
+	}
+	return oldValue.ClosedByID, nil
+}
+
+// ClearClosedByID clears the value of the "closed_by_id" field.
+func (m *BooksClosureMutation) ClearClosedByID() {
+	m.closed_by = nil
+	m.clearedFields[booksclosure.FieldClosedByID] = struct{}{}
+}
+
+// ClosedByIDCleared returns if the "closed_by_id" field was cleared in this mutation.
+func (m *BooksClosureMutation) ClosedByIDCleared() bool {
+	_, ok := m.clearedFields[booksclosure.FieldClosedByID]
+	return ok
+}
+
+// ResetClosedByID resets all changes to the "closed_by_id" field.
+func (m *BooksClosureMutation) ResetClosedByID() {
+	m.closed_by = nil
+	delete(m.clearedFields, booksclosure.FieldClosedByID)
+}
+
+// SetProposalID sets the "proposal_id" field.
+func (m *BooksClosureMutation) SetProposalID(i int) {
+	m.proposal = &i
+}
+
+// ProposalID returns the value of the "proposal_id" field in the mutation.
+func (m *BooksClosureMutation) ProposalID() (r int, exists bool) {
+	v := m.proposal
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProposalID returns the old "proposal_id" field's value of the BooksClosure entity.
+// If the BooksClosure object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BooksClosureMutation) OldProposalID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProposalID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProposalID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProposalID: %w", err)
+	}
+	return oldValue.ProposalID, nil
+}
+
+// ClearProposalID clears the value of the "proposal_id" field.
+func (m *BooksClosureMutation) ClearProposalID() {
+	m.proposal = nil
+	m.clearedFields[booksclosure.FieldProposalID] = struct{}{}
+}
+
+// ProposalIDCleared returns if the "proposal_id" field was cleared in this mutation.
+func (m *BooksClosureMutation) ProposalIDCleared() bool {
+	_, ok := m.clearedFields[booksclosure.FieldProposalID]
+	return ok
+}
+
+// ResetProposalID resets all changes to the "proposal_id" field.
+func (m *BooksClosureMutation) ResetProposalID() {
+	m.proposal = nil
+	delete(m.clearedFields, booksclosure.FieldProposalID)
+}
+
+// ClearCoop clears the "coop" edge to the Coop entity.
+func (m *BooksClosureMutation) ClearCoop() {
+	m.clearedcoop = true
+	m.clearedFields[booksclosure.FieldCoopID] = struct{}{}
+}
+
+// CoopCleared reports if the "coop" edge to the Coop entity was cleared.
+func (m *BooksClosureMutation) CoopCleared() bool {
+	return m.clearedcoop
+}
+
+// CoopIDs returns the "coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CoopID instead. It exists only for internal usage by the builders.
+func (m *BooksClosureMutation) CoopIDs() (ids []int) {
+	if id := m.coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCoop resets all changes to the "coop" edge.
+func (m *BooksClosureMutation) ResetCoop() {
+	m.coop = nil
+	m.clearedcoop = false
+}
+
+// ClearClosedBy clears the "closed_by" edge to the Person entity.
+func (m *BooksClosureMutation) ClearClosedBy() {
+	m.clearedclosed_by = true
+	m.clearedFields[booksclosure.FieldClosedByID] = struct{}{}
+}
+
+// ClosedByCleared reports if the "closed_by" edge to the Person entity was cleared.
+func (m *BooksClosureMutation) ClosedByCleared() bool {
+	return m.ClosedByIDCleared() || m.clearedclosed_by
+}
+
+// ClosedByIDs returns the "closed_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ClosedByID instead. It exists only for internal usage by the builders.
+func (m *BooksClosureMutation) ClosedByIDs() (ids []int) {
+	if id := m.closed_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetClosedBy resets all changes to the "closed_by" edge.
+func (m *BooksClosureMutation) ResetClosedBy() {
+	m.closed_by = nil
+	m.clearedclosed_by = false
+}
+
+// ClearProposal clears the "proposal" edge to the Proposal entity.
+func (m *BooksClosureMutation) ClearProposal() {
+	m.clearedproposal = true
+	m.clearedFields[booksclosure.FieldProposalID] = struct{}{}
+}
+
+// ProposalCleared reports if the "proposal" edge to the Proposal entity was cleared.
+func (m *BooksClosureMutation) ProposalCleared() bool {
+	return m.ProposalIDCleared() || m.clearedproposal
+}
+
+// ProposalIDs returns the "proposal" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProposalID instead. It exists only for internal usage by the builders.
+func (m *BooksClosureMutation) ProposalIDs() (ids []int) {
+	if id := m.proposal; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProposal resets all changes to the "proposal" edge.
+func (m *BooksClosureMutation) ResetProposal() {
+	m.proposal = nil
+	m.clearedproposal = false
+}
+
+// Where appends a list predicates to the BooksClosureMutation builder.
+func (m *BooksClosureMutation) Where(ps ...predicate.BooksClosure) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BooksClosureMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BooksClosureMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.BooksClosure, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BooksClosureMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BooksClosureMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (BooksClosure).
+func (m *BooksClosureMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BooksClosureMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.coop != nil {
+		fields = append(fields, booksclosure.FieldCoopID)
+	}
+	if m.period_start != nil {
+		fields = append(fields, booksclosure.FieldPeriodStart)
+	}
+	if m.period_end != nil {
+		fields = append(fields, booksclosure.FieldPeriodEnd)
+	}
+	if m.reason != nil {
+		fields = append(fields, booksclosure.FieldReason)
+	}
+	if m.closed_at != nil {
+		fields = append(fields, booksclosure.FieldClosedAt)
+	}
+	if m.closed_by != nil {
+		fields = append(fields, booksclosure.FieldClosedByID)
+	}
+	if m.proposal != nil {
+		fields = append(fields, booksclosure.FieldProposalID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BooksClosureMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case booksclosure.FieldCoopID:
+		return m.CoopID()
+	case booksclosure.FieldPeriodStart:
+		return m.PeriodStart()
+	case booksclosure.FieldPeriodEnd:
+		return m.PeriodEnd()
+	case booksclosure.FieldReason:
+		return m.Reason()
+	case booksclosure.FieldClosedAt:
+		return m.ClosedAt()
+	case booksclosure.FieldClosedByID:
+		return m.ClosedByID()
+	case booksclosure.FieldProposalID:
+		return m.ProposalID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BooksClosureMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case booksclosure.FieldCoopID:
+		return m.OldCoopID(ctx)
+	case booksclosure.FieldPeriodStart:
+		return m.OldPeriodStart(ctx)
+	case booksclosure.FieldPeriodEnd:
+		return m.OldPeriodEnd(ctx)
+	case booksclosure.FieldReason:
+		return m.OldReason(ctx)
+	case booksclosure.FieldClosedAt:
+		return m.OldClosedAt(ctx)
+	case booksclosure.FieldClosedByID:
+		return m.OldClosedByID(ctx)
+	case booksclosure.FieldProposalID:
+		return m.OldProposalID(ctx)
+	}
+	return nil, fmt.Errorf("unknown BooksClosure field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BooksClosureMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case booksclosure.FieldCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoopID(v)
+		return nil
+	case booksclosure.FieldPeriodStart:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriodStart(v)
+		return nil
+	case booksclosure.FieldPeriodEnd:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriodEnd(v)
+		return nil
+	case booksclosure.FieldReason:
+		v, ok := value.(booksclosure.Reason)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case booksclosure.FieldClosedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedAt(v)
+		return nil
+	case booksclosure.FieldClosedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedByID(v)
+		return nil
+	case booksclosure.FieldProposalID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProposalID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BooksClosure field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BooksClosureMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BooksClosureMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BooksClosureMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown BooksClosure numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BooksClosureMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(booksclosure.FieldClosedByID) {
+		fields = append(fields, booksclosure.FieldClosedByID)
+	}
+	if m.FieldCleared(booksclosure.FieldProposalID) {
+		fields = append(fields, booksclosure.FieldProposalID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BooksClosureMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BooksClosureMutation) ClearField(name string) error {
+	switch name {
+	case booksclosure.FieldClosedByID:
+		m.ClearClosedByID()
+		return nil
+	case booksclosure.FieldProposalID:
+		m.ClearProposalID()
+		return nil
+	}
+	return fmt.Errorf("unknown BooksClosure nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BooksClosureMutation) ResetField(name string) error {
+	switch name {
+	case booksclosure.FieldCoopID:
+		m.ResetCoopID()
+		return nil
+	case booksclosure.FieldPeriodStart:
+		m.ResetPeriodStart()
+		return nil
+	case booksclosure.FieldPeriodEnd:
+		m.ResetPeriodEnd()
+		return nil
+	case booksclosure.FieldReason:
+		m.ResetReason()
+		return nil
+	case booksclosure.FieldClosedAt:
+		m.ResetClosedAt()
+		return nil
+	case booksclosure.FieldClosedByID:
+		m.ResetClosedByID()
+		return nil
+	case booksclosure.FieldProposalID:
+		m.ResetProposalID()
+		return nil
+	}
+	return fmt.Errorf("unknown BooksClosure field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BooksClosureMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.coop != nil {
+		edges = append(edges, booksclosure.EdgeCoop)
+	}
+	if m.closed_by != nil {
+		edges = append(edges, booksclosure.EdgeClosedBy)
+	}
+	if m.proposal != nil {
+		edges = append(edges, booksclosure.EdgeProposal)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BooksClosureMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case booksclosure.EdgeCoop:
+		if id := m.coop; id != nil {
+			return []ent.Value{*id}
+		}
+	case booksclosure.EdgeClosedBy:
+		if id := m.closed_by; id != nil {
+			return []ent.Value{*id}
+		}
+	case booksclosure.EdgeProposal:
+		if id := m.proposal; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BooksClosureMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BooksClosureMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BooksClosureMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedcoop {
+		edges = append(edges, booksclosure.EdgeCoop)
+	}
+	if m.clearedclosed_by {
+		edges = append(edges, booksclosure.EdgeClosedBy)
+	}
+	if m.clearedproposal {
+		edges = append(edges, booksclosure.EdgeProposal)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BooksClosureMutation) EdgeCleared(name string) bool {
+	switch name {
+	case booksclosure.EdgeCoop:
+		return m.clearedcoop
+	case booksclosure.EdgeClosedBy:
+		return m.clearedclosed_by
+	case booksclosure.EdgeProposal:
+		return m.clearedproposal
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BooksClosureMutation) ClearEdge(name string) error {
+	switch name {
+	case booksclosure.EdgeCoop:
+		m.ClearCoop()
+		return nil
+	case booksclosure.EdgeClosedBy:
+		m.ClearClosedBy()
+		return nil
+	case booksclosure.EdgeProposal:
+		m.ClearProposal()
+		return nil
+	}
+	return fmt.Errorf("unknown BooksClosure unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BooksClosureMutation) ResetEdge(name string) error {
+	switch name {
+	case booksclosure.EdgeCoop:
+		m.ResetCoop()
+		return nil
+	case booksclosure.EdgeClosedBy:
+		m.ResetClosedBy()
+		return nil
+	case booksclosure.EdgeProposal:
+		m.ResetProposal()
+		return nil
+	}
+	return fmt.Errorf("unknown BooksClosure edge %s", name)
 }
 
 // BudgetChangeMutation represents an operation that mutates the BudgetChange nodes in the graph.
@@ -9222,6 +10086,1214 @@ func (m *BylawsVersionMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown BylawsVersion edge %s", name)
 }
 
+// ClientOrganisationMutation represents an operation that mutates the ClientOrganisation nodes in the graph.
+type ClientOrganisationMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	created_at      *time.Time
+	updated_at      *time.Time
+	archived_at     *time.Time
+	name            *string
+	street          *string
+	postal_code     *string
+	city            *string
+	country         *string
+	vat_id          *string
+	email           *string
+	clearedFields   map[string]struct{}
+	coop            *int
+	clearedcoop     bool
+	projects        map[int]struct{}
+	removedprojects map[int]struct{}
+	clearedprojects bool
+	invoices        map[int]struct{}
+	removedinvoices map[int]struct{}
+	clearedinvoices bool
+	done            bool
+	oldValue        func(context.Context) (*ClientOrganisation, error)
+	predicates      []predicate.ClientOrganisation
+}
+
+var _ ent.Mutation = (*ClientOrganisationMutation)(nil)
+
+// clientorganisationOption allows management of the mutation configuration using functional options.
+type clientorganisationOption func(*ClientOrganisationMutation)
+
+// newClientOrganisationMutation creates new mutation for the ClientOrganisation entity.
+func newClientOrganisationMutation(c config, op Op, opts ...clientorganisationOption) *ClientOrganisationMutation {
+	m := &ClientOrganisationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeClientOrganisation,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withClientOrganisationID sets the ID field of the mutation.
+func withClientOrganisationID(id int) clientorganisationOption {
+	return func(m *ClientOrganisationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ClientOrganisation
+		)
+		m.oldValue = func(ctx context.Context) (*ClientOrganisation, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ClientOrganisation.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withClientOrganisation sets the old ClientOrganisation of the mutation.
+func withClientOrganisation(node *ClientOrganisation) clientorganisationOption {
+	return func(m *ClientOrganisationMutation) {
+		m.oldValue = func(context.Context) (*ClientOrganisation, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ClientOrganisationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ClientOrganisationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ClientOrganisationMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ClientOrganisationMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ClientOrganisation.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ClientOrganisationMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ClientOrganisationMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ClientOrganisation entity.
+// If the ClientOrganisation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientOrganisationMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ClientOrganisationMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ClientOrganisationMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ClientOrganisationMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ClientOrganisation entity.
+// If the ClientOrganisation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientOrganisationMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ClientOrganisationMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *ClientOrganisationMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *ClientOrganisationMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the ClientOrganisation entity.
+// If the ClientOrganisation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientOrganisationMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *ClientOrganisationMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[clientorganisation.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *ClientOrganisationMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[clientorganisation.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *ClientOrganisationMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, clientorganisation.FieldArchivedAt)
+}
+
+// SetCoopID sets the "coop_id" field.
+func (m *ClientOrganisationMutation) SetCoopID(i int) {
+	m.coop = &i
+}
+
+// CoopID returns the value of the "coop_id" field in the mutation.
+func (m *ClientOrganisationMutation) CoopID() (r int, exists bool) {
+	v := m.coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoopID returns the old "coop_id" field's value of the ClientOrganisation entity.
+// If the ClientOrganisation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientOrganisationMutation) OldCoopID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoopID: %w", err)
+	}
+	return oldValue.CoopID, nil
+}
+
+// ResetCoopID resets all changes to the "coop_id" field.
+func (m *ClientOrganisationMutation) ResetCoopID() {
+	m.coop = nil
+}
+
+// SetName sets the "name" field.
+func (m *ClientOrganisationMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *ClientOrganisationMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the ClientOrganisation entity.
+// If the ClientOrganisation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientOrganisationMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *ClientOrganisationMutation) ResetName() {
+	m.name = nil
+}
+
+// SetStreet sets the "street" field.
+func (m *ClientOrganisationMutation) SetStreet(s string) {
+	m.street = &s
+}
+
+// Street returns the value of the "street" field in the mutation.
+func (m *ClientOrganisationMutation) Street() (r string, exists bool) {
+	v := m.street
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStreet returns the old "street" field's value of the ClientOrganisation entity.
+// If the ClientOrganisation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientOrganisationMutation) OldStreet(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStreet is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStreet requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStreet: %w", err)
+	}
+	return oldValue.Street, nil
+}
+
+// ClearStreet clears the value of the "street" field.
+func (m *ClientOrganisationMutation) ClearStreet() {
+	m.street = nil
+	m.clearedFields[clientorganisation.FieldStreet] = struct{}{}
+}
+
+// StreetCleared returns if the "street" field was cleared in this mutation.
+func (m *ClientOrganisationMutation) StreetCleared() bool {
+	_, ok := m.clearedFields[clientorganisation.FieldStreet]
+	return ok
+}
+
+// ResetStreet resets all changes to the "street" field.
+func (m *ClientOrganisationMutation) ResetStreet() {
+	m.street = nil
+	delete(m.clearedFields, clientorganisation.FieldStreet)
+}
+
+// SetPostalCode sets the "postal_code" field.
+func (m *ClientOrganisationMutation) SetPostalCode(s string) {
+	m.postal_code = &s
+}
+
+// PostalCode returns the value of the "postal_code" field in the mutation.
+func (m *ClientOrganisationMutation) PostalCode() (r string, exists bool) {
+	v := m.postal_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPostalCode returns the old "postal_code" field's value of the ClientOrganisation entity.
+// If the ClientOrganisation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientOrganisationMutation) OldPostalCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPostalCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPostalCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPostalCode: %w", err)
+	}
+	return oldValue.PostalCode, nil
+}
+
+// ClearPostalCode clears the value of the "postal_code" field.
+func (m *ClientOrganisationMutation) ClearPostalCode() {
+	m.postal_code = nil
+	m.clearedFields[clientorganisation.FieldPostalCode] = struct{}{}
+}
+
+// PostalCodeCleared returns if the "postal_code" field was cleared in this mutation.
+func (m *ClientOrganisationMutation) PostalCodeCleared() bool {
+	_, ok := m.clearedFields[clientorganisation.FieldPostalCode]
+	return ok
+}
+
+// ResetPostalCode resets all changes to the "postal_code" field.
+func (m *ClientOrganisationMutation) ResetPostalCode() {
+	m.postal_code = nil
+	delete(m.clearedFields, clientorganisation.FieldPostalCode)
+}
+
+// SetCity sets the "city" field.
+func (m *ClientOrganisationMutation) SetCity(s string) {
+	m.city = &s
+}
+
+// City returns the value of the "city" field in the mutation.
+func (m *ClientOrganisationMutation) City() (r string, exists bool) {
+	v := m.city
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCity returns the old "city" field's value of the ClientOrganisation entity.
+// If the ClientOrganisation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientOrganisationMutation) OldCity(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCity: %w", err)
+	}
+	return oldValue.City, nil
+}
+
+// ClearCity clears the value of the "city" field.
+func (m *ClientOrganisationMutation) ClearCity() {
+	m.city = nil
+	m.clearedFields[clientorganisation.FieldCity] = struct{}{}
+}
+
+// CityCleared returns if the "city" field was cleared in this mutation.
+func (m *ClientOrganisationMutation) CityCleared() bool {
+	_, ok := m.clearedFields[clientorganisation.FieldCity]
+	return ok
+}
+
+// ResetCity resets all changes to the "city" field.
+func (m *ClientOrganisationMutation) ResetCity() {
+	m.city = nil
+	delete(m.clearedFields, clientorganisation.FieldCity)
+}
+
+// SetCountry sets the "country" field.
+func (m *ClientOrganisationMutation) SetCountry(s string) {
+	m.country = &s
+}
+
+// Country returns the value of the "country" field in the mutation.
+func (m *ClientOrganisationMutation) Country() (r string, exists bool) {
+	v := m.country
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCountry returns the old "country" field's value of the ClientOrganisation entity.
+// If the ClientOrganisation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientOrganisationMutation) OldCountry(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCountry is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCountry requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCountry: %w", err)
+	}
+	return oldValue.Country, nil
+}
+
+// ResetCountry resets all changes to the "country" field.
+func (m *ClientOrganisationMutation) ResetCountry() {
+	m.country = nil
+}
+
+// SetVatID sets the "vat_id" field.
+func (m *ClientOrganisationMutation) SetVatID(s string) {
+	m.vat_id = &s
+}
+
+// VatID returns the value of the "vat_id" field in the mutation.
+func (m *ClientOrganisationMutation) VatID() (r string, exists bool) {
+	v := m.vat_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVatID returns the old "vat_id" field's value of the ClientOrganisation entity.
+// If the ClientOrganisation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientOrganisationMutation) OldVatID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVatID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVatID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVatID: %w", err)
+	}
+	return oldValue.VatID, nil
+}
+
+// ClearVatID clears the value of the "vat_id" field.
+func (m *ClientOrganisationMutation) ClearVatID() {
+	m.vat_id = nil
+	m.clearedFields[clientorganisation.FieldVatID] = struct{}{}
+}
+
+// VatIDCleared returns if the "vat_id" field was cleared in this mutation.
+func (m *ClientOrganisationMutation) VatIDCleared() bool {
+	_, ok := m.clearedFields[clientorganisation.FieldVatID]
+	return ok
+}
+
+// ResetVatID resets all changes to the "vat_id" field.
+func (m *ClientOrganisationMutation) ResetVatID() {
+	m.vat_id = nil
+	delete(m.clearedFields, clientorganisation.FieldVatID)
+}
+
+// SetEmail sets the "email" field.
+func (m *ClientOrganisationMutation) SetEmail(s string) {
+	m.email = &s
+}
+
+// Email returns the value of the "email" field in the mutation.
+func (m *ClientOrganisationMutation) Email() (r string, exists bool) {
+	v := m.email
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmail returns the old "email" field's value of the ClientOrganisation entity.
+// If the ClientOrganisation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientOrganisationMutation) OldEmail(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmail is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmail requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmail: %w", err)
+	}
+	return oldValue.Email, nil
+}
+
+// ClearEmail clears the value of the "email" field.
+func (m *ClientOrganisationMutation) ClearEmail() {
+	m.email = nil
+	m.clearedFields[clientorganisation.FieldEmail] = struct{}{}
+}
+
+// EmailCleared returns if the "email" field was cleared in this mutation.
+func (m *ClientOrganisationMutation) EmailCleared() bool {
+	_, ok := m.clearedFields[clientorganisation.FieldEmail]
+	return ok
+}
+
+// ResetEmail resets all changes to the "email" field.
+func (m *ClientOrganisationMutation) ResetEmail() {
+	m.email = nil
+	delete(m.clearedFields, clientorganisation.FieldEmail)
+}
+
+// ClearCoop clears the "coop" edge to the Coop entity.
+func (m *ClientOrganisationMutation) ClearCoop() {
+	m.clearedcoop = true
+	m.clearedFields[clientorganisation.FieldCoopID] = struct{}{}
+}
+
+// CoopCleared reports if the "coop" edge to the Coop entity was cleared.
+func (m *ClientOrganisationMutation) CoopCleared() bool {
+	return m.clearedcoop
+}
+
+// CoopIDs returns the "coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CoopID instead. It exists only for internal usage by the builders.
+func (m *ClientOrganisationMutation) CoopIDs() (ids []int) {
+	if id := m.coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCoop resets all changes to the "coop" edge.
+func (m *ClientOrganisationMutation) ResetCoop() {
+	m.coop = nil
+	m.clearedcoop = false
+}
+
+// AddProjectIDs adds the "projects" edge to the Project entity by ids.
+func (m *ClientOrganisationMutation) AddProjectIDs(ids ...int) {
+	if m.projects == nil {
+		m.projects = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.projects[ids[i]] = struct{}{}
+	}
+}
+
+// ClearProjects clears the "projects" edge to the Project entity.
+func (m *ClientOrganisationMutation) ClearProjects() {
+	m.clearedprojects = true
+}
+
+// ProjectsCleared reports if the "projects" edge to the Project entity was cleared.
+func (m *ClientOrganisationMutation) ProjectsCleared() bool {
+	return m.clearedprojects
+}
+
+// RemoveProjectIDs removes the "projects" edge to the Project entity by IDs.
+func (m *ClientOrganisationMutation) RemoveProjectIDs(ids ...int) {
+	if m.removedprojects == nil {
+		m.removedprojects = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.projects, ids[i])
+		m.removedprojects[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedProjects returns the removed IDs of the "projects" edge to the Project entity.
+func (m *ClientOrganisationMutation) RemovedProjectsIDs() (ids []int) {
+	for id := range m.removedprojects {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ProjectsIDs returns the "projects" edge IDs in the mutation.
+func (m *ClientOrganisationMutation) ProjectsIDs() (ids []int) {
+	for id := range m.projects {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetProjects resets all changes to the "projects" edge.
+func (m *ClientOrganisationMutation) ResetProjects() {
+	m.projects = nil
+	m.clearedprojects = false
+	m.removedprojects = nil
+}
+
+// AddInvoiceIDs adds the "invoices" edge to the Invoice entity by ids.
+func (m *ClientOrganisationMutation) AddInvoiceIDs(ids ...int) {
+	if m.invoices == nil {
+		m.invoices = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.invoices[ids[i]] = struct{}{}
+	}
+}
+
+// ClearInvoices clears the "invoices" edge to the Invoice entity.
+func (m *ClientOrganisationMutation) ClearInvoices() {
+	m.clearedinvoices = true
+}
+
+// InvoicesCleared reports if the "invoices" edge to the Invoice entity was cleared.
+func (m *ClientOrganisationMutation) InvoicesCleared() bool {
+	return m.clearedinvoices
+}
+
+// RemoveInvoiceIDs removes the "invoices" edge to the Invoice entity by IDs.
+func (m *ClientOrganisationMutation) RemoveInvoiceIDs(ids ...int) {
+	if m.removedinvoices == nil {
+		m.removedinvoices = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.invoices, ids[i])
+		m.removedinvoices[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedInvoices returns the removed IDs of the "invoices" edge to the Invoice entity.
+func (m *ClientOrganisationMutation) RemovedInvoicesIDs() (ids []int) {
+	for id := range m.removedinvoices {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// InvoicesIDs returns the "invoices" edge IDs in the mutation.
+func (m *ClientOrganisationMutation) InvoicesIDs() (ids []int) {
+	for id := range m.invoices {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetInvoices resets all changes to the "invoices" edge.
+func (m *ClientOrganisationMutation) ResetInvoices() {
+	m.invoices = nil
+	m.clearedinvoices = false
+	m.removedinvoices = nil
+}
+
+// Where appends a list predicates to the ClientOrganisationMutation builder.
+func (m *ClientOrganisationMutation) Where(ps ...predicate.ClientOrganisation) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ClientOrganisationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ClientOrganisationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ClientOrganisation, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ClientOrganisationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ClientOrganisationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ClientOrganisation).
+func (m *ClientOrganisationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ClientOrganisationMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.created_at != nil {
+		fields = append(fields, clientorganisation.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, clientorganisation.FieldUpdatedAt)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, clientorganisation.FieldArchivedAt)
+	}
+	if m.coop != nil {
+		fields = append(fields, clientorganisation.FieldCoopID)
+	}
+	if m.name != nil {
+		fields = append(fields, clientorganisation.FieldName)
+	}
+	if m.street != nil {
+		fields = append(fields, clientorganisation.FieldStreet)
+	}
+	if m.postal_code != nil {
+		fields = append(fields, clientorganisation.FieldPostalCode)
+	}
+	if m.city != nil {
+		fields = append(fields, clientorganisation.FieldCity)
+	}
+	if m.country != nil {
+		fields = append(fields, clientorganisation.FieldCountry)
+	}
+	if m.vat_id != nil {
+		fields = append(fields, clientorganisation.FieldVatID)
+	}
+	if m.email != nil {
+		fields = append(fields, clientorganisation.FieldEmail)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ClientOrganisationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case clientorganisation.FieldCreatedAt:
+		return m.CreatedAt()
+	case clientorganisation.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case clientorganisation.FieldArchivedAt:
+		return m.ArchivedAt()
+	case clientorganisation.FieldCoopID:
+		return m.CoopID()
+	case clientorganisation.FieldName:
+		return m.Name()
+	case clientorganisation.FieldStreet:
+		return m.Street()
+	case clientorganisation.FieldPostalCode:
+		return m.PostalCode()
+	case clientorganisation.FieldCity:
+		return m.City()
+	case clientorganisation.FieldCountry:
+		return m.Country()
+	case clientorganisation.FieldVatID:
+		return m.VatID()
+	case clientorganisation.FieldEmail:
+		return m.Email()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ClientOrganisationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case clientorganisation.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case clientorganisation.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case clientorganisation.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
+	case clientorganisation.FieldCoopID:
+		return m.OldCoopID(ctx)
+	case clientorganisation.FieldName:
+		return m.OldName(ctx)
+	case clientorganisation.FieldStreet:
+		return m.OldStreet(ctx)
+	case clientorganisation.FieldPostalCode:
+		return m.OldPostalCode(ctx)
+	case clientorganisation.FieldCity:
+		return m.OldCity(ctx)
+	case clientorganisation.FieldCountry:
+		return m.OldCountry(ctx)
+	case clientorganisation.FieldVatID:
+		return m.OldVatID(ctx)
+	case clientorganisation.FieldEmail:
+		return m.OldEmail(ctx)
+	}
+	return nil, fmt.Errorf("unknown ClientOrganisation field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ClientOrganisationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case clientorganisation.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case clientorganisation.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case clientorganisation.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
+		return nil
+	case clientorganisation.FieldCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoopID(v)
+		return nil
+	case clientorganisation.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case clientorganisation.FieldStreet:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStreet(v)
+		return nil
+	case clientorganisation.FieldPostalCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPostalCode(v)
+		return nil
+	case clientorganisation.FieldCity:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCity(v)
+		return nil
+	case clientorganisation.FieldCountry:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCountry(v)
+		return nil
+	case clientorganisation.FieldVatID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVatID(v)
+		return nil
+	case clientorganisation.FieldEmail:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmail(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ClientOrganisation field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ClientOrganisationMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ClientOrganisationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ClientOrganisationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ClientOrganisation numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ClientOrganisationMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(clientorganisation.FieldArchivedAt) {
+		fields = append(fields, clientorganisation.FieldArchivedAt)
+	}
+	if m.FieldCleared(clientorganisation.FieldStreet) {
+		fields = append(fields, clientorganisation.FieldStreet)
+	}
+	if m.FieldCleared(clientorganisation.FieldPostalCode) {
+		fields = append(fields, clientorganisation.FieldPostalCode)
+	}
+	if m.FieldCleared(clientorganisation.FieldCity) {
+		fields = append(fields, clientorganisation.FieldCity)
+	}
+	if m.FieldCleared(clientorganisation.FieldVatID) {
+		fields = append(fields, clientorganisation.FieldVatID)
+	}
+	if m.FieldCleared(clientorganisation.FieldEmail) {
+		fields = append(fields, clientorganisation.FieldEmail)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ClientOrganisationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ClientOrganisationMutation) ClearField(name string) error {
+	switch name {
+	case clientorganisation.FieldArchivedAt:
+		m.ClearArchivedAt()
+		return nil
+	case clientorganisation.FieldStreet:
+		m.ClearStreet()
+		return nil
+	case clientorganisation.FieldPostalCode:
+		m.ClearPostalCode()
+		return nil
+	case clientorganisation.FieldCity:
+		m.ClearCity()
+		return nil
+	case clientorganisation.FieldVatID:
+		m.ClearVatID()
+		return nil
+	case clientorganisation.FieldEmail:
+		m.ClearEmail()
+		return nil
+	}
+	return fmt.Errorf("unknown ClientOrganisation nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ClientOrganisationMutation) ResetField(name string) error {
+	switch name {
+	case clientorganisation.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case clientorganisation.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case clientorganisation.FieldArchivedAt:
+		m.ResetArchivedAt()
+		return nil
+	case clientorganisation.FieldCoopID:
+		m.ResetCoopID()
+		return nil
+	case clientorganisation.FieldName:
+		m.ResetName()
+		return nil
+	case clientorganisation.FieldStreet:
+		m.ResetStreet()
+		return nil
+	case clientorganisation.FieldPostalCode:
+		m.ResetPostalCode()
+		return nil
+	case clientorganisation.FieldCity:
+		m.ResetCity()
+		return nil
+	case clientorganisation.FieldCountry:
+		m.ResetCountry()
+		return nil
+	case clientorganisation.FieldVatID:
+		m.ResetVatID()
+		return nil
+	case clientorganisation.FieldEmail:
+		m.ResetEmail()
+		return nil
+	}
+	return fmt.Errorf("unknown ClientOrganisation field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ClientOrganisationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.coop != nil {
+		edges = append(edges, clientorganisation.EdgeCoop)
+	}
+	if m.projects != nil {
+		edges = append(edges, clientorganisation.EdgeProjects)
+	}
+	if m.invoices != nil {
+		edges = append(edges, clientorganisation.EdgeInvoices)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ClientOrganisationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case clientorganisation.EdgeCoop:
+		if id := m.coop; id != nil {
+			return []ent.Value{*id}
+		}
+	case clientorganisation.EdgeProjects:
+		ids := make([]ent.Value, 0, len(m.projects))
+		for id := range m.projects {
+			ids = append(ids, id)
+		}
+		return ids
+	case clientorganisation.EdgeInvoices:
+		ids := make([]ent.Value, 0, len(m.invoices))
+		for id := range m.invoices {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ClientOrganisationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removedprojects != nil {
+		edges = append(edges, clientorganisation.EdgeProjects)
+	}
+	if m.removedinvoices != nil {
+		edges = append(edges, clientorganisation.EdgeInvoices)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ClientOrganisationMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case clientorganisation.EdgeProjects:
+		ids := make([]ent.Value, 0, len(m.removedprojects))
+		for id := range m.removedprojects {
+			ids = append(ids, id)
+		}
+		return ids
+	case clientorganisation.EdgeInvoices:
+		ids := make([]ent.Value, 0, len(m.removedinvoices))
+		for id := range m.removedinvoices {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ClientOrganisationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedcoop {
+		edges = append(edges, clientorganisation.EdgeCoop)
+	}
+	if m.clearedprojects {
+		edges = append(edges, clientorganisation.EdgeProjects)
+	}
+	if m.clearedinvoices {
+		edges = append(edges, clientorganisation.EdgeInvoices)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ClientOrganisationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case clientorganisation.EdgeCoop:
+		return m.clearedcoop
+	case clientorganisation.EdgeProjects:
+		return m.clearedprojects
+	case clientorganisation.EdgeInvoices:
+		return m.clearedinvoices
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ClientOrganisationMutation) ClearEdge(name string) error {
+	switch name {
+	case clientorganisation.EdgeCoop:
+		m.ClearCoop()
+		return nil
+	}
+	return fmt.Errorf("unknown ClientOrganisation unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ClientOrganisationMutation) ResetEdge(name string) error {
+	switch name {
+	case clientorganisation.EdgeCoop:
+		m.ResetCoop()
+		return nil
+	case clientorganisation.EdgeProjects:
+		m.ResetProjects()
+		return nil
+	case clientorganisation.EdgeInvoices:
+		m.ResetInvoices()
+		return nil
+	}
+	return fmt.Errorf("unknown ClientOrganisation edge %s", name)
+}
+
 // ConsentMutation represents an operation that mutates the Consent nodes in the graph.
 type ConsentMutation struct {
 	config
@@ -10032,6 +12104,12 @@ type CoopMutation struct {
 	addbylaws_version                *int
 	network_votes                    *coop.NetworkVotes
 	surplus_includes_former_members  *bool
+	monthly_dues_cents               *int64
+	addmonthly_dues_cents            *int64
+	overhead_levy_basis_points       *int
+	addoverhead_levy_basis_points    *int
+	surplus_basis                    *coop.SurplusBasis
+	books_closed_by                  *coop.BooksClosedBy
 	clearedFields                    map[string]struct{}
 	networks                         map[int]struct{}
 	removednetworks                  map[int]struct{}
@@ -11283,6 +13361,190 @@ func (m *CoopMutation) ResetSurplusIncludesFormerMembers() {
 	m.surplus_includes_former_members = nil
 }
 
+// SetMonthlyDuesCents sets the "monthly_dues_cents" field.
+func (m *CoopMutation) SetMonthlyDuesCents(i int64) {
+	m.monthly_dues_cents = &i
+	m.addmonthly_dues_cents = nil
+}
+
+// MonthlyDuesCents returns the value of the "monthly_dues_cents" field in the mutation.
+func (m *CoopMutation) MonthlyDuesCents() (r int64, exists bool) {
+	v := m.monthly_dues_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMonthlyDuesCents returns the old "monthly_dues_cents" field's value of the Coop entity.
+// If the Coop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopMutation) OldMonthlyDuesCents(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMonthlyDuesCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMonthlyDuesCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMonthlyDuesCents: %w", err)
+	}
+	return oldValue.MonthlyDuesCents, nil
+}
+
+// AddMonthlyDuesCents adds i to the "monthly_dues_cents" field.
+func (m *CoopMutation) AddMonthlyDuesCents(i int64) {
+	if m.addmonthly_dues_cents != nil {
+		*m.addmonthly_dues_cents += i
+	} else {
+		m.addmonthly_dues_cents = &i
+	}
+}
+
+// AddedMonthlyDuesCents returns the value that was added to the "monthly_dues_cents" field in this mutation.
+func (m *CoopMutation) AddedMonthlyDuesCents() (r int64, exists bool) {
+	v := m.addmonthly_dues_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMonthlyDuesCents resets all changes to the "monthly_dues_cents" field.
+func (m *CoopMutation) ResetMonthlyDuesCents() {
+	m.monthly_dues_cents = nil
+	m.addmonthly_dues_cents = nil
+}
+
+// SetOverheadLevyBasisPoints sets the "overhead_levy_basis_points" field.
+func (m *CoopMutation) SetOverheadLevyBasisPoints(i int) {
+	m.overhead_levy_basis_points = &i
+	m.addoverhead_levy_basis_points = nil
+}
+
+// OverheadLevyBasisPoints returns the value of the "overhead_levy_basis_points" field in the mutation.
+func (m *CoopMutation) OverheadLevyBasisPoints() (r int, exists bool) {
+	v := m.overhead_levy_basis_points
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOverheadLevyBasisPoints returns the old "overhead_levy_basis_points" field's value of the Coop entity.
+// If the Coop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopMutation) OldOverheadLevyBasisPoints(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOverheadLevyBasisPoints is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOverheadLevyBasisPoints requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOverheadLevyBasisPoints: %w", err)
+	}
+	return oldValue.OverheadLevyBasisPoints, nil
+}
+
+// AddOverheadLevyBasisPoints adds i to the "overhead_levy_basis_points" field.
+func (m *CoopMutation) AddOverheadLevyBasisPoints(i int) {
+	if m.addoverhead_levy_basis_points != nil {
+		*m.addoverhead_levy_basis_points += i
+	} else {
+		m.addoverhead_levy_basis_points = &i
+	}
+}
+
+// AddedOverheadLevyBasisPoints returns the value that was added to the "overhead_levy_basis_points" field in this mutation.
+func (m *CoopMutation) AddedOverheadLevyBasisPoints() (r int, exists bool) {
+	v := m.addoverhead_levy_basis_points
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetOverheadLevyBasisPoints resets all changes to the "overhead_levy_basis_points" field.
+func (m *CoopMutation) ResetOverheadLevyBasisPoints() {
+	m.overhead_levy_basis_points = nil
+	m.addoverhead_levy_basis_points = nil
+}
+
+// SetSurplusBasis sets the "surplus_basis" field.
+func (m *CoopMutation) SetSurplusBasis(cb coop.SurplusBasis) {
+	m.surplus_basis = &cb
+}
+
+// SurplusBasis returns the value of the "surplus_basis" field in the mutation.
+func (m *CoopMutation) SurplusBasis() (r coop.SurplusBasis, exists bool) {
+	v := m.surplus_basis
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSurplusBasis returns the old "surplus_basis" field's value of the Coop entity.
+// If the Coop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopMutation) OldSurplusBasis(ctx context.Context) (v *coop.SurplusBasis, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSurplusBasis is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSurplusBasis requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSurplusBasis: %w", err)
+	}
+	return oldValue.SurplusBasis, nil
+}
+
+// ResetSurplusBasis resets all changes to the "surplus_basis" field.
+func (m *CoopMutation) ResetSurplusBasis() {
+	m.surplus_basis = nil
+}
+
+// SetBooksClosedBy sets the "books_closed_by" field.
+func (m *CoopMutation) SetBooksClosedBy(ccb coop.BooksClosedBy) {
+	m.books_closed_by = &ccb
+}
+
+// BooksClosedBy returns the value of the "books_closed_by" field in the mutation.
+func (m *CoopMutation) BooksClosedBy() (r coop.BooksClosedBy, exists bool) {
+	v := m.books_closed_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBooksClosedBy returns the old "books_closed_by" field's value of the Coop entity.
+// If the Coop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopMutation) OldBooksClosedBy(ctx context.Context) (v *coop.BooksClosedBy, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBooksClosedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBooksClosedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBooksClosedBy: %w", err)
+	}
+	return oldValue.BooksClosedBy, nil
+}
+
+// ResetBooksClosedBy resets all changes to the "books_closed_by" field.
+func (m *CoopMutation) ResetBooksClosedBy() {
+	m.books_closed_by = nil
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by ids.
 func (m *CoopMutation) AddNetworkIDs(ids ...int) {
 	if m.networks == nil {
@@ -11722,7 +13984,7 @@ func (m *CoopMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CoopMutation) Fields() []string {
-	fields := make([]string, 0, 24)
+	fields := make([]string, 0, 28)
 	if m.created_at != nil {
 		fields = append(fields, coop.FieldCreatedAt)
 	}
@@ -11795,6 +14057,18 @@ func (m *CoopMutation) Fields() []string {
 	if m.surplus_includes_former_members != nil {
 		fields = append(fields, coop.FieldSurplusIncludesFormerMembers)
 	}
+	if m.monthly_dues_cents != nil {
+		fields = append(fields, coop.FieldMonthlyDuesCents)
+	}
+	if m.overhead_levy_basis_points != nil {
+		fields = append(fields, coop.FieldOverheadLevyBasisPoints)
+	}
+	if m.surplus_basis != nil {
+		fields = append(fields, coop.FieldSurplusBasis)
+	}
+	if m.books_closed_by != nil {
+		fields = append(fields, coop.FieldBooksClosedBy)
+	}
 	return fields
 }
 
@@ -11851,6 +14125,14 @@ func (m *CoopMutation) Field(name string) (ent.Value, bool) {
 		return m.NetworkDelegateID()
 	case coop.FieldSurplusIncludesFormerMembers:
 		return m.SurplusIncludesFormerMembers()
+	case coop.FieldMonthlyDuesCents:
+		return m.MonthlyDuesCents()
+	case coop.FieldOverheadLevyBasisPoints:
+		return m.OverheadLevyBasisPoints()
+	case coop.FieldSurplusBasis:
+		return m.SurplusBasis()
+	case coop.FieldBooksClosedBy:
+		return m.BooksClosedBy()
 	}
 	return nil, false
 }
@@ -11908,6 +14190,14 @@ func (m *CoopMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldNetworkDelegateID(ctx)
 	case coop.FieldSurplusIncludesFormerMembers:
 		return m.OldSurplusIncludesFormerMembers(ctx)
+	case coop.FieldMonthlyDuesCents:
+		return m.OldMonthlyDuesCents(ctx)
+	case coop.FieldOverheadLevyBasisPoints:
+		return m.OldOverheadLevyBasisPoints(ctx)
+	case coop.FieldSurplusBasis:
+		return m.OldSurplusBasis(ctx)
+	case coop.FieldBooksClosedBy:
+		return m.OldBooksClosedBy(ctx)
 	}
 	return nil, fmt.Errorf("unknown Coop field %s", name)
 }
@@ -12085,6 +14375,34 @@ func (m *CoopMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSurplusIncludesFormerMembers(v)
 		return nil
+	case coop.FieldMonthlyDuesCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMonthlyDuesCents(v)
+		return nil
+	case coop.FieldOverheadLevyBasisPoints:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOverheadLevyBasisPoints(v)
+		return nil
+	case coop.FieldSurplusBasis:
+		v, ok := value.(coop.SurplusBasis)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSurplusBasis(v)
+		return nil
+	case coop.FieldBooksClosedBy:
+		v, ok := value.(coop.BooksClosedBy)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBooksClosedBy(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Coop field %s", name)
 }
@@ -12114,6 +14432,12 @@ func (m *CoopMutation) AddedFields() []string {
 	if m.addbylaws_version != nil {
 		fields = append(fields, coop.FieldBylawsVersion)
 	}
+	if m.addmonthly_dues_cents != nil {
+		fields = append(fields, coop.FieldMonthlyDuesCents)
+	}
+	if m.addoverhead_levy_basis_points != nil {
+		fields = append(fields, coop.FieldOverheadLevyBasisPoints)
+	}
 	return fields
 }
 
@@ -12136,6 +14460,10 @@ func (m *CoopMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedBudgetChangeThresholdCents()
 	case coop.FieldBylawsVersion:
 		return m.AddedBylawsVersion()
+	case coop.FieldMonthlyDuesCents:
+		return m.AddedMonthlyDuesCents()
+	case coop.FieldOverheadLevyBasisPoints:
+		return m.AddedOverheadLevyBasisPoints()
 	}
 	return nil, false
 }
@@ -12193,6 +14521,20 @@ func (m *CoopMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddBylawsVersion(v)
+		return nil
+	case coop.FieldMonthlyDuesCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMonthlyDuesCents(v)
+		return nil
+	case coop.FieldOverheadLevyBasisPoints:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOverheadLevyBasisPoints(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Coop numeric field %s", name)
@@ -12343,6 +14685,18 @@ func (m *CoopMutation) ResetField(name string) error {
 		return nil
 	case coop.FieldSurplusIncludesFormerMembers:
 		m.ResetSurplusIncludesFormerMembers()
+		return nil
+	case coop.FieldMonthlyDuesCents:
+		m.ResetMonthlyDuesCents()
+		return nil
+	case coop.FieldOverheadLevyBasisPoints:
+		m.ResetOverheadLevyBasisPoints()
+		return nil
+	case coop.FieldSurplusBasis:
+		m.ResetSurplusBasis()
+		return nil
+	case coop.FieldBooksClosedBy:
+		m.ResetBooksClosedBy()
 		return nil
 	}
 	return fmt.Errorf("unknown Coop field %s", name)
@@ -12604,6 +14958,1905 @@ func (m *CoopMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Coop edge %s", name)
+}
+
+// CoopTimeEntryMutation represents an operation that mutates the CoopTimeEntry nodes in the graph.
+type CoopTimeEntryMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	kind          *cooptimeentry.Kind
+	date          *time.Time
+	minutes       *int
+	addminutes    *int
+	note          *string
+	clearedFields map[string]struct{}
+	coop          *int
+	clearedcoop   bool
+	person        *int
+	clearedperson bool
+	done          bool
+	oldValue      func(context.Context) (*CoopTimeEntry, error)
+	predicates    []predicate.CoopTimeEntry
+}
+
+var _ ent.Mutation = (*CoopTimeEntryMutation)(nil)
+
+// cooptimeentryOption allows management of the mutation configuration using functional options.
+type cooptimeentryOption func(*CoopTimeEntryMutation)
+
+// newCoopTimeEntryMutation creates new mutation for the CoopTimeEntry entity.
+func newCoopTimeEntryMutation(c config, op Op, opts ...cooptimeentryOption) *CoopTimeEntryMutation {
+	m := &CoopTimeEntryMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCoopTimeEntry,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCoopTimeEntryID sets the ID field of the mutation.
+func withCoopTimeEntryID(id int) cooptimeentryOption {
+	return func(m *CoopTimeEntryMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CoopTimeEntry
+		)
+		m.oldValue = func(ctx context.Context) (*CoopTimeEntry, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CoopTimeEntry.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCoopTimeEntry sets the old CoopTimeEntry of the mutation.
+func withCoopTimeEntry(node *CoopTimeEntry) cooptimeentryOption {
+	return func(m *CoopTimeEntryMutation) {
+		m.oldValue = func(context.Context) (*CoopTimeEntry, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CoopTimeEntryMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CoopTimeEntryMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CoopTimeEntryMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CoopTimeEntryMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CoopTimeEntry.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CoopTimeEntryMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CoopTimeEntryMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the CoopTimeEntry entity.
+// If the CoopTimeEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopTimeEntryMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CoopTimeEntryMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CoopTimeEntryMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CoopTimeEntryMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the CoopTimeEntry entity.
+// If the CoopTimeEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopTimeEntryMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CoopTimeEntryMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCoopID sets the "coop_id" field.
+func (m *CoopTimeEntryMutation) SetCoopID(i int) {
+	m.coop = &i
+}
+
+// CoopID returns the value of the "coop_id" field in the mutation.
+func (m *CoopTimeEntryMutation) CoopID() (r int, exists bool) {
+	v := m.coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoopID returns the old "coop_id" field's value of the CoopTimeEntry entity.
+// If the CoopTimeEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopTimeEntryMutation) OldCoopID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoopID: %w", err)
+	}
+	return oldValue.CoopID, nil
+}
+
+// ResetCoopID resets all changes to the "coop_id" field.
+func (m *CoopTimeEntryMutation) ResetCoopID() {
+	m.coop = nil
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *CoopTimeEntryMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *CoopTimeEntryMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the CoopTimeEntry entity.
+// If the CoopTimeEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopTimeEntryMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *CoopTimeEntryMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *CoopTimeEntryMutation) SetKind(c cooptimeentry.Kind) {
+	m.kind = &c
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *CoopTimeEntryMutation) Kind() (r cooptimeentry.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the CoopTimeEntry entity.
+// If the CoopTimeEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopTimeEntryMutation) OldKind(ctx context.Context) (v cooptimeentry.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *CoopTimeEntryMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetDate sets the "date" field.
+func (m *CoopTimeEntryMutation) SetDate(t time.Time) {
+	m.date = &t
+}
+
+// Date returns the value of the "date" field in the mutation.
+func (m *CoopTimeEntryMutation) Date() (r time.Time, exists bool) {
+	v := m.date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDate returns the old "date" field's value of the CoopTimeEntry entity.
+// If the CoopTimeEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopTimeEntryMutation) OldDate(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDate: %w", err)
+	}
+	return oldValue.Date, nil
+}
+
+// ResetDate resets all changes to the "date" field.
+func (m *CoopTimeEntryMutation) ResetDate() {
+	m.date = nil
+}
+
+// SetMinutes sets the "minutes" field.
+func (m *CoopTimeEntryMutation) SetMinutes(i int) {
+	m.minutes = &i
+	m.addminutes = nil
+}
+
+// Minutes returns the value of the "minutes" field in the mutation.
+func (m *CoopTimeEntryMutation) Minutes() (r int, exists bool) {
+	v := m.minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMinutes returns the old "minutes" field's value of the CoopTimeEntry entity.
+// If the CoopTimeEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopTimeEntryMutation) OldMinutes(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMinutes: %w", err)
+	}
+	return oldValue.Minutes, nil
+}
+
+// AddMinutes adds i to the "minutes" field.
+func (m *CoopTimeEntryMutation) AddMinutes(i int) {
+	if m.addminutes != nil {
+		*m.addminutes += i
+	} else {
+		m.addminutes = &i
+	}
+}
+
+// AddedMinutes returns the value that was added to the "minutes" field in this mutation.
+func (m *CoopTimeEntryMutation) AddedMinutes() (r int, exists bool) {
+	v := m.addminutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMinutes resets all changes to the "minutes" field.
+func (m *CoopTimeEntryMutation) ResetMinutes() {
+	m.minutes = nil
+	m.addminutes = nil
+}
+
+// SetNote sets the "note" field.
+func (m *CoopTimeEntryMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *CoopTimeEntryMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the CoopTimeEntry entity.
+// If the CoopTimeEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopTimeEntryMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *CoopTimeEntryMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[cooptimeentry.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *CoopTimeEntryMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[cooptimeentry.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *CoopTimeEntryMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, cooptimeentry.FieldNote)
+}
+
+// ClearCoop clears the "coop" edge to the Coop entity.
+func (m *CoopTimeEntryMutation) ClearCoop() {
+	m.clearedcoop = true
+	m.clearedFields[cooptimeentry.FieldCoopID] = struct{}{}
+}
+
+// CoopCleared reports if the "coop" edge to the Coop entity was cleared.
+func (m *CoopTimeEntryMutation) CoopCleared() bool {
+	return m.clearedcoop
+}
+
+// CoopIDs returns the "coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CoopID instead. It exists only for internal usage by the builders.
+func (m *CoopTimeEntryMutation) CoopIDs() (ids []int) {
+	if id := m.coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCoop resets all changes to the "coop" edge.
+func (m *CoopTimeEntryMutation) ResetCoop() {
+	m.coop = nil
+	m.clearedcoop = false
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *CoopTimeEntryMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[cooptimeentry.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *CoopTimeEntryMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *CoopTimeEntryMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *CoopTimeEntryMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// Where appends a list predicates to the CoopTimeEntryMutation builder.
+func (m *CoopTimeEntryMutation) Where(ps ...predicate.CoopTimeEntry) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CoopTimeEntryMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CoopTimeEntryMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CoopTimeEntry, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CoopTimeEntryMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CoopTimeEntryMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CoopTimeEntry).
+func (m *CoopTimeEntryMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CoopTimeEntryMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, cooptimeentry.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, cooptimeentry.FieldUpdatedAt)
+	}
+	if m.coop != nil {
+		fields = append(fields, cooptimeentry.FieldCoopID)
+	}
+	if m.person != nil {
+		fields = append(fields, cooptimeentry.FieldPersonID)
+	}
+	if m.kind != nil {
+		fields = append(fields, cooptimeentry.FieldKind)
+	}
+	if m.date != nil {
+		fields = append(fields, cooptimeentry.FieldDate)
+	}
+	if m.minutes != nil {
+		fields = append(fields, cooptimeentry.FieldMinutes)
+	}
+	if m.note != nil {
+		fields = append(fields, cooptimeentry.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CoopTimeEntryMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case cooptimeentry.FieldCreatedAt:
+		return m.CreatedAt()
+	case cooptimeentry.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case cooptimeentry.FieldCoopID:
+		return m.CoopID()
+	case cooptimeentry.FieldPersonID:
+		return m.PersonID()
+	case cooptimeentry.FieldKind:
+		return m.Kind()
+	case cooptimeentry.FieldDate:
+		return m.Date()
+	case cooptimeentry.FieldMinutes:
+		return m.Minutes()
+	case cooptimeentry.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CoopTimeEntryMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case cooptimeentry.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case cooptimeentry.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case cooptimeentry.FieldCoopID:
+		return m.OldCoopID(ctx)
+	case cooptimeentry.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case cooptimeentry.FieldKind:
+		return m.OldKind(ctx)
+	case cooptimeentry.FieldDate:
+		return m.OldDate(ctx)
+	case cooptimeentry.FieldMinutes:
+		return m.OldMinutes(ctx)
+	case cooptimeentry.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown CoopTimeEntry field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CoopTimeEntryMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case cooptimeentry.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case cooptimeentry.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case cooptimeentry.FieldCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoopID(v)
+		return nil
+	case cooptimeentry.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case cooptimeentry.FieldKind:
+		v, ok := value.(cooptimeentry.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case cooptimeentry.FieldDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDate(v)
+		return nil
+	case cooptimeentry.FieldMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMinutes(v)
+		return nil
+	case cooptimeentry.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CoopTimeEntry field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CoopTimeEntryMutation) AddedFields() []string {
+	var fields []string
+	if m.addminutes != nil {
+		fields = append(fields, cooptimeentry.FieldMinutes)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CoopTimeEntryMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case cooptimeentry.FieldMinutes:
+		return m.AddedMinutes()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CoopTimeEntryMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case cooptimeentry.FieldMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMinutes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CoopTimeEntry numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CoopTimeEntryMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(cooptimeentry.FieldNote) {
+		fields = append(fields, cooptimeentry.FieldNote)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CoopTimeEntryMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CoopTimeEntryMutation) ClearField(name string) error {
+	switch name {
+	case cooptimeentry.FieldNote:
+		m.ClearNote()
+		return nil
+	}
+	return fmt.Errorf("unknown CoopTimeEntry nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CoopTimeEntryMutation) ResetField(name string) error {
+	switch name {
+	case cooptimeentry.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case cooptimeentry.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case cooptimeentry.FieldCoopID:
+		m.ResetCoopID()
+		return nil
+	case cooptimeentry.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case cooptimeentry.FieldKind:
+		m.ResetKind()
+		return nil
+	case cooptimeentry.FieldDate:
+		m.ResetDate()
+		return nil
+	case cooptimeentry.FieldMinutes:
+		m.ResetMinutes()
+		return nil
+	case cooptimeentry.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown CoopTimeEntry field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CoopTimeEntryMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.coop != nil {
+		edges = append(edges, cooptimeentry.EdgeCoop)
+	}
+	if m.person != nil {
+		edges = append(edges, cooptimeentry.EdgePerson)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CoopTimeEntryMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case cooptimeentry.EdgeCoop:
+		if id := m.coop; id != nil {
+			return []ent.Value{*id}
+		}
+	case cooptimeentry.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CoopTimeEntryMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CoopTimeEntryMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CoopTimeEntryMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedcoop {
+		edges = append(edges, cooptimeentry.EdgeCoop)
+	}
+	if m.clearedperson {
+		edges = append(edges, cooptimeentry.EdgePerson)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CoopTimeEntryMutation) EdgeCleared(name string) bool {
+	switch name {
+	case cooptimeentry.EdgeCoop:
+		return m.clearedcoop
+	case cooptimeentry.EdgePerson:
+		return m.clearedperson
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CoopTimeEntryMutation) ClearEdge(name string) error {
+	switch name {
+	case cooptimeentry.EdgeCoop:
+		m.ClearCoop()
+		return nil
+	case cooptimeentry.EdgePerson:
+		m.ClearPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown CoopTimeEntry unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CoopTimeEntryMutation) ResetEdge(name string) error {
+	switch name {
+	case cooptimeentry.EdgeCoop:
+		m.ResetCoop()
+		return nil
+	case cooptimeentry.EdgePerson:
+		m.ResetPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown CoopTimeEntry edge %s", name)
+}
+
+// DuesChargeMutation represents an operation that mutates the DuesCharge nodes in the graph.
+type DuesChargeMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	created_at      *time.Time
+	updated_at      *time.Time
+	kind            *duescharge.Kind
+	month           *time.Time
+	amount_cents    *int64
+	addamount_cents *int64
+	currency        *string
+	basis_cents     *int64
+	addbasis_cents  *int64
+	paid_cents      *int64
+	addpaid_cents   *int64
+	clearedFields   map[string]struct{}
+	coop            *int
+	clearedcoop     bool
+	person          *int
+	clearedperson   bool
+	done            bool
+	oldValue        func(context.Context) (*DuesCharge, error)
+	predicates      []predicate.DuesCharge
+}
+
+var _ ent.Mutation = (*DuesChargeMutation)(nil)
+
+// dueschargeOption allows management of the mutation configuration using functional options.
+type dueschargeOption func(*DuesChargeMutation)
+
+// newDuesChargeMutation creates new mutation for the DuesCharge entity.
+func newDuesChargeMutation(c config, op Op, opts ...dueschargeOption) *DuesChargeMutation {
+	m := &DuesChargeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDuesCharge,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDuesChargeID sets the ID field of the mutation.
+func withDuesChargeID(id int) dueschargeOption {
+	return func(m *DuesChargeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DuesCharge
+		)
+		m.oldValue = func(ctx context.Context) (*DuesCharge, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DuesCharge.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDuesCharge sets the old DuesCharge of the mutation.
+func withDuesCharge(node *DuesCharge) dueschargeOption {
+	return func(m *DuesChargeMutation) {
+		m.oldValue = func(context.Context) (*DuesCharge, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DuesChargeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DuesChargeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DuesChargeMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DuesChargeMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DuesCharge.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DuesChargeMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DuesChargeMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the DuesCharge entity.
+// If the DuesCharge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesChargeMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DuesChargeMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DuesChargeMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DuesChargeMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the DuesCharge entity.
+// If the DuesCharge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesChargeMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DuesChargeMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCoopID sets the "coop_id" field.
+func (m *DuesChargeMutation) SetCoopID(i int) {
+	m.coop = &i
+}
+
+// CoopID returns the value of the "coop_id" field in the mutation.
+func (m *DuesChargeMutation) CoopID() (r int, exists bool) {
+	v := m.coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoopID returns the old "coop_id" field's value of the DuesCharge entity.
+// If the DuesCharge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesChargeMutation) OldCoopID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoopID: %w", err)
+	}
+	return oldValue.CoopID, nil
+}
+
+// ResetCoopID resets all changes to the "coop_id" field.
+func (m *DuesChargeMutation) ResetCoopID() {
+	m.coop = nil
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *DuesChargeMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *DuesChargeMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the DuesCharge entity.
+// If the DuesCharge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesChargeMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *DuesChargeMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *DuesChargeMutation) SetKind(d duescharge.Kind) {
+	m.kind = &d
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *DuesChargeMutation) Kind() (r duescharge.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the DuesCharge entity.
+// If the DuesCharge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesChargeMutation) OldKind(ctx context.Context) (v duescharge.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *DuesChargeMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetMonth sets the "month" field.
+func (m *DuesChargeMutation) SetMonth(t time.Time) {
+	m.month = &t
+}
+
+// Month returns the value of the "month" field in the mutation.
+func (m *DuesChargeMutation) Month() (r time.Time, exists bool) {
+	v := m.month
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMonth returns the old "month" field's value of the DuesCharge entity.
+// If the DuesCharge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesChargeMutation) OldMonth(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMonth is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMonth requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMonth: %w", err)
+	}
+	return oldValue.Month, nil
+}
+
+// ResetMonth resets all changes to the "month" field.
+func (m *DuesChargeMutation) ResetMonth() {
+	m.month = nil
+}
+
+// SetAmountCents sets the "amount_cents" field.
+func (m *DuesChargeMutation) SetAmountCents(i int64) {
+	m.amount_cents = &i
+	m.addamount_cents = nil
+}
+
+// AmountCents returns the value of the "amount_cents" field in the mutation.
+func (m *DuesChargeMutation) AmountCents() (r int64, exists bool) {
+	v := m.amount_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmountCents returns the old "amount_cents" field's value of the DuesCharge entity.
+// If the DuesCharge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesChargeMutation) OldAmountCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmountCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmountCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmountCents: %w", err)
+	}
+	return oldValue.AmountCents, nil
+}
+
+// AddAmountCents adds i to the "amount_cents" field.
+func (m *DuesChargeMutation) AddAmountCents(i int64) {
+	if m.addamount_cents != nil {
+		*m.addamount_cents += i
+	} else {
+		m.addamount_cents = &i
+	}
+}
+
+// AddedAmountCents returns the value that was added to the "amount_cents" field in this mutation.
+func (m *DuesChargeMutation) AddedAmountCents() (r int64, exists bool) {
+	v := m.addamount_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAmountCents resets all changes to the "amount_cents" field.
+func (m *DuesChargeMutation) ResetAmountCents() {
+	m.amount_cents = nil
+	m.addamount_cents = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *DuesChargeMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *DuesChargeMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the DuesCharge entity.
+// If the DuesCharge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesChargeMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *DuesChargeMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetBasisCents sets the "basis_cents" field.
+func (m *DuesChargeMutation) SetBasisCents(i int64) {
+	m.basis_cents = &i
+	m.addbasis_cents = nil
+}
+
+// BasisCents returns the value of the "basis_cents" field in the mutation.
+func (m *DuesChargeMutation) BasisCents() (r int64, exists bool) {
+	v := m.basis_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBasisCents returns the old "basis_cents" field's value of the DuesCharge entity.
+// If the DuesCharge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesChargeMutation) OldBasisCents(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBasisCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBasisCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBasisCents: %w", err)
+	}
+	return oldValue.BasisCents, nil
+}
+
+// AddBasisCents adds i to the "basis_cents" field.
+func (m *DuesChargeMutation) AddBasisCents(i int64) {
+	if m.addbasis_cents != nil {
+		*m.addbasis_cents += i
+	} else {
+		m.addbasis_cents = &i
+	}
+}
+
+// AddedBasisCents returns the value that was added to the "basis_cents" field in this mutation.
+func (m *DuesChargeMutation) AddedBasisCents() (r int64, exists bool) {
+	v := m.addbasis_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearBasisCents clears the value of the "basis_cents" field.
+func (m *DuesChargeMutation) ClearBasisCents() {
+	m.basis_cents = nil
+	m.addbasis_cents = nil
+	m.clearedFields[duescharge.FieldBasisCents] = struct{}{}
+}
+
+// BasisCentsCleared returns if the "basis_cents" field was cleared in this mutation.
+func (m *DuesChargeMutation) BasisCentsCleared() bool {
+	_, ok := m.clearedFields[duescharge.FieldBasisCents]
+	return ok
+}
+
+// ResetBasisCents resets all changes to the "basis_cents" field.
+func (m *DuesChargeMutation) ResetBasisCents() {
+	m.basis_cents = nil
+	m.addbasis_cents = nil
+	delete(m.clearedFields, duescharge.FieldBasisCents)
+}
+
+// SetPaidCents sets the "paid_cents" field.
+func (m *DuesChargeMutation) SetPaidCents(i int64) {
+	m.paid_cents = &i
+	m.addpaid_cents = nil
+}
+
+// PaidCents returns the value of the "paid_cents" field in the mutation.
+func (m *DuesChargeMutation) PaidCents() (r int64, exists bool) {
+	v := m.paid_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPaidCents returns the old "paid_cents" field's value of the DuesCharge entity.
+// If the DuesCharge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesChargeMutation) OldPaidCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPaidCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPaidCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPaidCents: %w", err)
+	}
+	return oldValue.PaidCents, nil
+}
+
+// AddPaidCents adds i to the "paid_cents" field.
+func (m *DuesChargeMutation) AddPaidCents(i int64) {
+	if m.addpaid_cents != nil {
+		*m.addpaid_cents += i
+	} else {
+		m.addpaid_cents = &i
+	}
+}
+
+// AddedPaidCents returns the value that was added to the "paid_cents" field in this mutation.
+func (m *DuesChargeMutation) AddedPaidCents() (r int64, exists bool) {
+	v := m.addpaid_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPaidCents resets all changes to the "paid_cents" field.
+func (m *DuesChargeMutation) ResetPaidCents() {
+	m.paid_cents = nil
+	m.addpaid_cents = nil
+}
+
+// ClearCoop clears the "coop" edge to the Coop entity.
+func (m *DuesChargeMutation) ClearCoop() {
+	m.clearedcoop = true
+	m.clearedFields[duescharge.FieldCoopID] = struct{}{}
+}
+
+// CoopCleared reports if the "coop" edge to the Coop entity was cleared.
+func (m *DuesChargeMutation) CoopCleared() bool {
+	return m.clearedcoop
+}
+
+// CoopIDs returns the "coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CoopID instead. It exists only for internal usage by the builders.
+func (m *DuesChargeMutation) CoopIDs() (ids []int) {
+	if id := m.coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCoop resets all changes to the "coop" edge.
+func (m *DuesChargeMutation) ResetCoop() {
+	m.coop = nil
+	m.clearedcoop = false
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *DuesChargeMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[duescharge.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *DuesChargeMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *DuesChargeMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *DuesChargeMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// Where appends a list predicates to the DuesChargeMutation builder.
+func (m *DuesChargeMutation) Where(ps ...predicate.DuesCharge) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DuesChargeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DuesChargeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DuesCharge, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DuesChargeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DuesChargeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DuesCharge).
+func (m *DuesChargeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DuesChargeMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, duescharge.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, duescharge.FieldUpdatedAt)
+	}
+	if m.coop != nil {
+		fields = append(fields, duescharge.FieldCoopID)
+	}
+	if m.person != nil {
+		fields = append(fields, duescharge.FieldPersonID)
+	}
+	if m.kind != nil {
+		fields = append(fields, duescharge.FieldKind)
+	}
+	if m.month != nil {
+		fields = append(fields, duescharge.FieldMonth)
+	}
+	if m.amount_cents != nil {
+		fields = append(fields, duescharge.FieldAmountCents)
+	}
+	if m.currency != nil {
+		fields = append(fields, duescharge.FieldCurrency)
+	}
+	if m.basis_cents != nil {
+		fields = append(fields, duescharge.FieldBasisCents)
+	}
+	if m.paid_cents != nil {
+		fields = append(fields, duescharge.FieldPaidCents)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DuesChargeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case duescharge.FieldCreatedAt:
+		return m.CreatedAt()
+	case duescharge.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case duescharge.FieldCoopID:
+		return m.CoopID()
+	case duescharge.FieldPersonID:
+		return m.PersonID()
+	case duescharge.FieldKind:
+		return m.Kind()
+	case duescharge.FieldMonth:
+		return m.Month()
+	case duescharge.FieldAmountCents:
+		return m.AmountCents()
+	case duescharge.FieldCurrency:
+		return m.Currency()
+	case duescharge.FieldBasisCents:
+		return m.BasisCents()
+	case duescharge.FieldPaidCents:
+		return m.PaidCents()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DuesChargeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case duescharge.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case duescharge.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case duescharge.FieldCoopID:
+		return m.OldCoopID(ctx)
+	case duescharge.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case duescharge.FieldKind:
+		return m.OldKind(ctx)
+	case duescharge.FieldMonth:
+		return m.OldMonth(ctx)
+	case duescharge.FieldAmountCents:
+		return m.OldAmountCents(ctx)
+	case duescharge.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case duescharge.FieldBasisCents:
+		return m.OldBasisCents(ctx)
+	case duescharge.FieldPaidCents:
+		return m.OldPaidCents(ctx)
+	}
+	return nil, fmt.Errorf("unknown DuesCharge field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DuesChargeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case duescharge.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case duescharge.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case duescharge.FieldCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoopID(v)
+		return nil
+	case duescharge.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case duescharge.FieldKind:
+		v, ok := value.(duescharge.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case duescharge.FieldMonth:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMonth(v)
+		return nil
+	case duescharge.FieldAmountCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmountCents(v)
+		return nil
+	case duescharge.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case duescharge.FieldBasisCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBasisCents(v)
+		return nil
+	case duescharge.FieldPaidCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPaidCents(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DuesCharge field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DuesChargeMutation) AddedFields() []string {
+	var fields []string
+	if m.addamount_cents != nil {
+		fields = append(fields, duescharge.FieldAmountCents)
+	}
+	if m.addbasis_cents != nil {
+		fields = append(fields, duescharge.FieldBasisCents)
+	}
+	if m.addpaid_cents != nil {
+		fields = append(fields, duescharge.FieldPaidCents)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DuesChargeMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case duescharge.FieldAmountCents:
+		return m.AddedAmountCents()
+	case duescharge.FieldBasisCents:
+		return m.AddedBasisCents()
+	case duescharge.FieldPaidCents:
+		return m.AddedPaidCents()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DuesChargeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case duescharge.FieldAmountCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAmountCents(v)
+		return nil
+	case duescharge.FieldBasisCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBasisCents(v)
+		return nil
+	case duescharge.FieldPaidCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPaidCents(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DuesCharge numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DuesChargeMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(duescharge.FieldBasisCents) {
+		fields = append(fields, duescharge.FieldBasisCents)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DuesChargeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DuesChargeMutation) ClearField(name string) error {
+	switch name {
+	case duescharge.FieldBasisCents:
+		m.ClearBasisCents()
+		return nil
+	}
+	return fmt.Errorf("unknown DuesCharge nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DuesChargeMutation) ResetField(name string) error {
+	switch name {
+	case duescharge.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case duescharge.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case duescharge.FieldCoopID:
+		m.ResetCoopID()
+		return nil
+	case duescharge.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case duescharge.FieldKind:
+		m.ResetKind()
+		return nil
+	case duescharge.FieldMonth:
+		m.ResetMonth()
+		return nil
+	case duescharge.FieldAmountCents:
+		m.ResetAmountCents()
+		return nil
+	case duescharge.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case duescharge.FieldBasisCents:
+		m.ResetBasisCents()
+		return nil
+	case duescharge.FieldPaidCents:
+		m.ResetPaidCents()
+		return nil
+	}
+	return fmt.Errorf("unknown DuesCharge field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DuesChargeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.coop != nil {
+		edges = append(edges, duescharge.EdgeCoop)
+	}
+	if m.person != nil {
+		edges = append(edges, duescharge.EdgePerson)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DuesChargeMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case duescharge.EdgeCoop:
+		if id := m.coop; id != nil {
+			return []ent.Value{*id}
+		}
+	case duescharge.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DuesChargeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DuesChargeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DuesChargeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedcoop {
+		edges = append(edges, duescharge.EdgeCoop)
+	}
+	if m.clearedperson {
+		edges = append(edges, duescharge.EdgePerson)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DuesChargeMutation) EdgeCleared(name string) bool {
+	switch name {
+	case duescharge.EdgeCoop:
+		return m.clearedcoop
+	case duescharge.EdgePerson:
+		return m.clearedperson
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DuesChargeMutation) ClearEdge(name string) error {
+	switch name {
+	case duescharge.EdgeCoop:
+		m.ClearCoop()
+		return nil
+	case duescharge.EdgePerson:
+		m.ClearPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown DuesCharge unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DuesChargeMutation) ResetEdge(name string) error {
+	switch name {
+	case duescharge.EdgeCoop:
+		m.ResetCoop()
+		return nil
+	case duescharge.EdgePerson:
+		m.ResetPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown DuesCharge edge %s", name)
 }
 
 // EndorsementMutation represents an operation that mutates the Endorsement nodes in the graph.
@@ -16445,49 +20698,7490 @@ func (m *InvitationMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Invitation edge %s", name)
 }
 
-// MembershipMutation represents an operation that mutates the Membership nodes in the graph.
-type MembershipMutation struct {
+// InvoiceMutation represents an operation that mutates the Invoice nodes in the graph.
+type InvoiceMutation struct {
+	config
+	op                     Op
+	typ                    string
+	id                     *int
+	created_at             *time.Time
+	updated_at             *time.Time
+	kind                   *invoice.Kind
+	status                 *invoice.Status
+	fiscal_year            *int
+	addfiscal_year         *int
+	sequence               *int
+	addsequence            *int
+	number                 *string
+	issued_on              *time.Time
+	due_on                 *time.Time
+	currency               *string
+	net_cents              *int64
+	addnet_cents           *int64
+	vat_cents              *int64
+	addvat_cents           *int64
+	gross_cents            *int64
+	addgross_cents         *int64
+	paid_cents             *int64
+	addpaid_cents          *int64
+	note                   *string
+	clearedFields          map[string]struct{}
+	coop                   *int
+	clearedcoop            bool
+	project                *int
+	clearedproject         bool
+	client                 *int
+	clearedclient          bool
+	credit_note_for        *int
+	clearedcredit_note_for bool
+	credit_note            map[int]struct{}
+	removedcredit_note     map[int]struct{}
+	clearedcredit_note     bool
+	created_by             *int
+	clearedcreated_by      bool
+	lines                  map[int]struct{}
+	removedlines           map[int]struct{}
+	clearedlines           bool
+	payments               map[int]struct{}
+	removedpayments        map[int]struct{}
+	clearedpayments        bool
+	done                   bool
+	oldValue               func(context.Context) (*Invoice, error)
+	predicates             []predicate.Invoice
+}
+
+var _ ent.Mutation = (*InvoiceMutation)(nil)
+
+// invoiceOption allows management of the mutation configuration using functional options.
+type invoiceOption func(*InvoiceMutation)
+
+// newInvoiceMutation creates new mutation for the Invoice entity.
+func newInvoiceMutation(c config, op Op, opts ...invoiceOption) *InvoiceMutation {
+	m := &InvoiceMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeInvoice,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withInvoiceID sets the ID field of the mutation.
+func withInvoiceID(id int) invoiceOption {
+	return func(m *InvoiceMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Invoice
+		)
+		m.oldValue = func(ctx context.Context) (*Invoice, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Invoice.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withInvoice sets the old Invoice of the mutation.
+func withInvoice(node *Invoice) invoiceOption {
+	return func(m *InvoiceMutation) {
+		m.oldValue = func(context.Context) (*Invoice, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m InvoiceMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m InvoiceMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *InvoiceMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *InvoiceMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Invoice.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *InvoiceMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *InvoiceMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Invoice entity.
+// If the Invoice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *InvoiceMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *InvoiceMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *InvoiceMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Invoice entity.
+// If the Invoice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *InvoiceMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCoopID sets the "coop_id" field.
+func (m *InvoiceMutation) SetCoopID(i int) {
+	m.coop = &i
+}
+
+// CoopID returns the value of the "coop_id" field in the mutation.
+func (m *InvoiceMutation) CoopID() (r int, exists bool) {
+	v := m.coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoopID returns the old "coop_id" field's value of the Invoice entity.
+// If the Invoice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceMutation) OldCoopID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoopID: %w", err)
+	}
+	return oldValue.CoopID, nil
+}
+
+// ResetCoopID resets all changes to the "coop_id" field.
+func (m *InvoiceMutation) ResetCoopID() {
+	m.coop = nil
+}
+
+// SetProjectID sets the "project_id" field.
+func (m *InvoiceMutation) SetProjectID(i int) {
+	m.project = &i
+}
+
+// ProjectID returns the value of the "project_id" field in the mutation.
+func (m *InvoiceMutation) ProjectID() (r int, exists bool) {
+	v := m.project
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProjectID returns the old "project_id" field's value of the Invoice entity.
+// If the Invoice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceMutation) OldProjectID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProjectID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProjectID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProjectID: %w", err)
+	}
+	return oldValue.ProjectID, nil
+}
+
+// ResetProjectID resets all changes to the "project_id" field.
+func (m *InvoiceMutation) ResetProjectID() {
+	m.project = nil
+}
+
+// SetClientID sets the "client_id" field.
+func (m *InvoiceMutation) SetClientID(i int) {
+	m.client = &i
+}
+
+// ClientID returns the value of the "client_id" field in the mutation.
+func (m *InvoiceMutation) ClientID() (r int, exists bool) {
+	v := m.client
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClientID returns the old "client_id" field's value of the Invoice entity.
+// If the Invoice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceMutation) OldClientID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClientID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClientID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClientID: %w", err)
+	}
+	return oldValue.ClientID, nil
+}
+
+// ResetClientID resets all changes to the "client_id" field.
+func (m *InvoiceMutation) ResetClientID() {
+	m.client = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *InvoiceMutation) SetKind(i invoice.Kind) {
+	m.kind = &i
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *InvoiceMutation) Kind() (r invoice.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Invoice entity.
+// If the Invoice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceMutation) OldKind(ctx context.Context) (v invoice.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *InvoiceMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetCreditNoteForID sets the "credit_note_for_id" field.
+func (m *InvoiceMutation) SetCreditNoteForID(i int) {
+	m.credit_note_for = &i
+}
+
+// CreditNoteForID returns the value of the "credit_note_for_id" field in the mutation.
+func (m *InvoiceMutation) CreditNoteForID() (r int, exists bool) {
+	v := m.credit_note_for
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreditNoteForID returns the old "credit_note_for_id" field's value of the Invoice entity.
+// If the Invoice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceMutation) OldCreditNoteForID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreditNoteForID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreditNoteForID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreditNoteForID: %w", err)
+	}
+	return oldValue.CreditNoteForID, nil
+}
+
+// ClearCreditNoteForID clears the value of the "credit_note_for_id" field.
+func (m *InvoiceMutation) ClearCreditNoteForID() {
+	m.credit_note_for = nil
+	m.clearedFields[invoice.FieldCreditNoteForID] = struct{}{}
+}
+
+// CreditNoteForIDCleared returns if the "credit_note_for_id" field was cleared in this mutation.
+func (m *InvoiceMutation) CreditNoteForIDCleared() bool {
+	_, ok := m.clearedFields[invoice.FieldCreditNoteForID]
+	return ok
+}
+
+// ResetCreditNoteForID resets all changes to the "credit_note_for_id" field.
+func (m *InvoiceMutation) ResetCreditNoteForID() {
+	m.credit_note_for = nil
+	delete(m.clearedFields, invoice.FieldCreditNoteForID)
+}
+
+// SetStatus sets the "status" field.
+func (m *InvoiceMutation) SetStatus(i invoice.Status) {
+	m.status = &i
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *InvoiceMutation) Status() (r invoice.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Invoice entity.
+// If the Invoice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceMutation) OldStatus(ctx context.Context) (v invoice.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *InvoiceMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetFiscalYear sets the "fiscal_year" field.
+func (m *InvoiceMutation) SetFiscalYear(i int) {
+	m.fiscal_year = &i
+	m.addfiscal_year = nil
+}
+
+// FiscalYear returns the value of the "fiscal_year" field in the mutation.
+func (m *InvoiceMutation) FiscalYear() (r int, exists bool) {
+	v := m.fiscal_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFiscalYear returns the old "fiscal_year" field's value of the Invoice entity.
+// If the Invoice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceMutation) OldFiscalYear(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFiscalYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFiscalYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFiscalYear: %w", err)
+	}
+	return oldValue.FiscalYear, nil
+}
+
+// AddFiscalYear adds i to the "fiscal_year" field.
+func (m *InvoiceMutation) AddFiscalYear(i int) {
+	if m.addfiscal_year != nil {
+		*m.addfiscal_year += i
+	} else {
+		m.addfiscal_year = &i
+	}
+}
+
+// AddedFiscalYear returns the value that was added to the "fiscal_year" field in this mutation.
+func (m *InvoiceMutation) AddedFiscalYear() (r int, exists bool) {
+	v := m.addfiscal_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearFiscalYear clears the value of the "fiscal_year" field.
+func (m *InvoiceMutation) ClearFiscalYear() {
+	m.fiscal_year = nil
+	m.addfiscal_year = nil
+	m.clearedFields[invoice.FieldFiscalYear] = struct{}{}
+}
+
+// FiscalYearCleared returns if the "fiscal_year" field was cleared in this mutation.
+func (m *InvoiceMutation) FiscalYearCleared() bool {
+	_, ok := m.clearedFields[invoice.FieldFiscalYear]
+	return ok
+}
+
+// ResetFiscalYear resets all changes to the "fiscal_year" field.
+func (m *InvoiceMutation) ResetFiscalYear() {
+	m.fiscal_year = nil
+	m.addfiscal_year = nil
+	delete(m.clearedFields, invoice.FieldFiscalYear)
+}
+
+// SetSequence sets the "sequence" field.
+func (m *InvoiceMutation) SetSequence(i int) {
+	m.sequence = &i
+	m.addsequence = nil
+}
+
+// Sequence returns the value of the "sequence" field in the mutation.
+func (m *InvoiceMutation) Sequence() (r int, exists bool) {
+	v := m.sequence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSequence returns the old "sequence" field's value of the Invoice entity.
+// If the Invoice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceMutation) OldSequence(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSequence is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSequence requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSequence: %w", err)
+	}
+	return oldValue.Sequence, nil
+}
+
+// AddSequence adds i to the "sequence" field.
+func (m *InvoiceMutation) AddSequence(i int) {
+	if m.addsequence != nil {
+		*m.addsequence += i
+	} else {
+		m.addsequence = &i
+	}
+}
+
+// AddedSequence returns the value that was added to the "sequence" field in this mutation.
+func (m *InvoiceMutation) AddedSequence() (r int, exists bool) {
+	v := m.addsequence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearSequence clears the value of the "sequence" field.
+func (m *InvoiceMutation) ClearSequence() {
+	m.sequence = nil
+	m.addsequence = nil
+	m.clearedFields[invoice.FieldSequence] = struct{}{}
+}
+
+// SequenceCleared returns if the "sequence" field was cleared in this mutation.
+func (m *InvoiceMutation) SequenceCleared() bool {
+	_, ok := m.clearedFields[invoice.FieldSequence]
+	return ok
+}
+
+// ResetSequence resets all changes to the "sequence" field.
+func (m *InvoiceMutation) ResetSequence() {
+	m.sequence = nil
+	m.addsequence = nil
+	delete(m.clearedFields, invoice.FieldSequence)
+}
+
+// SetNumber sets the "number" field.
+func (m *InvoiceMutation) SetNumber(s string) {
+	m.number = &s
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *InvoiceMutation) Number() (r string, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the Invoice entity.
+// If the Invoice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceMutation) OldNumber(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// ClearNumber clears the value of the "number" field.
+func (m *InvoiceMutation) ClearNumber() {
+	m.number = nil
+	m.clearedFields[invoice.FieldNumber] = struct{}{}
+}
+
+// NumberCleared returns if the "number" field was cleared in this mutation.
+func (m *InvoiceMutation) NumberCleared() bool {
+	_, ok := m.clearedFields[invoice.FieldNumber]
+	return ok
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *InvoiceMutation) ResetNumber() {
+	m.number = nil
+	delete(m.clearedFields, invoice.FieldNumber)
+}
+
+// SetIssuedOn sets the "issued_on" field.
+func (m *InvoiceMutation) SetIssuedOn(t time.Time) {
+	m.issued_on = &t
+}
+
+// IssuedOn returns the value of the "issued_on" field in the mutation.
+func (m *InvoiceMutation) IssuedOn() (r time.Time, exists bool) {
+	v := m.issued_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIssuedOn returns the old "issued_on" field's value of the Invoice entity.
+// If the Invoice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceMutation) OldIssuedOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIssuedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIssuedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIssuedOn: %w", err)
+	}
+	return oldValue.IssuedOn, nil
+}
+
+// ClearIssuedOn clears the value of the "issued_on" field.
+func (m *InvoiceMutation) ClearIssuedOn() {
+	m.issued_on = nil
+	m.clearedFields[invoice.FieldIssuedOn] = struct{}{}
+}
+
+// IssuedOnCleared returns if the "issued_on" field was cleared in this mutation.
+func (m *InvoiceMutation) IssuedOnCleared() bool {
+	_, ok := m.clearedFields[invoice.FieldIssuedOn]
+	return ok
+}
+
+// ResetIssuedOn resets all changes to the "issued_on" field.
+func (m *InvoiceMutation) ResetIssuedOn() {
+	m.issued_on = nil
+	delete(m.clearedFields, invoice.FieldIssuedOn)
+}
+
+// SetDueOn sets the "due_on" field.
+func (m *InvoiceMutation) SetDueOn(t time.Time) {
+	m.due_on = &t
+}
+
+// DueOn returns the value of the "due_on" field in the mutation.
+func (m *InvoiceMutation) DueOn() (r time.Time, exists bool) {
+	v := m.due_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueOn returns the old "due_on" field's value of the Invoice entity.
+// If the Invoice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceMutation) OldDueOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueOn: %w", err)
+	}
+	return oldValue.DueOn, nil
+}
+
+// ClearDueOn clears the value of the "due_on" field.
+func (m *InvoiceMutation) ClearDueOn() {
+	m.due_on = nil
+	m.clearedFields[invoice.FieldDueOn] = struct{}{}
+}
+
+// DueOnCleared returns if the "due_on" field was cleared in this mutation.
+func (m *InvoiceMutation) DueOnCleared() bool {
+	_, ok := m.clearedFields[invoice.FieldDueOn]
+	return ok
+}
+
+// ResetDueOn resets all changes to the "due_on" field.
+func (m *InvoiceMutation) ResetDueOn() {
+	m.due_on = nil
+	delete(m.clearedFields, invoice.FieldDueOn)
+}
+
+// SetCurrency sets the "currency" field.
+func (m *InvoiceMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *InvoiceMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the Invoice entity.
+// If the Invoice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *InvoiceMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetNetCents sets the "net_cents" field.
+func (m *InvoiceMutation) SetNetCents(i int64) {
+	m.net_cents = &i
+	m.addnet_cents = nil
+}
+
+// NetCents returns the value of the "net_cents" field in the mutation.
+func (m *InvoiceMutation) NetCents() (r int64, exists bool) {
+	v := m.net_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNetCents returns the old "net_cents" field's value of the Invoice entity.
+// If the Invoice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceMutation) OldNetCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNetCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNetCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNetCents: %w", err)
+	}
+	return oldValue.NetCents, nil
+}
+
+// AddNetCents adds i to the "net_cents" field.
+func (m *InvoiceMutation) AddNetCents(i int64) {
+	if m.addnet_cents != nil {
+		*m.addnet_cents += i
+	} else {
+		m.addnet_cents = &i
+	}
+}
+
+// AddedNetCents returns the value that was added to the "net_cents" field in this mutation.
+func (m *InvoiceMutation) AddedNetCents() (r int64, exists bool) {
+	v := m.addnet_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNetCents resets all changes to the "net_cents" field.
+func (m *InvoiceMutation) ResetNetCents() {
+	m.net_cents = nil
+	m.addnet_cents = nil
+}
+
+// SetVatCents sets the "vat_cents" field.
+func (m *InvoiceMutation) SetVatCents(i int64) {
+	m.vat_cents = &i
+	m.addvat_cents = nil
+}
+
+// VatCents returns the value of the "vat_cents" field in the mutation.
+func (m *InvoiceMutation) VatCents() (r int64, exists bool) {
+	v := m.vat_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVatCents returns the old "vat_cents" field's value of the Invoice entity.
+// If the Invoice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceMutation) OldVatCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVatCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVatCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVatCents: %w", err)
+	}
+	return oldValue.VatCents, nil
+}
+
+// AddVatCents adds i to the "vat_cents" field.
+func (m *InvoiceMutation) AddVatCents(i int64) {
+	if m.addvat_cents != nil {
+		*m.addvat_cents += i
+	} else {
+		m.addvat_cents = &i
+	}
+}
+
+// AddedVatCents returns the value that was added to the "vat_cents" field in this mutation.
+func (m *InvoiceMutation) AddedVatCents() (r int64, exists bool) {
+	v := m.addvat_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVatCents resets all changes to the "vat_cents" field.
+func (m *InvoiceMutation) ResetVatCents() {
+	m.vat_cents = nil
+	m.addvat_cents = nil
+}
+
+// SetGrossCents sets the "gross_cents" field.
+func (m *InvoiceMutation) SetGrossCents(i int64) {
+	m.gross_cents = &i
+	m.addgross_cents = nil
+}
+
+// GrossCents returns the value of the "gross_cents" field in the mutation.
+func (m *InvoiceMutation) GrossCents() (r int64, exists bool) {
+	v := m.gross_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGrossCents returns the old "gross_cents" field's value of the Invoice entity.
+// If the Invoice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceMutation) OldGrossCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGrossCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGrossCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGrossCents: %w", err)
+	}
+	return oldValue.GrossCents, nil
+}
+
+// AddGrossCents adds i to the "gross_cents" field.
+func (m *InvoiceMutation) AddGrossCents(i int64) {
+	if m.addgross_cents != nil {
+		*m.addgross_cents += i
+	} else {
+		m.addgross_cents = &i
+	}
+}
+
+// AddedGrossCents returns the value that was added to the "gross_cents" field in this mutation.
+func (m *InvoiceMutation) AddedGrossCents() (r int64, exists bool) {
+	v := m.addgross_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetGrossCents resets all changes to the "gross_cents" field.
+func (m *InvoiceMutation) ResetGrossCents() {
+	m.gross_cents = nil
+	m.addgross_cents = nil
+}
+
+// SetPaidCents sets the "paid_cents" field.
+func (m *InvoiceMutation) SetPaidCents(i int64) {
+	m.paid_cents = &i
+	m.addpaid_cents = nil
+}
+
+// PaidCents returns the value of the "paid_cents" field in the mutation.
+func (m *InvoiceMutation) PaidCents() (r int64, exists bool) {
+	v := m.paid_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPaidCents returns the old "paid_cents" field's value of the Invoice entity.
+// If the Invoice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceMutation) OldPaidCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPaidCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPaidCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPaidCents: %w", err)
+	}
+	return oldValue.PaidCents, nil
+}
+
+// AddPaidCents adds i to the "paid_cents" field.
+func (m *InvoiceMutation) AddPaidCents(i int64) {
+	if m.addpaid_cents != nil {
+		*m.addpaid_cents += i
+	} else {
+		m.addpaid_cents = &i
+	}
+}
+
+// AddedPaidCents returns the value that was added to the "paid_cents" field in this mutation.
+func (m *InvoiceMutation) AddedPaidCents() (r int64, exists bool) {
+	v := m.addpaid_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPaidCents resets all changes to the "paid_cents" field.
+func (m *InvoiceMutation) ResetPaidCents() {
+	m.paid_cents = nil
+	m.addpaid_cents = nil
+}
+
+// SetNote sets the "note" field.
+func (m *InvoiceMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *InvoiceMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the Invoice entity.
+// If the Invoice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *InvoiceMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[invoice.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *InvoiceMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[invoice.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *InvoiceMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, invoice.FieldNote)
+}
+
+// SetCreatedByID sets the "created_by_id" field.
+func (m *InvoiceMutation) SetCreatedByID(i int) {
+	m.created_by = &i
+}
+
+// CreatedByID returns the value of the "created_by_id" field in the mutation.
+func (m *InvoiceMutation) CreatedByID() (r int, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedByID returns the old "created_by_id" field's value of the Invoice entity.
+// If the Invoice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceMutation) OldCreatedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedByID: %w", err)
+	}
+	return oldValue.CreatedByID, nil
+}
+
+// ClearCreatedByID clears the value of the "created_by_id" field.
+func (m *InvoiceMutation) ClearCreatedByID() {
+	m.created_by = nil
+	m.clearedFields[invoice.FieldCreatedByID] = struct{}{}
+}
+
+// CreatedByIDCleared returns if the "created_by_id" field was cleared in this mutation.
+func (m *InvoiceMutation) CreatedByIDCleared() bool {
+	_, ok := m.clearedFields[invoice.FieldCreatedByID]
+	return ok
+}
+
+// ResetCreatedByID resets all changes to the "created_by_id" field.
+func (m *InvoiceMutation) ResetCreatedByID() {
+	m.created_by = nil
+	delete(m.clearedFields, invoice.FieldCreatedByID)
+}
+
+// ClearCoop clears the "coop" edge to the Coop entity.
+func (m *InvoiceMutation) ClearCoop() {
+	m.clearedcoop = true
+	m.clearedFields[invoice.FieldCoopID] = struct{}{}
+}
+
+// CoopCleared reports if the "coop" edge to the Coop entity was cleared.
+func (m *InvoiceMutation) CoopCleared() bool {
+	return m.clearedcoop
+}
+
+// CoopIDs returns the "coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CoopID instead. It exists only for internal usage by the builders.
+func (m *InvoiceMutation) CoopIDs() (ids []int) {
+	if id := m.coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCoop resets all changes to the "coop" edge.
+func (m *InvoiceMutation) ResetCoop() {
+	m.coop = nil
+	m.clearedcoop = false
+}
+
+// ClearProject clears the "project" edge to the Project entity.
+func (m *InvoiceMutation) ClearProject() {
+	m.clearedproject = true
+	m.clearedFields[invoice.FieldProjectID] = struct{}{}
+}
+
+// ProjectCleared reports if the "project" edge to the Project entity was cleared.
+func (m *InvoiceMutation) ProjectCleared() bool {
+	return m.clearedproject
+}
+
+// ProjectIDs returns the "project" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProjectID instead. It exists only for internal usage by the builders.
+func (m *InvoiceMutation) ProjectIDs() (ids []int) {
+	if id := m.project; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProject resets all changes to the "project" edge.
+func (m *InvoiceMutation) ResetProject() {
+	m.project = nil
+	m.clearedproject = false
+}
+
+// ClearClient clears the "client" edge to the ClientOrganisation entity.
+func (m *InvoiceMutation) ClearClient() {
+	m.clearedclient = true
+	m.clearedFields[invoice.FieldClientID] = struct{}{}
+}
+
+// ClientCleared reports if the "client" edge to the ClientOrganisation entity was cleared.
+func (m *InvoiceMutation) ClientCleared() bool {
+	return m.clearedclient
+}
+
+// ClientIDs returns the "client" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ClientID instead. It exists only for internal usage by the builders.
+func (m *InvoiceMutation) ClientIDs() (ids []int) {
+	if id := m.client; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetClient resets all changes to the "client" edge.
+func (m *InvoiceMutation) ResetClient() {
+	m.client = nil
+	m.clearedclient = false
+}
+
+// ClearCreditNoteFor clears the "credit_note_for" edge to the Invoice entity.
+func (m *InvoiceMutation) ClearCreditNoteFor() {
+	m.clearedcredit_note_for = true
+	m.clearedFields[invoice.FieldCreditNoteForID] = struct{}{}
+}
+
+// CreditNoteForCleared reports if the "credit_note_for" edge to the Invoice entity was cleared.
+func (m *InvoiceMutation) CreditNoteForCleared() bool {
+	return m.CreditNoteForIDCleared() || m.clearedcredit_note_for
+}
+
+// CreditNoteForIDs returns the "credit_note_for" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CreditNoteForID instead. It exists only for internal usage by the builders.
+func (m *InvoiceMutation) CreditNoteForIDs() (ids []int) {
+	if id := m.credit_note_for; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCreditNoteFor resets all changes to the "credit_note_for" edge.
+func (m *InvoiceMutation) ResetCreditNoteFor() {
+	m.credit_note_for = nil
+	m.clearedcredit_note_for = false
+}
+
+// AddCreditNoteIDs adds the "credit_note" edge to the Invoice entity by ids.
+func (m *InvoiceMutation) AddCreditNoteIDs(ids ...int) {
+	if m.credit_note == nil {
+		m.credit_note = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.credit_note[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCreditNote clears the "credit_note" edge to the Invoice entity.
+func (m *InvoiceMutation) ClearCreditNote() {
+	m.clearedcredit_note = true
+}
+
+// CreditNoteCleared reports if the "credit_note" edge to the Invoice entity was cleared.
+func (m *InvoiceMutation) CreditNoteCleared() bool {
+	return m.clearedcredit_note
+}
+
+// RemoveCreditNoteIDs removes the "credit_note" edge to the Invoice entity by IDs.
+func (m *InvoiceMutation) RemoveCreditNoteIDs(ids ...int) {
+	if m.removedcredit_note == nil {
+		m.removedcredit_note = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.credit_note, ids[i])
+		m.removedcredit_note[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCreditNote returns the removed IDs of the "credit_note" edge to the Invoice entity.
+func (m *InvoiceMutation) RemovedCreditNoteIDs() (ids []int) {
+	for id := range m.removedcredit_note {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CreditNoteIDs returns the "credit_note" edge IDs in the mutation.
+func (m *InvoiceMutation) CreditNoteIDs() (ids []int) {
+	for id := range m.credit_note {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCreditNote resets all changes to the "credit_note" edge.
+func (m *InvoiceMutation) ResetCreditNote() {
+	m.credit_note = nil
+	m.clearedcredit_note = false
+	m.removedcredit_note = nil
+}
+
+// ClearCreatedBy clears the "created_by" edge to the Person entity.
+func (m *InvoiceMutation) ClearCreatedBy() {
+	m.clearedcreated_by = true
+	m.clearedFields[invoice.FieldCreatedByID] = struct{}{}
+}
+
+// CreatedByCleared reports if the "created_by" edge to the Person entity was cleared.
+func (m *InvoiceMutation) CreatedByCleared() bool {
+	return m.CreatedByIDCleared() || m.clearedcreated_by
+}
+
+// CreatedByIDs returns the "created_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CreatedByID instead. It exists only for internal usage by the builders.
+func (m *InvoiceMutation) CreatedByIDs() (ids []int) {
+	if id := m.created_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCreatedBy resets all changes to the "created_by" edge.
+func (m *InvoiceMutation) ResetCreatedBy() {
+	m.created_by = nil
+	m.clearedcreated_by = false
+}
+
+// AddLineIDs adds the "lines" edge to the InvoiceLine entity by ids.
+func (m *InvoiceMutation) AddLineIDs(ids ...int) {
+	if m.lines == nil {
+		m.lines = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.lines[ids[i]] = struct{}{}
+	}
+}
+
+// ClearLines clears the "lines" edge to the InvoiceLine entity.
+func (m *InvoiceMutation) ClearLines() {
+	m.clearedlines = true
+}
+
+// LinesCleared reports if the "lines" edge to the InvoiceLine entity was cleared.
+func (m *InvoiceMutation) LinesCleared() bool {
+	return m.clearedlines
+}
+
+// RemoveLineIDs removes the "lines" edge to the InvoiceLine entity by IDs.
+func (m *InvoiceMutation) RemoveLineIDs(ids ...int) {
+	if m.removedlines == nil {
+		m.removedlines = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.lines, ids[i])
+		m.removedlines[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedLines returns the removed IDs of the "lines" edge to the InvoiceLine entity.
+func (m *InvoiceMutation) RemovedLinesIDs() (ids []int) {
+	for id := range m.removedlines {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// LinesIDs returns the "lines" edge IDs in the mutation.
+func (m *InvoiceMutation) LinesIDs() (ids []int) {
+	for id := range m.lines {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetLines resets all changes to the "lines" edge.
+func (m *InvoiceMutation) ResetLines() {
+	m.lines = nil
+	m.clearedlines = false
+	m.removedlines = nil
+}
+
+// AddPaymentIDs adds the "payments" edge to the Payment entity by ids.
+func (m *InvoiceMutation) AddPaymentIDs(ids ...int) {
+	if m.payments == nil {
+		m.payments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.payments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPayments clears the "payments" edge to the Payment entity.
+func (m *InvoiceMutation) ClearPayments() {
+	m.clearedpayments = true
+}
+
+// PaymentsCleared reports if the "payments" edge to the Payment entity was cleared.
+func (m *InvoiceMutation) PaymentsCleared() bool {
+	return m.clearedpayments
+}
+
+// RemovePaymentIDs removes the "payments" edge to the Payment entity by IDs.
+func (m *InvoiceMutation) RemovePaymentIDs(ids ...int) {
+	if m.removedpayments == nil {
+		m.removedpayments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.payments, ids[i])
+		m.removedpayments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPayments returns the removed IDs of the "payments" edge to the Payment entity.
+func (m *InvoiceMutation) RemovedPaymentsIDs() (ids []int) {
+	for id := range m.removedpayments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PaymentsIDs returns the "payments" edge IDs in the mutation.
+func (m *InvoiceMutation) PaymentsIDs() (ids []int) {
+	for id := range m.payments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPayments resets all changes to the "payments" edge.
+func (m *InvoiceMutation) ResetPayments() {
+	m.payments = nil
+	m.clearedpayments = false
+	m.removedpayments = nil
+}
+
+// Where appends a list predicates to the InvoiceMutation builder.
+func (m *InvoiceMutation) Where(ps ...predicate.Invoice) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the InvoiceMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *InvoiceMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Invoice, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *InvoiceMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *InvoiceMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Invoice).
+func (m *InvoiceMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *InvoiceMutation) Fields() []string {
+	fields := make([]string, 0, 20)
+	if m.created_at != nil {
+		fields = append(fields, invoice.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, invoice.FieldUpdatedAt)
+	}
+	if m.coop != nil {
+		fields = append(fields, invoice.FieldCoopID)
+	}
+	if m.project != nil {
+		fields = append(fields, invoice.FieldProjectID)
+	}
+	if m.client != nil {
+		fields = append(fields, invoice.FieldClientID)
+	}
+	if m.kind != nil {
+		fields = append(fields, invoice.FieldKind)
+	}
+	if m.credit_note_for != nil {
+		fields = append(fields, invoice.FieldCreditNoteForID)
+	}
+	if m.status != nil {
+		fields = append(fields, invoice.FieldStatus)
+	}
+	if m.fiscal_year != nil {
+		fields = append(fields, invoice.FieldFiscalYear)
+	}
+	if m.sequence != nil {
+		fields = append(fields, invoice.FieldSequence)
+	}
+	if m.number != nil {
+		fields = append(fields, invoice.FieldNumber)
+	}
+	if m.issued_on != nil {
+		fields = append(fields, invoice.FieldIssuedOn)
+	}
+	if m.due_on != nil {
+		fields = append(fields, invoice.FieldDueOn)
+	}
+	if m.currency != nil {
+		fields = append(fields, invoice.FieldCurrency)
+	}
+	if m.net_cents != nil {
+		fields = append(fields, invoice.FieldNetCents)
+	}
+	if m.vat_cents != nil {
+		fields = append(fields, invoice.FieldVatCents)
+	}
+	if m.gross_cents != nil {
+		fields = append(fields, invoice.FieldGrossCents)
+	}
+	if m.paid_cents != nil {
+		fields = append(fields, invoice.FieldPaidCents)
+	}
+	if m.note != nil {
+		fields = append(fields, invoice.FieldNote)
+	}
+	if m.created_by != nil {
+		fields = append(fields, invoice.FieldCreatedByID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *InvoiceMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case invoice.FieldCreatedAt:
+		return m.CreatedAt()
+	case invoice.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case invoice.FieldCoopID:
+		return m.CoopID()
+	case invoice.FieldProjectID:
+		return m.ProjectID()
+	case invoice.FieldClientID:
+		return m.ClientID()
+	case invoice.FieldKind:
+		return m.Kind()
+	case invoice.FieldCreditNoteForID:
+		return m.CreditNoteForID()
+	case invoice.FieldStatus:
+		return m.Status()
+	case invoice.FieldFiscalYear:
+		return m.FiscalYear()
+	case invoice.FieldSequence:
+		return m.Sequence()
+	case invoice.FieldNumber:
+		return m.Number()
+	case invoice.FieldIssuedOn:
+		return m.IssuedOn()
+	case invoice.FieldDueOn:
+		return m.DueOn()
+	case invoice.FieldCurrency:
+		return m.Currency()
+	case invoice.FieldNetCents:
+		return m.NetCents()
+	case invoice.FieldVatCents:
+		return m.VatCents()
+	case invoice.FieldGrossCents:
+		return m.GrossCents()
+	case invoice.FieldPaidCents:
+		return m.PaidCents()
+	case invoice.FieldNote:
+		return m.Note()
+	case invoice.FieldCreatedByID:
+		return m.CreatedByID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *InvoiceMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case invoice.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case invoice.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case invoice.FieldCoopID:
+		return m.OldCoopID(ctx)
+	case invoice.FieldProjectID:
+		return m.OldProjectID(ctx)
+	case invoice.FieldClientID:
+		return m.OldClientID(ctx)
+	case invoice.FieldKind:
+		return m.OldKind(ctx)
+	case invoice.FieldCreditNoteForID:
+		return m.OldCreditNoteForID(ctx)
+	case invoice.FieldStatus:
+		return m.OldStatus(ctx)
+	case invoice.FieldFiscalYear:
+		return m.OldFiscalYear(ctx)
+	case invoice.FieldSequence:
+		return m.OldSequence(ctx)
+	case invoice.FieldNumber:
+		return m.OldNumber(ctx)
+	case invoice.FieldIssuedOn:
+		return m.OldIssuedOn(ctx)
+	case invoice.FieldDueOn:
+		return m.OldDueOn(ctx)
+	case invoice.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case invoice.FieldNetCents:
+		return m.OldNetCents(ctx)
+	case invoice.FieldVatCents:
+		return m.OldVatCents(ctx)
+	case invoice.FieldGrossCents:
+		return m.OldGrossCents(ctx)
+	case invoice.FieldPaidCents:
+		return m.OldPaidCents(ctx)
+	case invoice.FieldNote:
+		return m.OldNote(ctx)
+	case invoice.FieldCreatedByID:
+		return m.OldCreatedByID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Invoice field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InvoiceMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case invoice.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case invoice.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case invoice.FieldCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoopID(v)
+		return nil
+	case invoice.FieldProjectID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProjectID(v)
+		return nil
+	case invoice.FieldClientID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClientID(v)
+		return nil
+	case invoice.FieldKind:
+		v, ok := value.(invoice.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case invoice.FieldCreditNoteForID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreditNoteForID(v)
+		return nil
+	case invoice.FieldStatus:
+		v, ok := value.(invoice.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case invoice.FieldFiscalYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFiscalYear(v)
+		return nil
+	case invoice.FieldSequence:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSequence(v)
+		return nil
+	case invoice.FieldNumber:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case invoice.FieldIssuedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIssuedOn(v)
+		return nil
+	case invoice.FieldDueOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueOn(v)
+		return nil
+	case invoice.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case invoice.FieldNetCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNetCents(v)
+		return nil
+	case invoice.FieldVatCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVatCents(v)
+		return nil
+	case invoice.FieldGrossCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGrossCents(v)
+		return nil
+	case invoice.FieldPaidCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPaidCents(v)
+		return nil
+	case invoice.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case invoice.FieldCreatedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Invoice field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *InvoiceMutation) AddedFields() []string {
+	var fields []string
+	if m.addfiscal_year != nil {
+		fields = append(fields, invoice.FieldFiscalYear)
+	}
+	if m.addsequence != nil {
+		fields = append(fields, invoice.FieldSequence)
+	}
+	if m.addnet_cents != nil {
+		fields = append(fields, invoice.FieldNetCents)
+	}
+	if m.addvat_cents != nil {
+		fields = append(fields, invoice.FieldVatCents)
+	}
+	if m.addgross_cents != nil {
+		fields = append(fields, invoice.FieldGrossCents)
+	}
+	if m.addpaid_cents != nil {
+		fields = append(fields, invoice.FieldPaidCents)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *InvoiceMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case invoice.FieldFiscalYear:
+		return m.AddedFiscalYear()
+	case invoice.FieldSequence:
+		return m.AddedSequence()
+	case invoice.FieldNetCents:
+		return m.AddedNetCents()
+	case invoice.FieldVatCents:
+		return m.AddedVatCents()
+	case invoice.FieldGrossCents:
+		return m.AddedGrossCents()
+	case invoice.FieldPaidCents:
+		return m.AddedPaidCents()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InvoiceMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case invoice.FieldFiscalYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFiscalYear(v)
+		return nil
+	case invoice.FieldSequence:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSequence(v)
+		return nil
+	case invoice.FieldNetCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNetCents(v)
+		return nil
+	case invoice.FieldVatCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVatCents(v)
+		return nil
+	case invoice.FieldGrossCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddGrossCents(v)
+		return nil
+	case invoice.FieldPaidCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPaidCents(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Invoice numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *InvoiceMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(invoice.FieldCreditNoteForID) {
+		fields = append(fields, invoice.FieldCreditNoteForID)
+	}
+	if m.FieldCleared(invoice.FieldFiscalYear) {
+		fields = append(fields, invoice.FieldFiscalYear)
+	}
+	if m.FieldCleared(invoice.FieldSequence) {
+		fields = append(fields, invoice.FieldSequence)
+	}
+	if m.FieldCleared(invoice.FieldNumber) {
+		fields = append(fields, invoice.FieldNumber)
+	}
+	if m.FieldCleared(invoice.FieldIssuedOn) {
+		fields = append(fields, invoice.FieldIssuedOn)
+	}
+	if m.FieldCleared(invoice.FieldDueOn) {
+		fields = append(fields, invoice.FieldDueOn)
+	}
+	if m.FieldCleared(invoice.FieldNote) {
+		fields = append(fields, invoice.FieldNote)
+	}
+	if m.FieldCleared(invoice.FieldCreatedByID) {
+		fields = append(fields, invoice.FieldCreatedByID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *InvoiceMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *InvoiceMutation) ClearField(name string) error {
+	switch name {
+	case invoice.FieldCreditNoteForID:
+		m.ClearCreditNoteForID()
+		return nil
+	case invoice.FieldFiscalYear:
+		m.ClearFiscalYear()
+		return nil
+	case invoice.FieldSequence:
+		m.ClearSequence()
+		return nil
+	case invoice.FieldNumber:
+		m.ClearNumber()
+		return nil
+	case invoice.FieldIssuedOn:
+		m.ClearIssuedOn()
+		return nil
+	case invoice.FieldDueOn:
+		m.ClearDueOn()
+		return nil
+	case invoice.FieldNote:
+		m.ClearNote()
+		return nil
+	case invoice.FieldCreatedByID:
+		m.ClearCreatedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown Invoice nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *InvoiceMutation) ResetField(name string) error {
+	switch name {
+	case invoice.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case invoice.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case invoice.FieldCoopID:
+		m.ResetCoopID()
+		return nil
+	case invoice.FieldProjectID:
+		m.ResetProjectID()
+		return nil
+	case invoice.FieldClientID:
+		m.ResetClientID()
+		return nil
+	case invoice.FieldKind:
+		m.ResetKind()
+		return nil
+	case invoice.FieldCreditNoteForID:
+		m.ResetCreditNoteForID()
+		return nil
+	case invoice.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case invoice.FieldFiscalYear:
+		m.ResetFiscalYear()
+		return nil
+	case invoice.FieldSequence:
+		m.ResetSequence()
+		return nil
+	case invoice.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case invoice.FieldIssuedOn:
+		m.ResetIssuedOn()
+		return nil
+	case invoice.FieldDueOn:
+		m.ResetDueOn()
+		return nil
+	case invoice.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case invoice.FieldNetCents:
+		m.ResetNetCents()
+		return nil
+	case invoice.FieldVatCents:
+		m.ResetVatCents()
+		return nil
+	case invoice.FieldGrossCents:
+		m.ResetGrossCents()
+		return nil
+	case invoice.FieldPaidCents:
+		m.ResetPaidCents()
+		return nil
+	case invoice.FieldNote:
+		m.ResetNote()
+		return nil
+	case invoice.FieldCreatedByID:
+		m.ResetCreatedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown Invoice field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *InvoiceMutation) AddedEdges() []string {
+	edges := make([]string, 0, 8)
+	if m.coop != nil {
+		edges = append(edges, invoice.EdgeCoop)
+	}
+	if m.project != nil {
+		edges = append(edges, invoice.EdgeProject)
+	}
+	if m.client != nil {
+		edges = append(edges, invoice.EdgeClient)
+	}
+	if m.credit_note_for != nil {
+		edges = append(edges, invoice.EdgeCreditNoteFor)
+	}
+	if m.credit_note != nil {
+		edges = append(edges, invoice.EdgeCreditNote)
+	}
+	if m.created_by != nil {
+		edges = append(edges, invoice.EdgeCreatedBy)
+	}
+	if m.lines != nil {
+		edges = append(edges, invoice.EdgeLines)
+	}
+	if m.payments != nil {
+		edges = append(edges, invoice.EdgePayments)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *InvoiceMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case invoice.EdgeCoop:
+		if id := m.coop; id != nil {
+			return []ent.Value{*id}
+		}
+	case invoice.EdgeProject:
+		if id := m.project; id != nil {
+			return []ent.Value{*id}
+		}
+	case invoice.EdgeClient:
+		if id := m.client; id != nil {
+			return []ent.Value{*id}
+		}
+	case invoice.EdgeCreditNoteFor:
+		if id := m.credit_note_for; id != nil {
+			return []ent.Value{*id}
+		}
+	case invoice.EdgeCreditNote:
+		ids := make([]ent.Value, 0, len(m.credit_note))
+		for id := range m.credit_note {
+			ids = append(ids, id)
+		}
+		return ids
+	case invoice.EdgeCreatedBy:
+		if id := m.created_by; id != nil {
+			return []ent.Value{*id}
+		}
+	case invoice.EdgeLines:
+		ids := make([]ent.Value, 0, len(m.lines))
+		for id := range m.lines {
+			ids = append(ids, id)
+		}
+		return ids
+	case invoice.EdgePayments:
+		ids := make([]ent.Value, 0, len(m.payments))
+		for id := range m.payments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *InvoiceMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 8)
+	if m.removedcredit_note != nil {
+		edges = append(edges, invoice.EdgeCreditNote)
+	}
+	if m.removedlines != nil {
+		edges = append(edges, invoice.EdgeLines)
+	}
+	if m.removedpayments != nil {
+		edges = append(edges, invoice.EdgePayments)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *InvoiceMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case invoice.EdgeCreditNote:
+		ids := make([]ent.Value, 0, len(m.removedcredit_note))
+		for id := range m.removedcredit_note {
+			ids = append(ids, id)
+		}
+		return ids
+	case invoice.EdgeLines:
+		ids := make([]ent.Value, 0, len(m.removedlines))
+		for id := range m.removedlines {
+			ids = append(ids, id)
+		}
+		return ids
+	case invoice.EdgePayments:
+		ids := make([]ent.Value, 0, len(m.removedpayments))
+		for id := range m.removedpayments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *InvoiceMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 8)
+	if m.clearedcoop {
+		edges = append(edges, invoice.EdgeCoop)
+	}
+	if m.clearedproject {
+		edges = append(edges, invoice.EdgeProject)
+	}
+	if m.clearedclient {
+		edges = append(edges, invoice.EdgeClient)
+	}
+	if m.clearedcredit_note_for {
+		edges = append(edges, invoice.EdgeCreditNoteFor)
+	}
+	if m.clearedcredit_note {
+		edges = append(edges, invoice.EdgeCreditNote)
+	}
+	if m.clearedcreated_by {
+		edges = append(edges, invoice.EdgeCreatedBy)
+	}
+	if m.clearedlines {
+		edges = append(edges, invoice.EdgeLines)
+	}
+	if m.clearedpayments {
+		edges = append(edges, invoice.EdgePayments)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *InvoiceMutation) EdgeCleared(name string) bool {
+	switch name {
+	case invoice.EdgeCoop:
+		return m.clearedcoop
+	case invoice.EdgeProject:
+		return m.clearedproject
+	case invoice.EdgeClient:
+		return m.clearedclient
+	case invoice.EdgeCreditNoteFor:
+		return m.clearedcredit_note_for
+	case invoice.EdgeCreditNote:
+		return m.clearedcredit_note
+	case invoice.EdgeCreatedBy:
+		return m.clearedcreated_by
+	case invoice.EdgeLines:
+		return m.clearedlines
+	case invoice.EdgePayments:
+		return m.clearedpayments
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *InvoiceMutation) ClearEdge(name string) error {
+	switch name {
+	case invoice.EdgeCoop:
+		m.ClearCoop()
+		return nil
+	case invoice.EdgeProject:
+		m.ClearProject()
+		return nil
+	case invoice.EdgeClient:
+		m.ClearClient()
+		return nil
+	case invoice.EdgeCreditNoteFor:
+		m.ClearCreditNoteFor()
+		return nil
+	case invoice.EdgeCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Invoice unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *InvoiceMutation) ResetEdge(name string) error {
+	switch name {
+	case invoice.EdgeCoop:
+		m.ResetCoop()
+		return nil
+	case invoice.EdgeProject:
+		m.ResetProject()
+		return nil
+	case invoice.EdgeClient:
+		m.ResetClient()
+		return nil
+	case invoice.EdgeCreditNoteFor:
+		m.ResetCreditNoteFor()
+		return nil
+	case invoice.EdgeCreditNote:
+		m.ResetCreditNote()
+		return nil
+	case invoice.EdgeCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case invoice.EdgeLines:
+		m.ResetLines()
+		return nil
+	case invoice.EdgePayments:
+		m.ResetPayments()
+		return nil
+	}
+	return fmt.Errorf("unknown Invoice edge %s", name)
+}
+
+// InvoiceLineMutation represents an operation that mutates the InvoiceLine nodes in the graph.
+type InvoiceLineMutation struct {
+	config
+	op                       Op
+	typ                      string
+	id                       *int
+	position                 *int
+	addposition              *int
+	kind                     *invoiceline.Kind
+	description              *string
+	minutes                  *int
+	addminutes               *int
+	quantity_milli           *int64
+	addquantity_milli        *int64
+	unit_price_cents         *int64
+	addunit_price_cents      *int64
+	net_cents                *int64
+	addnet_cents             *int64
+	vat_rate_basis_points    *int
+	addvat_rate_basis_points *int
+	vat_cents                *int64
+	addvat_cents             *int64
+	clearedFields            map[string]struct{}
+	invoice                  *int
+	clearedinvoice           bool
+	share                    *int
+	clearedshare             bool
+	time_entries             map[int]struct{}
+	removedtime_entries      map[int]struct{}
+	clearedtime_entries      bool
+	done                     bool
+	oldValue                 func(context.Context) (*InvoiceLine, error)
+	predicates               []predicate.InvoiceLine
+}
+
+var _ ent.Mutation = (*InvoiceLineMutation)(nil)
+
+// invoicelineOption allows management of the mutation configuration using functional options.
+type invoicelineOption func(*InvoiceLineMutation)
+
+// newInvoiceLineMutation creates new mutation for the InvoiceLine entity.
+func newInvoiceLineMutation(c config, op Op, opts ...invoicelineOption) *InvoiceLineMutation {
+	m := &InvoiceLineMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeInvoiceLine,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withInvoiceLineID sets the ID field of the mutation.
+func withInvoiceLineID(id int) invoicelineOption {
+	return func(m *InvoiceLineMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *InvoiceLine
+		)
+		m.oldValue = func(ctx context.Context) (*InvoiceLine, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().InvoiceLine.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withInvoiceLine sets the old InvoiceLine of the mutation.
+func withInvoiceLine(node *InvoiceLine) invoicelineOption {
+	return func(m *InvoiceLineMutation) {
+		m.oldValue = func(context.Context) (*InvoiceLine, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m InvoiceLineMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m InvoiceLineMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *InvoiceLineMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *InvoiceLineMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().InvoiceLine.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetInvoiceID sets the "invoice_id" field.
+func (m *InvoiceLineMutation) SetInvoiceID(i int) {
+	m.invoice = &i
+}
+
+// InvoiceID returns the value of the "invoice_id" field in the mutation.
+func (m *InvoiceLineMutation) InvoiceID() (r int, exists bool) {
+	v := m.invoice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInvoiceID returns the old "invoice_id" field's value of the InvoiceLine entity.
+// If the InvoiceLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceLineMutation) OldInvoiceID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInvoiceID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInvoiceID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInvoiceID: %w", err)
+	}
+	return oldValue.InvoiceID, nil
+}
+
+// ResetInvoiceID resets all changes to the "invoice_id" field.
+func (m *InvoiceLineMutation) ResetInvoiceID() {
+	m.invoice = nil
+}
+
+// SetPosition sets the "position" field.
+func (m *InvoiceLineMutation) SetPosition(i int) {
+	m.position = &i
+	m.addposition = nil
+}
+
+// Position returns the value of the "position" field in the mutation.
+func (m *InvoiceLineMutation) Position() (r int, exists bool) {
+	v := m.position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPosition returns the old "position" field's value of the InvoiceLine entity.
+// If the InvoiceLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceLineMutation) OldPosition(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPosition: %w", err)
+	}
+	return oldValue.Position, nil
+}
+
+// AddPosition adds i to the "position" field.
+func (m *InvoiceLineMutation) AddPosition(i int) {
+	if m.addposition != nil {
+		*m.addposition += i
+	} else {
+		m.addposition = &i
+	}
+}
+
+// AddedPosition returns the value that was added to the "position" field in this mutation.
+func (m *InvoiceLineMutation) AddedPosition() (r int, exists bool) {
+	v := m.addposition
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPosition resets all changes to the "position" field.
+func (m *InvoiceLineMutation) ResetPosition() {
+	m.position = nil
+	m.addposition = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *InvoiceLineMutation) SetKind(i invoiceline.Kind) {
+	m.kind = &i
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *InvoiceLineMutation) Kind() (r invoiceline.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the InvoiceLine entity.
+// If the InvoiceLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceLineMutation) OldKind(ctx context.Context) (v invoiceline.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *InvoiceLineMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *InvoiceLineMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *InvoiceLineMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the InvoiceLine entity.
+// If the InvoiceLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceLineMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *InvoiceLineMutation) ResetDescription() {
+	m.description = nil
+}
+
+// SetShareID sets the "share_id" field.
+func (m *InvoiceLineMutation) SetShareID(i int) {
+	m.share = &i
+}
+
+// ShareID returns the value of the "share_id" field in the mutation.
+func (m *InvoiceLineMutation) ShareID() (r int, exists bool) {
+	v := m.share
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShareID returns the old "share_id" field's value of the InvoiceLine entity.
+// If the InvoiceLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceLineMutation) OldShareID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShareID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShareID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShareID: %w", err)
+	}
+	return oldValue.ShareID, nil
+}
+
+// ClearShareID clears the value of the "share_id" field.
+func (m *InvoiceLineMutation) ClearShareID() {
+	m.share = nil
+	m.clearedFields[invoiceline.FieldShareID] = struct{}{}
+}
+
+// ShareIDCleared returns if the "share_id" field was cleared in this mutation.
+func (m *InvoiceLineMutation) ShareIDCleared() bool {
+	_, ok := m.clearedFields[invoiceline.FieldShareID]
+	return ok
+}
+
+// ResetShareID resets all changes to the "share_id" field.
+func (m *InvoiceLineMutation) ResetShareID() {
+	m.share = nil
+	delete(m.clearedFields, invoiceline.FieldShareID)
+}
+
+// SetMinutes sets the "minutes" field.
+func (m *InvoiceLineMutation) SetMinutes(i int) {
+	m.minutes = &i
+	m.addminutes = nil
+}
+
+// Minutes returns the value of the "minutes" field in the mutation.
+func (m *InvoiceLineMutation) Minutes() (r int, exists bool) {
+	v := m.minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMinutes returns the old "minutes" field's value of the InvoiceLine entity.
+// If the InvoiceLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceLineMutation) OldMinutes(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMinutes: %w", err)
+	}
+	return oldValue.Minutes, nil
+}
+
+// AddMinutes adds i to the "minutes" field.
+func (m *InvoiceLineMutation) AddMinutes(i int) {
+	if m.addminutes != nil {
+		*m.addminutes += i
+	} else {
+		m.addminutes = &i
+	}
+}
+
+// AddedMinutes returns the value that was added to the "minutes" field in this mutation.
+func (m *InvoiceLineMutation) AddedMinutes() (r int, exists bool) {
+	v := m.addminutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearMinutes clears the value of the "minutes" field.
+func (m *InvoiceLineMutation) ClearMinutes() {
+	m.minutes = nil
+	m.addminutes = nil
+	m.clearedFields[invoiceline.FieldMinutes] = struct{}{}
+}
+
+// MinutesCleared returns if the "minutes" field was cleared in this mutation.
+func (m *InvoiceLineMutation) MinutesCleared() bool {
+	_, ok := m.clearedFields[invoiceline.FieldMinutes]
+	return ok
+}
+
+// ResetMinutes resets all changes to the "minutes" field.
+func (m *InvoiceLineMutation) ResetMinutes() {
+	m.minutes = nil
+	m.addminutes = nil
+	delete(m.clearedFields, invoiceline.FieldMinutes)
+}
+
+// SetQuantityMilli sets the "quantity_milli" field.
+func (m *InvoiceLineMutation) SetQuantityMilli(i int64) {
+	m.quantity_milli = &i
+	m.addquantity_milli = nil
+}
+
+// QuantityMilli returns the value of the "quantity_milli" field in the mutation.
+func (m *InvoiceLineMutation) QuantityMilli() (r int64, exists bool) {
+	v := m.quantity_milli
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuantityMilli returns the old "quantity_milli" field's value of the InvoiceLine entity.
+// If the InvoiceLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceLineMutation) OldQuantityMilli(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuantityMilli is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuantityMilli requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuantityMilli: %w", err)
+	}
+	return oldValue.QuantityMilli, nil
+}
+
+// AddQuantityMilli adds i to the "quantity_milli" field.
+func (m *InvoiceLineMutation) AddQuantityMilli(i int64) {
+	if m.addquantity_milli != nil {
+		*m.addquantity_milli += i
+	} else {
+		m.addquantity_milli = &i
+	}
+}
+
+// AddedQuantityMilli returns the value that was added to the "quantity_milli" field in this mutation.
+func (m *InvoiceLineMutation) AddedQuantityMilli() (r int64, exists bool) {
+	v := m.addquantity_milli
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetQuantityMilli resets all changes to the "quantity_milli" field.
+func (m *InvoiceLineMutation) ResetQuantityMilli() {
+	m.quantity_milli = nil
+	m.addquantity_milli = nil
+}
+
+// SetUnitPriceCents sets the "unit_price_cents" field.
+func (m *InvoiceLineMutation) SetUnitPriceCents(i int64) {
+	m.unit_price_cents = &i
+	m.addunit_price_cents = nil
+}
+
+// UnitPriceCents returns the value of the "unit_price_cents" field in the mutation.
+func (m *InvoiceLineMutation) UnitPriceCents() (r int64, exists bool) {
+	v := m.unit_price_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitPriceCents returns the old "unit_price_cents" field's value of the InvoiceLine entity.
+// If the InvoiceLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceLineMutation) OldUnitPriceCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitPriceCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitPriceCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitPriceCents: %w", err)
+	}
+	return oldValue.UnitPriceCents, nil
+}
+
+// AddUnitPriceCents adds i to the "unit_price_cents" field.
+func (m *InvoiceLineMutation) AddUnitPriceCents(i int64) {
+	if m.addunit_price_cents != nil {
+		*m.addunit_price_cents += i
+	} else {
+		m.addunit_price_cents = &i
+	}
+}
+
+// AddedUnitPriceCents returns the value that was added to the "unit_price_cents" field in this mutation.
+func (m *InvoiceLineMutation) AddedUnitPriceCents() (r int64, exists bool) {
+	v := m.addunit_price_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetUnitPriceCents resets all changes to the "unit_price_cents" field.
+func (m *InvoiceLineMutation) ResetUnitPriceCents() {
+	m.unit_price_cents = nil
+	m.addunit_price_cents = nil
+}
+
+// SetNetCents sets the "net_cents" field.
+func (m *InvoiceLineMutation) SetNetCents(i int64) {
+	m.net_cents = &i
+	m.addnet_cents = nil
+}
+
+// NetCents returns the value of the "net_cents" field in the mutation.
+func (m *InvoiceLineMutation) NetCents() (r int64, exists bool) {
+	v := m.net_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNetCents returns the old "net_cents" field's value of the InvoiceLine entity.
+// If the InvoiceLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceLineMutation) OldNetCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNetCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNetCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNetCents: %w", err)
+	}
+	return oldValue.NetCents, nil
+}
+
+// AddNetCents adds i to the "net_cents" field.
+func (m *InvoiceLineMutation) AddNetCents(i int64) {
+	if m.addnet_cents != nil {
+		*m.addnet_cents += i
+	} else {
+		m.addnet_cents = &i
+	}
+}
+
+// AddedNetCents returns the value that was added to the "net_cents" field in this mutation.
+func (m *InvoiceLineMutation) AddedNetCents() (r int64, exists bool) {
+	v := m.addnet_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNetCents resets all changes to the "net_cents" field.
+func (m *InvoiceLineMutation) ResetNetCents() {
+	m.net_cents = nil
+	m.addnet_cents = nil
+}
+
+// SetVatRateBasisPoints sets the "vat_rate_basis_points" field.
+func (m *InvoiceLineMutation) SetVatRateBasisPoints(i int) {
+	m.vat_rate_basis_points = &i
+	m.addvat_rate_basis_points = nil
+}
+
+// VatRateBasisPoints returns the value of the "vat_rate_basis_points" field in the mutation.
+func (m *InvoiceLineMutation) VatRateBasisPoints() (r int, exists bool) {
+	v := m.vat_rate_basis_points
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVatRateBasisPoints returns the old "vat_rate_basis_points" field's value of the InvoiceLine entity.
+// If the InvoiceLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceLineMutation) OldVatRateBasisPoints(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVatRateBasisPoints is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVatRateBasisPoints requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVatRateBasisPoints: %w", err)
+	}
+	return oldValue.VatRateBasisPoints, nil
+}
+
+// AddVatRateBasisPoints adds i to the "vat_rate_basis_points" field.
+func (m *InvoiceLineMutation) AddVatRateBasisPoints(i int) {
+	if m.addvat_rate_basis_points != nil {
+		*m.addvat_rate_basis_points += i
+	} else {
+		m.addvat_rate_basis_points = &i
+	}
+}
+
+// AddedVatRateBasisPoints returns the value that was added to the "vat_rate_basis_points" field in this mutation.
+func (m *InvoiceLineMutation) AddedVatRateBasisPoints() (r int, exists bool) {
+	v := m.addvat_rate_basis_points
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVatRateBasisPoints resets all changes to the "vat_rate_basis_points" field.
+func (m *InvoiceLineMutation) ResetVatRateBasisPoints() {
+	m.vat_rate_basis_points = nil
+	m.addvat_rate_basis_points = nil
+}
+
+// SetVatCents sets the "vat_cents" field.
+func (m *InvoiceLineMutation) SetVatCents(i int64) {
+	m.vat_cents = &i
+	m.addvat_cents = nil
+}
+
+// VatCents returns the value of the "vat_cents" field in the mutation.
+func (m *InvoiceLineMutation) VatCents() (r int64, exists bool) {
+	v := m.vat_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVatCents returns the old "vat_cents" field's value of the InvoiceLine entity.
+// If the InvoiceLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvoiceLineMutation) OldVatCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVatCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVatCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVatCents: %w", err)
+	}
+	return oldValue.VatCents, nil
+}
+
+// AddVatCents adds i to the "vat_cents" field.
+func (m *InvoiceLineMutation) AddVatCents(i int64) {
+	if m.addvat_cents != nil {
+		*m.addvat_cents += i
+	} else {
+		m.addvat_cents = &i
+	}
+}
+
+// AddedVatCents returns the value that was added to the "vat_cents" field in this mutation.
+func (m *InvoiceLineMutation) AddedVatCents() (r int64, exists bool) {
+	v := m.addvat_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVatCents resets all changes to the "vat_cents" field.
+func (m *InvoiceLineMutation) ResetVatCents() {
+	m.vat_cents = nil
+	m.addvat_cents = nil
+}
+
+// ClearInvoice clears the "invoice" edge to the Invoice entity.
+func (m *InvoiceLineMutation) ClearInvoice() {
+	m.clearedinvoice = true
+	m.clearedFields[invoiceline.FieldInvoiceID] = struct{}{}
+}
+
+// InvoiceCleared reports if the "invoice" edge to the Invoice entity was cleared.
+func (m *InvoiceLineMutation) InvoiceCleared() bool {
+	return m.clearedinvoice
+}
+
+// InvoiceIDs returns the "invoice" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// InvoiceID instead. It exists only for internal usage by the builders.
+func (m *InvoiceLineMutation) InvoiceIDs() (ids []int) {
+	if id := m.invoice; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetInvoice resets all changes to the "invoice" edge.
+func (m *InvoiceLineMutation) ResetInvoice() {
+	m.invoice = nil
+	m.clearedinvoice = false
+}
+
+// ClearShare clears the "share" edge to the BudgetShare entity.
+func (m *InvoiceLineMutation) ClearShare() {
+	m.clearedshare = true
+	m.clearedFields[invoiceline.FieldShareID] = struct{}{}
+}
+
+// ShareCleared reports if the "share" edge to the BudgetShare entity was cleared.
+func (m *InvoiceLineMutation) ShareCleared() bool {
+	return m.ShareIDCleared() || m.clearedshare
+}
+
+// ShareIDs returns the "share" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ShareID instead. It exists only for internal usage by the builders.
+func (m *InvoiceLineMutation) ShareIDs() (ids []int) {
+	if id := m.share; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetShare resets all changes to the "share" edge.
+func (m *InvoiceLineMutation) ResetShare() {
+	m.share = nil
+	m.clearedshare = false
+}
+
+// AddTimeEntryIDs adds the "time_entries" edge to the TimeEntry entity by ids.
+func (m *InvoiceLineMutation) AddTimeEntryIDs(ids ...int) {
+	if m.time_entries == nil {
+		m.time_entries = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.time_entries[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTimeEntries clears the "time_entries" edge to the TimeEntry entity.
+func (m *InvoiceLineMutation) ClearTimeEntries() {
+	m.clearedtime_entries = true
+}
+
+// TimeEntriesCleared reports if the "time_entries" edge to the TimeEntry entity was cleared.
+func (m *InvoiceLineMutation) TimeEntriesCleared() bool {
+	return m.clearedtime_entries
+}
+
+// RemoveTimeEntryIDs removes the "time_entries" edge to the TimeEntry entity by IDs.
+func (m *InvoiceLineMutation) RemoveTimeEntryIDs(ids ...int) {
+	if m.removedtime_entries == nil {
+		m.removedtime_entries = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.time_entries, ids[i])
+		m.removedtime_entries[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTimeEntries returns the removed IDs of the "time_entries" edge to the TimeEntry entity.
+func (m *InvoiceLineMutation) RemovedTimeEntriesIDs() (ids []int) {
+	for id := range m.removedtime_entries {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TimeEntriesIDs returns the "time_entries" edge IDs in the mutation.
+func (m *InvoiceLineMutation) TimeEntriesIDs() (ids []int) {
+	for id := range m.time_entries {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTimeEntries resets all changes to the "time_entries" edge.
+func (m *InvoiceLineMutation) ResetTimeEntries() {
+	m.time_entries = nil
+	m.clearedtime_entries = false
+	m.removedtime_entries = nil
+}
+
+// Where appends a list predicates to the InvoiceLineMutation builder.
+func (m *InvoiceLineMutation) Where(ps ...predicate.InvoiceLine) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the InvoiceLineMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *InvoiceLineMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.InvoiceLine, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *InvoiceLineMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *InvoiceLineMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (InvoiceLine).
+func (m *InvoiceLineMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *InvoiceLineMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.invoice != nil {
+		fields = append(fields, invoiceline.FieldInvoiceID)
+	}
+	if m.position != nil {
+		fields = append(fields, invoiceline.FieldPosition)
+	}
+	if m.kind != nil {
+		fields = append(fields, invoiceline.FieldKind)
+	}
+	if m.description != nil {
+		fields = append(fields, invoiceline.FieldDescription)
+	}
+	if m.share != nil {
+		fields = append(fields, invoiceline.FieldShareID)
+	}
+	if m.minutes != nil {
+		fields = append(fields, invoiceline.FieldMinutes)
+	}
+	if m.quantity_milli != nil {
+		fields = append(fields, invoiceline.FieldQuantityMilli)
+	}
+	if m.unit_price_cents != nil {
+		fields = append(fields, invoiceline.FieldUnitPriceCents)
+	}
+	if m.net_cents != nil {
+		fields = append(fields, invoiceline.FieldNetCents)
+	}
+	if m.vat_rate_basis_points != nil {
+		fields = append(fields, invoiceline.FieldVatRateBasisPoints)
+	}
+	if m.vat_cents != nil {
+		fields = append(fields, invoiceline.FieldVatCents)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *InvoiceLineMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case invoiceline.FieldInvoiceID:
+		return m.InvoiceID()
+	case invoiceline.FieldPosition:
+		return m.Position()
+	case invoiceline.FieldKind:
+		return m.Kind()
+	case invoiceline.FieldDescription:
+		return m.Description()
+	case invoiceline.FieldShareID:
+		return m.ShareID()
+	case invoiceline.FieldMinutes:
+		return m.Minutes()
+	case invoiceline.FieldQuantityMilli:
+		return m.QuantityMilli()
+	case invoiceline.FieldUnitPriceCents:
+		return m.UnitPriceCents()
+	case invoiceline.FieldNetCents:
+		return m.NetCents()
+	case invoiceline.FieldVatRateBasisPoints:
+		return m.VatRateBasisPoints()
+	case invoiceline.FieldVatCents:
+		return m.VatCents()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *InvoiceLineMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case invoiceline.FieldInvoiceID:
+		return m.OldInvoiceID(ctx)
+	case invoiceline.FieldPosition:
+		return m.OldPosition(ctx)
+	case invoiceline.FieldKind:
+		return m.OldKind(ctx)
+	case invoiceline.FieldDescription:
+		return m.OldDescription(ctx)
+	case invoiceline.FieldShareID:
+		return m.OldShareID(ctx)
+	case invoiceline.FieldMinutes:
+		return m.OldMinutes(ctx)
+	case invoiceline.FieldQuantityMilli:
+		return m.OldQuantityMilli(ctx)
+	case invoiceline.FieldUnitPriceCents:
+		return m.OldUnitPriceCents(ctx)
+	case invoiceline.FieldNetCents:
+		return m.OldNetCents(ctx)
+	case invoiceline.FieldVatRateBasisPoints:
+		return m.OldVatRateBasisPoints(ctx)
+	case invoiceline.FieldVatCents:
+		return m.OldVatCents(ctx)
+	}
+	return nil, fmt.Errorf("unknown InvoiceLine field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InvoiceLineMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case invoiceline.FieldInvoiceID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInvoiceID(v)
+		return nil
+	case invoiceline.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPosition(v)
+		return nil
+	case invoiceline.FieldKind:
+		v, ok := value.(invoiceline.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case invoiceline.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case invoiceline.FieldShareID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShareID(v)
+		return nil
+	case invoiceline.FieldMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMinutes(v)
+		return nil
+	case invoiceline.FieldQuantityMilli:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuantityMilli(v)
+		return nil
+	case invoiceline.FieldUnitPriceCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitPriceCents(v)
+		return nil
+	case invoiceline.FieldNetCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNetCents(v)
+		return nil
+	case invoiceline.FieldVatRateBasisPoints:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVatRateBasisPoints(v)
+		return nil
+	case invoiceline.FieldVatCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVatCents(v)
+		return nil
+	}
+	return fmt.Errorf("unknown InvoiceLine field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *InvoiceLineMutation) AddedFields() []string {
+	var fields []string
+	if m.addposition != nil {
+		fields = append(fields, invoiceline.FieldPosition)
+	}
+	if m.addminutes != nil {
+		fields = append(fields, invoiceline.FieldMinutes)
+	}
+	if m.addquantity_milli != nil {
+		fields = append(fields, invoiceline.FieldQuantityMilli)
+	}
+	if m.addunit_price_cents != nil {
+		fields = append(fields, invoiceline.FieldUnitPriceCents)
+	}
+	if m.addnet_cents != nil {
+		fields = append(fields, invoiceline.FieldNetCents)
+	}
+	if m.addvat_rate_basis_points != nil {
+		fields = append(fields, invoiceline.FieldVatRateBasisPoints)
+	}
+	if m.addvat_cents != nil {
+		fields = append(fields, invoiceline.FieldVatCents)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *InvoiceLineMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case invoiceline.FieldPosition:
+		return m.AddedPosition()
+	case invoiceline.FieldMinutes:
+		return m.AddedMinutes()
+	case invoiceline.FieldQuantityMilli:
+		return m.AddedQuantityMilli()
+	case invoiceline.FieldUnitPriceCents:
+		return m.AddedUnitPriceCents()
+	case invoiceline.FieldNetCents:
+		return m.AddedNetCents()
+	case invoiceline.FieldVatRateBasisPoints:
+		return m.AddedVatRateBasisPoints()
+	case invoiceline.FieldVatCents:
+		return m.AddedVatCents()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InvoiceLineMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case invoiceline.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPosition(v)
+		return nil
+	case invoiceline.FieldMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMinutes(v)
+		return nil
+	case invoiceline.FieldQuantityMilli:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQuantityMilli(v)
+		return nil
+	case invoiceline.FieldUnitPriceCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUnitPriceCents(v)
+		return nil
+	case invoiceline.FieldNetCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNetCents(v)
+		return nil
+	case invoiceline.FieldVatRateBasisPoints:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVatRateBasisPoints(v)
+		return nil
+	case invoiceline.FieldVatCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVatCents(v)
+		return nil
+	}
+	return fmt.Errorf("unknown InvoiceLine numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *InvoiceLineMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(invoiceline.FieldShareID) {
+		fields = append(fields, invoiceline.FieldShareID)
+	}
+	if m.FieldCleared(invoiceline.FieldMinutes) {
+		fields = append(fields, invoiceline.FieldMinutes)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *InvoiceLineMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *InvoiceLineMutation) ClearField(name string) error {
+	switch name {
+	case invoiceline.FieldShareID:
+		m.ClearShareID()
+		return nil
+	case invoiceline.FieldMinutes:
+		m.ClearMinutes()
+		return nil
+	}
+	return fmt.Errorf("unknown InvoiceLine nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *InvoiceLineMutation) ResetField(name string) error {
+	switch name {
+	case invoiceline.FieldInvoiceID:
+		m.ResetInvoiceID()
+		return nil
+	case invoiceline.FieldPosition:
+		m.ResetPosition()
+		return nil
+	case invoiceline.FieldKind:
+		m.ResetKind()
+		return nil
+	case invoiceline.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case invoiceline.FieldShareID:
+		m.ResetShareID()
+		return nil
+	case invoiceline.FieldMinutes:
+		m.ResetMinutes()
+		return nil
+	case invoiceline.FieldQuantityMilli:
+		m.ResetQuantityMilli()
+		return nil
+	case invoiceline.FieldUnitPriceCents:
+		m.ResetUnitPriceCents()
+		return nil
+	case invoiceline.FieldNetCents:
+		m.ResetNetCents()
+		return nil
+	case invoiceline.FieldVatRateBasisPoints:
+		m.ResetVatRateBasisPoints()
+		return nil
+	case invoiceline.FieldVatCents:
+		m.ResetVatCents()
+		return nil
+	}
+	return fmt.Errorf("unknown InvoiceLine field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *InvoiceLineMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.invoice != nil {
+		edges = append(edges, invoiceline.EdgeInvoice)
+	}
+	if m.share != nil {
+		edges = append(edges, invoiceline.EdgeShare)
+	}
+	if m.time_entries != nil {
+		edges = append(edges, invoiceline.EdgeTimeEntries)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *InvoiceLineMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case invoiceline.EdgeInvoice:
+		if id := m.invoice; id != nil {
+			return []ent.Value{*id}
+		}
+	case invoiceline.EdgeShare:
+		if id := m.share; id != nil {
+			return []ent.Value{*id}
+		}
+	case invoiceline.EdgeTimeEntries:
+		ids := make([]ent.Value, 0, len(m.time_entries))
+		for id := range m.time_entries {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *InvoiceLineMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removedtime_entries != nil {
+		edges = append(edges, invoiceline.EdgeTimeEntries)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *InvoiceLineMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case invoiceline.EdgeTimeEntries:
+		ids := make([]ent.Value, 0, len(m.removedtime_entries))
+		for id := range m.removedtime_entries {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *InvoiceLineMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedinvoice {
+		edges = append(edges, invoiceline.EdgeInvoice)
+	}
+	if m.clearedshare {
+		edges = append(edges, invoiceline.EdgeShare)
+	}
+	if m.clearedtime_entries {
+		edges = append(edges, invoiceline.EdgeTimeEntries)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *InvoiceLineMutation) EdgeCleared(name string) bool {
+	switch name {
+	case invoiceline.EdgeInvoice:
+		return m.clearedinvoice
+	case invoiceline.EdgeShare:
+		return m.clearedshare
+	case invoiceline.EdgeTimeEntries:
+		return m.clearedtime_entries
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *InvoiceLineMutation) ClearEdge(name string) error {
+	switch name {
+	case invoiceline.EdgeInvoice:
+		m.ClearInvoice()
+		return nil
+	case invoiceline.EdgeShare:
+		m.ClearShare()
+		return nil
+	}
+	return fmt.Errorf("unknown InvoiceLine unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *InvoiceLineMutation) ResetEdge(name string) error {
+	switch name {
+	case invoiceline.EdgeInvoice:
+		m.ResetInvoice()
+		return nil
+	case invoiceline.EdgeShare:
+		m.ResetShare()
+		return nil
+	case invoiceline.EdgeTimeEntries:
+		m.ResetTimeEntries()
+		return nil
+	}
+	return fmt.Errorf("unknown InvoiceLine edge %s", name)
+}
+
+// LedgerAccountMutation represents an operation that mutates the LedgerAccount nodes in the graph.
+type LedgerAccountMutation struct {
+	config
+	op                         Op
+	typ                        string
+	id                         *int
+	created_at                 *time.Time
+	updated_at                 *time.Time
+	code                       *ledgeraccount.Code
+	currency                   *string
+	key                        *string
+	clearedFields              map[string]struct{}
+	coop                       *int
+	clearedcoop                bool
+	client                     *int
+	clearedclient              bool
+	counterparty_coop          *int
+	clearedcounterparty_coop   bool
+	counterparty_person        *int
+	clearedcounterparty_person bool
+	lines                      map[int]struct{}
+	removedlines               map[int]struct{}
+	clearedlines               bool
+	done                       bool
+	oldValue                   func(context.Context) (*LedgerAccount, error)
+	predicates                 []predicate.LedgerAccount
+}
+
+var _ ent.Mutation = (*LedgerAccountMutation)(nil)
+
+// ledgeraccountOption allows management of the mutation configuration using functional options.
+type ledgeraccountOption func(*LedgerAccountMutation)
+
+// newLedgerAccountMutation creates new mutation for the LedgerAccount entity.
+func newLedgerAccountMutation(c config, op Op, opts ...ledgeraccountOption) *LedgerAccountMutation {
+	m := &LedgerAccountMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeLedgerAccount,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withLedgerAccountID sets the ID field of the mutation.
+func withLedgerAccountID(id int) ledgeraccountOption {
+	return func(m *LedgerAccountMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *LedgerAccount
+		)
+		m.oldValue = func(ctx context.Context) (*LedgerAccount, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().LedgerAccount.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withLedgerAccount sets the old LedgerAccount of the mutation.
+func withLedgerAccount(node *LedgerAccount) ledgeraccountOption {
+	return func(m *LedgerAccountMutation) {
+		m.oldValue = func(context.Context) (*LedgerAccount, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m LedgerAccountMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m LedgerAccountMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *LedgerAccountMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *LedgerAccountMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().LedgerAccount.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *LedgerAccountMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *LedgerAccountMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the LedgerAccount entity.
+// If the LedgerAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerAccountMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *LedgerAccountMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *LedgerAccountMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *LedgerAccountMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the LedgerAccount entity.
+// If the LedgerAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerAccountMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *LedgerAccountMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCoopID sets the "coop_id" field.
+func (m *LedgerAccountMutation) SetCoopID(i int) {
+	m.coop = &i
+}
+
+// CoopID returns the value of the "coop_id" field in the mutation.
+func (m *LedgerAccountMutation) CoopID() (r int, exists bool) {
+	v := m.coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoopID returns the old "coop_id" field's value of the LedgerAccount entity.
+// If the LedgerAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerAccountMutation) OldCoopID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoopID: %w", err)
+	}
+	return oldValue.CoopID, nil
+}
+
+// ResetCoopID resets all changes to the "coop_id" field.
+func (m *LedgerAccountMutation) ResetCoopID() {
+	m.coop = nil
+}
+
+// SetCode sets the "code" field.
+func (m *LedgerAccountMutation) SetCode(l ledgeraccount.Code) {
+	m.code = &l
+}
+
+// Code returns the value of the "code" field in the mutation.
+func (m *LedgerAccountMutation) Code() (r ledgeraccount.Code, exists bool) {
+	v := m.code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCode returns the old "code" field's value of the LedgerAccount entity.
+// If the LedgerAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerAccountMutation) OldCode(ctx context.Context) (v ledgeraccount.Code, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCode: %w", err)
+	}
+	return oldValue.Code, nil
+}
+
+// ResetCode resets all changes to the "code" field.
+func (m *LedgerAccountMutation) ResetCode() {
+	m.code = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *LedgerAccountMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *LedgerAccountMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the LedgerAccount entity.
+// If the LedgerAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerAccountMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *LedgerAccountMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetClientID sets the "client_id" field.
+func (m *LedgerAccountMutation) SetClientID(i int) {
+	m.client = &i
+}
+
+// ClientID returns the value of the "client_id" field in the mutation.
+func (m *LedgerAccountMutation) ClientID() (r int, exists bool) {
+	v := m.client
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClientID returns the old "client_id" field's value of the LedgerAccount entity.
+// If the LedgerAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerAccountMutation) OldClientID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClientID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClientID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClientID: %w", err)
+	}
+	return oldValue.ClientID, nil
+}
+
+// ClearClientID clears the value of the "client_id" field.
+func (m *LedgerAccountMutation) ClearClientID() {
+	m.client = nil
+	m.clearedFields[ledgeraccount.FieldClientID] = struct{}{}
+}
+
+// ClientIDCleared returns if the "client_id" field was cleared in this mutation.
+func (m *LedgerAccountMutation) ClientIDCleared() bool {
+	_, ok := m.clearedFields[ledgeraccount.FieldClientID]
+	return ok
+}
+
+// ResetClientID resets all changes to the "client_id" field.
+func (m *LedgerAccountMutation) ResetClientID() {
+	m.client = nil
+	delete(m.clearedFields, ledgeraccount.FieldClientID)
+}
+
+// SetCounterpartyCoopID sets the "counterparty_coop_id" field.
+func (m *LedgerAccountMutation) SetCounterpartyCoopID(i int) {
+	m.counterparty_coop = &i
+}
+
+// CounterpartyCoopID returns the value of the "counterparty_coop_id" field in the mutation.
+func (m *LedgerAccountMutation) CounterpartyCoopID() (r int, exists bool) {
+	v := m.counterparty_coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCounterpartyCoopID returns the old "counterparty_coop_id" field's value of the LedgerAccount entity.
+// If the LedgerAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerAccountMutation) OldCounterpartyCoopID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCounterpartyCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCounterpartyCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCounterpartyCoopID: %w", err)
+	}
+	return oldValue.CounterpartyCoopID, nil
+}
+
+// ClearCounterpartyCoopID clears the value of the "counterparty_coop_id" field.
+func (m *LedgerAccountMutation) ClearCounterpartyCoopID() {
+	m.counterparty_coop = nil
+	m.clearedFields[ledgeraccount.FieldCounterpartyCoopID] = struct{}{}
+}
+
+// CounterpartyCoopIDCleared returns if the "counterparty_coop_id" field was cleared in this mutation.
+func (m *LedgerAccountMutation) CounterpartyCoopIDCleared() bool {
+	_, ok := m.clearedFields[ledgeraccount.FieldCounterpartyCoopID]
+	return ok
+}
+
+// ResetCounterpartyCoopID resets all changes to the "counterparty_coop_id" field.
+func (m *LedgerAccountMutation) ResetCounterpartyCoopID() {
+	m.counterparty_coop = nil
+	delete(m.clearedFields, ledgeraccount.FieldCounterpartyCoopID)
+}
+
+// SetCounterpartyPersonID sets the "counterparty_person_id" field.
+func (m *LedgerAccountMutation) SetCounterpartyPersonID(i int) {
+	m.counterparty_person = &i
+}
+
+// CounterpartyPersonID returns the value of the "counterparty_person_id" field in the mutation.
+func (m *LedgerAccountMutation) CounterpartyPersonID() (r int, exists bool) {
+	v := m.counterparty_person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCounterpartyPersonID returns the old "counterparty_person_id" field's value of the LedgerAccount entity.
+// If the LedgerAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerAccountMutation) OldCounterpartyPersonID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCounterpartyPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCounterpartyPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCounterpartyPersonID: %w", err)
+	}
+	return oldValue.CounterpartyPersonID, nil
+}
+
+// ClearCounterpartyPersonID clears the value of the "counterparty_person_id" field.
+func (m *LedgerAccountMutation) ClearCounterpartyPersonID() {
+	m.counterparty_person = nil
+	m.clearedFields[ledgeraccount.FieldCounterpartyPersonID] = struct{}{}
+}
+
+// CounterpartyPersonIDCleared returns if the "counterparty_person_id" field was cleared in this mutation.
+func (m *LedgerAccountMutation) CounterpartyPersonIDCleared() bool {
+	_, ok := m.clearedFields[ledgeraccount.FieldCounterpartyPersonID]
+	return ok
+}
+
+// ResetCounterpartyPersonID resets all changes to the "counterparty_person_id" field.
+func (m *LedgerAccountMutation) ResetCounterpartyPersonID() {
+	m.counterparty_person = nil
+	delete(m.clearedFields, ledgeraccount.FieldCounterpartyPersonID)
+}
+
+// SetKey sets the "key" field.
+func (m *LedgerAccountMutation) SetKey(s string) {
+	m.key = &s
+}
+
+// Key returns the value of the "key" field in the mutation.
+func (m *LedgerAccountMutation) Key() (r string, exists bool) {
+	v := m.key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKey returns the old "key" field's value of the LedgerAccount entity.
+// If the LedgerAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerAccountMutation) OldKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKey: %w", err)
+	}
+	return oldValue.Key, nil
+}
+
+// ResetKey resets all changes to the "key" field.
+func (m *LedgerAccountMutation) ResetKey() {
+	m.key = nil
+}
+
+// ClearCoop clears the "coop" edge to the Coop entity.
+func (m *LedgerAccountMutation) ClearCoop() {
+	m.clearedcoop = true
+	m.clearedFields[ledgeraccount.FieldCoopID] = struct{}{}
+}
+
+// CoopCleared reports if the "coop" edge to the Coop entity was cleared.
+func (m *LedgerAccountMutation) CoopCleared() bool {
+	return m.clearedcoop
+}
+
+// CoopIDs returns the "coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CoopID instead. It exists only for internal usage by the builders.
+func (m *LedgerAccountMutation) CoopIDs() (ids []int) {
+	if id := m.coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCoop resets all changes to the "coop" edge.
+func (m *LedgerAccountMutation) ResetCoop() {
+	m.coop = nil
+	m.clearedcoop = false
+}
+
+// ClearClient clears the "client" edge to the ClientOrganisation entity.
+func (m *LedgerAccountMutation) ClearClient() {
+	m.clearedclient = true
+	m.clearedFields[ledgeraccount.FieldClientID] = struct{}{}
+}
+
+// ClientCleared reports if the "client" edge to the ClientOrganisation entity was cleared.
+func (m *LedgerAccountMutation) ClientCleared() bool {
+	return m.ClientIDCleared() || m.clearedclient
+}
+
+// ClientIDs returns the "client" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ClientID instead. It exists only for internal usage by the builders.
+func (m *LedgerAccountMutation) ClientIDs() (ids []int) {
+	if id := m.client; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetClient resets all changes to the "client" edge.
+func (m *LedgerAccountMutation) ResetClient() {
+	m.client = nil
+	m.clearedclient = false
+}
+
+// ClearCounterpartyCoop clears the "counterparty_coop" edge to the Coop entity.
+func (m *LedgerAccountMutation) ClearCounterpartyCoop() {
+	m.clearedcounterparty_coop = true
+	m.clearedFields[ledgeraccount.FieldCounterpartyCoopID] = struct{}{}
+}
+
+// CounterpartyCoopCleared reports if the "counterparty_coop" edge to the Coop entity was cleared.
+func (m *LedgerAccountMutation) CounterpartyCoopCleared() bool {
+	return m.CounterpartyCoopIDCleared() || m.clearedcounterparty_coop
+}
+
+// CounterpartyCoopIDs returns the "counterparty_coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CounterpartyCoopID instead. It exists only for internal usage by the builders.
+func (m *LedgerAccountMutation) CounterpartyCoopIDs() (ids []int) {
+	if id := m.counterparty_coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCounterpartyCoop resets all changes to the "counterparty_coop" edge.
+func (m *LedgerAccountMutation) ResetCounterpartyCoop() {
+	m.counterparty_coop = nil
+	m.clearedcounterparty_coop = false
+}
+
+// ClearCounterpartyPerson clears the "counterparty_person" edge to the Person entity.
+func (m *LedgerAccountMutation) ClearCounterpartyPerson() {
+	m.clearedcounterparty_person = true
+	m.clearedFields[ledgeraccount.FieldCounterpartyPersonID] = struct{}{}
+}
+
+// CounterpartyPersonCleared reports if the "counterparty_person" edge to the Person entity was cleared.
+func (m *LedgerAccountMutation) CounterpartyPersonCleared() bool {
+	return m.CounterpartyPersonIDCleared() || m.clearedcounterparty_person
+}
+
+// CounterpartyPersonIDs returns the "counterparty_person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CounterpartyPersonID instead. It exists only for internal usage by the builders.
+func (m *LedgerAccountMutation) CounterpartyPersonIDs() (ids []int) {
+	if id := m.counterparty_person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCounterpartyPerson resets all changes to the "counterparty_person" edge.
+func (m *LedgerAccountMutation) ResetCounterpartyPerson() {
+	m.counterparty_person = nil
+	m.clearedcounterparty_person = false
+}
+
+// AddLineIDs adds the "lines" edge to the LedgerLine entity by ids.
+func (m *LedgerAccountMutation) AddLineIDs(ids ...int) {
+	if m.lines == nil {
+		m.lines = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.lines[ids[i]] = struct{}{}
+	}
+}
+
+// ClearLines clears the "lines" edge to the LedgerLine entity.
+func (m *LedgerAccountMutation) ClearLines() {
+	m.clearedlines = true
+}
+
+// LinesCleared reports if the "lines" edge to the LedgerLine entity was cleared.
+func (m *LedgerAccountMutation) LinesCleared() bool {
+	return m.clearedlines
+}
+
+// RemoveLineIDs removes the "lines" edge to the LedgerLine entity by IDs.
+func (m *LedgerAccountMutation) RemoveLineIDs(ids ...int) {
+	if m.removedlines == nil {
+		m.removedlines = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.lines, ids[i])
+		m.removedlines[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedLines returns the removed IDs of the "lines" edge to the LedgerLine entity.
+func (m *LedgerAccountMutation) RemovedLinesIDs() (ids []int) {
+	for id := range m.removedlines {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// LinesIDs returns the "lines" edge IDs in the mutation.
+func (m *LedgerAccountMutation) LinesIDs() (ids []int) {
+	for id := range m.lines {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetLines resets all changes to the "lines" edge.
+func (m *LedgerAccountMutation) ResetLines() {
+	m.lines = nil
+	m.clearedlines = false
+	m.removedlines = nil
+}
+
+// Where appends a list predicates to the LedgerAccountMutation builder.
+func (m *LedgerAccountMutation) Where(ps ...predicate.LedgerAccount) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the LedgerAccountMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *LedgerAccountMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.LedgerAccount, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *LedgerAccountMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *LedgerAccountMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (LedgerAccount).
+func (m *LedgerAccountMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *LedgerAccountMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, ledgeraccount.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, ledgeraccount.FieldUpdatedAt)
+	}
+	if m.coop != nil {
+		fields = append(fields, ledgeraccount.FieldCoopID)
+	}
+	if m.code != nil {
+		fields = append(fields, ledgeraccount.FieldCode)
+	}
+	if m.currency != nil {
+		fields = append(fields, ledgeraccount.FieldCurrency)
+	}
+	if m.client != nil {
+		fields = append(fields, ledgeraccount.FieldClientID)
+	}
+	if m.counterparty_coop != nil {
+		fields = append(fields, ledgeraccount.FieldCounterpartyCoopID)
+	}
+	if m.counterparty_person != nil {
+		fields = append(fields, ledgeraccount.FieldCounterpartyPersonID)
+	}
+	if m.key != nil {
+		fields = append(fields, ledgeraccount.FieldKey)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *LedgerAccountMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case ledgeraccount.FieldCreatedAt:
+		return m.CreatedAt()
+	case ledgeraccount.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case ledgeraccount.FieldCoopID:
+		return m.CoopID()
+	case ledgeraccount.FieldCode:
+		return m.Code()
+	case ledgeraccount.FieldCurrency:
+		return m.Currency()
+	case ledgeraccount.FieldClientID:
+		return m.ClientID()
+	case ledgeraccount.FieldCounterpartyCoopID:
+		return m.CounterpartyCoopID()
+	case ledgeraccount.FieldCounterpartyPersonID:
+		return m.CounterpartyPersonID()
+	case ledgeraccount.FieldKey:
+		return m.Key()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *LedgerAccountMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case ledgeraccount.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case ledgeraccount.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case ledgeraccount.FieldCoopID:
+		return m.OldCoopID(ctx)
+	case ledgeraccount.FieldCode:
+		return m.OldCode(ctx)
+	case ledgeraccount.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case ledgeraccount.FieldClientID:
+		return m.OldClientID(ctx)
+	case ledgeraccount.FieldCounterpartyCoopID:
+		return m.OldCounterpartyCoopID(ctx)
+	case ledgeraccount.FieldCounterpartyPersonID:
+		return m.OldCounterpartyPersonID(ctx)
+	case ledgeraccount.FieldKey:
+		return m.OldKey(ctx)
+	}
+	return nil, fmt.Errorf("unknown LedgerAccount field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *LedgerAccountMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case ledgeraccount.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case ledgeraccount.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case ledgeraccount.FieldCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoopID(v)
+		return nil
+	case ledgeraccount.FieldCode:
+		v, ok := value.(ledgeraccount.Code)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCode(v)
+		return nil
+	case ledgeraccount.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case ledgeraccount.FieldClientID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClientID(v)
+		return nil
+	case ledgeraccount.FieldCounterpartyCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCounterpartyCoopID(v)
+		return nil
+	case ledgeraccount.FieldCounterpartyPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCounterpartyPersonID(v)
+		return nil
+	case ledgeraccount.FieldKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKey(v)
+		return nil
+	}
+	return fmt.Errorf("unknown LedgerAccount field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *LedgerAccountMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *LedgerAccountMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *LedgerAccountMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown LedgerAccount numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *LedgerAccountMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(ledgeraccount.FieldClientID) {
+		fields = append(fields, ledgeraccount.FieldClientID)
+	}
+	if m.FieldCleared(ledgeraccount.FieldCounterpartyCoopID) {
+		fields = append(fields, ledgeraccount.FieldCounterpartyCoopID)
+	}
+	if m.FieldCleared(ledgeraccount.FieldCounterpartyPersonID) {
+		fields = append(fields, ledgeraccount.FieldCounterpartyPersonID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *LedgerAccountMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *LedgerAccountMutation) ClearField(name string) error {
+	switch name {
+	case ledgeraccount.FieldClientID:
+		m.ClearClientID()
+		return nil
+	case ledgeraccount.FieldCounterpartyCoopID:
+		m.ClearCounterpartyCoopID()
+		return nil
+	case ledgeraccount.FieldCounterpartyPersonID:
+		m.ClearCounterpartyPersonID()
+		return nil
+	}
+	return fmt.Errorf("unknown LedgerAccount nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *LedgerAccountMutation) ResetField(name string) error {
+	switch name {
+	case ledgeraccount.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case ledgeraccount.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case ledgeraccount.FieldCoopID:
+		m.ResetCoopID()
+		return nil
+	case ledgeraccount.FieldCode:
+		m.ResetCode()
+		return nil
+	case ledgeraccount.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case ledgeraccount.FieldClientID:
+		m.ResetClientID()
+		return nil
+	case ledgeraccount.FieldCounterpartyCoopID:
+		m.ResetCounterpartyCoopID()
+		return nil
+	case ledgeraccount.FieldCounterpartyPersonID:
+		m.ResetCounterpartyPersonID()
+		return nil
+	case ledgeraccount.FieldKey:
+		m.ResetKey()
+		return nil
+	}
+	return fmt.Errorf("unknown LedgerAccount field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *LedgerAccountMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.coop != nil {
+		edges = append(edges, ledgeraccount.EdgeCoop)
+	}
+	if m.client != nil {
+		edges = append(edges, ledgeraccount.EdgeClient)
+	}
+	if m.counterparty_coop != nil {
+		edges = append(edges, ledgeraccount.EdgeCounterpartyCoop)
+	}
+	if m.counterparty_person != nil {
+		edges = append(edges, ledgeraccount.EdgeCounterpartyPerson)
+	}
+	if m.lines != nil {
+		edges = append(edges, ledgeraccount.EdgeLines)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *LedgerAccountMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case ledgeraccount.EdgeCoop:
+		if id := m.coop; id != nil {
+			return []ent.Value{*id}
+		}
+	case ledgeraccount.EdgeClient:
+		if id := m.client; id != nil {
+			return []ent.Value{*id}
+		}
+	case ledgeraccount.EdgeCounterpartyCoop:
+		if id := m.counterparty_coop; id != nil {
+			return []ent.Value{*id}
+		}
+	case ledgeraccount.EdgeCounterpartyPerson:
+		if id := m.counterparty_person; id != nil {
+			return []ent.Value{*id}
+		}
+	case ledgeraccount.EdgeLines:
+		ids := make([]ent.Value, 0, len(m.lines))
+		for id := range m.lines {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *LedgerAccountMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.removedlines != nil {
+		edges = append(edges, ledgeraccount.EdgeLines)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *LedgerAccountMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case ledgeraccount.EdgeLines:
+		ids := make([]ent.Value, 0, len(m.removedlines))
+		for id := range m.removedlines {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *LedgerAccountMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedcoop {
+		edges = append(edges, ledgeraccount.EdgeCoop)
+	}
+	if m.clearedclient {
+		edges = append(edges, ledgeraccount.EdgeClient)
+	}
+	if m.clearedcounterparty_coop {
+		edges = append(edges, ledgeraccount.EdgeCounterpartyCoop)
+	}
+	if m.clearedcounterparty_person {
+		edges = append(edges, ledgeraccount.EdgeCounterpartyPerson)
+	}
+	if m.clearedlines {
+		edges = append(edges, ledgeraccount.EdgeLines)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *LedgerAccountMutation) EdgeCleared(name string) bool {
+	switch name {
+	case ledgeraccount.EdgeCoop:
+		return m.clearedcoop
+	case ledgeraccount.EdgeClient:
+		return m.clearedclient
+	case ledgeraccount.EdgeCounterpartyCoop:
+		return m.clearedcounterparty_coop
+	case ledgeraccount.EdgeCounterpartyPerson:
+		return m.clearedcounterparty_person
+	case ledgeraccount.EdgeLines:
+		return m.clearedlines
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *LedgerAccountMutation) ClearEdge(name string) error {
+	switch name {
+	case ledgeraccount.EdgeCoop:
+		m.ClearCoop()
+		return nil
+	case ledgeraccount.EdgeClient:
+		m.ClearClient()
+		return nil
+	case ledgeraccount.EdgeCounterpartyCoop:
+		m.ClearCounterpartyCoop()
+		return nil
+	case ledgeraccount.EdgeCounterpartyPerson:
+		m.ClearCounterpartyPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown LedgerAccount unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *LedgerAccountMutation) ResetEdge(name string) error {
+	switch name {
+	case ledgeraccount.EdgeCoop:
+		m.ResetCoop()
+		return nil
+	case ledgeraccount.EdgeClient:
+		m.ResetClient()
+		return nil
+	case ledgeraccount.EdgeCounterpartyCoop:
+		m.ResetCounterpartyCoop()
+		return nil
+	case ledgeraccount.EdgeCounterpartyPerson:
+		m.ResetCounterpartyPerson()
+		return nil
+	case ledgeraccount.EdgeLines:
+		m.ResetLines()
+		return nil
+	}
+	return fmt.Errorf("unknown LedgerAccount edge %s", name)
+}
+
+// LedgerEntryMutation represents an operation that mutates the LedgerEntry nodes in the graph.
+type LedgerEntryMutation struct {
 	config
 	op                          Op
 	typ                         string
 	id                          *int
 	created_at                  *time.Time
 	updated_at                  *time.Time
-	state                       *membership.State
-	state_since                 *time.Time
-	joined_at                   *time.Time
-	buy_in_recorded_at          *time.Time
-	buy_in_paid_cents           *int64
-	addbuy_in_paid_cents        *int64
-	buy_in_currency             *string
-	left_reason                 *membership.LeftReason
-	buy_in_refund_owed_cents    *int64
-	addbuy_in_refund_owed_cents *int64
-	pathway                     *int
-	addpathway                  *int
-	buddy_pathway               *int
-	addbuddy_pathway            *int
-	buy_in_pathway              *int
-	addbuy_in_pathway           *int
+	kind                        *ledgerentry.Kind
+	booked_on                   *time.Time
+	currency                    *string
+	description                 *string
 	clearedFields               map[string]struct{}
-	person                      *int
-	clearedperson               bool
 	coop                        *int
 	clearedcoop                 bool
-	buddy                       *int
-	clearedbuddy                bool
-	events                      map[int]struct{}
-	removedevents               map[int]struct{}
-	clearedevents               bool
-	milestones                  map[int]struct{}
-	removedmilestones           map[int]struct{}
-	clearedmilestones           bool
-	admission_proposals         map[int]struct{}
-	removedadmission_proposals  map[int]struct{}
-	clearedadmission_proposals  bool
+	recorded_by                 *int
+	clearedrecorded_by          bool
+	invoice                     *int
+	clearedinvoice              bool
+	payment                     *int
+	clearedpayment              bool
+	payout                      *int
+	clearedpayout               bool
+	settlement                  *int
+	clearedsettlement           bool
+	surplus_distribution        *int
+	clearedsurplus_distribution bool
+	dues_charge                 *int
+	cleareddues_charge          bool
+	membership                  *int
+	clearedmembership           bool
+	project                     *int
+	clearedproject              bool
+	reverses                    *int
+	clearedreverses             bool
+	reversal                    map[int]struct{}
+	removedreversal             map[int]struct{}
+	clearedreversal             bool
+	lines                       map[int]struct{}
+	removedlines                map[int]struct{}
+	clearedlines                bool
 	done                        bool
-	oldValue                    func(context.Context) (*Membership, error)
-	predicates                  []predicate.Membership
+	oldValue                    func(context.Context) (*LedgerEntry, error)
+	predicates                  []predicate.LedgerEntry
+}
+
+var _ ent.Mutation = (*LedgerEntryMutation)(nil)
+
+// ledgerentryOption allows management of the mutation configuration using functional options.
+type ledgerentryOption func(*LedgerEntryMutation)
+
+// newLedgerEntryMutation creates new mutation for the LedgerEntry entity.
+func newLedgerEntryMutation(c config, op Op, opts ...ledgerentryOption) *LedgerEntryMutation {
+	m := &LedgerEntryMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeLedgerEntry,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withLedgerEntryID sets the ID field of the mutation.
+func withLedgerEntryID(id int) ledgerentryOption {
+	return func(m *LedgerEntryMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *LedgerEntry
+		)
+		m.oldValue = func(ctx context.Context) (*LedgerEntry, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().LedgerEntry.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withLedgerEntry sets the old LedgerEntry of the mutation.
+func withLedgerEntry(node *LedgerEntry) ledgerentryOption {
+	return func(m *LedgerEntryMutation) {
+		m.oldValue = func(context.Context) (*LedgerEntry, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m LedgerEntryMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m LedgerEntryMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *LedgerEntryMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *LedgerEntryMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().LedgerEntry.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *LedgerEntryMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *LedgerEntryMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the LedgerEntry entity.
+// If the LedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerEntryMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *LedgerEntryMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *LedgerEntryMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *LedgerEntryMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the LedgerEntry entity.
+// If the LedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerEntryMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *LedgerEntryMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCoopID sets the "coop_id" field.
+func (m *LedgerEntryMutation) SetCoopID(i int) {
+	m.coop = &i
+}
+
+// CoopID returns the value of the "coop_id" field in the mutation.
+func (m *LedgerEntryMutation) CoopID() (r int, exists bool) {
+	v := m.coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoopID returns the old "coop_id" field's value of the LedgerEntry entity.
+// If the LedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerEntryMutation) OldCoopID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoopID: %w", err)
+	}
+	return oldValue.CoopID, nil
+}
+
+// ResetCoopID resets all changes to the "coop_id" field.
+func (m *LedgerEntryMutation) ResetCoopID() {
+	m.coop = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *LedgerEntryMutation) SetKind(l ledgerentry.Kind) {
+	m.kind = &l
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *LedgerEntryMutation) Kind() (r ledgerentry.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the LedgerEntry entity.
+// If the LedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerEntryMutation) OldKind(ctx context.Context) (v ledgerentry.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *LedgerEntryMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetBookedOn sets the "booked_on" field.
+func (m *LedgerEntryMutation) SetBookedOn(t time.Time) {
+	m.booked_on = &t
+}
+
+// BookedOn returns the value of the "booked_on" field in the mutation.
+func (m *LedgerEntryMutation) BookedOn() (r time.Time, exists bool) {
+	v := m.booked_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBookedOn returns the old "booked_on" field's value of the LedgerEntry entity.
+// If the LedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerEntryMutation) OldBookedOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBookedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBookedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBookedOn: %w", err)
+	}
+	return oldValue.BookedOn, nil
+}
+
+// ResetBookedOn resets all changes to the "booked_on" field.
+func (m *LedgerEntryMutation) ResetBookedOn() {
+	m.booked_on = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *LedgerEntryMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *LedgerEntryMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the LedgerEntry entity.
+// If the LedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerEntryMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *LedgerEntryMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *LedgerEntryMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *LedgerEntryMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the LedgerEntry entity.
+// If the LedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerEntryMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *LedgerEntryMutation) ResetDescription() {
+	m.description = nil
+}
+
+// SetRecordedByID sets the "recorded_by_id" field.
+func (m *LedgerEntryMutation) SetRecordedByID(i int) {
+	m.recorded_by = &i
+}
+
+// RecordedByID returns the value of the "recorded_by_id" field in the mutation.
+func (m *LedgerEntryMutation) RecordedByID() (r int, exists bool) {
+	v := m.recorded_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordedByID returns the old "recorded_by_id" field's value of the LedgerEntry entity.
+// If the LedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerEntryMutation) OldRecordedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordedByID: %w", err)
+	}
+	return oldValue.RecordedByID, nil
+}
+
+// ClearRecordedByID clears the value of the "recorded_by_id" field.
+func (m *LedgerEntryMutation) ClearRecordedByID() {
+	m.recorded_by = nil
+	m.clearedFields[ledgerentry.FieldRecordedByID] = struct{}{}
+}
+
+// RecordedByIDCleared returns if the "recorded_by_id" field was cleared in this mutation.
+func (m *LedgerEntryMutation) RecordedByIDCleared() bool {
+	_, ok := m.clearedFields[ledgerentry.FieldRecordedByID]
+	return ok
+}
+
+// ResetRecordedByID resets all changes to the "recorded_by_id" field.
+func (m *LedgerEntryMutation) ResetRecordedByID() {
+	m.recorded_by = nil
+	delete(m.clearedFields, ledgerentry.FieldRecordedByID)
+}
+
+// SetInvoiceID sets the "invoice_id" field.
+func (m *LedgerEntryMutation) SetInvoiceID(i int) {
+	m.invoice = &i
+}
+
+// InvoiceID returns the value of the "invoice_id" field in the mutation.
+func (m *LedgerEntryMutation) InvoiceID() (r int, exists bool) {
+	v := m.invoice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInvoiceID returns the old "invoice_id" field's value of the LedgerEntry entity.
+// If the LedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerEntryMutation) OldInvoiceID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInvoiceID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInvoiceID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInvoiceID: %w", err)
+	}
+	return oldValue.InvoiceID, nil
+}
+
+// ClearInvoiceID clears the value of the "invoice_id" field.
+func (m *LedgerEntryMutation) ClearInvoiceID() {
+	m.invoice = nil
+	m.clearedFields[ledgerentry.FieldInvoiceID] = struct{}{}
+}
+
+// InvoiceIDCleared returns if the "invoice_id" field was cleared in this mutation.
+func (m *LedgerEntryMutation) InvoiceIDCleared() bool {
+	_, ok := m.clearedFields[ledgerentry.FieldInvoiceID]
+	return ok
+}
+
+// ResetInvoiceID resets all changes to the "invoice_id" field.
+func (m *LedgerEntryMutation) ResetInvoiceID() {
+	m.invoice = nil
+	delete(m.clearedFields, ledgerentry.FieldInvoiceID)
+}
+
+// SetPaymentID sets the "payment_id" field.
+func (m *LedgerEntryMutation) SetPaymentID(i int) {
+	m.payment = &i
+}
+
+// PaymentID returns the value of the "payment_id" field in the mutation.
+func (m *LedgerEntryMutation) PaymentID() (r int, exists bool) {
+	v := m.payment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPaymentID returns the old "payment_id" field's value of the LedgerEntry entity.
+// If the LedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerEntryMutation) OldPaymentID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPaymentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPaymentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPaymentID: %w", err)
+	}
+	return oldValue.PaymentID, nil
+}
+
+// ClearPaymentID clears the value of the "payment_id" field.
+func (m *LedgerEntryMutation) ClearPaymentID() {
+	m.payment = nil
+	m.clearedFields[ledgerentry.FieldPaymentID] = struct{}{}
+}
+
+// PaymentIDCleared returns if the "payment_id" field was cleared in this mutation.
+func (m *LedgerEntryMutation) PaymentIDCleared() bool {
+	_, ok := m.clearedFields[ledgerentry.FieldPaymentID]
+	return ok
+}
+
+// ResetPaymentID resets all changes to the "payment_id" field.
+func (m *LedgerEntryMutation) ResetPaymentID() {
+	m.payment = nil
+	delete(m.clearedFields, ledgerentry.FieldPaymentID)
+}
+
+// SetPayoutID sets the "payout_id" field.
+func (m *LedgerEntryMutation) SetPayoutID(i int) {
+	m.payout = &i
+}
+
+// PayoutID returns the value of the "payout_id" field in the mutation.
+func (m *LedgerEntryMutation) PayoutID() (r int, exists bool) {
+	v := m.payout
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPayoutID returns the old "payout_id" field's value of the LedgerEntry entity.
+// If the LedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerEntryMutation) OldPayoutID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPayoutID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPayoutID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPayoutID: %w", err)
+	}
+	return oldValue.PayoutID, nil
+}
+
+// ClearPayoutID clears the value of the "payout_id" field.
+func (m *LedgerEntryMutation) ClearPayoutID() {
+	m.payout = nil
+	m.clearedFields[ledgerentry.FieldPayoutID] = struct{}{}
+}
+
+// PayoutIDCleared returns if the "payout_id" field was cleared in this mutation.
+func (m *LedgerEntryMutation) PayoutIDCleared() bool {
+	_, ok := m.clearedFields[ledgerentry.FieldPayoutID]
+	return ok
+}
+
+// ResetPayoutID resets all changes to the "payout_id" field.
+func (m *LedgerEntryMutation) ResetPayoutID() {
+	m.payout = nil
+	delete(m.clearedFields, ledgerentry.FieldPayoutID)
+}
+
+// SetSettlementID sets the "settlement_id" field.
+func (m *LedgerEntryMutation) SetSettlementID(i int) {
+	m.settlement = &i
+}
+
+// SettlementID returns the value of the "settlement_id" field in the mutation.
+func (m *LedgerEntryMutation) SettlementID() (r int, exists bool) {
+	v := m.settlement
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSettlementID returns the old "settlement_id" field's value of the LedgerEntry entity.
+// If the LedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerEntryMutation) OldSettlementID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSettlementID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSettlementID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSettlementID: %w", err)
+	}
+	return oldValue.SettlementID, nil
+}
+
+// ClearSettlementID clears the value of the "settlement_id" field.
+func (m *LedgerEntryMutation) ClearSettlementID() {
+	m.settlement = nil
+	m.clearedFields[ledgerentry.FieldSettlementID] = struct{}{}
+}
+
+// SettlementIDCleared returns if the "settlement_id" field was cleared in this mutation.
+func (m *LedgerEntryMutation) SettlementIDCleared() bool {
+	_, ok := m.clearedFields[ledgerentry.FieldSettlementID]
+	return ok
+}
+
+// ResetSettlementID resets all changes to the "settlement_id" field.
+func (m *LedgerEntryMutation) ResetSettlementID() {
+	m.settlement = nil
+	delete(m.clearedFields, ledgerentry.FieldSettlementID)
+}
+
+// SetSurplusDistributionID sets the "surplus_distribution_id" field.
+func (m *LedgerEntryMutation) SetSurplusDistributionID(i int) {
+	m.surplus_distribution = &i
+}
+
+// SurplusDistributionID returns the value of the "surplus_distribution_id" field in the mutation.
+func (m *LedgerEntryMutation) SurplusDistributionID() (r int, exists bool) {
+	v := m.surplus_distribution
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSurplusDistributionID returns the old "surplus_distribution_id" field's value of the LedgerEntry entity.
+// If the LedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerEntryMutation) OldSurplusDistributionID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSurplusDistributionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSurplusDistributionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSurplusDistributionID: %w", err)
+	}
+	return oldValue.SurplusDistributionID, nil
+}
+
+// ClearSurplusDistributionID clears the value of the "surplus_distribution_id" field.
+func (m *LedgerEntryMutation) ClearSurplusDistributionID() {
+	m.surplus_distribution = nil
+	m.clearedFields[ledgerentry.FieldSurplusDistributionID] = struct{}{}
+}
+
+// SurplusDistributionIDCleared returns if the "surplus_distribution_id" field was cleared in this mutation.
+func (m *LedgerEntryMutation) SurplusDistributionIDCleared() bool {
+	_, ok := m.clearedFields[ledgerentry.FieldSurplusDistributionID]
+	return ok
+}
+
+// ResetSurplusDistributionID resets all changes to the "surplus_distribution_id" field.
+func (m *LedgerEntryMutation) ResetSurplusDistributionID() {
+	m.surplus_distribution = nil
+	delete(m.clearedFields, ledgerentry.FieldSurplusDistributionID)
+}
+
+// SetDuesChargeID sets the "dues_charge_id" field.
+func (m *LedgerEntryMutation) SetDuesChargeID(i int) {
+	m.dues_charge = &i
+}
+
+// DuesChargeID returns the value of the "dues_charge_id" field in the mutation.
+func (m *LedgerEntryMutation) DuesChargeID() (r int, exists bool) {
+	v := m.dues_charge
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDuesChargeID returns the old "dues_charge_id" field's value of the LedgerEntry entity.
+// If the LedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerEntryMutation) OldDuesChargeID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDuesChargeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDuesChargeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDuesChargeID: %w", err)
+	}
+	return oldValue.DuesChargeID, nil
+}
+
+// ClearDuesChargeID clears the value of the "dues_charge_id" field.
+func (m *LedgerEntryMutation) ClearDuesChargeID() {
+	m.dues_charge = nil
+	m.clearedFields[ledgerentry.FieldDuesChargeID] = struct{}{}
+}
+
+// DuesChargeIDCleared returns if the "dues_charge_id" field was cleared in this mutation.
+func (m *LedgerEntryMutation) DuesChargeIDCleared() bool {
+	_, ok := m.clearedFields[ledgerentry.FieldDuesChargeID]
+	return ok
+}
+
+// ResetDuesChargeID resets all changes to the "dues_charge_id" field.
+func (m *LedgerEntryMutation) ResetDuesChargeID() {
+	m.dues_charge = nil
+	delete(m.clearedFields, ledgerentry.FieldDuesChargeID)
+}
+
+// SetMembershipID sets the "membership_id" field.
+func (m *LedgerEntryMutation) SetMembershipID(i int) {
+	m.membership = &i
+}
+
+// MembershipID returns the value of the "membership_id" field in the mutation.
+func (m *LedgerEntryMutation) MembershipID() (r int, exists bool) {
+	v := m.membership
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMembershipID returns the old "membership_id" field's value of the LedgerEntry entity.
+// If the LedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerEntryMutation) OldMembershipID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMembershipID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMembershipID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMembershipID: %w", err)
+	}
+	return oldValue.MembershipID, nil
+}
+
+// ClearMembershipID clears the value of the "membership_id" field.
+func (m *LedgerEntryMutation) ClearMembershipID() {
+	m.membership = nil
+	m.clearedFields[ledgerentry.FieldMembershipID] = struct{}{}
+}
+
+// MembershipIDCleared returns if the "membership_id" field was cleared in this mutation.
+func (m *LedgerEntryMutation) MembershipIDCleared() bool {
+	_, ok := m.clearedFields[ledgerentry.FieldMembershipID]
+	return ok
+}
+
+// ResetMembershipID resets all changes to the "membership_id" field.
+func (m *LedgerEntryMutation) ResetMembershipID() {
+	m.membership = nil
+	delete(m.clearedFields, ledgerentry.FieldMembershipID)
+}
+
+// SetProjectID sets the "project_id" field.
+func (m *LedgerEntryMutation) SetProjectID(i int) {
+	m.project = &i
+}
+
+// ProjectID returns the value of the "project_id" field in the mutation.
+func (m *LedgerEntryMutation) ProjectID() (r int, exists bool) {
+	v := m.project
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProjectID returns the old "project_id" field's value of the LedgerEntry entity.
+// If the LedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerEntryMutation) OldProjectID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProjectID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProjectID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProjectID: %w", err)
+	}
+	return oldValue.ProjectID, nil
+}
+
+// ClearProjectID clears the value of the "project_id" field.
+func (m *LedgerEntryMutation) ClearProjectID() {
+	m.project = nil
+	m.clearedFields[ledgerentry.FieldProjectID] = struct{}{}
+}
+
+// ProjectIDCleared returns if the "project_id" field was cleared in this mutation.
+func (m *LedgerEntryMutation) ProjectIDCleared() bool {
+	_, ok := m.clearedFields[ledgerentry.FieldProjectID]
+	return ok
+}
+
+// ResetProjectID resets all changes to the "project_id" field.
+func (m *LedgerEntryMutation) ResetProjectID() {
+	m.project = nil
+	delete(m.clearedFields, ledgerentry.FieldProjectID)
+}
+
+// SetReversesID sets the "reverses_id" field.
+func (m *LedgerEntryMutation) SetReversesID(i int) {
+	m.reverses = &i
+}
+
+// ReversesID returns the value of the "reverses_id" field in the mutation.
+func (m *LedgerEntryMutation) ReversesID() (r int, exists bool) {
+	v := m.reverses
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReversesID returns the old "reverses_id" field's value of the LedgerEntry entity.
+// If the LedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerEntryMutation) OldReversesID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReversesID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReversesID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReversesID: %w", err)
+	}
+	return oldValue.ReversesID, nil
+}
+
+// ClearReversesID clears the value of the "reverses_id" field.
+func (m *LedgerEntryMutation) ClearReversesID() {
+	m.reverses = nil
+	m.clearedFields[ledgerentry.FieldReversesID] = struct{}{}
+}
+
+// ReversesIDCleared returns if the "reverses_id" field was cleared in this mutation.
+func (m *LedgerEntryMutation) ReversesIDCleared() bool {
+	_, ok := m.clearedFields[ledgerentry.FieldReversesID]
+	return ok
+}
+
+// ResetReversesID resets all changes to the "reverses_id" field.
+func (m *LedgerEntryMutation) ResetReversesID() {
+	m.reverses = nil
+	delete(m.clearedFields, ledgerentry.FieldReversesID)
+}
+
+// ClearCoop clears the "coop" edge to the Coop entity.
+func (m *LedgerEntryMutation) ClearCoop() {
+	m.clearedcoop = true
+	m.clearedFields[ledgerentry.FieldCoopID] = struct{}{}
+}
+
+// CoopCleared reports if the "coop" edge to the Coop entity was cleared.
+func (m *LedgerEntryMutation) CoopCleared() bool {
+	return m.clearedcoop
+}
+
+// CoopIDs returns the "coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CoopID instead. It exists only for internal usage by the builders.
+func (m *LedgerEntryMutation) CoopIDs() (ids []int) {
+	if id := m.coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCoop resets all changes to the "coop" edge.
+func (m *LedgerEntryMutation) ResetCoop() {
+	m.coop = nil
+	m.clearedcoop = false
+}
+
+// ClearRecordedBy clears the "recorded_by" edge to the Person entity.
+func (m *LedgerEntryMutation) ClearRecordedBy() {
+	m.clearedrecorded_by = true
+	m.clearedFields[ledgerentry.FieldRecordedByID] = struct{}{}
+}
+
+// RecordedByCleared reports if the "recorded_by" edge to the Person entity was cleared.
+func (m *LedgerEntryMutation) RecordedByCleared() bool {
+	return m.RecordedByIDCleared() || m.clearedrecorded_by
+}
+
+// RecordedByIDs returns the "recorded_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RecordedByID instead. It exists only for internal usage by the builders.
+func (m *LedgerEntryMutation) RecordedByIDs() (ids []int) {
+	if id := m.recorded_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRecordedBy resets all changes to the "recorded_by" edge.
+func (m *LedgerEntryMutation) ResetRecordedBy() {
+	m.recorded_by = nil
+	m.clearedrecorded_by = false
+}
+
+// ClearInvoice clears the "invoice" edge to the Invoice entity.
+func (m *LedgerEntryMutation) ClearInvoice() {
+	m.clearedinvoice = true
+	m.clearedFields[ledgerentry.FieldInvoiceID] = struct{}{}
+}
+
+// InvoiceCleared reports if the "invoice" edge to the Invoice entity was cleared.
+func (m *LedgerEntryMutation) InvoiceCleared() bool {
+	return m.InvoiceIDCleared() || m.clearedinvoice
+}
+
+// InvoiceIDs returns the "invoice" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// InvoiceID instead. It exists only for internal usage by the builders.
+func (m *LedgerEntryMutation) InvoiceIDs() (ids []int) {
+	if id := m.invoice; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetInvoice resets all changes to the "invoice" edge.
+func (m *LedgerEntryMutation) ResetInvoice() {
+	m.invoice = nil
+	m.clearedinvoice = false
+}
+
+// ClearPayment clears the "payment" edge to the Payment entity.
+func (m *LedgerEntryMutation) ClearPayment() {
+	m.clearedpayment = true
+	m.clearedFields[ledgerentry.FieldPaymentID] = struct{}{}
+}
+
+// PaymentCleared reports if the "payment" edge to the Payment entity was cleared.
+func (m *LedgerEntryMutation) PaymentCleared() bool {
+	return m.PaymentIDCleared() || m.clearedpayment
+}
+
+// PaymentIDs returns the "payment" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PaymentID instead. It exists only for internal usage by the builders.
+func (m *LedgerEntryMutation) PaymentIDs() (ids []int) {
+	if id := m.payment; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPayment resets all changes to the "payment" edge.
+func (m *LedgerEntryMutation) ResetPayment() {
+	m.payment = nil
+	m.clearedpayment = false
+}
+
+// ClearPayout clears the "payout" edge to the Payout entity.
+func (m *LedgerEntryMutation) ClearPayout() {
+	m.clearedpayout = true
+	m.clearedFields[ledgerentry.FieldPayoutID] = struct{}{}
+}
+
+// PayoutCleared reports if the "payout" edge to the Payout entity was cleared.
+func (m *LedgerEntryMutation) PayoutCleared() bool {
+	return m.PayoutIDCleared() || m.clearedpayout
+}
+
+// PayoutIDs returns the "payout" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PayoutID instead. It exists only for internal usage by the builders.
+func (m *LedgerEntryMutation) PayoutIDs() (ids []int) {
+	if id := m.payout; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPayout resets all changes to the "payout" edge.
+func (m *LedgerEntryMutation) ResetPayout() {
+	m.payout = nil
+	m.clearedpayout = false
+}
+
+// ClearSettlement clears the "settlement" edge to the Settlement entity.
+func (m *LedgerEntryMutation) ClearSettlement() {
+	m.clearedsettlement = true
+	m.clearedFields[ledgerentry.FieldSettlementID] = struct{}{}
+}
+
+// SettlementCleared reports if the "settlement" edge to the Settlement entity was cleared.
+func (m *LedgerEntryMutation) SettlementCleared() bool {
+	return m.SettlementIDCleared() || m.clearedsettlement
+}
+
+// SettlementIDs returns the "settlement" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SettlementID instead. It exists only for internal usage by the builders.
+func (m *LedgerEntryMutation) SettlementIDs() (ids []int) {
+	if id := m.settlement; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSettlement resets all changes to the "settlement" edge.
+func (m *LedgerEntryMutation) ResetSettlement() {
+	m.settlement = nil
+	m.clearedsettlement = false
+}
+
+// ClearSurplusDistribution clears the "surplus_distribution" edge to the SurplusDistribution entity.
+func (m *LedgerEntryMutation) ClearSurplusDistribution() {
+	m.clearedsurplus_distribution = true
+	m.clearedFields[ledgerentry.FieldSurplusDistributionID] = struct{}{}
+}
+
+// SurplusDistributionCleared reports if the "surplus_distribution" edge to the SurplusDistribution entity was cleared.
+func (m *LedgerEntryMutation) SurplusDistributionCleared() bool {
+	return m.SurplusDistributionIDCleared() || m.clearedsurplus_distribution
+}
+
+// SurplusDistributionIDs returns the "surplus_distribution" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SurplusDistributionID instead. It exists only for internal usage by the builders.
+func (m *LedgerEntryMutation) SurplusDistributionIDs() (ids []int) {
+	if id := m.surplus_distribution; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSurplusDistribution resets all changes to the "surplus_distribution" edge.
+func (m *LedgerEntryMutation) ResetSurplusDistribution() {
+	m.surplus_distribution = nil
+	m.clearedsurplus_distribution = false
+}
+
+// ClearDuesCharge clears the "dues_charge" edge to the DuesCharge entity.
+func (m *LedgerEntryMutation) ClearDuesCharge() {
+	m.cleareddues_charge = true
+	m.clearedFields[ledgerentry.FieldDuesChargeID] = struct{}{}
+}
+
+// DuesChargeCleared reports if the "dues_charge" edge to the DuesCharge entity was cleared.
+func (m *LedgerEntryMutation) DuesChargeCleared() bool {
+	return m.DuesChargeIDCleared() || m.cleareddues_charge
+}
+
+// DuesChargeIDs returns the "dues_charge" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DuesChargeID instead. It exists only for internal usage by the builders.
+func (m *LedgerEntryMutation) DuesChargeIDs() (ids []int) {
+	if id := m.dues_charge; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDuesCharge resets all changes to the "dues_charge" edge.
+func (m *LedgerEntryMutation) ResetDuesCharge() {
+	m.dues_charge = nil
+	m.cleareddues_charge = false
+}
+
+// ClearMembership clears the "membership" edge to the Membership entity.
+func (m *LedgerEntryMutation) ClearMembership() {
+	m.clearedmembership = true
+	m.clearedFields[ledgerentry.FieldMembershipID] = struct{}{}
+}
+
+// MembershipCleared reports if the "membership" edge to the Membership entity was cleared.
+func (m *LedgerEntryMutation) MembershipCleared() bool {
+	return m.MembershipIDCleared() || m.clearedmembership
+}
+
+// MembershipIDs returns the "membership" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MembershipID instead. It exists only for internal usage by the builders.
+func (m *LedgerEntryMutation) MembershipIDs() (ids []int) {
+	if id := m.membership; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMembership resets all changes to the "membership" edge.
+func (m *LedgerEntryMutation) ResetMembership() {
+	m.membership = nil
+	m.clearedmembership = false
+}
+
+// ClearProject clears the "project" edge to the Project entity.
+func (m *LedgerEntryMutation) ClearProject() {
+	m.clearedproject = true
+	m.clearedFields[ledgerentry.FieldProjectID] = struct{}{}
+}
+
+// ProjectCleared reports if the "project" edge to the Project entity was cleared.
+func (m *LedgerEntryMutation) ProjectCleared() bool {
+	return m.ProjectIDCleared() || m.clearedproject
+}
+
+// ProjectIDs returns the "project" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProjectID instead. It exists only for internal usage by the builders.
+func (m *LedgerEntryMutation) ProjectIDs() (ids []int) {
+	if id := m.project; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProject resets all changes to the "project" edge.
+func (m *LedgerEntryMutation) ResetProject() {
+	m.project = nil
+	m.clearedproject = false
+}
+
+// ClearReverses clears the "reverses" edge to the LedgerEntry entity.
+func (m *LedgerEntryMutation) ClearReverses() {
+	m.clearedreverses = true
+	m.clearedFields[ledgerentry.FieldReversesID] = struct{}{}
+}
+
+// ReversesCleared reports if the "reverses" edge to the LedgerEntry entity was cleared.
+func (m *LedgerEntryMutation) ReversesCleared() bool {
+	return m.ReversesIDCleared() || m.clearedreverses
+}
+
+// ReversesIDs returns the "reverses" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReversesID instead. It exists only for internal usage by the builders.
+func (m *LedgerEntryMutation) ReversesIDs() (ids []int) {
+	if id := m.reverses; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReverses resets all changes to the "reverses" edge.
+func (m *LedgerEntryMutation) ResetReverses() {
+	m.reverses = nil
+	m.clearedreverses = false
+}
+
+// AddReversalIDs adds the "reversal" edge to the LedgerEntry entity by ids.
+func (m *LedgerEntryMutation) AddReversalIDs(ids ...int) {
+	if m.reversal == nil {
+		m.reversal = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.reversal[ids[i]] = struct{}{}
+	}
+}
+
+// ClearReversal clears the "reversal" edge to the LedgerEntry entity.
+func (m *LedgerEntryMutation) ClearReversal() {
+	m.clearedreversal = true
+}
+
+// ReversalCleared reports if the "reversal" edge to the LedgerEntry entity was cleared.
+func (m *LedgerEntryMutation) ReversalCleared() bool {
+	return m.clearedreversal
+}
+
+// RemoveReversalIDs removes the "reversal" edge to the LedgerEntry entity by IDs.
+func (m *LedgerEntryMutation) RemoveReversalIDs(ids ...int) {
+	if m.removedreversal == nil {
+		m.removedreversal = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.reversal, ids[i])
+		m.removedreversal[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedReversal returns the removed IDs of the "reversal" edge to the LedgerEntry entity.
+func (m *LedgerEntryMutation) RemovedReversalIDs() (ids []int) {
+	for id := range m.removedreversal {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ReversalIDs returns the "reversal" edge IDs in the mutation.
+func (m *LedgerEntryMutation) ReversalIDs() (ids []int) {
+	for id := range m.reversal {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetReversal resets all changes to the "reversal" edge.
+func (m *LedgerEntryMutation) ResetReversal() {
+	m.reversal = nil
+	m.clearedreversal = false
+	m.removedreversal = nil
+}
+
+// AddLineIDs adds the "lines" edge to the LedgerLine entity by ids.
+func (m *LedgerEntryMutation) AddLineIDs(ids ...int) {
+	if m.lines == nil {
+		m.lines = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.lines[ids[i]] = struct{}{}
+	}
+}
+
+// ClearLines clears the "lines" edge to the LedgerLine entity.
+func (m *LedgerEntryMutation) ClearLines() {
+	m.clearedlines = true
+}
+
+// LinesCleared reports if the "lines" edge to the LedgerLine entity was cleared.
+func (m *LedgerEntryMutation) LinesCleared() bool {
+	return m.clearedlines
+}
+
+// RemoveLineIDs removes the "lines" edge to the LedgerLine entity by IDs.
+func (m *LedgerEntryMutation) RemoveLineIDs(ids ...int) {
+	if m.removedlines == nil {
+		m.removedlines = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.lines, ids[i])
+		m.removedlines[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedLines returns the removed IDs of the "lines" edge to the LedgerLine entity.
+func (m *LedgerEntryMutation) RemovedLinesIDs() (ids []int) {
+	for id := range m.removedlines {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// LinesIDs returns the "lines" edge IDs in the mutation.
+func (m *LedgerEntryMutation) LinesIDs() (ids []int) {
+	for id := range m.lines {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetLines resets all changes to the "lines" edge.
+func (m *LedgerEntryMutation) ResetLines() {
+	m.lines = nil
+	m.clearedlines = false
+	m.removedlines = nil
+}
+
+// Where appends a list predicates to the LedgerEntryMutation builder.
+func (m *LedgerEntryMutation) Where(ps ...predicate.LedgerEntry) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the LedgerEntryMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *LedgerEntryMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.LedgerEntry, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *LedgerEntryMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *LedgerEntryMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (LedgerEntry).
+func (m *LedgerEntryMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *LedgerEntryMutation) Fields() []string {
+	fields := make([]string, 0, 17)
+	if m.created_at != nil {
+		fields = append(fields, ledgerentry.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, ledgerentry.FieldUpdatedAt)
+	}
+	if m.coop != nil {
+		fields = append(fields, ledgerentry.FieldCoopID)
+	}
+	if m.kind != nil {
+		fields = append(fields, ledgerentry.FieldKind)
+	}
+	if m.booked_on != nil {
+		fields = append(fields, ledgerentry.FieldBookedOn)
+	}
+	if m.currency != nil {
+		fields = append(fields, ledgerentry.FieldCurrency)
+	}
+	if m.description != nil {
+		fields = append(fields, ledgerentry.FieldDescription)
+	}
+	if m.recorded_by != nil {
+		fields = append(fields, ledgerentry.FieldRecordedByID)
+	}
+	if m.invoice != nil {
+		fields = append(fields, ledgerentry.FieldInvoiceID)
+	}
+	if m.payment != nil {
+		fields = append(fields, ledgerentry.FieldPaymentID)
+	}
+	if m.payout != nil {
+		fields = append(fields, ledgerentry.FieldPayoutID)
+	}
+	if m.settlement != nil {
+		fields = append(fields, ledgerentry.FieldSettlementID)
+	}
+	if m.surplus_distribution != nil {
+		fields = append(fields, ledgerentry.FieldSurplusDistributionID)
+	}
+	if m.dues_charge != nil {
+		fields = append(fields, ledgerentry.FieldDuesChargeID)
+	}
+	if m.membership != nil {
+		fields = append(fields, ledgerentry.FieldMembershipID)
+	}
+	if m.project != nil {
+		fields = append(fields, ledgerentry.FieldProjectID)
+	}
+	if m.reverses != nil {
+		fields = append(fields, ledgerentry.FieldReversesID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *LedgerEntryMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case ledgerentry.FieldCreatedAt:
+		return m.CreatedAt()
+	case ledgerentry.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case ledgerentry.FieldCoopID:
+		return m.CoopID()
+	case ledgerentry.FieldKind:
+		return m.Kind()
+	case ledgerentry.FieldBookedOn:
+		return m.BookedOn()
+	case ledgerentry.FieldCurrency:
+		return m.Currency()
+	case ledgerentry.FieldDescription:
+		return m.Description()
+	case ledgerentry.FieldRecordedByID:
+		return m.RecordedByID()
+	case ledgerentry.FieldInvoiceID:
+		return m.InvoiceID()
+	case ledgerentry.FieldPaymentID:
+		return m.PaymentID()
+	case ledgerentry.FieldPayoutID:
+		return m.PayoutID()
+	case ledgerentry.FieldSettlementID:
+		return m.SettlementID()
+	case ledgerentry.FieldSurplusDistributionID:
+		return m.SurplusDistributionID()
+	case ledgerentry.FieldDuesChargeID:
+		return m.DuesChargeID()
+	case ledgerentry.FieldMembershipID:
+		return m.MembershipID()
+	case ledgerentry.FieldProjectID:
+		return m.ProjectID()
+	case ledgerentry.FieldReversesID:
+		return m.ReversesID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *LedgerEntryMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case ledgerentry.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case ledgerentry.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case ledgerentry.FieldCoopID:
+		return m.OldCoopID(ctx)
+	case ledgerentry.FieldKind:
+		return m.OldKind(ctx)
+	case ledgerentry.FieldBookedOn:
+		return m.OldBookedOn(ctx)
+	case ledgerentry.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case ledgerentry.FieldDescription:
+		return m.OldDescription(ctx)
+	case ledgerentry.FieldRecordedByID:
+		return m.OldRecordedByID(ctx)
+	case ledgerentry.FieldInvoiceID:
+		return m.OldInvoiceID(ctx)
+	case ledgerentry.FieldPaymentID:
+		return m.OldPaymentID(ctx)
+	case ledgerentry.FieldPayoutID:
+		return m.OldPayoutID(ctx)
+	case ledgerentry.FieldSettlementID:
+		return m.OldSettlementID(ctx)
+	case ledgerentry.FieldSurplusDistributionID:
+		return m.OldSurplusDistributionID(ctx)
+	case ledgerentry.FieldDuesChargeID:
+		return m.OldDuesChargeID(ctx)
+	case ledgerentry.FieldMembershipID:
+		return m.OldMembershipID(ctx)
+	case ledgerentry.FieldProjectID:
+		return m.OldProjectID(ctx)
+	case ledgerentry.FieldReversesID:
+		return m.OldReversesID(ctx)
+	}
+	return nil, fmt.Errorf("unknown LedgerEntry field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *LedgerEntryMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case ledgerentry.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case ledgerentry.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case ledgerentry.FieldCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoopID(v)
+		return nil
+	case ledgerentry.FieldKind:
+		v, ok := value.(ledgerentry.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case ledgerentry.FieldBookedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBookedOn(v)
+		return nil
+	case ledgerentry.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case ledgerentry.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case ledgerentry.FieldRecordedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordedByID(v)
+		return nil
+	case ledgerentry.FieldInvoiceID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInvoiceID(v)
+		return nil
+	case ledgerentry.FieldPaymentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPaymentID(v)
+		return nil
+	case ledgerentry.FieldPayoutID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPayoutID(v)
+		return nil
+	case ledgerentry.FieldSettlementID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSettlementID(v)
+		return nil
+	case ledgerentry.FieldSurplusDistributionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSurplusDistributionID(v)
+		return nil
+	case ledgerentry.FieldDuesChargeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDuesChargeID(v)
+		return nil
+	case ledgerentry.FieldMembershipID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMembershipID(v)
+		return nil
+	case ledgerentry.FieldProjectID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProjectID(v)
+		return nil
+	case ledgerentry.FieldReversesID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReversesID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown LedgerEntry field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *LedgerEntryMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *LedgerEntryMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *LedgerEntryMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown LedgerEntry numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *LedgerEntryMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(ledgerentry.FieldRecordedByID) {
+		fields = append(fields, ledgerentry.FieldRecordedByID)
+	}
+	if m.FieldCleared(ledgerentry.FieldInvoiceID) {
+		fields = append(fields, ledgerentry.FieldInvoiceID)
+	}
+	if m.FieldCleared(ledgerentry.FieldPaymentID) {
+		fields = append(fields, ledgerentry.FieldPaymentID)
+	}
+	if m.FieldCleared(ledgerentry.FieldPayoutID) {
+		fields = append(fields, ledgerentry.FieldPayoutID)
+	}
+	if m.FieldCleared(ledgerentry.FieldSettlementID) {
+		fields = append(fields, ledgerentry.FieldSettlementID)
+	}
+	if m.FieldCleared(ledgerentry.FieldSurplusDistributionID) {
+		fields = append(fields, ledgerentry.FieldSurplusDistributionID)
+	}
+	if m.FieldCleared(ledgerentry.FieldDuesChargeID) {
+		fields = append(fields, ledgerentry.FieldDuesChargeID)
+	}
+	if m.FieldCleared(ledgerentry.FieldMembershipID) {
+		fields = append(fields, ledgerentry.FieldMembershipID)
+	}
+	if m.FieldCleared(ledgerentry.FieldProjectID) {
+		fields = append(fields, ledgerentry.FieldProjectID)
+	}
+	if m.FieldCleared(ledgerentry.FieldReversesID) {
+		fields = append(fields, ledgerentry.FieldReversesID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *LedgerEntryMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *LedgerEntryMutation) ClearField(name string) error {
+	switch name {
+	case ledgerentry.FieldRecordedByID:
+		m.ClearRecordedByID()
+		return nil
+	case ledgerentry.FieldInvoiceID:
+		m.ClearInvoiceID()
+		return nil
+	case ledgerentry.FieldPaymentID:
+		m.ClearPaymentID()
+		return nil
+	case ledgerentry.FieldPayoutID:
+		m.ClearPayoutID()
+		return nil
+	case ledgerentry.FieldSettlementID:
+		m.ClearSettlementID()
+		return nil
+	case ledgerentry.FieldSurplusDistributionID:
+		m.ClearSurplusDistributionID()
+		return nil
+	case ledgerentry.FieldDuesChargeID:
+		m.ClearDuesChargeID()
+		return nil
+	case ledgerentry.FieldMembershipID:
+		m.ClearMembershipID()
+		return nil
+	case ledgerentry.FieldProjectID:
+		m.ClearProjectID()
+		return nil
+	case ledgerentry.FieldReversesID:
+		m.ClearReversesID()
+		return nil
+	}
+	return fmt.Errorf("unknown LedgerEntry nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *LedgerEntryMutation) ResetField(name string) error {
+	switch name {
+	case ledgerentry.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case ledgerentry.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case ledgerentry.FieldCoopID:
+		m.ResetCoopID()
+		return nil
+	case ledgerentry.FieldKind:
+		m.ResetKind()
+		return nil
+	case ledgerentry.FieldBookedOn:
+		m.ResetBookedOn()
+		return nil
+	case ledgerentry.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case ledgerentry.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case ledgerentry.FieldRecordedByID:
+		m.ResetRecordedByID()
+		return nil
+	case ledgerentry.FieldInvoiceID:
+		m.ResetInvoiceID()
+		return nil
+	case ledgerentry.FieldPaymentID:
+		m.ResetPaymentID()
+		return nil
+	case ledgerentry.FieldPayoutID:
+		m.ResetPayoutID()
+		return nil
+	case ledgerentry.FieldSettlementID:
+		m.ResetSettlementID()
+		return nil
+	case ledgerentry.FieldSurplusDistributionID:
+		m.ResetSurplusDistributionID()
+		return nil
+	case ledgerentry.FieldDuesChargeID:
+		m.ResetDuesChargeID()
+		return nil
+	case ledgerentry.FieldMembershipID:
+		m.ResetMembershipID()
+		return nil
+	case ledgerentry.FieldProjectID:
+		m.ResetProjectID()
+		return nil
+	case ledgerentry.FieldReversesID:
+		m.ResetReversesID()
+		return nil
+	}
+	return fmt.Errorf("unknown LedgerEntry field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *LedgerEntryMutation) AddedEdges() []string {
+	edges := make([]string, 0, 13)
+	if m.coop != nil {
+		edges = append(edges, ledgerentry.EdgeCoop)
+	}
+	if m.recorded_by != nil {
+		edges = append(edges, ledgerentry.EdgeRecordedBy)
+	}
+	if m.invoice != nil {
+		edges = append(edges, ledgerentry.EdgeInvoice)
+	}
+	if m.payment != nil {
+		edges = append(edges, ledgerentry.EdgePayment)
+	}
+	if m.payout != nil {
+		edges = append(edges, ledgerentry.EdgePayout)
+	}
+	if m.settlement != nil {
+		edges = append(edges, ledgerentry.EdgeSettlement)
+	}
+	if m.surplus_distribution != nil {
+		edges = append(edges, ledgerentry.EdgeSurplusDistribution)
+	}
+	if m.dues_charge != nil {
+		edges = append(edges, ledgerentry.EdgeDuesCharge)
+	}
+	if m.membership != nil {
+		edges = append(edges, ledgerentry.EdgeMembership)
+	}
+	if m.project != nil {
+		edges = append(edges, ledgerentry.EdgeProject)
+	}
+	if m.reverses != nil {
+		edges = append(edges, ledgerentry.EdgeReverses)
+	}
+	if m.reversal != nil {
+		edges = append(edges, ledgerentry.EdgeReversal)
+	}
+	if m.lines != nil {
+		edges = append(edges, ledgerentry.EdgeLines)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *LedgerEntryMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case ledgerentry.EdgeCoop:
+		if id := m.coop; id != nil {
+			return []ent.Value{*id}
+		}
+	case ledgerentry.EdgeRecordedBy:
+		if id := m.recorded_by; id != nil {
+			return []ent.Value{*id}
+		}
+	case ledgerentry.EdgeInvoice:
+		if id := m.invoice; id != nil {
+			return []ent.Value{*id}
+		}
+	case ledgerentry.EdgePayment:
+		if id := m.payment; id != nil {
+			return []ent.Value{*id}
+		}
+	case ledgerentry.EdgePayout:
+		if id := m.payout; id != nil {
+			return []ent.Value{*id}
+		}
+	case ledgerentry.EdgeSettlement:
+		if id := m.settlement; id != nil {
+			return []ent.Value{*id}
+		}
+	case ledgerentry.EdgeSurplusDistribution:
+		if id := m.surplus_distribution; id != nil {
+			return []ent.Value{*id}
+		}
+	case ledgerentry.EdgeDuesCharge:
+		if id := m.dues_charge; id != nil {
+			return []ent.Value{*id}
+		}
+	case ledgerentry.EdgeMembership:
+		if id := m.membership; id != nil {
+			return []ent.Value{*id}
+		}
+	case ledgerentry.EdgeProject:
+		if id := m.project; id != nil {
+			return []ent.Value{*id}
+		}
+	case ledgerentry.EdgeReverses:
+		if id := m.reverses; id != nil {
+			return []ent.Value{*id}
+		}
+	case ledgerentry.EdgeReversal:
+		ids := make([]ent.Value, 0, len(m.reversal))
+		for id := range m.reversal {
+			ids = append(ids, id)
+		}
+		return ids
+	case ledgerentry.EdgeLines:
+		ids := make([]ent.Value, 0, len(m.lines))
+		for id := range m.lines {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *LedgerEntryMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 13)
+	if m.removedreversal != nil {
+		edges = append(edges, ledgerentry.EdgeReversal)
+	}
+	if m.removedlines != nil {
+		edges = append(edges, ledgerentry.EdgeLines)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *LedgerEntryMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case ledgerentry.EdgeReversal:
+		ids := make([]ent.Value, 0, len(m.removedreversal))
+		for id := range m.removedreversal {
+			ids = append(ids, id)
+		}
+		return ids
+	case ledgerentry.EdgeLines:
+		ids := make([]ent.Value, 0, len(m.removedlines))
+		for id := range m.removedlines {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *LedgerEntryMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 13)
+	if m.clearedcoop {
+		edges = append(edges, ledgerentry.EdgeCoop)
+	}
+	if m.clearedrecorded_by {
+		edges = append(edges, ledgerentry.EdgeRecordedBy)
+	}
+	if m.clearedinvoice {
+		edges = append(edges, ledgerentry.EdgeInvoice)
+	}
+	if m.clearedpayment {
+		edges = append(edges, ledgerentry.EdgePayment)
+	}
+	if m.clearedpayout {
+		edges = append(edges, ledgerentry.EdgePayout)
+	}
+	if m.clearedsettlement {
+		edges = append(edges, ledgerentry.EdgeSettlement)
+	}
+	if m.clearedsurplus_distribution {
+		edges = append(edges, ledgerentry.EdgeSurplusDistribution)
+	}
+	if m.cleareddues_charge {
+		edges = append(edges, ledgerentry.EdgeDuesCharge)
+	}
+	if m.clearedmembership {
+		edges = append(edges, ledgerentry.EdgeMembership)
+	}
+	if m.clearedproject {
+		edges = append(edges, ledgerentry.EdgeProject)
+	}
+	if m.clearedreverses {
+		edges = append(edges, ledgerentry.EdgeReverses)
+	}
+	if m.clearedreversal {
+		edges = append(edges, ledgerentry.EdgeReversal)
+	}
+	if m.clearedlines {
+		edges = append(edges, ledgerentry.EdgeLines)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *LedgerEntryMutation) EdgeCleared(name string) bool {
+	switch name {
+	case ledgerentry.EdgeCoop:
+		return m.clearedcoop
+	case ledgerentry.EdgeRecordedBy:
+		return m.clearedrecorded_by
+	case ledgerentry.EdgeInvoice:
+		return m.clearedinvoice
+	case ledgerentry.EdgePayment:
+		return m.clearedpayment
+	case ledgerentry.EdgePayout:
+		return m.clearedpayout
+	case ledgerentry.EdgeSettlement:
+		return m.clearedsettlement
+	case ledgerentry.EdgeSurplusDistribution:
+		return m.clearedsurplus_distribution
+	case ledgerentry.EdgeDuesCharge:
+		return m.cleareddues_charge
+	case ledgerentry.EdgeMembership:
+		return m.clearedmembership
+	case ledgerentry.EdgeProject:
+		return m.clearedproject
+	case ledgerentry.EdgeReverses:
+		return m.clearedreverses
+	case ledgerentry.EdgeReversal:
+		return m.clearedreversal
+	case ledgerentry.EdgeLines:
+		return m.clearedlines
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *LedgerEntryMutation) ClearEdge(name string) error {
+	switch name {
+	case ledgerentry.EdgeCoop:
+		m.ClearCoop()
+		return nil
+	case ledgerentry.EdgeRecordedBy:
+		m.ClearRecordedBy()
+		return nil
+	case ledgerentry.EdgeInvoice:
+		m.ClearInvoice()
+		return nil
+	case ledgerentry.EdgePayment:
+		m.ClearPayment()
+		return nil
+	case ledgerentry.EdgePayout:
+		m.ClearPayout()
+		return nil
+	case ledgerentry.EdgeSettlement:
+		m.ClearSettlement()
+		return nil
+	case ledgerentry.EdgeSurplusDistribution:
+		m.ClearSurplusDistribution()
+		return nil
+	case ledgerentry.EdgeDuesCharge:
+		m.ClearDuesCharge()
+		return nil
+	case ledgerentry.EdgeMembership:
+		m.ClearMembership()
+		return nil
+	case ledgerentry.EdgeProject:
+		m.ClearProject()
+		return nil
+	case ledgerentry.EdgeReverses:
+		m.ClearReverses()
+		return nil
+	}
+	return fmt.Errorf("unknown LedgerEntry unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *LedgerEntryMutation) ResetEdge(name string) error {
+	switch name {
+	case ledgerentry.EdgeCoop:
+		m.ResetCoop()
+		return nil
+	case ledgerentry.EdgeRecordedBy:
+		m.ResetRecordedBy()
+		return nil
+	case ledgerentry.EdgeInvoice:
+		m.ResetInvoice()
+		return nil
+	case ledgerentry.EdgePayment:
+		m.ResetPayment()
+		return nil
+	case ledgerentry.EdgePayout:
+		m.ResetPayout()
+		return nil
+	case ledgerentry.EdgeSettlement:
+		m.ResetSettlement()
+		return nil
+	case ledgerentry.EdgeSurplusDistribution:
+		m.ResetSurplusDistribution()
+		return nil
+	case ledgerentry.EdgeDuesCharge:
+		m.ResetDuesCharge()
+		return nil
+	case ledgerentry.EdgeMembership:
+		m.ResetMembership()
+		return nil
+	case ledgerentry.EdgeProject:
+		m.ResetProject()
+		return nil
+	case ledgerentry.EdgeReverses:
+		m.ResetReverses()
+		return nil
+	case ledgerentry.EdgeReversal:
+		m.ResetReversal()
+		return nil
+	case ledgerentry.EdgeLines:
+		m.ResetLines()
+		return nil
+	}
+	return fmt.Errorf("unknown LedgerEntry edge %s", name)
+}
+
+// LedgerLineMutation represents an operation that mutates the LedgerLine nodes in the graph.
+type LedgerLineMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	coop_id         *int
+	addcoop_id      *int
+	debit_cents     *int64
+	adddebit_cents  *int64
+	credit_cents    *int64
+	addcredit_cents *int64
+	clearedFields   map[string]struct{}
+	entry           *int
+	clearedentry    bool
+	account         *int
+	clearedaccount  bool
+	done            bool
+	oldValue        func(context.Context) (*LedgerLine, error)
+	predicates      []predicate.LedgerLine
+}
+
+var _ ent.Mutation = (*LedgerLineMutation)(nil)
+
+// ledgerlineOption allows management of the mutation configuration using functional options.
+type ledgerlineOption func(*LedgerLineMutation)
+
+// newLedgerLineMutation creates new mutation for the LedgerLine entity.
+func newLedgerLineMutation(c config, op Op, opts ...ledgerlineOption) *LedgerLineMutation {
+	m := &LedgerLineMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeLedgerLine,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withLedgerLineID sets the ID field of the mutation.
+func withLedgerLineID(id int) ledgerlineOption {
+	return func(m *LedgerLineMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *LedgerLine
+		)
+		m.oldValue = func(ctx context.Context) (*LedgerLine, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().LedgerLine.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withLedgerLine sets the old LedgerLine of the mutation.
+func withLedgerLine(node *LedgerLine) ledgerlineOption {
+	return func(m *LedgerLineMutation) {
+		m.oldValue = func(context.Context) (*LedgerLine, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m LedgerLineMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m LedgerLineMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *LedgerLineMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *LedgerLineMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().LedgerLine.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetEntryID sets the "entry_id" field.
+func (m *LedgerLineMutation) SetEntryID(i int) {
+	m.entry = &i
+}
+
+// EntryID returns the value of the "entry_id" field in the mutation.
+func (m *LedgerLineMutation) EntryID() (r int, exists bool) {
+	v := m.entry
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntryID returns the old "entry_id" field's value of the LedgerLine entity.
+// If the LedgerLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerLineMutation) OldEntryID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntryID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntryID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntryID: %w", err)
+	}
+	return oldValue.EntryID, nil
+}
+
+// ResetEntryID resets all changes to the "entry_id" field.
+func (m *LedgerLineMutation) ResetEntryID() {
+	m.entry = nil
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *LedgerLineMutation) SetAccountID(i int) {
+	m.account = &i
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *LedgerLineMutation) AccountID() (r int, exists bool) {
+	v := m.account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the LedgerLine entity.
+// If the LedgerLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerLineMutation) OldAccountID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *LedgerLineMutation) ResetAccountID() {
+	m.account = nil
+}
+
+// SetCoopID sets the "coop_id" field.
+func (m *LedgerLineMutation) SetCoopID(i int) {
+	m.coop_id = &i
+	m.addcoop_id = nil
+}
+
+// CoopID returns the value of the "coop_id" field in the mutation.
+func (m *LedgerLineMutation) CoopID() (r int, exists bool) {
+	v := m.coop_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoopID returns the old "coop_id" field's value of the LedgerLine entity.
+// If the LedgerLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerLineMutation) OldCoopID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoopID: %w", err)
+	}
+	return oldValue.CoopID, nil
+}
+
+// AddCoopID adds i to the "coop_id" field.
+func (m *LedgerLineMutation) AddCoopID(i int) {
+	if m.addcoop_id != nil {
+		*m.addcoop_id += i
+	} else {
+		m.addcoop_id = &i
+	}
+}
+
+// AddedCoopID returns the value that was added to the "coop_id" field in this mutation.
+func (m *LedgerLineMutation) AddedCoopID() (r int, exists bool) {
+	v := m.addcoop_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCoopID resets all changes to the "coop_id" field.
+func (m *LedgerLineMutation) ResetCoopID() {
+	m.coop_id = nil
+	m.addcoop_id = nil
+}
+
+// SetDebitCents sets the "debit_cents" field.
+func (m *LedgerLineMutation) SetDebitCents(i int64) {
+	m.debit_cents = &i
+	m.adddebit_cents = nil
+}
+
+// DebitCents returns the value of the "debit_cents" field in the mutation.
+func (m *LedgerLineMutation) DebitCents() (r int64, exists bool) {
+	v := m.debit_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDebitCents returns the old "debit_cents" field's value of the LedgerLine entity.
+// If the LedgerLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerLineMutation) OldDebitCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDebitCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDebitCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDebitCents: %w", err)
+	}
+	return oldValue.DebitCents, nil
+}
+
+// AddDebitCents adds i to the "debit_cents" field.
+func (m *LedgerLineMutation) AddDebitCents(i int64) {
+	if m.adddebit_cents != nil {
+		*m.adddebit_cents += i
+	} else {
+		m.adddebit_cents = &i
+	}
+}
+
+// AddedDebitCents returns the value that was added to the "debit_cents" field in this mutation.
+func (m *LedgerLineMutation) AddedDebitCents() (r int64, exists bool) {
+	v := m.adddebit_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDebitCents resets all changes to the "debit_cents" field.
+func (m *LedgerLineMutation) ResetDebitCents() {
+	m.debit_cents = nil
+	m.adddebit_cents = nil
+}
+
+// SetCreditCents sets the "credit_cents" field.
+func (m *LedgerLineMutation) SetCreditCents(i int64) {
+	m.credit_cents = &i
+	m.addcredit_cents = nil
+}
+
+// CreditCents returns the value of the "credit_cents" field in the mutation.
+func (m *LedgerLineMutation) CreditCents() (r int64, exists bool) {
+	v := m.credit_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreditCents returns the old "credit_cents" field's value of the LedgerLine entity.
+// If the LedgerLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LedgerLineMutation) OldCreditCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreditCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreditCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreditCents: %w", err)
+	}
+	return oldValue.CreditCents, nil
+}
+
+// AddCreditCents adds i to the "credit_cents" field.
+func (m *LedgerLineMutation) AddCreditCents(i int64) {
+	if m.addcredit_cents != nil {
+		*m.addcredit_cents += i
+	} else {
+		m.addcredit_cents = &i
+	}
+}
+
+// AddedCreditCents returns the value that was added to the "credit_cents" field in this mutation.
+func (m *LedgerLineMutation) AddedCreditCents() (r int64, exists bool) {
+	v := m.addcredit_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCreditCents resets all changes to the "credit_cents" field.
+func (m *LedgerLineMutation) ResetCreditCents() {
+	m.credit_cents = nil
+	m.addcredit_cents = nil
+}
+
+// ClearEntry clears the "entry" edge to the LedgerEntry entity.
+func (m *LedgerLineMutation) ClearEntry() {
+	m.clearedentry = true
+	m.clearedFields[ledgerline.FieldEntryID] = struct{}{}
+}
+
+// EntryCleared reports if the "entry" edge to the LedgerEntry entity was cleared.
+func (m *LedgerLineMutation) EntryCleared() bool {
+	return m.clearedentry
+}
+
+// EntryIDs returns the "entry" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EntryID instead. It exists only for internal usage by the builders.
+func (m *LedgerLineMutation) EntryIDs() (ids []int) {
+	if id := m.entry; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEntry resets all changes to the "entry" edge.
+func (m *LedgerLineMutation) ResetEntry() {
+	m.entry = nil
+	m.clearedentry = false
+}
+
+// ClearAccount clears the "account" edge to the LedgerAccount entity.
+func (m *LedgerLineMutation) ClearAccount() {
+	m.clearedaccount = true
+	m.clearedFields[ledgerline.FieldAccountID] = struct{}{}
+}
+
+// AccountCleared reports if the "account" edge to the LedgerAccount entity was cleared.
+func (m *LedgerLineMutation) AccountCleared() bool {
+	return m.clearedaccount
+}
+
+// AccountIDs returns the "account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AccountID instead. It exists only for internal usage by the builders.
+func (m *LedgerLineMutation) AccountIDs() (ids []int) {
+	if id := m.account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAccount resets all changes to the "account" edge.
+func (m *LedgerLineMutation) ResetAccount() {
+	m.account = nil
+	m.clearedaccount = false
+}
+
+// Where appends a list predicates to the LedgerLineMutation builder.
+func (m *LedgerLineMutation) Where(ps ...predicate.LedgerLine) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the LedgerLineMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *LedgerLineMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.LedgerLine, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *LedgerLineMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *LedgerLineMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (LedgerLine).
+func (m *LedgerLineMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *LedgerLineMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.entry != nil {
+		fields = append(fields, ledgerline.FieldEntryID)
+	}
+	if m.account != nil {
+		fields = append(fields, ledgerline.FieldAccountID)
+	}
+	if m.coop_id != nil {
+		fields = append(fields, ledgerline.FieldCoopID)
+	}
+	if m.debit_cents != nil {
+		fields = append(fields, ledgerline.FieldDebitCents)
+	}
+	if m.credit_cents != nil {
+		fields = append(fields, ledgerline.FieldCreditCents)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *LedgerLineMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case ledgerline.FieldEntryID:
+		return m.EntryID()
+	case ledgerline.FieldAccountID:
+		return m.AccountID()
+	case ledgerline.FieldCoopID:
+		return m.CoopID()
+	case ledgerline.FieldDebitCents:
+		return m.DebitCents()
+	case ledgerline.FieldCreditCents:
+		return m.CreditCents()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *LedgerLineMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case ledgerline.FieldEntryID:
+		return m.OldEntryID(ctx)
+	case ledgerline.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case ledgerline.FieldCoopID:
+		return m.OldCoopID(ctx)
+	case ledgerline.FieldDebitCents:
+		return m.OldDebitCents(ctx)
+	case ledgerline.FieldCreditCents:
+		return m.OldCreditCents(ctx)
+	}
+	return nil, fmt.Errorf("unknown LedgerLine field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *LedgerLineMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case ledgerline.FieldEntryID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntryID(v)
+		return nil
+	case ledgerline.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case ledgerline.FieldCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoopID(v)
+		return nil
+	case ledgerline.FieldDebitCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDebitCents(v)
+		return nil
+	case ledgerline.FieldCreditCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreditCents(v)
+		return nil
+	}
+	return fmt.Errorf("unknown LedgerLine field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *LedgerLineMutation) AddedFields() []string {
+	var fields []string
+	if m.addcoop_id != nil {
+		fields = append(fields, ledgerline.FieldCoopID)
+	}
+	if m.adddebit_cents != nil {
+		fields = append(fields, ledgerline.FieldDebitCents)
+	}
+	if m.addcredit_cents != nil {
+		fields = append(fields, ledgerline.FieldCreditCents)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *LedgerLineMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case ledgerline.FieldCoopID:
+		return m.AddedCoopID()
+	case ledgerline.FieldDebitCents:
+		return m.AddedDebitCents()
+	case ledgerline.FieldCreditCents:
+		return m.AddedCreditCents()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *LedgerLineMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case ledgerline.FieldCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCoopID(v)
+		return nil
+	case ledgerline.FieldDebitCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDebitCents(v)
+		return nil
+	case ledgerline.FieldCreditCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCreditCents(v)
+		return nil
+	}
+	return fmt.Errorf("unknown LedgerLine numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *LedgerLineMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *LedgerLineMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *LedgerLineMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown LedgerLine nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *LedgerLineMutation) ResetField(name string) error {
+	switch name {
+	case ledgerline.FieldEntryID:
+		m.ResetEntryID()
+		return nil
+	case ledgerline.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case ledgerline.FieldCoopID:
+		m.ResetCoopID()
+		return nil
+	case ledgerline.FieldDebitCents:
+		m.ResetDebitCents()
+		return nil
+	case ledgerline.FieldCreditCents:
+		m.ResetCreditCents()
+		return nil
+	}
+	return fmt.Errorf("unknown LedgerLine field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *LedgerLineMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.entry != nil {
+		edges = append(edges, ledgerline.EdgeEntry)
+	}
+	if m.account != nil {
+		edges = append(edges, ledgerline.EdgeAccount)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *LedgerLineMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case ledgerline.EdgeEntry:
+		if id := m.entry; id != nil {
+			return []ent.Value{*id}
+		}
+	case ledgerline.EdgeAccount:
+		if id := m.account; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *LedgerLineMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *LedgerLineMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *LedgerLineMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedentry {
+		edges = append(edges, ledgerline.EdgeEntry)
+	}
+	if m.clearedaccount {
+		edges = append(edges, ledgerline.EdgeAccount)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *LedgerLineMutation) EdgeCleared(name string) bool {
+	switch name {
+	case ledgerline.EdgeEntry:
+		return m.clearedentry
+	case ledgerline.EdgeAccount:
+		return m.clearedaccount
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *LedgerLineMutation) ClearEdge(name string) error {
+	switch name {
+	case ledgerline.EdgeEntry:
+		m.ClearEntry()
+		return nil
+	case ledgerline.EdgeAccount:
+		m.ClearAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown LedgerLine unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *LedgerLineMutation) ResetEdge(name string) error {
+	switch name {
+	case ledgerline.EdgeEntry:
+		m.ResetEntry()
+		return nil
+	case ledgerline.EdgeAccount:
+		m.ResetAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown LedgerLine edge %s", name)
+}
+
+// MembershipMutation represents an operation that mutates the Membership nodes in the graph.
+type MembershipMutation struct {
+	config
+	op                           Op
+	typ                          string
+	id                           *int
+	created_at                   *time.Time
+	updated_at                   *time.Time
+	state                        *membership.State
+	state_since                  *time.Time
+	joined_at                    *time.Time
+	buy_in_recorded_at           *time.Time
+	buy_in_paid_cents            *int64
+	addbuy_in_paid_cents         *int64
+	buy_in_currency              *string
+	left_reason                  *membership.LeftReason
+	buy_in_refund_owed_cents     *int64
+	addbuy_in_refund_owed_cents  *int64
+	buy_in_waived_at             *time.Time
+	buy_in_waiver_proposal_id    *int
+	addbuy_in_waiver_proposal_id *int
+	buy_in_refund_paid_cents     *int64
+	addbuy_in_refund_paid_cents  *int64
+	pathway                      *int
+	addpathway                   *int
+	buddy_pathway                *int
+	addbuddy_pathway             *int
+	buy_in_pathway               *int
+	addbuy_in_pathway            *int
+	clearedFields                map[string]struct{}
+	person                       *int
+	clearedperson                bool
+	coop                         *int
+	clearedcoop                  bool
+	buddy                        *int
+	clearedbuddy                 bool
+	events                       map[int]struct{}
+	removedevents                map[int]struct{}
+	clearedevents                bool
+	milestones                   map[int]struct{}
+	removedmilestones            map[int]struct{}
+	clearedmilestones            bool
+	admission_proposals          map[int]struct{}
+	removedadmission_proposals   map[int]struct{}
+	clearedadmission_proposals   bool
+	done                         bool
+	oldValue                     func(context.Context) (*Membership, error)
+	predicates                   []predicate.Membership
 }
 
 var _ ent.Mutation = (*MembershipMutation)(nil)
@@ -17176,6 +28870,195 @@ func (m *MembershipMutation) ResetBuyInRefundOwedCents() {
 	delete(m.clearedFields, membership.FieldBuyInRefundOwedCents)
 }
 
+// SetBuyInWaivedAt sets the "buy_in_waived_at" field.
+func (m *MembershipMutation) SetBuyInWaivedAt(t time.Time) {
+	m.buy_in_waived_at = &t
+}
+
+// BuyInWaivedAt returns the value of the "buy_in_waived_at" field in the mutation.
+func (m *MembershipMutation) BuyInWaivedAt() (r time.Time, exists bool) {
+	v := m.buy_in_waived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyInWaivedAt returns the old "buy_in_waived_at" field's value of the Membership entity.
+// If the Membership object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MembershipMutation) OldBuyInWaivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyInWaivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyInWaivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyInWaivedAt: %w", err)
+	}
+	return oldValue.BuyInWaivedAt, nil
+}
+
+// ClearBuyInWaivedAt clears the value of the "buy_in_waived_at" field.
+func (m *MembershipMutation) ClearBuyInWaivedAt() {
+	m.buy_in_waived_at = nil
+	m.clearedFields[membership.FieldBuyInWaivedAt] = struct{}{}
+}
+
+// BuyInWaivedAtCleared returns if the "buy_in_waived_at" field was cleared in this mutation.
+func (m *MembershipMutation) BuyInWaivedAtCleared() bool {
+	_, ok := m.clearedFields[membership.FieldBuyInWaivedAt]
+	return ok
+}
+
+// ResetBuyInWaivedAt resets all changes to the "buy_in_waived_at" field.
+func (m *MembershipMutation) ResetBuyInWaivedAt() {
+	m.buy_in_waived_at = nil
+	delete(m.clearedFields, membership.FieldBuyInWaivedAt)
+}
+
+// SetBuyInWaiverProposalID sets the "buy_in_waiver_proposal_id" field.
+func (m *MembershipMutation) SetBuyInWaiverProposalID(i int) {
+	m.buy_in_waiver_proposal_id = &i
+	m.addbuy_in_waiver_proposal_id = nil
+}
+
+// BuyInWaiverProposalID returns the value of the "buy_in_waiver_proposal_id" field in the mutation.
+func (m *MembershipMutation) BuyInWaiverProposalID() (r int, exists bool) {
+	v := m.buy_in_waiver_proposal_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyInWaiverProposalID returns the old "buy_in_waiver_proposal_id" field's value of the Membership entity.
+// If the Membership object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MembershipMutation) OldBuyInWaiverProposalID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyInWaiverProposalID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyInWaiverProposalID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyInWaiverProposalID: %w", err)
+	}
+	return oldValue.BuyInWaiverProposalID, nil
+}
+
+// AddBuyInWaiverProposalID adds i to the "buy_in_waiver_proposal_id" field.
+func (m *MembershipMutation) AddBuyInWaiverProposalID(i int) {
+	if m.addbuy_in_waiver_proposal_id != nil {
+		*m.addbuy_in_waiver_proposal_id += i
+	} else {
+		m.addbuy_in_waiver_proposal_id = &i
+	}
+}
+
+// AddedBuyInWaiverProposalID returns the value that was added to the "buy_in_waiver_proposal_id" field in this mutation.
+func (m *MembershipMutation) AddedBuyInWaiverProposalID() (r int, exists bool) {
+	v := m.addbuy_in_waiver_proposal_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearBuyInWaiverProposalID clears the value of the "buy_in_waiver_proposal_id" field.
+func (m *MembershipMutation) ClearBuyInWaiverProposalID() {
+	m.buy_in_waiver_proposal_id = nil
+	m.addbuy_in_waiver_proposal_id = nil
+	m.clearedFields[membership.FieldBuyInWaiverProposalID] = struct{}{}
+}
+
+// BuyInWaiverProposalIDCleared returns if the "buy_in_waiver_proposal_id" field was cleared in this mutation.
+func (m *MembershipMutation) BuyInWaiverProposalIDCleared() bool {
+	_, ok := m.clearedFields[membership.FieldBuyInWaiverProposalID]
+	return ok
+}
+
+// ResetBuyInWaiverProposalID resets all changes to the "buy_in_waiver_proposal_id" field.
+func (m *MembershipMutation) ResetBuyInWaiverProposalID() {
+	m.buy_in_waiver_proposal_id = nil
+	m.addbuy_in_waiver_proposal_id = nil
+	delete(m.clearedFields, membership.FieldBuyInWaiverProposalID)
+}
+
+// SetBuyInRefundPaidCents sets the "buy_in_refund_paid_cents" field.
+func (m *MembershipMutation) SetBuyInRefundPaidCents(i int64) {
+	m.buy_in_refund_paid_cents = &i
+	m.addbuy_in_refund_paid_cents = nil
+}
+
+// BuyInRefundPaidCents returns the value of the "buy_in_refund_paid_cents" field in the mutation.
+func (m *MembershipMutation) BuyInRefundPaidCents() (r int64, exists bool) {
+	v := m.buy_in_refund_paid_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyInRefundPaidCents returns the old "buy_in_refund_paid_cents" field's value of the Membership entity.
+// If the Membership object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MembershipMutation) OldBuyInRefundPaidCents(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyInRefundPaidCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyInRefundPaidCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyInRefundPaidCents: %w", err)
+	}
+	return oldValue.BuyInRefundPaidCents, nil
+}
+
+// AddBuyInRefundPaidCents adds i to the "buy_in_refund_paid_cents" field.
+func (m *MembershipMutation) AddBuyInRefundPaidCents(i int64) {
+	if m.addbuy_in_refund_paid_cents != nil {
+		*m.addbuy_in_refund_paid_cents += i
+	} else {
+		m.addbuy_in_refund_paid_cents = &i
+	}
+}
+
+// AddedBuyInRefundPaidCents returns the value that was added to the "buy_in_refund_paid_cents" field in this mutation.
+func (m *MembershipMutation) AddedBuyInRefundPaidCents() (r int64, exists bool) {
+	v := m.addbuy_in_refund_paid_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearBuyInRefundPaidCents clears the value of the "buy_in_refund_paid_cents" field.
+func (m *MembershipMutation) ClearBuyInRefundPaidCents() {
+	m.buy_in_refund_paid_cents = nil
+	m.addbuy_in_refund_paid_cents = nil
+	m.clearedFields[membership.FieldBuyInRefundPaidCents] = struct{}{}
+}
+
+// BuyInRefundPaidCentsCleared returns if the "buy_in_refund_paid_cents" field was cleared in this mutation.
+func (m *MembershipMutation) BuyInRefundPaidCentsCleared() bool {
+	_, ok := m.clearedFields[membership.FieldBuyInRefundPaidCents]
+	return ok
+}
+
+// ResetBuyInRefundPaidCents resets all changes to the "buy_in_refund_paid_cents" field.
+func (m *MembershipMutation) ResetBuyInRefundPaidCents() {
+	m.buy_in_refund_paid_cents = nil
+	m.addbuy_in_refund_paid_cents = nil
+	delete(m.clearedFields, membership.FieldBuyInRefundPaidCents)
+}
+
 // SetPathway sets the "pathway" field.
 func (m *MembershipMutation) SetPathway(i int) {
 	m.pathway = &i
@@ -17621,7 +29504,7 @@ func (m *MembershipMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MembershipMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 19)
 	if m.created_at != nil {
 		fields = append(fields, membership.FieldCreatedAt)
 	}
@@ -17660,6 +29543,15 @@ func (m *MembershipMutation) Fields() []string {
 	}
 	if m.buy_in_refund_owed_cents != nil {
 		fields = append(fields, membership.FieldBuyInRefundOwedCents)
+	}
+	if m.buy_in_waived_at != nil {
+		fields = append(fields, membership.FieldBuyInWaivedAt)
+	}
+	if m.buy_in_waiver_proposal_id != nil {
+		fields = append(fields, membership.FieldBuyInWaiverProposalID)
+	}
+	if m.buy_in_refund_paid_cents != nil {
+		fields = append(fields, membership.FieldBuyInRefundPaidCents)
 	}
 	if m.pathway != nil {
 		fields = append(fields, membership.FieldPathway)
@@ -17704,6 +29596,12 @@ func (m *MembershipMutation) Field(name string) (ent.Value, bool) {
 		return m.LeftReason()
 	case membership.FieldBuyInRefundOwedCents:
 		return m.BuyInRefundOwedCents()
+	case membership.FieldBuyInWaivedAt:
+		return m.BuyInWaivedAt()
+	case membership.FieldBuyInWaiverProposalID:
+		return m.BuyInWaiverProposalID()
+	case membership.FieldBuyInRefundPaidCents:
+		return m.BuyInRefundPaidCents()
 	case membership.FieldPathway:
 		return m.Pathway()
 	case membership.FieldBuddyPathway:
@@ -17745,6 +29643,12 @@ func (m *MembershipMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldLeftReason(ctx)
 	case membership.FieldBuyInRefundOwedCents:
 		return m.OldBuyInRefundOwedCents(ctx)
+	case membership.FieldBuyInWaivedAt:
+		return m.OldBuyInWaivedAt(ctx)
+	case membership.FieldBuyInWaiverProposalID:
+		return m.OldBuyInWaiverProposalID(ctx)
+	case membership.FieldBuyInRefundPaidCents:
+		return m.OldBuyInRefundPaidCents(ctx)
 	case membership.FieldPathway:
 		return m.OldPathway(ctx)
 	case membership.FieldBuddyPathway:
@@ -17851,6 +29755,27 @@ func (m *MembershipMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetBuyInRefundOwedCents(v)
 		return nil
+	case membership.FieldBuyInWaivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyInWaivedAt(v)
+		return nil
+	case membership.FieldBuyInWaiverProposalID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyInWaiverProposalID(v)
+		return nil
+	case membership.FieldBuyInRefundPaidCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyInRefundPaidCents(v)
+		return nil
 	case membership.FieldPathway:
 		v, ok := value.(int)
 		if !ok {
@@ -17886,6 +29811,12 @@ func (m *MembershipMutation) AddedFields() []string {
 	if m.addbuy_in_refund_owed_cents != nil {
 		fields = append(fields, membership.FieldBuyInRefundOwedCents)
 	}
+	if m.addbuy_in_waiver_proposal_id != nil {
+		fields = append(fields, membership.FieldBuyInWaiverProposalID)
+	}
+	if m.addbuy_in_refund_paid_cents != nil {
+		fields = append(fields, membership.FieldBuyInRefundPaidCents)
+	}
 	if m.addpathway != nil {
 		fields = append(fields, membership.FieldPathway)
 	}
@@ -17907,6 +29838,10 @@ func (m *MembershipMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedBuyInPaidCents()
 	case membership.FieldBuyInRefundOwedCents:
 		return m.AddedBuyInRefundOwedCents()
+	case membership.FieldBuyInWaiverProposalID:
+		return m.AddedBuyInWaiverProposalID()
+	case membership.FieldBuyInRefundPaidCents:
+		return m.AddedBuyInRefundPaidCents()
 	case membership.FieldPathway:
 		return m.AddedPathway()
 	case membership.FieldBuddyPathway:
@@ -17935,6 +29870,20 @@ func (m *MembershipMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddBuyInRefundOwedCents(v)
+		return nil
+	case membership.FieldBuyInWaiverProposalID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBuyInWaiverProposalID(v)
+		return nil
+	case membership.FieldBuyInRefundPaidCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBuyInRefundPaidCents(v)
 		return nil
 	case membership.FieldPathway:
 		v, ok := value.(int)
@@ -17983,6 +29932,15 @@ func (m *MembershipMutation) ClearedFields() []string {
 	if m.FieldCleared(membership.FieldBuyInRefundOwedCents) {
 		fields = append(fields, membership.FieldBuyInRefundOwedCents)
 	}
+	if m.FieldCleared(membership.FieldBuyInWaivedAt) {
+		fields = append(fields, membership.FieldBuyInWaivedAt)
+	}
+	if m.FieldCleared(membership.FieldBuyInWaiverProposalID) {
+		fields = append(fields, membership.FieldBuyInWaiverProposalID)
+	}
+	if m.FieldCleared(membership.FieldBuyInRefundPaidCents) {
+		fields = append(fields, membership.FieldBuyInRefundPaidCents)
+	}
 	return fields
 }
 
@@ -18014,6 +29972,15 @@ func (m *MembershipMutation) ClearField(name string) error {
 		return nil
 	case membership.FieldBuyInRefundOwedCents:
 		m.ClearBuyInRefundOwedCents()
+		return nil
+	case membership.FieldBuyInWaivedAt:
+		m.ClearBuyInWaivedAt()
+		return nil
+	case membership.FieldBuyInWaiverProposalID:
+		m.ClearBuyInWaiverProposalID()
+		return nil
+	case membership.FieldBuyInRefundPaidCents:
+		m.ClearBuyInRefundPaidCents()
 		return nil
 	}
 	return fmt.Errorf("unknown Membership nullable field %s", name)
@@ -18061,6 +30028,15 @@ func (m *MembershipMutation) ResetField(name string) error {
 		return nil
 	case membership.FieldBuyInRefundOwedCents:
 		m.ResetBuyInRefundOwedCents()
+		return nil
+	case membership.FieldBuyInWaivedAt:
+		m.ResetBuyInWaivedAt()
+		return nil
+	case membership.FieldBuyInWaiverProposalID:
+		m.ResetBuyInWaiverProposalID()
+		return nil
+	case membership.FieldBuyInRefundPaidCents:
+		m.ResetBuyInRefundPaidCents()
 		return nil
 	case membership.FieldPathway:
 		m.ResetPathway()
@@ -23959,6 +35935,2333 @@ func (m *PathwayEventMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown PathwayEvent edge %s", name)
 }
 
+// PaymentMutation represents an operation that mutates the Payment nodes in the graph.
+type PaymentMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	created_at         *time.Time
+	updated_at         *time.Time
+	amount_cents       *int64
+	addamount_cents    *int64
+	currency           *string
+	received_on        *time.Time
+	reference          *string
+	clearedFields      map[string]struct{}
+	invoice            *int
+	clearedinvoice     bool
+	coop               *int
+	clearedcoop        bool
+	recorded_by        *int
+	clearedrecorded_by bool
+	done               bool
+	oldValue           func(context.Context) (*Payment, error)
+	predicates         []predicate.Payment
+}
+
+var _ ent.Mutation = (*PaymentMutation)(nil)
+
+// paymentOption allows management of the mutation configuration using functional options.
+type paymentOption func(*PaymentMutation)
+
+// newPaymentMutation creates new mutation for the Payment entity.
+func newPaymentMutation(c config, op Op, opts ...paymentOption) *PaymentMutation {
+	m := &PaymentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePayment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPaymentID sets the ID field of the mutation.
+func withPaymentID(id int) paymentOption {
+	return func(m *PaymentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Payment
+		)
+		m.oldValue = func(ctx context.Context) (*Payment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Payment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPayment sets the old Payment of the mutation.
+func withPayment(node *Payment) paymentOption {
+	return func(m *PaymentMutation) {
+		m.oldValue = func(context.Context) (*Payment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PaymentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PaymentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PaymentMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PaymentMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Payment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PaymentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PaymentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PaymentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *PaymentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *PaymentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *PaymentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetInvoiceID sets the "invoice_id" field.
+func (m *PaymentMutation) SetInvoiceID(i int) {
+	m.invoice = &i
+}
+
+// InvoiceID returns the value of the "invoice_id" field in the mutation.
+func (m *PaymentMutation) InvoiceID() (r int, exists bool) {
+	v := m.invoice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInvoiceID returns the old "invoice_id" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldInvoiceID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInvoiceID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInvoiceID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInvoiceID: %w", err)
+	}
+	return oldValue.InvoiceID, nil
+}
+
+// ResetInvoiceID resets all changes to the "invoice_id" field.
+func (m *PaymentMutation) ResetInvoiceID() {
+	m.invoice = nil
+}
+
+// SetCoopID sets the "coop_id" field.
+func (m *PaymentMutation) SetCoopID(i int) {
+	m.coop = &i
+}
+
+// CoopID returns the value of the "coop_id" field in the mutation.
+func (m *PaymentMutation) CoopID() (r int, exists bool) {
+	v := m.coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoopID returns the old "coop_id" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldCoopID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoopID: %w", err)
+	}
+	return oldValue.CoopID, nil
+}
+
+// ResetCoopID resets all changes to the "coop_id" field.
+func (m *PaymentMutation) ResetCoopID() {
+	m.coop = nil
+}
+
+// SetAmountCents sets the "amount_cents" field.
+func (m *PaymentMutation) SetAmountCents(i int64) {
+	m.amount_cents = &i
+	m.addamount_cents = nil
+}
+
+// AmountCents returns the value of the "amount_cents" field in the mutation.
+func (m *PaymentMutation) AmountCents() (r int64, exists bool) {
+	v := m.amount_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmountCents returns the old "amount_cents" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldAmountCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmountCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmountCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmountCents: %w", err)
+	}
+	return oldValue.AmountCents, nil
+}
+
+// AddAmountCents adds i to the "amount_cents" field.
+func (m *PaymentMutation) AddAmountCents(i int64) {
+	if m.addamount_cents != nil {
+		*m.addamount_cents += i
+	} else {
+		m.addamount_cents = &i
+	}
+}
+
+// AddedAmountCents returns the value that was added to the "amount_cents" field in this mutation.
+func (m *PaymentMutation) AddedAmountCents() (r int64, exists bool) {
+	v := m.addamount_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAmountCents resets all changes to the "amount_cents" field.
+func (m *PaymentMutation) ResetAmountCents() {
+	m.amount_cents = nil
+	m.addamount_cents = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *PaymentMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *PaymentMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *PaymentMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetReceivedOn sets the "received_on" field.
+func (m *PaymentMutation) SetReceivedOn(t time.Time) {
+	m.received_on = &t
+}
+
+// ReceivedOn returns the value of the "received_on" field in the mutation.
+func (m *PaymentMutation) ReceivedOn() (r time.Time, exists bool) {
+	v := m.received_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReceivedOn returns the old "received_on" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldReceivedOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReceivedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReceivedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReceivedOn: %w", err)
+	}
+	return oldValue.ReceivedOn, nil
+}
+
+// ResetReceivedOn resets all changes to the "received_on" field.
+func (m *PaymentMutation) ResetReceivedOn() {
+	m.received_on = nil
+}
+
+// SetReference sets the "reference" field.
+func (m *PaymentMutation) SetReference(s string) {
+	m.reference = &s
+}
+
+// Reference returns the value of the "reference" field in the mutation.
+func (m *PaymentMutation) Reference() (r string, exists bool) {
+	v := m.reference
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReference returns the old "reference" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldReference(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReference is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReference requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReference: %w", err)
+	}
+	return oldValue.Reference, nil
+}
+
+// ClearReference clears the value of the "reference" field.
+func (m *PaymentMutation) ClearReference() {
+	m.reference = nil
+	m.clearedFields[payment.FieldReference] = struct{}{}
+}
+
+// ReferenceCleared returns if the "reference" field was cleared in this mutation.
+func (m *PaymentMutation) ReferenceCleared() bool {
+	_, ok := m.clearedFields[payment.FieldReference]
+	return ok
+}
+
+// ResetReference resets all changes to the "reference" field.
+func (m *PaymentMutation) ResetReference() {
+	m.reference = nil
+	delete(m.clearedFields, payment.FieldReference)
+}
+
+// SetRecordedByID sets the "recorded_by_id" field.
+func (m *PaymentMutation) SetRecordedByID(i int) {
+	m.recorded_by = &i
+}
+
+// RecordedByID returns the value of the "recorded_by_id" field in the mutation.
+func (m *PaymentMutation) RecordedByID() (r int, exists bool) {
+	v := m.recorded_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordedByID returns the old "recorded_by_id" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldRecordedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordedByID: %w", err)
+	}
+	return oldValue.RecordedByID, nil
+}
+
+// ClearRecordedByID clears the value of the "recorded_by_id" field.
+func (m *PaymentMutation) ClearRecordedByID() {
+	m.recorded_by = nil
+	m.clearedFields[payment.FieldRecordedByID] = struct{}{}
+}
+
+// RecordedByIDCleared returns if the "recorded_by_id" field was cleared in this mutation.
+func (m *PaymentMutation) RecordedByIDCleared() bool {
+	_, ok := m.clearedFields[payment.FieldRecordedByID]
+	return ok
+}
+
+// ResetRecordedByID resets all changes to the "recorded_by_id" field.
+func (m *PaymentMutation) ResetRecordedByID() {
+	m.recorded_by = nil
+	delete(m.clearedFields, payment.FieldRecordedByID)
+}
+
+// ClearInvoice clears the "invoice" edge to the Invoice entity.
+func (m *PaymentMutation) ClearInvoice() {
+	m.clearedinvoice = true
+	m.clearedFields[payment.FieldInvoiceID] = struct{}{}
+}
+
+// InvoiceCleared reports if the "invoice" edge to the Invoice entity was cleared.
+func (m *PaymentMutation) InvoiceCleared() bool {
+	return m.clearedinvoice
+}
+
+// InvoiceIDs returns the "invoice" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// InvoiceID instead. It exists only for internal usage by the builders.
+func (m *PaymentMutation) InvoiceIDs() (ids []int) {
+	if id := m.invoice; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetInvoice resets all changes to the "invoice" edge.
+func (m *PaymentMutation) ResetInvoice() {
+	m.invoice = nil
+	m.clearedinvoice = false
+}
+
+// ClearCoop clears the "coop" edge to the Coop entity.
+func (m *PaymentMutation) ClearCoop() {
+	m.clearedcoop = true
+	m.clearedFields[payment.FieldCoopID] = struct{}{}
+}
+
+// CoopCleared reports if the "coop" edge to the Coop entity was cleared.
+func (m *PaymentMutation) CoopCleared() bool {
+	return m.clearedcoop
+}
+
+// CoopIDs returns the "coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CoopID instead. It exists only for internal usage by the builders.
+func (m *PaymentMutation) CoopIDs() (ids []int) {
+	if id := m.coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCoop resets all changes to the "coop" edge.
+func (m *PaymentMutation) ResetCoop() {
+	m.coop = nil
+	m.clearedcoop = false
+}
+
+// ClearRecordedBy clears the "recorded_by" edge to the Person entity.
+func (m *PaymentMutation) ClearRecordedBy() {
+	m.clearedrecorded_by = true
+	m.clearedFields[payment.FieldRecordedByID] = struct{}{}
+}
+
+// RecordedByCleared reports if the "recorded_by" edge to the Person entity was cleared.
+func (m *PaymentMutation) RecordedByCleared() bool {
+	return m.RecordedByIDCleared() || m.clearedrecorded_by
+}
+
+// RecordedByIDs returns the "recorded_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RecordedByID instead. It exists only for internal usage by the builders.
+func (m *PaymentMutation) RecordedByIDs() (ids []int) {
+	if id := m.recorded_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRecordedBy resets all changes to the "recorded_by" edge.
+func (m *PaymentMutation) ResetRecordedBy() {
+	m.recorded_by = nil
+	m.clearedrecorded_by = false
+}
+
+// Where appends a list predicates to the PaymentMutation builder.
+func (m *PaymentMutation) Where(ps ...predicate.Payment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PaymentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PaymentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Payment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PaymentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PaymentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Payment).
+func (m *PaymentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PaymentMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, payment.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, payment.FieldUpdatedAt)
+	}
+	if m.invoice != nil {
+		fields = append(fields, payment.FieldInvoiceID)
+	}
+	if m.coop != nil {
+		fields = append(fields, payment.FieldCoopID)
+	}
+	if m.amount_cents != nil {
+		fields = append(fields, payment.FieldAmountCents)
+	}
+	if m.currency != nil {
+		fields = append(fields, payment.FieldCurrency)
+	}
+	if m.received_on != nil {
+		fields = append(fields, payment.FieldReceivedOn)
+	}
+	if m.reference != nil {
+		fields = append(fields, payment.FieldReference)
+	}
+	if m.recorded_by != nil {
+		fields = append(fields, payment.FieldRecordedByID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PaymentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case payment.FieldCreatedAt:
+		return m.CreatedAt()
+	case payment.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case payment.FieldInvoiceID:
+		return m.InvoiceID()
+	case payment.FieldCoopID:
+		return m.CoopID()
+	case payment.FieldAmountCents:
+		return m.AmountCents()
+	case payment.FieldCurrency:
+		return m.Currency()
+	case payment.FieldReceivedOn:
+		return m.ReceivedOn()
+	case payment.FieldReference:
+		return m.Reference()
+	case payment.FieldRecordedByID:
+		return m.RecordedByID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PaymentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case payment.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case payment.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case payment.FieldInvoiceID:
+		return m.OldInvoiceID(ctx)
+	case payment.FieldCoopID:
+		return m.OldCoopID(ctx)
+	case payment.FieldAmountCents:
+		return m.OldAmountCents(ctx)
+	case payment.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case payment.FieldReceivedOn:
+		return m.OldReceivedOn(ctx)
+	case payment.FieldReference:
+		return m.OldReference(ctx)
+	case payment.FieldRecordedByID:
+		return m.OldRecordedByID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Payment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PaymentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case payment.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case payment.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case payment.FieldInvoiceID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInvoiceID(v)
+		return nil
+	case payment.FieldCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoopID(v)
+		return nil
+	case payment.FieldAmountCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmountCents(v)
+		return nil
+	case payment.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case payment.FieldReceivedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReceivedOn(v)
+		return nil
+	case payment.FieldReference:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReference(v)
+		return nil
+	case payment.FieldRecordedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Payment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PaymentMutation) AddedFields() []string {
+	var fields []string
+	if m.addamount_cents != nil {
+		fields = append(fields, payment.FieldAmountCents)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PaymentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case payment.FieldAmountCents:
+		return m.AddedAmountCents()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PaymentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case payment.FieldAmountCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAmountCents(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Payment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PaymentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(payment.FieldReference) {
+		fields = append(fields, payment.FieldReference)
+	}
+	if m.FieldCleared(payment.FieldRecordedByID) {
+		fields = append(fields, payment.FieldRecordedByID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PaymentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PaymentMutation) ClearField(name string) error {
+	switch name {
+	case payment.FieldReference:
+		m.ClearReference()
+		return nil
+	case payment.FieldRecordedByID:
+		m.ClearRecordedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown Payment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PaymentMutation) ResetField(name string) error {
+	switch name {
+	case payment.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case payment.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case payment.FieldInvoiceID:
+		m.ResetInvoiceID()
+		return nil
+	case payment.FieldCoopID:
+		m.ResetCoopID()
+		return nil
+	case payment.FieldAmountCents:
+		m.ResetAmountCents()
+		return nil
+	case payment.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case payment.FieldReceivedOn:
+		m.ResetReceivedOn()
+		return nil
+	case payment.FieldReference:
+		m.ResetReference()
+		return nil
+	case payment.FieldRecordedByID:
+		m.ResetRecordedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown Payment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PaymentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.invoice != nil {
+		edges = append(edges, payment.EdgeInvoice)
+	}
+	if m.coop != nil {
+		edges = append(edges, payment.EdgeCoop)
+	}
+	if m.recorded_by != nil {
+		edges = append(edges, payment.EdgeRecordedBy)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PaymentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case payment.EdgeInvoice:
+		if id := m.invoice; id != nil {
+			return []ent.Value{*id}
+		}
+	case payment.EdgeCoop:
+		if id := m.coop; id != nil {
+			return []ent.Value{*id}
+		}
+	case payment.EdgeRecordedBy:
+		if id := m.recorded_by; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PaymentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PaymentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PaymentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedinvoice {
+		edges = append(edges, payment.EdgeInvoice)
+	}
+	if m.clearedcoop {
+		edges = append(edges, payment.EdgeCoop)
+	}
+	if m.clearedrecorded_by {
+		edges = append(edges, payment.EdgeRecordedBy)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PaymentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case payment.EdgeInvoice:
+		return m.clearedinvoice
+	case payment.EdgeCoop:
+		return m.clearedcoop
+	case payment.EdgeRecordedBy:
+		return m.clearedrecorded_by
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PaymentMutation) ClearEdge(name string) error {
+	switch name {
+	case payment.EdgeInvoice:
+		m.ClearInvoice()
+		return nil
+	case payment.EdgeCoop:
+		m.ClearCoop()
+		return nil
+	case payment.EdgeRecordedBy:
+		m.ClearRecordedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Payment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PaymentMutation) ResetEdge(name string) error {
+	switch name {
+	case payment.EdgeInvoice:
+		m.ResetInvoice()
+		return nil
+	case payment.EdgeCoop:
+		m.ResetCoop()
+		return nil
+	case payment.EdgeRecordedBy:
+		m.ResetRecordedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Payment edge %s", name)
+}
+
+// PayoutMutation represents an operation that mutates the Payout nodes in the graph.
+type PayoutMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	created_at         *time.Time
+	updated_at         *time.Time
+	kind               *payout.Kind
+	amount_cents       *int64
+	addamount_cents    *int64
+	currency           *string
+	paid_on            *time.Time
+	advance            *bool
+	reference          *string
+	clearedFields      map[string]struct{}
+	coop               *int
+	clearedcoop        bool
+	to_coop            *int
+	clearedto_coop     bool
+	to_person          *int
+	clearedto_person   bool
+	project            *int
+	clearedproject     bool
+	recorded_by        *int
+	clearedrecorded_by bool
+	done               bool
+	oldValue           func(context.Context) (*Payout, error)
+	predicates         []predicate.Payout
+}
+
+var _ ent.Mutation = (*PayoutMutation)(nil)
+
+// payoutOption allows management of the mutation configuration using functional options.
+type payoutOption func(*PayoutMutation)
+
+// newPayoutMutation creates new mutation for the Payout entity.
+func newPayoutMutation(c config, op Op, opts ...payoutOption) *PayoutMutation {
+	m := &PayoutMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePayout,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPayoutID sets the ID field of the mutation.
+func withPayoutID(id int) payoutOption {
+	return func(m *PayoutMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Payout
+		)
+		m.oldValue = func(ctx context.Context) (*Payout, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Payout.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPayout sets the old Payout of the mutation.
+func withPayout(node *Payout) payoutOption {
+	return func(m *PayoutMutation) {
+		m.oldValue = func(context.Context) (*Payout, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PayoutMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PayoutMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PayoutMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PayoutMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Payout.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PayoutMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PayoutMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Payout entity.
+// If the Payout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PayoutMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PayoutMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *PayoutMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *PayoutMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Payout entity.
+// If the Payout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PayoutMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *PayoutMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCoopID sets the "coop_id" field.
+func (m *PayoutMutation) SetCoopID(i int) {
+	m.coop = &i
+}
+
+// CoopID returns the value of the "coop_id" field in the mutation.
+func (m *PayoutMutation) CoopID() (r int, exists bool) {
+	v := m.coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoopID returns the old "coop_id" field's value of the Payout entity.
+// If the Payout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PayoutMutation) OldCoopID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoopID: %w", err)
+	}
+	return oldValue.CoopID, nil
+}
+
+// ResetCoopID resets all changes to the "coop_id" field.
+func (m *PayoutMutation) ResetCoopID() {
+	m.coop = nil
+}
+
+// SetToCoopID sets the "to_coop_id" field.
+func (m *PayoutMutation) SetToCoopID(i int) {
+	m.to_coop = &i
+}
+
+// ToCoopID returns the value of the "to_coop_id" field in the mutation.
+func (m *PayoutMutation) ToCoopID() (r int, exists bool) {
+	v := m.to_coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldToCoopID returns the old "to_coop_id" field's value of the Payout entity.
+// If the Payout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PayoutMutation) OldToCoopID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldToCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldToCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldToCoopID: %w", err)
+	}
+	return oldValue.ToCoopID, nil
+}
+
+// ClearToCoopID clears the value of the "to_coop_id" field.
+func (m *PayoutMutation) ClearToCoopID() {
+	m.to_coop = nil
+	m.clearedFields[payout.FieldToCoopID] = struct{}{}
+}
+
+// ToCoopIDCleared returns if the "to_coop_id" field was cleared in this mutation.
+func (m *PayoutMutation) ToCoopIDCleared() bool {
+	_, ok := m.clearedFields[payout.FieldToCoopID]
+	return ok
+}
+
+// ResetToCoopID resets all changes to the "to_coop_id" field.
+func (m *PayoutMutation) ResetToCoopID() {
+	m.to_coop = nil
+	delete(m.clearedFields, payout.FieldToCoopID)
+}
+
+// SetToPersonID sets the "to_person_id" field.
+func (m *PayoutMutation) SetToPersonID(i int) {
+	m.to_person = &i
+}
+
+// ToPersonID returns the value of the "to_person_id" field in the mutation.
+func (m *PayoutMutation) ToPersonID() (r int, exists bool) {
+	v := m.to_person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldToPersonID returns the old "to_person_id" field's value of the Payout entity.
+// If the Payout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PayoutMutation) OldToPersonID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldToPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldToPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldToPersonID: %w", err)
+	}
+	return oldValue.ToPersonID, nil
+}
+
+// ClearToPersonID clears the value of the "to_person_id" field.
+func (m *PayoutMutation) ClearToPersonID() {
+	m.to_person = nil
+	m.clearedFields[payout.FieldToPersonID] = struct{}{}
+}
+
+// ToPersonIDCleared returns if the "to_person_id" field was cleared in this mutation.
+func (m *PayoutMutation) ToPersonIDCleared() bool {
+	_, ok := m.clearedFields[payout.FieldToPersonID]
+	return ok
+}
+
+// ResetToPersonID resets all changes to the "to_person_id" field.
+func (m *PayoutMutation) ResetToPersonID() {
+	m.to_person = nil
+	delete(m.clearedFields, payout.FieldToPersonID)
+}
+
+// SetProjectID sets the "project_id" field.
+func (m *PayoutMutation) SetProjectID(i int) {
+	m.project = &i
+}
+
+// ProjectID returns the value of the "project_id" field in the mutation.
+func (m *PayoutMutation) ProjectID() (r int, exists bool) {
+	v := m.project
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProjectID returns the old "project_id" field's value of the Payout entity.
+// If the Payout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PayoutMutation) OldProjectID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProjectID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProjectID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProjectID: %w", err)
+	}
+	return oldValue.ProjectID, nil
+}
+
+// ClearProjectID clears the value of the "project_id" field.
+func (m *PayoutMutation) ClearProjectID() {
+	m.project = nil
+	m.clearedFields[payout.FieldProjectID] = struct{}{}
+}
+
+// ProjectIDCleared returns if the "project_id" field was cleared in this mutation.
+func (m *PayoutMutation) ProjectIDCleared() bool {
+	_, ok := m.clearedFields[payout.FieldProjectID]
+	return ok
+}
+
+// ResetProjectID resets all changes to the "project_id" field.
+func (m *PayoutMutation) ResetProjectID() {
+	m.project = nil
+	delete(m.clearedFields, payout.FieldProjectID)
+}
+
+// SetKind sets the "kind" field.
+func (m *PayoutMutation) SetKind(pa payout.Kind) {
+	m.kind = &pa
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *PayoutMutation) Kind() (r payout.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Payout entity.
+// If the Payout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PayoutMutation) OldKind(ctx context.Context) (v payout.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *PayoutMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetAmountCents sets the "amount_cents" field.
+func (m *PayoutMutation) SetAmountCents(i int64) {
+	m.amount_cents = &i
+	m.addamount_cents = nil
+}
+
+// AmountCents returns the value of the "amount_cents" field in the mutation.
+func (m *PayoutMutation) AmountCents() (r int64, exists bool) {
+	v := m.amount_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmountCents returns the old "amount_cents" field's value of the Payout entity.
+// If the Payout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PayoutMutation) OldAmountCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmountCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmountCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmountCents: %w", err)
+	}
+	return oldValue.AmountCents, nil
+}
+
+// AddAmountCents adds i to the "amount_cents" field.
+func (m *PayoutMutation) AddAmountCents(i int64) {
+	if m.addamount_cents != nil {
+		*m.addamount_cents += i
+	} else {
+		m.addamount_cents = &i
+	}
+}
+
+// AddedAmountCents returns the value that was added to the "amount_cents" field in this mutation.
+func (m *PayoutMutation) AddedAmountCents() (r int64, exists bool) {
+	v := m.addamount_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAmountCents resets all changes to the "amount_cents" field.
+func (m *PayoutMutation) ResetAmountCents() {
+	m.amount_cents = nil
+	m.addamount_cents = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *PayoutMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *PayoutMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the Payout entity.
+// If the Payout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PayoutMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *PayoutMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetPaidOn sets the "paid_on" field.
+func (m *PayoutMutation) SetPaidOn(t time.Time) {
+	m.paid_on = &t
+}
+
+// PaidOn returns the value of the "paid_on" field in the mutation.
+func (m *PayoutMutation) PaidOn() (r time.Time, exists bool) {
+	v := m.paid_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPaidOn returns the old "paid_on" field's value of the Payout entity.
+// If the Payout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PayoutMutation) OldPaidOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPaidOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPaidOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPaidOn: %w", err)
+	}
+	return oldValue.PaidOn, nil
+}
+
+// ResetPaidOn resets all changes to the "paid_on" field.
+func (m *PayoutMutation) ResetPaidOn() {
+	m.paid_on = nil
+}
+
+// SetAdvance sets the "advance" field.
+func (m *PayoutMutation) SetAdvance(b bool) {
+	m.advance = &b
+}
+
+// Advance returns the value of the "advance" field in the mutation.
+func (m *PayoutMutation) Advance() (r bool, exists bool) {
+	v := m.advance
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAdvance returns the old "advance" field's value of the Payout entity.
+// If the Payout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PayoutMutation) OldAdvance(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAdvance is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAdvance requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAdvance: %w", err)
+	}
+	return oldValue.Advance, nil
+}
+
+// ResetAdvance resets all changes to the "advance" field.
+func (m *PayoutMutation) ResetAdvance() {
+	m.advance = nil
+}
+
+// SetReference sets the "reference" field.
+func (m *PayoutMutation) SetReference(s string) {
+	m.reference = &s
+}
+
+// Reference returns the value of the "reference" field in the mutation.
+func (m *PayoutMutation) Reference() (r string, exists bool) {
+	v := m.reference
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReference returns the old "reference" field's value of the Payout entity.
+// If the Payout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PayoutMutation) OldReference(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReference is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReference requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReference: %w", err)
+	}
+	return oldValue.Reference, nil
+}
+
+// ClearReference clears the value of the "reference" field.
+func (m *PayoutMutation) ClearReference() {
+	m.reference = nil
+	m.clearedFields[payout.FieldReference] = struct{}{}
+}
+
+// ReferenceCleared returns if the "reference" field was cleared in this mutation.
+func (m *PayoutMutation) ReferenceCleared() bool {
+	_, ok := m.clearedFields[payout.FieldReference]
+	return ok
+}
+
+// ResetReference resets all changes to the "reference" field.
+func (m *PayoutMutation) ResetReference() {
+	m.reference = nil
+	delete(m.clearedFields, payout.FieldReference)
+}
+
+// SetRecordedByID sets the "recorded_by_id" field.
+func (m *PayoutMutation) SetRecordedByID(i int) {
+	m.recorded_by = &i
+}
+
+// RecordedByID returns the value of the "recorded_by_id" field in the mutation.
+func (m *PayoutMutation) RecordedByID() (r int, exists bool) {
+	v := m.recorded_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordedByID returns the old "recorded_by_id" field's value of the Payout entity.
+// If the Payout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PayoutMutation) OldRecordedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordedByID: %w", err)
+	}
+	return oldValue.RecordedByID, nil
+}
+
+// ClearRecordedByID clears the value of the "recorded_by_id" field.
+func (m *PayoutMutation) ClearRecordedByID() {
+	m.recorded_by = nil
+	m.clearedFields[payout.FieldRecordedByID] = struct{}{}
+}
+
+// RecordedByIDCleared returns if the "recorded_by_id" field was cleared in this mutation.
+func (m *PayoutMutation) RecordedByIDCleared() bool {
+	_, ok := m.clearedFields[payout.FieldRecordedByID]
+	return ok
+}
+
+// ResetRecordedByID resets all changes to the "recorded_by_id" field.
+func (m *PayoutMutation) ResetRecordedByID() {
+	m.recorded_by = nil
+	delete(m.clearedFields, payout.FieldRecordedByID)
+}
+
+// ClearCoop clears the "coop" edge to the Coop entity.
+func (m *PayoutMutation) ClearCoop() {
+	m.clearedcoop = true
+	m.clearedFields[payout.FieldCoopID] = struct{}{}
+}
+
+// CoopCleared reports if the "coop" edge to the Coop entity was cleared.
+func (m *PayoutMutation) CoopCleared() bool {
+	return m.clearedcoop
+}
+
+// CoopIDs returns the "coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CoopID instead. It exists only for internal usage by the builders.
+func (m *PayoutMutation) CoopIDs() (ids []int) {
+	if id := m.coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCoop resets all changes to the "coop" edge.
+func (m *PayoutMutation) ResetCoop() {
+	m.coop = nil
+	m.clearedcoop = false
+}
+
+// ClearToCoop clears the "to_coop" edge to the Coop entity.
+func (m *PayoutMutation) ClearToCoop() {
+	m.clearedto_coop = true
+	m.clearedFields[payout.FieldToCoopID] = struct{}{}
+}
+
+// ToCoopCleared reports if the "to_coop" edge to the Coop entity was cleared.
+func (m *PayoutMutation) ToCoopCleared() bool {
+	return m.ToCoopIDCleared() || m.clearedto_coop
+}
+
+// ToCoopIDs returns the "to_coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ToCoopID instead. It exists only for internal usage by the builders.
+func (m *PayoutMutation) ToCoopIDs() (ids []int) {
+	if id := m.to_coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetToCoop resets all changes to the "to_coop" edge.
+func (m *PayoutMutation) ResetToCoop() {
+	m.to_coop = nil
+	m.clearedto_coop = false
+}
+
+// ClearToPerson clears the "to_person" edge to the Person entity.
+func (m *PayoutMutation) ClearToPerson() {
+	m.clearedto_person = true
+	m.clearedFields[payout.FieldToPersonID] = struct{}{}
+}
+
+// ToPersonCleared reports if the "to_person" edge to the Person entity was cleared.
+func (m *PayoutMutation) ToPersonCleared() bool {
+	return m.ToPersonIDCleared() || m.clearedto_person
+}
+
+// ToPersonIDs returns the "to_person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ToPersonID instead. It exists only for internal usage by the builders.
+func (m *PayoutMutation) ToPersonIDs() (ids []int) {
+	if id := m.to_person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetToPerson resets all changes to the "to_person" edge.
+func (m *PayoutMutation) ResetToPerson() {
+	m.to_person = nil
+	m.clearedto_person = false
+}
+
+// ClearProject clears the "project" edge to the Project entity.
+func (m *PayoutMutation) ClearProject() {
+	m.clearedproject = true
+	m.clearedFields[payout.FieldProjectID] = struct{}{}
+}
+
+// ProjectCleared reports if the "project" edge to the Project entity was cleared.
+func (m *PayoutMutation) ProjectCleared() bool {
+	return m.ProjectIDCleared() || m.clearedproject
+}
+
+// ProjectIDs returns the "project" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProjectID instead. It exists only for internal usage by the builders.
+func (m *PayoutMutation) ProjectIDs() (ids []int) {
+	if id := m.project; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProject resets all changes to the "project" edge.
+func (m *PayoutMutation) ResetProject() {
+	m.project = nil
+	m.clearedproject = false
+}
+
+// ClearRecordedBy clears the "recorded_by" edge to the Person entity.
+func (m *PayoutMutation) ClearRecordedBy() {
+	m.clearedrecorded_by = true
+	m.clearedFields[payout.FieldRecordedByID] = struct{}{}
+}
+
+// RecordedByCleared reports if the "recorded_by" edge to the Person entity was cleared.
+func (m *PayoutMutation) RecordedByCleared() bool {
+	return m.RecordedByIDCleared() || m.clearedrecorded_by
+}
+
+// RecordedByIDs returns the "recorded_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RecordedByID instead. It exists only for internal usage by the builders.
+func (m *PayoutMutation) RecordedByIDs() (ids []int) {
+	if id := m.recorded_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRecordedBy resets all changes to the "recorded_by" edge.
+func (m *PayoutMutation) ResetRecordedBy() {
+	m.recorded_by = nil
+	m.clearedrecorded_by = false
+}
+
+// Where appends a list predicates to the PayoutMutation builder.
+func (m *PayoutMutation) Where(ps ...predicate.Payout) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PayoutMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PayoutMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Payout, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PayoutMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PayoutMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Payout).
+func (m *PayoutMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PayoutMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.created_at != nil {
+		fields = append(fields, payout.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, payout.FieldUpdatedAt)
+	}
+	if m.coop != nil {
+		fields = append(fields, payout.FieldCoopID)
+	}
+	if m.to_coop != nil {
+		fields = append(fields, payout.FieldToCoopID)
+	}
+	if m.to_person != nil {
+		fields = append(fields, payout.FieldToPersonID)
+	}
+	if m.project != nil {
+		fields = append(fields, payout.FieldProjectID)
+	}
+	if m.kind != nil {
+		fields = append(fields, payout.FieldKind)
+	}
+	if m.amount_cents != nil {
+		fields = append(fields, payout.FieldAmountCents)
+	}
+	if m.currency != nil {
+		fields = append(fields, payout.FieldCurrency)
+	}
+	if m.paid_on != nil {
+		fields = append(fields, payout.FieldPaidOn)
+	}
+	if m.advance != nil {
+		fields = append(fields, payout.FieldAdvance)
+	}
+	if m.reference != nil {
+		fields = append(fields, payout.FieldReference)
+	}
+	if m.recorded_by != nil {
+		fields = append(fields, payout.FieldRecordedByID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PayoutMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case payout.FieldCreatedAt:
+		return m.CreatedAt()
+	case payout.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case payout.FieldCoopID:
+		return m.CoopID()
+	case payout.FieldToCoopID:
+		return m.ToCoopID()
+	case payout.FieldToPersonID:
+		return m.ToPersonID()
+	case payout.FieldProjectID:
+		return m.ProjectID()
+	case payout.FieldKind:
+		return m.Kind()
+	case payout.FieldAmountCents:
+		return m.AmountCents()
+	case payout.FieldCurrency:
+		return m.Currency()
+	case payout.FieldPaidOn:
+		return m.PaidOn()
+	case payout.FieldAdvance:
+		return m.Advance()
+	case payout.FieldReference:
+		return m.Reference()
+	case payout.FieldRecordedByID:
+		return m.RecordedByID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PayoutMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case payout.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case payout.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case payout.FieldCoopID:
+		return m.OldCoopID(ctx)
+	case payout.FieldToCoopID:
+		return m.OldToCoopID(ctx)
+	case payout.FieldToPersonID:
+		return m.OldToPersonID(ctx)
+	case payout.FieldProjectID:
+		return m.OldProjectID(ctx)
+	case payout.FieldKind:
+		return m.OldKind(ctx)
+	case payout.FieldAmountCents:
+		return m.OldAmountCents(ctx)
+	case payout.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case payout.FieldPaidOn:
+		return m.OldPaidOn(ctx)
+	case payout.FieldAdvance:
+		return m.OldAdvance(ctx)
+	case payout.FieldReference:
+		return m.OldReference(ctx)
+	case payout.FieldRecordedByID:
+		return m.OldRecordedByID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Payout field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PayoutMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case payout.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case payout.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case payout.FieldCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoopID(v)
+		return nil
+	case payout.FieldToCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetToCoopID(v)
+		return nil
+	case payout.FieldToPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetToPersonID(v)
+		return nil
+	case payout.FieldProjectID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProjectID(v)
+		return nil
+	case payout.FieldKind:
+		v, ok := value.(payout.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case payout.FieldAmountCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmountCents(v)
+		return nil
+	case payout.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case payout.FieldPaidOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPaidOn(v)
+		return nil
+	case payout.FieldAdvance:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAdvance(v)
+		return nil
+	case payout.FieldReference:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReference(v)
+		return nil
+	case payout.FieldRecordedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Payout field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PayoutMutation) AddedFields() []string {
+	var fields []string
+	if m.addamount_cents != nil {
+		fields = append(fields, payout.FieldAmountCents)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PayoutMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case payout.FieldAmountCents:
+		return m.AddedAmountCents()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PayoutMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case payout.FieldAmountCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAmountCents(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Payout numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PayoutMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(payout.FieldToCoopID) {
+		fields = append(fields, payout.FieldToCoopID)
+	}
+	if m.FieldCleared(payout.FieldToPersonID) {
+		fields = append(fields, payout.FieldToPersonID)
+	}
+	if m.FieldCleared(payout.FieldProjectID) {
+		fields = append(fields, payout.FieldProjectID)
+	}
+	if m.FieldCleared(payout.FieldReference) {
+		fields = append(fields, payout.FieldReference)
+	}
+	if m.FieldCleared(payout.FieldRecordedByID) {
+		fields = append(fields, payout.FieldRecordedByID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PayoutMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PayoutMutation) ClearField(name string) error {
+	switch name {
+	case payout.FieldToCoopID:
+		m.ClearToCoopID()
+		return nil
+	case payout.FieldToPersonID:
+		m.ClearToPersonID()
+		return nil
+	case payout.FieldProjectID:
+		m.ClearProjectID()
+		return nil
+	case payout.FieldReference:
+		m.ClearReference()
+		return nil
+	case payout.FieldRecordedByID:
+		m.ClearRecordedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown Payout nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PayoutMutation) ResetField(name string) error {
+	switch name {
+	case payout.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case payout.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case payout.FieldCoopID:
+		m.ResetCoopID()
+		return nil
+	case payout.FieldToCoopID:
+		m.ResetToCoopID()
+		return nil
+	case payout.FieldToPersonID:
+		m.ResetToPersonID()
+		return nil
+	case payout.FieldProjectID:
+		m.ResetProjectID()
+		return nil
+	case payout.FieldKind:
+		m.ResetKind()
+		return nil
+	case payout.FieldAmountCents:
+		m.ResetAmountCents()
+		return nil
+	case payout.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case payout.FieldPaidOn:
+		m.ResetPaidOn()
+		return nil
+	case payout.FieldAdvance:
+		m.ResetAdvance()
+		return nil
+	case payout.FieldReference:
+		m.ResetReference()
+		return nil
+	case payout.FieldRecordedByID:
+		m.ResetRecordedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown Payout field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PayoutMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.coop != nil {
+		edges = append(edges, payout.EdgeCoop)
+	}
+	if m.to_coop != nil {
+		edges = append(edges, payout.EdgeToCoop)
+	}
+	if m.to_person != nil {
+		edges = append(edges, payout.EdgeToPerson)
+	}
+	if m.project != nil {
+		edges = append(edges, payout.EdgeProject)
+	}
+	if m.recorded_by != nil {
+		edges = append(edges, payout.EdgeRecordedBy)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PayoutMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case payout.EdgeCoop:
+		if id := m.coop; id != nil {
+			return []ent.Value{*id}
+		}
+	case payout.EdgeToCoop:
+		if id := m.to_coop; id != nil {
+			return []ent.Value{*id}
+		}
+	case payout.EdgeToPerson:
+		if id := m.to_person; id != nil {
+			return []ent.Value{*id}
+		}
+	case payout.EdgeProject:
+		if id := m.project; id != nil {
+			return []ent.Value{*id}
+		}
+	case payout.EdgeRecordedBy:
+		if id := m.recorded_by; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PayoutMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PayoutMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PayoutMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedcoop {
+		edges = append(edges, payout.EdgeCoop)
+	}
+	if m.clearedto_coop {
+		edges = append(edges, payout.EdgeToCoop)
+	}
+	if m.clearedto_person {
+		edges = append(edges, payout.EdgeToPerson)
+	}
+	if m.clearedproject {
+		edges = append(edges, payout.EdgeProject)
+	}
+	if m.clearedrecorded_by {
+		edges = append(edges, payout.EdgeRecordedBy)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PayoutMutation) EdgeCleared(name string) bool {
+	switch name {
+	case payout.EdgeCoop:
+		return m.clearedcoop
+	case payout.EdgeToCoop:
+		return m.clearedto_coop
+	case payout.EdgeToPerson:
+		return m.clearedto_person
+	case payout.EdgeProject:
+		return m.clearedproject
+	case payout.EdgeRecordedBy:
+		return m.clearedrecorded_by
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PayoutMutation) ClearEdge(name string) error {
+	switch name {
+	case payout.EdgeCoop:
+		m.ClearCoop()
+		return nil
+	case payout.EdgeToCoop:
+		m.ClearToCoop()
+		return nil
+	case payout.EdgeToPerson:
+		m.ClearToPerson()
+		return nil
+	case payout.EdgeProject:
+		m.ClearProject()
+		return nil
+	case payout.EdgeRecordedBy:
+		m.ClearRecordedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Payout unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PayoutMutation) ResetEdge(name string) error {
+	switch name {
+	case payout.EdgeCoop:
+		m.ResetCoop()
+		return nil
+	case payout.EdgeToCoop:
+		m.ResetToCoop()
+		return nil
+	case payout.EdgeToPerson:
+		m.ResetToPerson()
+		return nil
+	case payout.EdgeProject:
+		m.ResetProject()
+		return nil
+	case payout.EdgeRecordedBy:
+		m.ResetRecordedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Payout edge %s", name)
+}
+
 // PersonMutation represents an operation that mutates the Person nodes in the graph.
 type PersonMutation struct {
 	config
@@ -27376,6 +41679,17 @@ type ProjectMutation struct {
 	budget_motions        map[int]struct{}
 	removedbudget_motions map[int]struct{}
 	clearedbudget_motions bool
+	client                *int
+	clearedclient         bool
+	client_contact        *int
+	clearedclient_contact bool
+	pm_person             *int
+	clearedpm_person      bool
+	pm_coop               *int
+	clearedpm_coop        bool
+	invoices              map[int]struct{}
+	removedinvoices       map[int]struct{}
+	clearedinvoices       bool
 	proposals             map[int]struct{}
 	removedproposals      map[int]struct{}
 	clearedproposals      bool
@@ -28127,6 +42441,202 @@ func (m *ProjectMutation) ResetEndsOn() {
 	delete(m.clearedFields, project.FieldEndsOn)
 }
 
+// SetClientID sets the "client_id" field.
+func (m *ProjectMutation) SetClientID(i int) {
+	m.client = &i
+}
+
+// ClientID returns the value of the "client_id" field in the mutation.
+func (m *ProjectMutation) ClientID() (r int, exists bool) {
+	v := m.client
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClientID returns the old "client_id" field's value of the Project entity.
+// If the Project object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProjectMutation) OldClientID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClientID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClientID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClientID: %w", err)
+	}
+	return oldValue.ClientID, nil
+}
+
+// ClearClientID clears the value of the "client_id" field.
+func (m *ProjectMutation) ClearClientID() {
+	m.client = nil
+	m.clearedFields[project.FieldClientID] = struct{}{}
+}
+
+// ClientIDCleared returns if the "client_id" field was cleared in this mutation.
+func (m *ProjectMutation) ClientIDCleared() bool {
+	_, ok := m.clearedFields[project.FieldClientID]
+	return ok
+}
+
+// ResetClientID resets all changes to the "client_id" field.
+func (m *ProjectMutation) ResetClientID() {
+	m.client = nil
+	delete(m.clearedFields, project.FieldClientID)
+}
+
+// SetClientContactID sets the "client_contact_id" field.
+func (m *ProjectMutation) SetClientContactID(i int) {
+	m.client_contact = &i
+}
+
+// ClientContactID returns the value of the "client_contact_id" field in the mutation.
+func (m *ProjectMutation) ClientContactID() (r int, exists bool) {
+	v := m.client_contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClientContactID returns the old "client_contact_id" field's value of the Project entity.
+// If the Project object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProjectMutation) OldClientContactID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClientContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClientContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClientContactID: %w", err)
+	}
+	return oldValue.ClientContactID, nil
+}
+
+// ClearClientContactID clears the value of the "client_contact_id" field.
+func (m *ProjectMutation) ClearClientContactID() {
+	m.client_contact = nil
+	m.clearedFields[project.FieldClientContactID] = struct{}{}
+}
+
+// ClientContactIDCleared returns if the "client_contact_id" field was cleared in this mutation.
+func (m *ProjectMutation) ClientContactIDCleared() bool {
+	_, ok := m.clearedFields[project.FieldClientContactID]
+	return ok
+}
+
+// ResetClientContactID resets all changes to the "client_contact_id" field.
+func (m *ProjectMutation) ResetClientContactID() {
+	m.client_contact = nil
+	delete(m.clearedFields, project.FieldClientContactID)
+}
+
+// SetPmPersonID sets the "pm_person_id" field.
+func (m *ProjectMutation) SetPmPersonID(i int) {
+	m.pm_person = &i
+}
+
+// PmPersonID returns the value of the "pm_person_id" field in the mutation.
+func (m *ProjectMutation) PmPersonID() (r int, exists bool) {
+	v := m.pm_person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPmPersonID returns the old "pm_person_id" field's value of the Project entity.
+// If the Project object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProjectMutation) OldPmPersonID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPmPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPmPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPmPersonID: %w", err)
+	}
+	return oldValue.PmPersonID, nil
+}
+
+// ClearPmPersonID clears the value of the "pm_person_id" field.
+func (m *ProjectMutation) ClearPmPersonID() {
+	m.pm_person = nil
+	m.clearedFields[project.FieldPmPersonID] = struct{}{}
+}
+
+// PmPersonIDCleared returns if the "pm_person_id" field was cleared in this mutation.
+func (m *ProjectMutation) PmPersonIDCleared() bool {
+	_, ok := m.clearedFields[project.FieldPmPersonID]
+	return ok
+}
+
+// ResetPmPersonID resets all changes to the "pm_person_id" field.
+func (m *ProjectMutation) ResetPmPersonID() {
+	m.pm_person = nil
+	delete(m.clearedFields, project.FieldPmPersonID)
+}
+
+// SetPmCoopID sets the "pm_coop_id" field.
+func (m *ProjectMutation) SetPmCoopID(i int) {
+	m.pm_coop = &i
+}
+
+// PmCoopID returns the value of the "pm_coop_id" field in the mutation.
+func (m *ProjectMutation) PmCoopID() (r int, exists bool) {
+	v := m.pm_coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPmCoopID returns the old "pm_coop_id" field's value of the Project entity.
+// If the Project object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProjectMutation) OldPmCoopID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPmCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPmCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPmCoopID: %w", err)
+	}
+	return oldValue.PmCoopID, nil
+}
+
+// ClearPmCoopID clears the value of the "pm_coop_id" field.
+func (m *ProjectMutation) ClearPmCoopID() {
+	m.pm_coop = nil
+	m.clearedFields[project.FieldPmCoopID] = struct{}{}
+}
+
+// PmCoopIDCleared returns if the "pm_coop_id" field was cleared in this mutation.
+func (m *ProjectMutation) PmCoopIDCleared() bool {
+	_, ok := m.clearedFields[project.FieldPmCoopID]
+	return ok
+}
+
+// ResetPmCoopID resets all changes to the "pm_coop_id" field.
+func (m *ProjectMutation) ResetPmCoopID() {
+	m.pm_coop = nil
+	delete(m.clearedFields, project.FieldPmCoopID)
+}
+
 // ClearLeadCoop clears the "lead_coop" edge to the Coop entity.
 func (m *ProjectMutation) ClearLeadCoop() {
 	m.clearedlead_coop = true
@@ -28451,6 +42961,168 @@ func (m *ProjectMutation) ResetBudgetMotions() {
 	m.removedbudget_motions = nil
 }
 
+// ClearClient clears the "client" edge to the ClientOrganisation entity.
+func (m *ProjectMutation) ClearClient() {
+	m.clearedclient = true
+	m.clearedFields[project.FieldClientID] = struct{}{}
+}
+
+// ClientCleared reports if the "client" edge to the ClientOrganisation entity was cleared.
+func (m *ProjectMutation) ClientCleared() bool {
+	return m.ClientIDCleared() || m.clearedclient
+}
+
+// ClientIDs returns the "client" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ClientID instead. It exists only for internal usage by the builders.
+func (m *ProjectMutation) ClientIDs() (ids []int) {
+	if id := m.client; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetClient resets all changes to the "client" edge.
+func (m *ProjectMutation) ResetClient() {
+	m.client = nil
+	m.clearedclient = false
+}
+
+// ClearClientContact clears the "client_contact" edge to the Person entity.
+func (m *ProjectMutation) ClearClientContact() {
+	m.clearedclient_contact = true
+	m.clearedFields[project.FieldClientContactID] = struct{}{}
+}
+
+// ClientContactCleared reports if the "client_contact" edge to the Person entity was cleared.
+func (m *ProjectMutation) ClientContactCleared() bool {
+	return m.ClientContactIDCleared() || m.clearedclient_contact
+}
+
+// ClientContactIDs returns the "client_contact" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ClientContactID instead. It exists only for internal usage by the builders.
+func (m *ProjectMutation) ClientContactIDs() (ids []int) {
+	if id := m.client_contact; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetClientContact resets all changes to the "client_contact" edge.
+func (m *ProjectMutation) ResetClientContact() {
+	m.client_contact = nil
+	m.clearedclient_contact = false
+}
+
+// ClearPmPerson clears the "pm_person" edge to the Person entity.
+func (m *ProjectMutation) ClearPmPerson() {
+	m.clearedpm_person = true
+	m.clearedFields[project.FieldPmPersonID] = struct{}{}
+}
+
+// PmPersonCleared reports if the "pm_person" edge to the Person entity was cleared.
+func (m *ProjectMutation) PmPersonCleared() bool {
+	return m.PmPersonIDCleared() || m.clearedpm_person
+}
+
+// PmPersonIDs returns the "pm_person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PmPersonID instead. It exists only for internal usage by the builders.
+func (m *ProjectMutation) PmPersonIDs() (ids []int) {
+	if id := m.pm_person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPmPerson resets all changes to the "pm_person" edge.
+func (m *ProjectMutation) ResetPmPerson() {
+	m.pm_person = nil
+	m.clearedpm_person = false
+}
+
+// ClearPmCoop clears the "pm_coop" edge to the Coop entity.
+func (m *ProjectMutation) ClearPmCoop() {
+	m.clearedpm_coop = true
+	m.clearedFields[project.FieldPmCoopID] = struct{}{}
+}
+
+// PmCoopCleared reports if the "pm_coop" edge to the Coop entity was cleared.
+func (m *ProjectMutation) PmCoopCleared() bool {
+	return m.PmCoopIDCleared() || m.clearedpm_coop
+}
+
+// PmCoopIDs returns the "pm_coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PmCoopID instead. It exists only for internal usage by the builders.
+func (m *ProjectMutation) PmCoopIDs() (ids []int) {
+	if id := m.pm_coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPmCoop resets all changes to the "pm_coop" edge.
+func (m *ProjectMutation) ResetPmCoop() {
+	m.pm_coop = nil
+	m.clearedpm_coop = false
+}
+
+// AddInvoiceIDs adds the "invoices" edge to the Invoice entity by ids.
+func (m *ProjectMutation) AddInvoiceIDs(ids ...int) {
+	if m.invoices == nil {
+		m.invoices = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.invoices[ids[i]] = struct{}{}
+	}
+}
+
+// ClearInvoices clears the "invoices" edge to the Invoice entity.
+func (m *ProjectMutation) ClearInvoices() {
+	m.clearedinvoices = true
+}
+
+// InvoicesCleared reports if the "invoices" edge to the Invoice entity was cleared.
+func (m *ProjectMutation) InvoicesCleared() bool {
+	return m.clearedinvoices
+}
+
+// RemoveInvoiceIDs removes the "invoices" edge to the Invoice entity by IDs.
+func (m *ProjectMutation) RemoveInvoiceIDs(ids ...int) {
+	if m.removedinvoices == nil {
+		m.removedinvoices = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.invoices, ids[i])
+		m.removedinvoices[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedInvoices returns the removed IDs of the "invoices" edge to the Invoice entity.
+func (m *ProjectMutation) RemovedInvoicesIDs() (ids []int) {
+	for id := range m.removedinvoices {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// InvoicesIDs returns the "invoices" edge IDs in the mutation.
+func (m *ProjectMutation) InvoicesIDs() (ids []int) {
+	for id := range m.invoices {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetInvoices resets all changes to the "invoices" edge.
+func (m *ProjectMutation) ResetInvoices() {
+	m.invoices = nil
+	m.clearedinvoices = false
+	m.removedinvoices = nil
+}
+
 // AddProposalIDs adds the "proposals" edge to the Proposal entity by ids.
 func (m *ProjectMutation) AddProposalIDs(ids ...int) {
 	if m.proposals == nil {
@@ -28539,7 +43211,7 @@ func (m *ProjectMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProjectMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 19)
 	if m.created_at != nil {
 		fields = append(fields, project.FieldCreatedAt)
 	}
@@ -28585,6 +43257,18 @@ func (m *ProjectMutation) Fields() []string {
 	if m.ends_on != nil {
 		fields = append(fields, project.FieldEndsOn)
 	}
+	if m.client != nil {
+		fields = append(fields, project.FieldClientID)
+	}
+	if m.client_contact != nil {
+		fields = append(fields, project.FieldClientContactID)
+	}
+	if m.pm_person != nil {
+		fields = append(fields, project.FieldPmPersonID)
+	}
+	if m.pm_coop != nil {
+		fields = append(fields, project.FieldPmCoopID)
+	}
 	return fields
 }
 
@@ -28623,6 +43307,14 @@ func (m *ProjectMutation) Field(name string) (ent.Value, bool) {
 		return m.StartsOn()
 	case project.FieldEndsOn:
 		return m.EndsOn()
+	case project.FieldClientID:
+		return m.ClientID()
+	case project.FieldClientContactID:
+		return m.ClientContactID()
+	case project.FieldPmPersonID:
+		return m.PmPersonID()
+	case project.FieldPmCoopID:
+		return m.PmCoopID()
 	}
 	return nil, false
 }
@@ -28662,6 +43354,14 @@ func (m *ProjectMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldStartsOn(ctx)
 	case project.FieldEndsOn:
 		return m.OldEndsOn(ctx)
+	case project.FieldClientID:
+		return m.OldClientID(ctx)
+	case project.FieldClientContactID:
+		return m.OldClientContactID(ctx)
+	case project.FieldPmPersonID:
+		return m.OldPmPersonID(ctx)
+	case project.FieldPmCoopID:
+		return m.OldPmCoopID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Project field %s", name)
 }
@@ -28776,6 +43476,34 @@ func (m *ProjectMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetEndsOn(v)
 		return nil
+	case project.FieldClientID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClientID(v)
+		return nil
+	case project.FieldClientContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClientContactID(v)
+		return nil
+	case project.FieldPmPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPmPersonID(v)
+		return nil
+	case project.FieldPmCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPmCoopID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Project field %s", name)
 }
@@ -28848,6 +43576,18 @@ func (m *ProjectMutation) ClearedFields() []string {
 	if m.FieldCleared(project.FieldEndsOn) {
 		fields = append(fields, project.FieldEndsOn)
 	}
+	if m.FieldCleared(project.FieldClientID) {
+		fields = append(fields, project.FieldClientID)
+	}
+	if m.FieldCleared(project.FieldClientContactID) {
+		fields = append(fields, project.FieldClientContactID)
+	}
+	if m.FieldCleared(project.FieldPmPersonID) {
+		fields = append(fields, project.FieldPmPersonID)
+	}
+	if m.FieldCleared(project.FieldPmCoopID) {
+		fields = append(fields, project.FieldPmCoopID)
+	}
 	return fields
 }
 
@@ -28876,6 +43616,18 @@ func (m *ProjectMutation) ClearField(name string) error {
 		return nil
 	case project.FieldEndsOn:
 		m.ClearEndsOn()
+		return nil
+	case project.FieldClientID:
+		m.ClearClientID()
+		return nil
+	case project.FieldClientContactID:
+		m.ClearClientContactID()
+		return nil
+	case project.FieldPmPersonID:
+		m.ClearPmPersonID()
+		return nil
+	case project.FieldPmCoopID:
+		m.ClearPmCoopID()
 		return nil
 	}
 	return fmt.Errorf("unknown Project nullable field %s", name)
@@ -28930,13 +43682,25 @@ func (m *ProjectMutation) ResetField(name string) error {
 	case project.FieldEndsOn:
 		m.ResetEndsOn()
 		return nil
+	case project.FieldClientID:
+		m.ResetClientID()
+		return nil
+	case project.FieldClientContactID:
+		m.ResetClientContactID()
+		return nil
+	case project.FieldPmPersonID:
+		m.ResetPmPersonID()
+		return nil
+	case project.FieldPmCoopID:
+		m.ResetPmCoopID()
+		return nil
 	}
 	return fmt.Errorf("unknown Project field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ProjectMutation) AddedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 13)
 	if m.lead_coop != nil {
 		edges = append(edges, project.EdgeLeadCoop)
 	}
@@ -28957,6 +43721,21 @@ func (m *ProjectMutation) AddedEdges() []string {
 	}
 	if m.budget_motions != nil {
 		edges = append(edges, project.EdgeBudgetMotions)
+	}
+	if m.client != nil {
+		edges = append(edges, project.EdgeClient)
+	}
+	if m.client_contact != nil {
+		edges = append(edges, project.EdgeClientContact)
+	}
+	if m.pm_person != nil {
+		edges = append(edges, project.EdgePmPerson)
+	}
+	if m.pm_coop != nil {
+		edges = append(edges, project.EdgePmCoop)
+	}
+	if m.invoices != nil {
+		edges = append(edges, project.EdgeInvoices)
 	}
 	if m.proposals != nil {
 		edges = append(edges, project.EdgeProposals)
@@ -29006,6 +43785,28 @@ func (m *ProjectMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case project.EdgeClient:
+		if id := m.client; id != nil {
+			return []ent.Value{*id}
+		}
+	case project.EdgeClientContact:
+		if id := m.client_contact; id != nil {
+			return []ent.Value{*id}
+		}
+	case project.EdgePmPerson:
+		if id := m.pm_person; id != nil {
+			return []ent.Value{*id}
+		}
+	case project.EdgePmCoop:
+		if id := m.pm_coop; id != nil {
+			return []ent.Value{*id}
+		}
+	case project.EdgeInvoices:
+		ids := make([]ent.Value, 0, len(m.invoices))
+		for id := range m.invoices {
+			ids = append(ids, id)
+		}
+		return ids
 	case project.EdgeProposals:
 		ids := make([]ent.Value, 0, len(m.proposals))
 		for id := range m.proposals {
@@ -29018,7 +43819,7 @@ func (m *ProjectMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ProjectMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 13)
 	if m.removedskill_needs != nil {
 		edges = append(edges, project.EdgeSkillNeeds)
 	}
@@ -29033,6 +43834,9 @@ func (m *ProjectMutation) RemovedEdges() []string {
 	}
 	if m.removedbudget_motions != nil {
 		edges = append(edges, project.EdgeBudgetMotions)
+	}
+	if m.removedinvoices != nil {
+		edges = append(edges, project.EdgeInvoices)
 	}
 	if m.removedproposals != nil {
 		edges = append(edges, project.EdgeProposals)
@@ -29074,6 +43878,12 @@ func (m *ProjectMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case project.EdgeInvoices:
+		ids := make([]ent.Value, 0, len(m.removedinvoices))
+		for id := range m.removedinvoices {
+			ids = append(ids, id)
+		}
+		return ids
 	case project.EdgeProposals:
 		ids := make([]ent.Value, 0, len(m.removedproposals))
 		for id := range m.removedproposals {
@@ -29086,7 +43896,7 @@ func (m *ProjectMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ProjectMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 13)
 	if m.clearedlead_coop {
 		edges = append(edges, project.EdgeLeadCoop)
 	}
@@ -29107,6 +43917,21 @@ func (m *ProjectMutation) ClearedEdges() []string {
 	}
 	if m.clearedbudget_motions {
 		edges = append(edges, project.EdgeBudgetMotions)
+	}
+	if m.clearedclient {
+		edges = append(edges, project.EdgeClient)
+	}
+	if m.clearedclient_contact {
+		edges = append(edges, project.EdgeClientContact)
+	}
+	if m.clearedpm_person {
+		edges = append(edges, project.EdgePmPerson)
+	}
+	if m.clearedpm_coop {
+		edges = append(edges, project.EdgePmCoop)
+	}
+	if m.clearedinvoices {
+		edges = append(edges, project.EdgeInvoices)
 	}
 	if m.clearedproposals {
 		edges = append(edges, project.EdgeProposals)
@@ -29132,6 +43957,16 @@ func (m *ProjectMutation) EdgeCleared(name string) bool {
 		return m.clearedbudget_changes
 	case project.EdgeBudgetMotions:
 		return m.clearedbudget_motions
+	case project.EdgeClient:
+		return m.clearedclient
+	case project.EdgeClientContact:
+		return m.clearedclient_contact
+	case project.EdgePmPerson:
+		return m.clearedpm_person
+	case project.EdgePmCoop:
+		return m.clearedpm_coop
+	case project.EdgeInvoices:
+		return m.clearedinvoices
 	case project.EdgeProposals:
 		return m.clearedproposals
 	}
@@ -29147,6 +43982,18 @@ func (m *ProjectMutation) ClearEdge(name string) error {
 		return nil
 	case project.EdgeNetwork:
 		m.ClearNetwork()
+		return nil
+	case project.EdgeClient:
+		m.ClearClient()
+		return nil
+	case project.EdgeClientContact:
+		m.ClearClientContact()
+		return nil
+	case project.EdgePmPerson:
+		m.ClearPmPerson()
+		return nil
+	case project.EdgePmCoop:
+		m.ClearPmCoop()
 		return nil
 	}
 	return fmt.Errorf("unknown Project unique edge %s", name)
@@ -29176,6 +44023,21 @@ func (m *ProjectMutation) ResetEdge(name string) error {
 		return nil
 	case project.EdgeBudgetMotions:
 		m.ResetBudgetMotions()
+		return nil
+	case project.EdgeClient:
+		m.ResetClient()
+		return nil
+	case project.EdgeClientContact:
+		m.ResetClientContact()
+		return nil
+	case project.EdgePmPerson:
+		m.ResetPmPerson()
+		return nil
+	case project.EdgePmCoop:
+		m.ResetPmCoop()
+		return nil
+	case project.EdgeInvoices:
+		m.ResetInvoices()
 		return nil
 	case project.EdgeProposals:
 		m.ResetProposals()
@@ -30080,65 +44942,70 @@ func (m *ProjectSkillNeedMutation) ResetEdge(name string) error {
 // ProposalMutation represents an operation that mutates the Proposal nodes in the graph.
 type ProposalMutation struct {
 	config
-	op                     Op
-	typ                    string
-	id                     *int
-	created_at             *time.Time
-	updated_at             *time.Time
-	kind                   *proposal.Kind
-	electorate             *proposal.Electorate
-	title                  *string
-	body                   *string
-	status                 *proposal.Status
-	rule                   *proposal.Rule
-	threshold_percent      *int
-	addthreshold_percent   *int
-	block_threshold        *int
-	addblock_threshold     *int
-	stand_asides           *proposal.StandAsides
-	quorum_percent         *int
-	addquorum_percent      *int
-	min_voting_days        *int
-	addmin_voting_days     *int
-	opened_at              *time.Time
-	closes_at              *time.Time
-	closed_at              *time.Time
-	close_reason           *string
-	fiscal_year            *int
-	addfiscal_year         *int
-	surplus_cents          *int64
-	addsurplus_cents       *int64
-	surplus_currency       *string
-	bylaws_change          *bylaws.Change
-	voters                 **decision.Voters
-	distributed_percent    *int
-	adddistributed_percent *int
-	clearedFields          map[string]struct{}
-	coop                   *int
-	clearedcoop            bool
-	network                *int
-	clearednetwork         bool
-	subject_coop           *int
-	clearedsubject_coop    bool
-	parent                 *int
-	clearedparent          bool
-	coop_votes             map[int]struct{}
-	removedcoop_votes      map[int]struct{}
-	clearedcoop_votes      bool
-	author                 *int
-	clearedauthor          bool
-	membership             *int
-	clearedmembership      bool
-	project                *int
-	clearedproject         bool
-	budget_motion          *int
-	clearedbudget_motion   bool
-	votes                  map[int]struct{}
-	removedvotes           map[int]struct{}
-	clearedvotes           bool
-	done                   bool
-	oldValue               func(context.Context) (*Proposal, error)
-	predicates             []predicate.Proposal
+	op                      Op
+	typ                     string
+	id                      *int
+	created_at              *time.Time
+	updated_at              *time.Time
+	kind                    *proposal.Kind
+	electorate              *proposal.Electorate
+	title                   *string
+	body                    *string
+	status                  *proposal.Status
+	rule                    *proposal.Rule
+	threshold_percent       *int
+	addthreshold_percent    *int
+	block_threshold         *int
+	addblock_threshold      *int
+	stand_asides            *proposal.StandAsides
+	quorum_percent          *int
+	addquorum_percent       *int
+	min_voting_days         *int
+	addmin_voting_days      *int
+	opened_at               *time.Time
+	closes_at               *time.Time
+	closed_at               *time.Time
+	close_reason            *string
+	fiscal_year             *int
+	addfiscal_year          *int
+	surplus_cents           *int64
+	addsurplus_cents        *int64
+	surplus_currency        *string
+	bylaws_change           *bylaws.Change
+	voters                  **decision.Voters
+	waiver_membership_id    *int
+	addwaiver_membership_id *int
+	books_period_start      *time.Time
+	books_period_end        *time.Time
+	surplus_override_reason *string
+	distributed_percent     *int
+	adddistributed_percent  *int
+	clearedFields           map[string]struct{}
+	coop                    *int
+	clearedcoop             bool
+	network                 *int
+	clearednetwork          bool
+	subject_coop            *int
+	clearedsubject_coop     bool
+	parent                  *int
+	clearedparent           bool
+	coop_votes              map[int]struct{}
+	removedcoop_votes       map[int]struct{}
+	clearedcoop_votes       bool
+	author                  *int
+	clearedauthor           bool
+	membership              *int
+	clearedmembership       bool
+	project                 *int
+	clearedproject          bool
+	budget_motion           *int
+	clearedbudget_motion    bool
+	votes                   map[int]struct{}
+	removedvotes            map[int]struct{}
+	clearedvotes            bool
+	done                    bool
+	oldValue                func(context.Context) (*Proposal, error)
+	predicates              []predicate.Proposal
 }
 
 var _ ent.Mutation = (*ProposalMutation)(nil)
@@ -31690,6 +46557,223 @@ func (m *ProposalMutation) ResetVoters() {
 	delete(m.clearedFields, proposal.FieldVoters)
 }
 
+// SetWaiverMembershipID sets the "waiver_membership_id" field.
+func (m *ProposalMutation) SetWaiverMembershipID(i int) {
+	m.waiver_membership_id = &i
+	m.addwaiver_membership_id = nil
+}
+
+// WaiverMembershipID returns the value of the "waiver_membership_id" field in the mutation.
+func (m *ProposalMutation) WaiverMembershipID() (r int, exists bool) {
+	v := m.waiver_membership_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWaiverMembershipID returns the old "waiver_membership_id" field's value of the Proposal entity.
+// If the Proposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalMutation) OldWaiverMembershipID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWaiverMembershipID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWaiverMembershipID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWaiverMembershipID: %w", err)
+	}
+	return oldValue.WaiverMembershipID, nil
+}
+
+// AddWaiverMembershipID adds i to the "waiver_membership_id" field.
+func (m *ProposalMutation) AddWaiverMembershipID(i int) {
+	if m.addwaiver_membership_id != nil {
+		*m.addwaiver_membership_id += i
+	} else {
+		m.addwaiver_membership_id = &i
+	}
+}
+
+// AddedWaiverMembershipID returns the value that was added to the "waiver_membership_id" field in this mutation.
+func (m *ProposalMutation) AddedWaiverMembershipID() (r int, exists bool) {
+	v := m.addwaiver_membership_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearWaiverMembershipID clears the value of the "waiver_membership_id" field.
+func (m *ProposalMutation) ClearWaiverMembershipID() {
+	m.waiver_membership_id = nil
+	m.addwaiver_membership_id = nil
+	m.clearedFields[proposal.FieldWaiverMembershipID] = struct{}{}
+}
+
+// WaiverMembershipIDCleared returns if the "waiver_membership_id" field was cleared in this mutation.
+func (m *ProposalMutation) WaiverMembershipIDCleared() bool {
+	_, ok := m.clearedFields[proposal.FieldWaiverMembershipID]
+	return ok
+}
+
+// ResetWaiverMembershipID resets all changes to the "waiver_membership_id" field.
+func (m *ProposalMutation) ResetWaiverMembershipID() {
+	m.waiver_membership_id = nil
+	m.addwaiver_membership_id = nil
+	delete(m.clearedFields, proposal.FieldWaiverMembershipID)
+}
+
+// SetBooksPeriodStart sets the "books_period_start" field.
+func (m *ProposalMutation) SetBooksPeriodStart(t time.Time) {
+	m.books_period_start = &t
+}
+
+// BooksPeriodStart returns the value of the "books_period_start" field in the mutation.
+func (m *ProposalMutation) BooksPeriodStart() (r time.Time, exists bool) {
+	v := m.books_period_start
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBooksPeriodStart returns the old "books_period_start" field's value of the Proposal entity.
+// If the Proposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalMutation) OldBooksPeriodStart(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBooksPeriodStart is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBooksPeriodStart requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBooksPeriodStart: %w", err)
+	}
+	return oldValue.BooksPeriodStart, nil
+}
+
+// ClearBooksPeriodStart clears the value of the "books_period_start" field.
+func (m *ProposalMutation) ClearBooksPeriodStart() {
+	m.books_period_start = nil
+	m.clearedFields[proposal.FieldBooksPeriodStart] = struct{}{}
+}
+
+// BooksPeriodStartCleared returns if the "books_period_start" field was cleared in this mutation.
+func (m *ProposalMutation) BooksPeriodStartCleared() bool {
+	_, ok := m.clearedFields[proposal.FieldBooksPeriodStart]
+	return ok
+}
+
+// ResetBooksPeriodStart resets all changes to the "books_period_start" field.
+func (m *ProposalMutation) ResetBooksPeriodStart() {
+	m.books_period_start = nil
+	delete(m.clearedFields, proposal.FieldBooksPeriodStart)
+}
+
+// SetBooksPeriodEnd sets the "books_period_end" field.
+func (m *ProposalMutation) SetBooksPeriodEnd(t time.Time) {
+	m.books_period_end = &t
+}
+
+// BooksPeriodEnd returns the value of the "books_period_end" field in the mutation.
+func (m *ProposalMutation) BooksPeriodEnd() (r time.Time, exists bool) {
+	v := m.books_period_end
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBooksPeriodEnd returns the old "books_period_end" field's value of the Proposal entity.
+// If the Proposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalMutation) OldBooksPeriodEnd(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBooksPeriodEnd is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBooksPeriodEnd requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBooksPeriodEnd: %w", err)
+	}
+	return oldValue.BooksPeriodEnd, nil
+}
+
+// ClearBooksPeriodEnd clears the value of the "books_period_end" field.
+func (m *ProposalMutation) ClearBooksPeriodEnd() {
+	m.books_period_end = nil
+	m.clearedFields[proposal.FieldBooksPeriodEnd] = struct{}{}
+}
+
+// BooksPeriodEndCleared returns if the "books_period_end" field was cleared in this mutation.
+func (m *ProposalMutation) BooksPeriodEndCleared() bool {
+	_, ok := m.clearedFields[proposal.FieldBooksPeriodEnd]
+	return ok
+}
+
+// ResetBooksPeriodEnd resets all changes to the "books_period_end" field.
+func (m *ProposalMutation) ResetBooksPeriodEnd() {
+	m.books_period_end = nil
+	delete(m.clearedFields, proposal.FieldBooksPeriodEnd)
+}
+
+// SetSurplusOverrideReason sets the "surplus_override_reason" field.
+func (m *ProposalMutation) SetSurplusOverrideReason(s string) {
+	m.surplus_override_reason = &s
+}
+
+// SurplusOverrideReason returns the value of the "surplus_override_reason" field in the mutation.
+func (m *ProposalMutation) SurplusOverrideReason() (r string, exists bool) {
+	v := m.surplus_override_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSurplusOverrideReason returns the old "surplus_override_reason" field's value of the Proposal entity.
+// If the Proposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalMutation) OldSurplusOverrideReason(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSurplusOverrideReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSurplusOverrideReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSurplusOverrideReason: %w", err)
+	}
+	return oldValue.SurplusOverrideReason, nil
+}
+
+// ClearSurplusOverrideReason clears the value of the "surplus_override_reason" field.
+func (m *ProposalMutation) ClearSurplusOverrideReason() {
+	m.surplus_override_reason = nil
+	m.clearedFields[proposal.FieldSurplusOverrideReason] = struct{}{}
+}
+
+// SurplusOverrideReasonCleared returns if the "surplus_override_reason" field was cleared in this mutation.
+func (m *ProposalMutation) SurplusOverrideReasonCleared() bool {
+	_, ok := m.clearedFields[proposal.FieldSurplusOverrideReason]
+	return ok
+}
+
+// ResetSurplusOverrideReason resets all changes to the "surplus_override_reason" field.
+func (m *ProposalMutation) ResetSurplusOverrideReason() {
+	m.surplus_override_reason = nil
+	delete(m.clearedFields, proposal.FieldSurplusOverrideReason)
+}
+
 // SetDistributedPercent sets the "distributed_percent" field.
 func (m *ProposalMutation) SetDistributedPercent(i int) {
 	m.distributed_percent = &i
@@ -32118,7 +47202,7 @@ func (m *ProposalMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProposalMutation) Fields() []string {
-	fields := make([]string, 0, 31)
+	fields := make([]string, 0, 35)
 	if m.created_at != nil {
 		fields = append(fields, proposal.FieldCreatedAt)
 	}
@@ -32209,6 +47293,18 @@ func (m *ProposalMutation) Fields() []string {
 	if m.voters != nil {
 		fields = append(fields, proposal.FieldVoters)
 	}
+	if m.waiver_membership_id != nil {
+		fields = append(fields, proposal.FieldWaiverMembershipID)
+	}
+	if m.books_period_start != nil {
+		fields = append(fields, proposal.FieldBooksPeriodStart)
+	}
+	if m.books_period_end != nil {
+		fields = append(fields, proposal.FieldBooksPeriodEnd)
+	}
+	if m.surplus_override_reason != nil {
+		fields = append(fields, proposal.FieldSurplusOverrideReason)
+	}
 	if m.distributed_percent != nil {
 		fields = append(fields, proposal.FieldDistributedPercent)
 	}
@@ -32280,6 +47376,14 @@ func (m *ProposalMutation) Field(name string) (ent.Value, bool) {
 		return m.BylawsChange()
 	case proposal.FieldVoters:
 		return m.Voters()
+	case proposal.FieldWaiverMembershipID:
+		return m.WaiverMembershipID()
+	case proposal.FieldBooksPeriodStart:
+		return m.BooksPeriodStart()
+	case proposal.FieldBooksPeriodEnd:
+		return m.BooksPeriodEnd()
+	case proposal.FieldSurplusOverrideReason:
+		return m.SurplusOverrideReason()
 	case proposal.FieldDistributedPercent:
 		return m.DistributedPercent()
 	}
@@ -32351,6 +47455,14 @@ func (m *ProposalMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldBylawsChange(ctx)
 	case proposal.FieldVoters:
 		return m.OldVoters(ctx)
+	case proposal.FieldWaiverMembershipID:
+		return m.OldWaiverMembershipID(ctx)
+	case proposal.FieldBooksPeriodStart:
+		return m.OldBooksPeriodStart(ctx)
+	case proposal.FieldBooksPeriodEnd:
+		return m.OldBooksPeriodEnd(ctx)
+	case proposal.FieldSurplusOverrideReason:
+		return m.OldSurplusOverrideReason(ctx)
 	case proposal.FieldDistributedPercent:
 		return m.OldDistributedPercent(ctx)
 	}
@@ -32572,6 +47684,34 @@ func (m *ProposalMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetVoters(v)
 		return nil
+	case proposal.FieldWaiverMembershipID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWaiverMembershipID(v)
+		return nil
+	case proposal.FieldBooksPeriodStart:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBooksPeriodStart(v)
+		return nil
+	case proposal.FieldBooksPeriodEnd:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBooksPeriodEnd(v)
+		return nil
+	case proposal.FieldSurplusOverrideReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSurplusOverrideReason(v)
+		return nil
 	case proposal.FieldDistributedPercent:
 		v, ok := value.(int)
 		if !ok {
@@ -32605,6 +47745,9 @@ func (m *ProposalMutation) AddedFields() []string {
 	if m.addsurplus_cents != nil {
 		fields = append(fields, proposal.FieldSurplusCents)
 	}
+	if m.addwaiver_membership_id != nil {
+		fields = append(fields, proposal.FieldWaiverMembershipID)
+	}
 	if m.adddistributed_percent != nil {
 		fields = append(fields, proposal.FieldDistributedPercent)
 	}
@@ -32628,6 +47771,8 @@ func (m *ProposalMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedFiscalYear()
 	case proposal.FieldSurplusCents:
 		return m.AddedSurplusCents()
+	case proposal.FieldWaiverMembershipID:
+		return m.AddedWaiverMembershipID()
 	case proposal.FieldDistributedPercent:
 		return m.AddedDistributedPercent()
 	}
@@ -32680,6 +47825,13 @@ func (m *ProposalMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddSurplusCents(v)
+		return nil
+	case proposal.FieldWaiverMembershipID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWaiverMembershipID(v)
 		return nil
 	case proposal.FieldDistributedPercent:
 		v, ok := value.(int)
@@ -32752,6 +47904,18 @@ func (m *ProposalMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(proposal.FieldVoters) {
 		fields = append(fields, proposal.FieldVoters)
+	}
+	if m.FieldCleared(proposal.FieldWaiverMembershipID) {
+		fields = append(fields, proposal.FieldWaiverMembershipID)
+	}
+	if m.FieldCleared(proposal.FieldBooksPeriodStart) {
+		fields = append(fields, proposal.FieldBooksPeriodStart)
+	}
+	if m.FieldCleared(proposal.FieldBooksPeriodEnd) {
+		fields = append(fields, proposal.FieldBooksPeriodEnd)
+	}
+	if m.FieldCleared(proposal.FieldSurplusOverrideReason) {
+		fields = append(fields, proposal.FieldSurplusOverrideReason)
 	}
 	if m.FieldCleared(proposal.FieldDistributedPercent) {
 		fields = append(fields, proposal.FieldDistributedPercent)
@@ -32826,6 +47990,18 @@ func (m *ProposalMutation) ClearField(name string) error {
 		return nil
 	case proposal.FieldVoters:
 		m.ClearVoters()
+		return nil
+	case proposal.FieldWaiverMembershipID:
+		m.ClearWaiverMembershipID()
+		return nil
+	case proposal.FieldBooksPeriodStart:
+		m.ClearBooksPeriodStart()
+		return nil
+	case proposal.FieldBooksPeriodEnd:
+		m.ClearBooksPeriodEnd()
+		return nil
+	case proposal.FieldSurplusOverrideReason:
+		m.ClearSurplusOverrideReason()
 		return nil
 	case proposal.FieldDistributedPercent:
 		m.ClearDistributedPercent()
@@ -32927,6 +48103,18 @@ func (m *ProposalMutation) ResetField(name string) error {
 		return nil
 	case proposal.FieldVoters:
 		m.ResetVoters()
+		return nil
+	case proposal.FieldWaiverMembershipID:
+		m.ResetWaiverMembershipID()
+		return nil
+	case proposal.FieldBooksPeriodStart:
+		m.ResetBooksPeriodStart()
+		return nil
+	case proposal.FieldBooksPeriodEnd:
+		m.ResetBooksPeriodEnd()
+		return nil
+	case proposal.FieldSurplusOverrideReason:
+		m.ResetSurplusOverrideReason()
 		return nil
 	case proposal.FieldDistributedPercent:
 		m.ResetDistributedPercent()
@@ -34131,6 +49319,1607 @@ func (m *ProposalCommentMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ProposalComment edge %s", name)
+}
+
+// SettlementMutation represents an operation that mutates the Settlement nodes in the graph.
+type SettlementMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *int
+	created_at              *time.Time
+	updated_at              *time.Time
+	up_to                   *time.Time
+	currency                *string
+	payer_owed_cents        *int64
+	addpayer_owed_cents     *int64
+	payee_owed_cents        *int64
+	addpayee_owed_cents     *int64
+	net_cents               *int64
+	addnet_cents            *int64
+	status                  *settlement.Status
+	confirmed_at            *time.Time
+	paid_on                 *time.Time
+	clearedFields           map[string]struct{}
+	network                 *int
+	clearednetwork          bool
+	payer_coop              *int
+	clearedpayer_coop       bool
+	payee_coop              *int
+	clearedpayee_coop       bool
+	proposed_by             *int
+	clearedproposed_by      bool
+	proposed_by_coop        *int
+	clearedproposed_by_coop bool
+	confirmed_by            *int
+	clearedconfirmed_by     bool
+	done                    bool
+	oldValue                func(context.Context) (*Settlement, error)
+	predicates              []predicate.Settlement
+}
+
+var _ ent.Mutation = (*SettlementMutation)(nil)
+
+// settlementOption allows management of the mutation configuration using functional options.
+type settlementOption func(*SettlementMutation)
+
+// newSettlementMutation creates new mutation for the Settlement entity.
+func newSettlementMutation(c config, op Op, opts ...settlementOption) *SettlementMutation {
+	m := &SettlementMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSettlement,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSettlementID sets the ID field of the mutation.
+func withSettlementID(id int) settlementOption {
+	return func(m *SettlementMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Settlement
+		)
+		m.oldValue = func(ctx context.Context) (*Settlement, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Settlement.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSettlement sets the old Settlement of the mutation.
+func withSettlement(node *Settlement) settlementOption {
+	return func(m *SettlementMutation) {
+		m.oldValue = func(context.Context) (*Settlement, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SettlementMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SettlementMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SettlementMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SettlementMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Settlement.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SettlementMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SettlementMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Settlement entity.
+// If the Settlement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SettlementMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SettlementMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SettlementMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SettlementMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Settlement entity.
+// If the Settlement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SettlementMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SettlementMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetNetworkID sets the "network_id" field.
+func (m *SettlementMutation) SetNetworkID(i int) {
+	m.network = &i
+}
+
+// NetworkID returns the value of the "network_id" field in the mutation.
+func (m *SettlementMutation) NetworkID() (r int, exists bool) {
+	v := m.network
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNetworkID returns the old "network_id" field's value of the Settlement entity.
+// If the Settlement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SettlementMutation) OldNetworkID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNetworkID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNetworkID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNetworkID: %w", err)
+	}
+	return oldValue.NetworkID, nil
+}
+
+// ResetNetworkID resets all changes to the "network_id" field.
+func (m *SettlementMutation) ResetNetworkID() {
+	m.network = nil
+}
+
+// SetPayerCoopID sets the "payer_coop_id" field.
+func (m *SettlementMutation) SetPayerCoopID(i int) {
+	m.payer_coop = &i
+}
+
+// PayerCoopID returns the value of the "payer_coop_id" field in the mutation.
+func (m *SettlementMutation) PayerCoopID() (r int, exists bool) {
+	v := m.payer_coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPayerCoopID returns the old "payer_coop_id" field's value of the Settlement entity.
+// If the Settlement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SettlementMutation) OldPayerCoopID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPayerCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPayerCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPayerCoopID: %w", err)
+	}
+	return oldValue.PayerCoopID, nil
+}
+
+// ResetPayerCoopID resets all changes to the "payer_coop_id" field.
+func (m *SettlementMutation) ResetPayerCoopID() {
+	m.payer_coop = nil
+}
+
+// SetPayeeCoopID sets the "payee_coop_id" field.
+func (m *SettlementMutation) SetPayeeCoopID(i int) {
+	m.payee_coop = &i
+}
+
+// PayeeCoopID returns the value of the "payee_coop_id" field in the mutation.
+func (m *SettlementMutation) PayeeCoopID() (r int, exists bool) {
+	v := m.payee_coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPayeeCoopID returns the old "payee_coop_id" field's value of the Settlement entity.
+// If the Settlement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SettlementMutation) OldPayeeCoopID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPayeeCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPayeeCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPayeeCoopID: %w", err)
+	}
+	return oldValue.PayeeCoopID, nil
+}
+
+// ResetPayeeCoopID resets all changes to the "payee_coop_id" field.
+func (m *SettlementMutation) ResetPayeeCoopID() {
+	m.payee_coop = nil
+}
+
+// SetUpTo sets the "up_to" field.
+func (m *SettlementMutation) SetUpTo(t time.Time) {
+	m.up_to = &t
+}
+
+// UpTo returns the value of the "up_to" field in the mutation.
+func (m *SettlementMutation) UpTo() (r time.Time, exists bool) {
+	v := m.up_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpTo returns the old "up_to" field's value of the Settlement entity.
+// If the Settlement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SettlementMutation) OldUpTo(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpTo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpTo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpTo: %w", err)
+	}
+	return oldValue.UpTo, nil
+}
+
+// ResetUpTo resets all changes to the "up_to" field.
+func (m *SettlementMutation) ResetUpTo() {
+	m.up_to = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *SettlementMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *SettlementMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the Settlement entity.
+// If the Settlement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SettlementMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *SettlementMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetPayerOwedCents sets the "payer_owed_cents" field.
+func (m *SettlementMutation) SetPayerOwedCents(i int64) {
+	m.payer_owed_cents = &i
+	m.addpayer_owed_cents = nil
+}
+
+// PayerOwedCents returns the value of the "payer_owed_cents" field in the mutation.
+func (m *SettlementMutation) PayerOwedCents() (r int64, exists bool) {
+	v := m.payer_owed_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPayerOwedCents returns the old "payer_owed_cents" field's value of the Settlement entity.
+// If the Settlement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SettlementMutation) OldPayerOwedCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPayerOwedCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPayerOwedCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPayerOwedCents: %w", err)
+	}
+	return oldValue.PayerOwedCents, nil
+}
+
+// AddPayerOwedCents adds i to the "payer_owed_cents" field.
+func (m *SettlementMutation) AddPayerOwedCents(i int64) {
+	if m.addpayer_owed_cents != nil {
+		*m.addpayer_owed_cents += i
+	} else {
+		m.addpayer_owed_cents = &i
+	}
+}
+
+// AddedPayerOwedCents returns the value that was added to the "payer_owed_cents" field in this mutation.
+func (m *SettlementMutation) AddedPayerOwedCents() (r int64, exists bool) {
+	v := m.addpayer_owed_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPayerOwedCents resets all changes to the "payer_owed_cents" field.
+func (m *SettlementMutation) ResetPayerOwedCents() {
+	m.payer_owed_cents = nil
+	m.addpayer_owed_cents = nil
+}
+
+// SetPayeeOwedCents sets the "payee_owed_cents" field.
+func (m *SettlementMutation) SetPayeeOwedCents(i int64) {
+	m.payee_owed_cents = &i
+	m.addpayee_owed_cents = nil
+}
+
+// PayeeOwedCents returns the value of the "payee_owed_cents" field in the mutation.
+func (m *SettlementMutation) PayeeOwedCents() (r int64, exists bool) {
+	v := m.payee_owed_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPayeeOwedCents returns the old "payee_owed_cents" field's value of the Settlement entity.
+// If the Settlement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SettlementMutation) OldPayeeOwedCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPayeeOwedCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPayeeOwedCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPayeeOwedCents: %w", err)
+	}
+	return oldValue.PayeeOwedCents, nil
+}
+
+// AddPayeeOwedCents adds i to the "payee_owed_cents" field.
+func (m *SettlementMutation) AddPayeeOwedCents(i int64) {
+	if m.addpayee_owed_cents != nil {
+		*m.addpayee_owed_cents += i
+	} else {
+		m.addpayee_owed_cents = &i
+	}
+}
+
+// AddedPayeeOwedCents returns the value that was added to the "payee_owed_cents" field in this mutation.
+func (m *SettlementMutation) AddedPayeeOwedCents() (r int64, exists bool) {
+	v := m.addpayee_owed_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPayeeOwedCents resets all changes to the "payee_owed_cents" field.
+func (m *SettlementMutation) ResetPayeeOwedCents() {
+	m.payee_owed_cents = nil
+	m.addpayee_owed_cents = nil
+}
+
+// SetNetCents sets the "net_cents" field.
+func (m *SettlementMutation) SetNetCents(i int64) {
+	m.net_cents = &i
+	m.addnet_cents = nil
+}
+
+// NetCents returns the value of the "net_cents" field in the mutation.
+func (m *SettlementMutation) NetCents() (r int64, exists bool) {
+	v := m.net_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNetCents returns the old "net_cents" field's value of the Settlement entity.
+// If the Settlement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SettlementMutation) OldNetCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNetCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNetCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNetCents: %w", err)
+	}
+	return oldValue.NetCents, nil
+}
+
+// AddNetCents adds i to the "net_cents" field.
+func (m *SettlementMutation) AddNetCents(i int64) {
+	if m.addnet_cents != nil {
+		*m.addnet_cents += i
+	} else {
+		m.addnet_cents = &i
+	}
+}
+
+// AddedNetCents returns the value that was added to the "net_cents" field in this mutation.
+func (m *SettlementMutation) AddedNetCents() (r int64, exists bool) {
+	v := m.addnet_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNetCents resets all changes to the "net_cents" field.
+func (m *SettlementMutation) ResetNetCents() {
+	m.net_cents = nil
+	m.addnet_cents = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *SettlementMutation) SetStatus(s settlement.Status) {
+	m.status = &s
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *SettlementMutation) Status() (r settlement.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Settlement entity.
+// If the Settlement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SettlementMutation) OldStatus(ctx context.Context) (v settlement.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *SettlementMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetProposedByID sets the "proposed_by_id" field.
+func (m *SettlementMutation) SetProposedByID(i int) {
+	m.proposed_by = &i
+}
+
+// ProposedByID returns the value of the "proposed_by_id" field in the mutation.
+func (m *SettlementMutation) ProposedByID() (r int, exists bool) {
+	v := m.proposed_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProposedByID returns the old "proposed_by_id" field's value of the Settlement entity.
+// If the Settlement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SettlementMutation) OldProposedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProposedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProposedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProposedByID: %w", err)
+	}
+	return oldValue.ProposedByID, nil
+}
+
+// ClearProposedByID clears the value of the "proposed_by_id" field.
+func (m *SettlementMutation) ClearProposedByID() {
+	m.proposed_by = nil
+	m.clearedFields[settlement.FieldProposedByID] = struct{}{}
+}
+
+// ProposedByIDCleared returns if the "proposed_by_id" field was cleared in this mutation.
+func (m *SettlementMutation) ProposedByIDCleared() bool {
+	_, ok := m.clearedFields[settlement.FieldProposedByID]
+	return ok
+}
+
+// ResetProposedByID resets all changes to the "proposed_by_id" field.
+func (m *SettlementMutation) ResetProposedByID() {
+	m.proposed_by = nil
+	delete(m.clearedFields, settlement.FieldProposedByID)
+}
+
+// SetProposedByCoopID sets the "proposed_by_coop_id" field.
+func (m *SettlementMutation) SetProposedByCoopID(i int) {
+	m.proposed_by_coop = &i
+}
+
+// ProposedByCoopID returns the value of the "proposed_by_coop_id" field in the mutation.
+func (m *SettlementMutation) ProposedByCoopID() (r int, exists bool) {
+	v := m.proposed_by_coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProposedByCoopID returns the old "proposed_by_coop_id" field's value of the Settlement entity.
+// If the Settlement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SettlementMutation) OldProposedByCoopID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProposedByCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProposedByCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProposedByCoopID: %w", err)
+	}
+	return oldValue.ProposedByCoopID, nil
+}
+
+// ResetProposedByCoopID resets all changes to the "proposed_by_coop_id" field.
+func (m *SettlementMutation) ResetProposedByCoopID() {
+	m.proposed_by_coop = nil
+}
+
+// SetConfirmedByID sets the "confirmed_by_id" field.
+func (m *SettlementMutation) SetConfirmedByID(i int) {
+	m.confirmed_by = &i
+}
+
+// ConfirmedByID returns the value of the "confirmed_by_id" field in the mutation.
+func (m *SettlementMutation) ConfirmedByID() (r int, exists bool) {
+	v := m.confirmed_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConfirmedByID returns the old "confirmed_by_id" field's value of the Settlement entity.
+// If the Settlement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SettlementMutation) OldConfirmedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConfirmedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConfirmedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConfirmedByID: %w", err)
+	}
+	return oldValue.ConfirmedByID, nil
+}
+
+// ClearConfirmedByID clears the value of the "confirmed_by_id" field.
+func (m *SettlementMutation) ClearConfirmedByID() {
+	m.confirmed_by = nil
+	m.clearedFields[settlement.FieldConfirmedByID] = struct{}{}
+}
+
+// ConfirmedByIDCleared returns if the "confirmed_by_id" field was cleared in this mutation.
+func (m *SettlementMutation) ConfirmedByIDCleared() bool {
+	_, ok := m.clearedFields[settlement.FieldConfirmedByID]
+	return ok
+}
+
+// ResetConfirmedByID resets all changes to the "confirmed_by_id" field.
+func (m *SettlementMutation) ResetConfirmedByID() {
+	m.confirmed_by = nil
+	delete(m.clearedFields, settlement.FieldConfirmedByID)
+}
+
+// SetConfirmedAt sets the "confirmed_at" field.
+func (m *SettlementMutation) SetConfirmedAt(t time.Time) {
+	m.confirmed_at = &t
+}
+
+// ConfirmedAt returns the value of the "confirmed_at" field in the mutation.
+func (m *SettlementMutation) ConfirmedAt() (r time.Time, exists bool) {
+	v := m.confirmed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConfirmedAt returns the old "confirmed_at" field's value of the Settlement entity.
+// If the Settlement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SettlementMutation) OldConfirmedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConfirmedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConfirmedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConfirmedAt: %w", err)
+	}
+	return oldValue.ConfirmedAt, nil
+}
+
+// ClearConfirmedAt clears the value of the "confirmed_at" field.
+func (m *SettlementMutation) ClearConfirmedAt() {
+	m.confirmed_at = nil
+	m.clearedFields[settlement.FieldConfirmedAt] = struct{}{}
+}
+
+// ConfirmedAtCleared returns if the "confirmed_at" field was cleared in this mutation.
+func (m *SettlementMutation) ConfirmedAtCleared() bool {
+	_, ok := m.clearedFields[settlement.FieldConfirmedAt]
+	return ok
+}
+
+// ResetConfirmedAt resets all changes to the "confirmed_at" field.
+func (m *SettlementMutation) ResetConfirmedAt() {
+	m.confirmed_at = nil
+	delete(m.clearedFields, settlement.FieldConfirmedAt)
+}
+
+// SetPaidOn sets the "paid_on" field.
+func (m *SettlementMutation) SetPaidOn(t time.Time) {
+	m.paid_on = &t
+}
+
+// PaidOn returns the value of the "paid_on" field in the mutation.
+func (m *SettlementMutation) PaidOn() (r time.Time, exists bool) {
+	v := m.paid_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPaidOn returns the old "paid_on" field's value of the Settlement entity.
+// If the Settlement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SettlementMutation) OldPaidOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPaidOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPaidOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPaidOn: %w", err)
+	}
+	return oldValue.PaidOn, nil
+}
+
+// ClearPaidOn clears the value of the "paid_on" field.
+func (m *SettlementMutation) ClearPaidOn() {
+	m.paid_on = nil
+	m.clearedFields[settlement.FieldPaidOn] = struct{}{}
+}
+
+// PaidOnCleared returns if the "paid_on" field was cleared in this mutation.
+func (m *SettlementMutation) PaidOnCleared() bool {
+	_, ok := m.clearedFields[settlement.FieldPaidOn]
+	return ok
+}
+
+// ResetPaidOn resets all changes to the "paid_on" field.
+func (m *SettlementMutation) ResetPaidOn() {
+	m.paid_on = nil
+	delete(m.clearedFields, settlement.FieldPaidOn)
+}
+
+// ClearNetwork clears the "network" edge to the Network entity.
+func (m *SettlementMutation) ClearNetwork() {
+	m.clearednetwork = true
+	m.clearedFields[settlement.FieldNetworkID] = struct{}{}
+}
+
+// NetworkCleared reports if the "network" edge to the Network entity was cleared.
+func (m *SettlementMutation) NetworkCleared() bool {
+	return m.clearednetwork
+}
+
+// NetworkIDs returns the "network" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// NetworkID instead. It exists only for internal usage by the builders.
+func (m *SettlementMutation) NetworkIDs() (ids []int) {
+	if id := m.network; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetNetwork resets all changes to the "network" edge.
+func (m *SettlementMutation) ResetNetwork() {
+	m.network = nil
+	m.clearednetwork = false
+}
+
+// ClearPayerCoop clears the "payer_coop" edge to the Coop entity.
+func (m *SettlementMutation) ClearPayerCoop() {
+	m.clearedpayer_coop = true
+	m.clearedFields[settlement.FieldPayerCoopID] = struct{}{}
+}
+
+// PayerCoopCleared reports if the "payer_coop" edge to the Coop entity was cleared.
+func (m *SettlementMutation) PayerCoopCleared() bool {
+	return m.clearedpayer_coop
+}
+
+// PayerCoopIDs returns the "payer_coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PayerCoopID instead. It exists only for internal usage by the builders.
+func (m *SettlementMutation) PayerCoopIDs() (ids []int) {
+	if id := m.payer_coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPayerCoop resets all changes to the "payer_coop" edge.
+func (m *SettlementMutation) ResetPayerCoop() {
+	m.payer_coop = nil
+	m.clearedpayer_coop = false
+}
+
+// ClearPayeeCoop clears the "payee_coop" edge to the Coop entity.
+func (m *SettlementMutation) ClearPayeeCoop() {
+	m.clearedpayee_coop = true
+	m.clearedFields[settlement.FieldPayeeCoopID] = struct{}{}
+}
+
+// PayeeCoopCleared reports if the "payee_coop" edge to the Coop entity was cleared.
+func (m *SettlementMutation) PayeeCoopCleared() bool {
+	return m.clearedpayee_coop
+}
+
+// PayeeCoopIDs returns the "payee_coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PayeeCoopID instead. It exists only for internal usage by the builders.
+func (m *SettlementMutation) PayeeCoopIDs() (ids []int) {
+	if id := m.payee_coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPayeeCoop resets all changes to the "payee_coop" edge.
+func (m *SettlementMutation) ResetPayeeCoop() {
+	m.payee_coop = nil
+	m.clearedpayee_coop = false
+}
+
+// ClearProposedBy clears the "proposed_by" edge to the Person entity.
+func (m *SettlementMutation) ClearProposedBy() {
+	m.clearedproposed_by = true
+	m.clearedFields[settlement.FieldProposedByID] = struct{}{}
+}
+
+// ProposedByCleared reports if the "proposed_by" edge to the Person entity was cleared.
+func (m *SettlementMutation) ProposedByCleared() bool {
+	return m.ProposedByIDCleared() || m.clearedproposed_by
+}
+
+// ProposedByIDs returns the "proposed_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProposedByID instead. It exists only for internal usage by the builders.
+func (m *SettlementMutation) ProposedByIDs() (ids []int) {
+	if id := m.proposed_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProposedBy resets all changes to the "proposed_by" edge.
+func (m *SettlementMutation) ResetProposedBy() {
+	m.proposed_by = nil
+	m.clearedproposed_by = false
+}
+
+// ClearProposedByCoop clears the "proposed_by_coop" edge to the Coop entity.
+func (m *SettlementMutation) ClearProposedByCoop() {
+	m.clearedproposed_by_coop = true
+	m.clearedFields[settlement.FieldProposedByCoopID] = struct{}{}
+}
+
+// ProposedByCoopCleared reports if the "proposed_by_coop" edge to the Coop entity was cleared.
+func (m *SettlementMutation) ProposedByCoopCleared() bool {
+	return m.clearedproposed_by_coop
+}
+
+// ProposedByCoopIDs returns the "proposed_by_coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProposedByCoopID instead. It exists only for internal usage by the builders.
+func (m *SettlementMutation) ProposedByCoopIDs() (ids []int) {
+	if id := m.proposed_by_coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProposedByCoop resets all changes to the "proposed_by_coop" edge.
+func (m *SettlementMutation) ResetProposedByCoop() {
+	m.proposed_by_coop = nil
+	m.clearedproposed_by_coop = false
+}
+
+// ClearConfirmedBy clears the "confirmed_by" edge to the Person entity.
+func (m *SettlementMutation) ClearConfirmedBy() {
+	m.clearedconfirmed_by = true
+	m.clearedFields[settlement.FieldConfirmedByID] = struct{}{}
+}
+
+// ConfirmedByCleared reports if the "confirmed_by" edge to the Person entity was cleared.
+func (m *SettlementMutation) ConfirmedByCleared() bool {
+	return m.ConfirmedByIDCleared() || m.clearedconfirmed_by
+}
+
+// ConfirmedByIDs returns the "confirmed_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ConfirmedByID instead. It exists only for internal usage by the builders.
+func (m *SettlementMutation) ConfirmedByIDs() (ids []int) {
+	if id := m.confirmed_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetConfirmedBy resets all changes to the "confirmed_by" edge.
+func (m *SettlementMutation) ResetConfirmedBy() {
+	m.confirmed_by = nil
+	m.clearedconfirmed_by = false
+}
+
+// Where appends a list predicates to the SettlementMutation builder.
+func (m *SettlementMutation) Where(ps ...predicate.Settlement) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SettlementMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SettlementMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Settlement, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SettlementMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SettlementMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Settlement).
+func (m *SettlementMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SettlementMutation) Fields() []string {
+	fields := make([]string, 0, 16)
+	if m.created_at != nil {
+		fields = append(fields, settlement.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, settlement.FieldUpdatedAt)
+	}
+	if m.network != nil {
+		fields = append(fields, settlement.FieldNetworkID)
+	}
+	if m.payer_coop != nil {
+		fields = append(fields, settlement.FieldPayerCoopID)
+	}
+	if m.payee_coop != nil {
+		fields = append(fields, settlement.FieldPayeeCoopID)
+	}
+	if m.up_to != nil {
+		fields = append(fields, settlement.FieldUpTo)
+	}
+	if m.currency != nil {
+		fields = append(fields, settlement.FieldCurrency)
+	}
+	if m.payer_owed_cents != nil {
+		fields = append(fields, settlement.FieldPayerOwedCents)
+	}
+	if m.payee_owed_cents != nil {
+		fields = append(fields, settlement.FieldPayeeOwedCents)
+	}
+	if m.net_cents != nil {
+		fields = append(fields, settlement.FieldNetCents)
+	}
+	if m.status != nil {
+		fields = append(fields, settlement.FieldStatus)
+	}
+	if m.proposed_by != nil {
+		fields = append(fields, settlement.FieldProposedByID)
+	}
+	if m.proposed_by_coop != nil {
+		fields = append(fields, settlement.FieldProposedByCoopID)
+	}
+	if m.confirmed_by != nil {
+		fields = append(fields, settlement.FieldConfirmedByID)
+	}
+	if m.confirmed_at != nil {
+		fields = append(fields, settlement.FieldConfirmedAt)
+	}
+	if m.paid_on != nil {
+		fields = append(fields, settlement.FieldPaidOn)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SettlementMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case settlement.FieldCreatedAt:
+		return m.CreatedAt()
+	case settlement.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case settlement.FieldNetworkID:
+		return m.NetworkID()
+	case settlement.FieldPayerCoopID:
+		return m.PayerCoopID()
+	case settlement.FieldPayeeCoopID:
+		return m.PayeeCoopID()
+	case settlement.FieldUpTo:
+		return m.UpTo()
+	case settlement.FieldCurrency:
+		return m.Currency()
+	case settlement.FieldPayerOwedCents:
+		return m.PayerOwedCents()
+	case settlement.FieldPayeeOwedCents:
+		return m.PayeeOwedCents()
+	case settlement.FieldNetCents:
+		return m.NetCents()
+	case settlement.FieldStatus:
+		return m.Status()
+	case settlement.FieldProposedByID:
+		return m.ProposedByID()
+	case settlement.FieldProposedByCoopID:
+		return m.ProposedByCoopID()
+	case settlement.FieldConfirmedByID:
+		return m.ConfirmedByID()
+	case settlement.FieldConfirmedAt:
+		return m.ConfirmedAt()
+	case settlement.FieldPaidOn:
+		return m.PaidOn()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SettlementMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case settlement.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case settlement.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case settlement.FieldNetworkID:
+		return m.OldNetworkID(ctx)
+	case settlement.FieldPayerCoopID:
+		return m.OldPayerCoopID(ctx)
+	case settlement.FieldPayeeCoopID:
+		return m.OldPayeeCoopID(ctx)
+	case settlement.FieldUpTo:
+		return m.OldUpTo(ctx)
+	case settlement.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case settlement.FieldPayerOwedCents:
+		return m.OldPayerOwedCents(ctx)
+	case settlement.FieldPayeeOwedCents:
+		return m.OldPayeeOwedCents(ctx)
+	case settlement.FieldNetCents:
+		return m.OldNetCents(ctx)
+	case settlement.FieldStatus:
+		return m.OldStatus(ctx)
+	case settlement.FieldProposedByID:
+		return m.OldProposedByID(ctx)
+	case settlement.FieldProposedByCoopID:
+		return m.OldProposedByCoopID(ctx)
+	case settlement.FieldConfirmedByID:
+		return m.OldConfirmedByID(ctx)
+	case settlement.FieldConfirmedAt:
+		return m.OldConfirmedAt(ctx)
+	case settlement.FieldPaidOn:
+		return m.OldPaidOn(ctx)
+	}
+	return nil, fmt.Errorf("unknown Settlement field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SettlementMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case settlement.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case settlement.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case settlement.FieldNetworkID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNetworkID(v)
+		return nil
+	case settlement.FieldPayerCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPayerCoopID(v)
+		return nil
+	case settlement.FieldPayeeCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPayeeCoopID(v)
+		return nil
+	case settlement.FieldUpTo:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpTo(v)
+		return nil
+	case settlement.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case settlement.FieldPayerOwedCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPayerOwedCents(v)
+		return nil
+	case settlement.FieldPayeeOwedCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPayeeOwedCents(v)
+		return nil
+	case settlement.FieldNetCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNetCents(v)
+		return nil
+	case settlement.FieldStatus:
+		v, ok := value.(settlement.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case settlement.FieldProposedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProposedByID(v)
+		return nil
+	case settlement.FieldProposedByCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProposedByCoopID(v)
+		return nil
+	case settlement.FieldConfirmedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConfirmedByID(v)
+		return nil
+	case settlement.FieldConfirmedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConfirmedAt(v)
+		return nil
+	case settlement.FieldPaidOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPaidOn(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Settlement field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SettlementMutation) AddedFields() []string {
+	var fields []string
+	if m.addpayer_owed_cents != nil {
+		fields = append(fields, settlement.FieldPayerOwedCents)
+	}
+	if m.addpayee_owed_cents != nil {
+		fields = append(fields, settlement.FieldPayeeOwedCents)
+	}
+	if m.addnet_cents != nil {
+		fields = append(fields, settlement.FieldNetCents)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SettlementMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case settlement.FieldPayerOwedCents:
+		return m.AddedPayerOwedCents()
+	case settlement.FieldPayeeOwedCents:
+		return m.AddedPayeeOwedCents()
+	case settlement.FieldNetCents:
+		return m.AddedNetCents()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SettlementMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case settlement.FieldPayerOwedCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPayerOwedCents(v)
+		return nil
+	case settlement.FieldPayeeOwedCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPayeeOwedCents(v)
+		return nil
+	case settlement.FieldNetCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNetCents(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Settlement numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SettlementMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(settlement.FieldProposedByID) {
+		fields = append(fields, settlement.FieldProposedByID)
+	}
+	if m.FieldCleared(settlement.FieldConfirmedByID) {
+		fields = append(fields, settlement.FieldConfirmedByID)
+	}
+	if m.FieldCleared(settlement.FieldConfirmedAt) {
+		fields = append(fields, settlement.FieldConfirmedAt)
+	}
+	if m.FieldCleared(settlement.FieldPaidOn) {
+		fields = append(fields, settlement.FieldPaidOn)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SettlementMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SettlementMutation) ClearField(name string) error {
+	switch name {
+	case settlement.FieldProposedByID:
+		m.ClearProposedByID()
+		return nil
+	case settlement.FieldConfirmedByID:
+		m.ClearConfirmedByID()
+		return nil
+	case settlement.FieldConfirmedAt:
+		m.ClearConfirmedAt()
+		return nil
+	case settlement.FieldPaidOn:
+		m.ClearPaidOn()
+		return nil
+	}
+	return fmt.Errorf("unknown Settlement nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SettlementMutation) ResetField(name string) error {
+	switch name {
+	case settlement.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case settlement.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case settlement.FieldNetworkID:
+		m.ResetNetworkID()
+		return nil
+	case settlement.FieldPayerCoopID:
+		m.ResetPayerCoopID()
+		return nil
+	case settlement.FieldPayeeCoopID:
+		m.ResetPayeeCoopID()
+		return nil
+	case settlement.FieldUpTo:
+		m.ResetUpTo()
+		return nil
+	case settlement.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case settlement.FieldPayerOwedCents:
+		m.ResetPayerOwedCents()
+		return nil
+	case settlement.FieldPayeeOwedCents:
+		m.ResetPayeeOwedCents()
+		return nil
+	case settlement.FieldNetCents:
+		m.ResetNetCents()
+		return nil
+	case settlement.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case settlement.FieldProposedByID:
+		m.ResetProposedByID()
+		return nil
+	case settlement.FieldProposedByCoopID:
+		m.ResetProposedByCoopID()
+		return nil
+	case settlement.FieldConfirmedByID:
+		m.ResetConfirmedByID()
+		return nil
+	case settlement.FieldConfirmedAt:
+		m.ResetConfirmedAt()
+		return nil
+	case settlement.FieldPaidOn:
+		m.ResetPaidOn()
+		return nil
+	}
+	return fmt.Errorf("unknown Settlement field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SettlementMutation) AddedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.network != nil {
+		edges = append(edges, settlement.EdgeNetwork)
+	}
+	if m.payer_coop != nil {
+		edges = append(edges, settlement.EdgePayerCoop)
+	}
+	if m.payee_coop != nil {
+		edges = append(edges, settlement.EdgePayeeCoop)
+	}
+	if m.proposed_by != nil {
+		edges = append(edges, settlement.EdgeProposedBy)
+	}
+	if m.proposed_by_coop != nil {
+		edges = append(edges, settlement.EdgeProposedByCoop)
+	}
+	if m.confirmed_by != nil {
+		edges = append(edges, settlement.EdgeConfirmedBy)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SettlementMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case settlement.EdgeNetwork:
+		if id := m.network; id != nil {
+			return []ent.Value{*id}
+		}
+	case settlement.EdgePayerCoop:
+		if id := m.payer_coop; id != nil {
+			return []ent.Value{*id}
+		}
+	case settlement.EdgePayeeCoop:
+		if id := m.payee_coop; id != nil {
+			return []ent.Value{*id}
+		}
+	case settlement.EdgeProposedBy:
+		if id := m.proposed_by; id != nil {
+			return []ent.Value{*id}
+		}
+	case settlement.EdgeProposedByCoop:
+		if id := m.proposed_by_coop; id != nil {
+			return []ent.Value{*id}
+		}
+	case settlement.EdgeConfirmedBy:
+		if id := m.confirmed_by; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SettlementMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 6)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SettlementMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SettlementMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.clearednetwork {
+		edges = append(edges, settlement.EdgeNetwork)
+	}
+	if m.clearedpayer_coop {
+		edges = append(edges, settlement.EdgePayerCoop)
+	}
+	if m.clearedpayee_coop {
+		edges = append(edges, settlement.EdgePayeeCoop)
+	}
+	if m.clearedproposed_by {
+		edges = append(edges, settlement.EdgeProposedBy)
+	}
+	if m.clearedproposed_by_coop {
+		edges = append(edges, settlement.EdgeProposedByCoop)
+	}
+	if m.clearedconfirmed_by {
+		edges = append(edges, settlement.EdgeConfirmedBy)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SettlementMutation) EdgeCleared(name string) bool {
+	switch name {
+	case settlement.EdgeNetwork:
+		return m.clearednetwork
+	case settlement.EdgePayerCoop:
+		return m.clearedpayer_coop
+	case settlement.EdgePayeeCoop:
+		return m.clearedpayee_coop
+	case settlement.EdgeProposedBy:
+		return m.clearedproposed_by
+	case settlement.EdgeProposedByCoop:
+		return m.clearedproposed_by_coop
+	case settlement.EdgeConfirmedBy:
+		return m.clearedconfirmed_by
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SettlementMutation) ClearEdge(name string) error {
+	switch name {
+	case settlement.EdgeNetwork:
+		m.ClearNetwork()
+		return nil
+	case settlement.EdgePayerCoop:
+		m.ClearPayerCoop()
+		return nil
+	case settlement.EdgePayeeCoop:
+		m.ClearPayeeCoop()
+		return nil
+	case settlement.EdgeProposedBy:
+		m.ClearProposedBy()
+		return nil
+	case settlement.EdgeProposedByCoop:
+		m.ClearProposedByCoop()
+		return nil
+	case settlement.EdgeConfirmedBy:
+		m.ClearConfirmedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Settlement unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SettlementMutation) ResetEdge(name string) error {
+	switch name {
+	case settlement.EdgeNetwork:
+		m.ResetNetwork()
+		return nil
+	case settlement.EdgePayerCoop:
+		m.ResetPayerCoop()
+		return nil
+	case settlement.EdgePayeeCoop:
+		m.ResetPayeeCoop()
+		return nil
+	case settlement.EdgeProposedBy:
+		m.ResetProposedBy()
+		return nil
+	case settlement.EdgeProposedByCoop:
+		m.ResetProposedByCoop()
+		return nil
+	case settlement.EdgeConfirmedBy:
+		m.ResetConfirmedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Settlement edge %s", name)
 }
 
 // SkillMutation represents an operation that mutates the Skill nodes in the graph.
@@ -35496,6 +52285,10 @@ type SurplusDistributionMutation struct {
 	addretained_cents      *int64
 	currency               *string
 	recorded_at            *time.Time
+	source                 *surplusdistribution.Source
+	override_reason        *string
+	books_result_cents     *int64
+	addbooks_result_cents  *int64
 	clearedFields          map[string]struct{}
 	coop                   *int
 	clearedcoop            bool
@@ -36095,6 +52888,161 @@ func (m *SurplusDistributionMutation) ResetProposalID() {
 	delete(m.clearedFields, surplusdistribution.FieldProposalID)
 }
 
+// SetSource sets the "source" field.
+func (m *SurplusDistributionMutation) SetSource(s surplusdistribution.Source) {
+	m.source = &s
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *SurplusDistributionMutation) Source() (r surplusdistribution.Source, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the SurplusDistribution entity.
+// If the SurplusDistribution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurplusDistributionMutation) OldSource(ctx context.Context) (v surplusdistribution.Source, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *SurplusDistributionMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetOverrideReason sets the "override_reason" field.
+func (m *SurplusDistributionMutation) SetOverrideReason(s string) {
+	m.override_reason = &s
+}
+
+// OverrideReason returns the value of the "override_reason" field in the mutation.
+func (m *SurplusDistributionMutation) OverrideReason() (r string, exists bool) {
+	v := m.override_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOverrideReason returns the old "override_reason" field's value of the SurplusDistribution entity.
+// If the SurplusDistribution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurplusDistributionMutation) OldOverrideReason(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOverrideReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOverrideReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOverrideReason: %w", err)
+	}
+	return oldValue.OverrideReason, nil
+}
+
+// ClearOverrideReason clears the value of the "override_reason" field.
+func (m *SurplusDistributionMutation) ClearOverrideReason() {
+	m.override_reason = nil
+	m.clearedFields[surplusdistribution.FieldOverrideReason] = struct{}{}
+}
+
+// OverrideReasonCleared returns if the "override_reason" field was cleared in this mutation.
+func (m *SurplusDistributionMutation) OverrideReasonCleared() bool {
+	_, ok := m.clearedFields[surplusdistribution.FieldOverrideReason]
+	return ok
+}
+
+// ResetOverrideReason resets all changes to the "override_reason" field.
+func (m *SurplusDistributionMutation) ResetOverrideReason() {
+	m.override_reason = nil
+	delete(m.clearedFields, surplusdistribution.FieldOverrideReason)
+}
+
+// SetBooksResultCents sets the "books_result_cents" field.
+func (m *SurplusDistributionMutation) SetBooksResultCents(i int64) {
+	m.books_result_cents = &i
+	m.addbooks_result_cents = nil
+}
+
+// BooksResultCents returns the value of the "books_result_cents" field in the mutation.
+func (m *SurplusDistributionMutation) BooksResultCents() (r int64, exists bool) {
+	v := m.books_result_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBooksResultCents returns the old "books_result_cents" field's value of the SurplusDistribution entity.
+// If the SurplusDistribution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurplusDistributionMutation) OldBooksResultCents(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBooksResultCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBooksResultCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBooksResultCents: %w", err)
+	}
+	return oldValue.BooksResultCents, nil
+}
+
+// AddBooksResultCents adds i to the "books_result_cents" field.
+func (m *SurplusDistributionMutation) AddBooksResultCents(i int64) {
+	if m.addbooks_result_cents != nil {
+		*m.addbooks_result_cents += i
+	} else {
+		m.addbooks_result_cents = &i
+	}
+}
+
+// AddedBooksResultCents returns the value that was added to the "books_result_cents" field in this mutation.
+func (m *SurplusDistributionMutation) AddedBooksResultCents() (r int64, exists bool) {
+	v := m.addbooks_result_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearBooksResultCents clears the value of the "books_result_cents" field.
+func (m *SurplusDistributionMutation) ClearBooksResultCents() {
+	m.books_result_cents = nil
+	m.addbooks_result_cents = nil
+	m.clearedFields[surplusdistribution.FieldBooksResultCents] = struct{}{}
+}
+
+// BooksResultCentsCleared returns if the "books_result_cents" field was cleared in this mutation.
+func (m *SurplusDistributionMutation) BooksResultCentsCleared() bool {
+	_, ok := m.clearedFields[surplusdistribution.FieldBooksResultCents]
+	return ok
+}
+
+// ResetBooksResultCents resets all changes to the "books_result_cents" field.
+func (m *SurplusDistributionMutation) ResetBooksResultCents() {
+	m.books_result_cents = nil
+	m.addbooks_result_cents = nil
+	delete(m.clearedFields, surplusdistribution.FieldBooksResultCents)
+}
+
 // ClearCoop clears the "coop" edge to the Coop entity.
 func (m *SurplusDistributionMutation) ClearCoop() {
 	m.clearedcoop = true
@@ -36264,7 +53212,7 @@ func (m *SurplusDistributionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SurplusDistributionMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 13)
 	if m.coop != nil {
 		fields = append(fields, surplusdistribution.FieldCoopID)
 	}
@@ -36295,6 +53243,15 @@ func (m *SurplusDistributionMutation) Fields() []string {
 	if m.proposal != nil {
 		fields = append(fields, surplusdistribution.FieldProposalID)
 	}
+	if m.source != nil {
+		fields = append(fields, surplusdistribution.FieldSource)
+	}
+	if m.override_reason != nil {
+		fields = append(fields, surplusdistribution.FieldOverrideReason)
+	}
+	if m.books_result_cents != nil {
+		fields = append(fields, surplusdistribution.FieldBooksResultCents)
+	}
 	return fields
 }
 
@@ -36323,6 +53280,12 @@ func (m *SurplusDistributionMutation) Field(name string) (ent.Value, bool) {
 		return m.RecordedByID()
 	case surplusdistribution.FieldProposalID:
 		return m.ProposalID()
+	case surplusdistribution.FieldSource:
+		return m.Source()
+	case surplusdistribution.FieldOverrideReason:
+		return m.OverrideReason()
+	case surplusdistribution.FieldBooksResultCents:
+		return m.BooksResultCents()
 	}
 	return nil, false
 }
@@ -36352,6 +53315,12 @@ func (m *SurplusDistributionMutation) OldField(ctx context.Context, name string)
 		return m.OldRecordedByID(ctx)
 	case surplusdistribution.FieldProposalID:
 		return m.OldProposalID(ctx)
+	case surplusdistribution.FieldSource:
+		return m.OldSource(ctx)
+	case surplusdistribution.FieldOverrideReason:
+		return m.OldOverrideReason(ctx)
+	case surplusdistribution.FieldBooksResultCents:
+		return m.OldBooksResultCents(ctx)
 	}
 	return nil, fmt.Errorf("unknown SurplusDistribution field %s", name)
 }
@@ -36431,6 +53400,27 @@ func (m *SurplusDistributionMutation) SetField(name string, value ent.Value) err
 		}
 		m.SetProposalID(v)
 		return nil
+	case surplusdistribution.FieldSource:
+		v, ok := value.(surplusdistribution.Source)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case surplusdistribution.FieldOverrideReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOverrideReason(v)
+		return nil
+	case surplusdistribution.FieldBooksResultCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBooksResultCents(v)
+		return nil
 	}
 	return fmt.Errorf("unknown SurplusDistribution field %s", name)
 }
@@ -36454,6 +53444,9 @@ func (m *SurplusDistributionMutation) AddedFields() []string {
 	if m.addretained_cents != nil {
 		fields = append(fields, surplusdistribution.FieldRetainedCents)
 	}
+	if m.addbooks_result_cents != nil {
+		fields = append(fields, surplusdistribution.FieldBooksResultCents)
+	}
 	return fields
 }
 
@@ -36472,6 +53465,8 @@ func (m *SurplusDistributionMutation) AddedField(name string) (ent.Value, bool) 
 		return m.AddedDistributedCents()
 	case surplusdistribution.FieldRetainedCents:
 		return m.AddedRetainedCents()
+	case surplusdistribution.FieldBooksResultCents:
+		return m.AddedBooksResultCents()
 	}
 	return nil, false
 }
@@ -36516,6 +53511,13 @@ func (m *SurplusDistributionMutation) AddField(name string, value ent.Value) err
 		}
 		m.AddRetainedCents(v)
 		return nil
+	case surplusdistribution.FieldBooksResultCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBooksResultCents(v)
+		return nil
 	}
 	return fmt.Errorf("unknown SurplusDistribution numeric field %s", name)
 }
@@ -36529,6 +53531,12 @@ func (m *SurplusDistributionMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(surplusdistribution.FieldProposalID) {
 		fields = append(fields, surplusdistribution.FieldProposalID)
+	}
+	if m.FieldCleared(surplusdistribution.FieldOverrideReason) {
+		fields = append(fields, surplusdistribution.FieldOverrideReason)
+	}
+	if m.FieldCleared(surplusdistribution.FieldBooksResultCents) {
+		fields = append(fields, surplusdistribution.FieldBooksResultCents)
 	}
 	return fields
 }
@@ -36549,6 +53557,12 @@ func (m *SurplusDistributionMutation) ClearField(name string) error {
 		return nil
 	case surplusdistribution.FieldProposalID:
 		m.ClearProposalID()
+		return nil
+	case surplusdistribution.FieldOverrideReason:
+		m.ClearOverrideReason()
+		return nil
+	case surplusdistribution.FieldBooksResultCents:
+		m.ClearBooksResultCents()
 		return nil
 	}
 	return fmt.Errorf("unknown SurplusDistribution nullable field %s", name)
@@ -36587,6 +53601,15 @@ func (m *SurplusDistributionMutation) ResetField(name string) error {
 		return nil
 	case surplusdistribution.FieldProposalID:
 		m.ResetProposalID()
+		return nil
+	case surplusdistribution.FieldSource:
+		m.ResetSource()
+		return nil
+	case surplusdistribution.FieldOverrideReason:
+		m.ResetOverrideReason()
+		return nil
+	case surplusdistribution.FieldBooksResultCents:
+		m.ResetBooksResultCents()
 		return nil
 	}
 	return fmt.Errorf("unknown SurplusDistribution field %s", name)
@@ -37466,25 +54489,27 @@ func (m *SurplusPartMutation) ResetEdge(name string) error {
 // TimeEntryMutation represents an operation that mutates the TimeEntry nodes in the graph.
 type TimeEntryMutation struct {
 	config
-	op             Op
-	typ            string
-	id             *int
-	created_at     *time.Time
-	updated_at     *time.Time
-	date           *time.Time
-	minutes        *int
-	addminutes     *int
-	note           *string
-	clearedFields  map[string]struct{}
-	project        *int
-	clearedproject bool
-	share          *int
-	clearedshare   bool
-	person         *int
-	clearedperson  bool
-	done           bool
-	oldValue       func(context.Context) (*TimeEntry, error)
-	predicates     []predicate.TimeEntry
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	date                *time.Time
+	minutes             *int
+	addminutes          *int
+	note                *string
+	clearedFields       map[string]struct{}
+	project             *int
+	clearedproject      bool
+	share               *int
+	clearedshare        bool
+	person              *int
+	clearedperson       bool
+	invoice_line        *int
+	clearedinvoice_line bool
+	done                bool
+	oldValue            func(context.Context) (*TimeEntry, error)
+	predicates          []predicate.TimeEntry
 }
 
 var _ ent.Mutation = (*TimeEntryMutation)(nil)
@@ -37906,6 +54931,55 @@ func (m *TimeEntryMutation) ResetNote() {
 	delete(m.clearedFields, timeentry.FieldNote)
 }
 
+// SetInvoiceLineID sets the "invoice_line_id" field.
+func (m *TimeEntryMutation) SetInvoiceLineID(i int) {
+	m.invoice_line = &i
+}
+
+// InvoiceLineID returns the value of the "invoice_line_id" field in the mutation.
+func (m *TimeEntryMutation) InvoiceLineID() (r int, exists bool) {
+	v := m.invoice_line
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInvoiceLineID returns the old "invoice_line_id" field's value of the TimeEntry entity.
+// If the TimeEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimeEntryMutation) OldInvoiceLineID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInvoiceLineID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInvoiceLineID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInvoiceLineID: %w", err)
+	}
+	return oldValue.InvoiceLineID, nil
+}
+
+// ClearInvoiceLineID clears the value of the "invoice_line_id" field.
+func (m *TimeEntryMutation) ClearInvoiceLineID() {
+	m.invoice_line = nil
+	m.clearedFields[timeentry.FieldInvoiceLineID] = struct{}{}
+}
+
+// InvoiceLineIDCleared returns if the "invoice_line_id" field was cleared in this mutation.
+func (m *TimeEntryMutation) InvoiceLineIDCleared() bool {
+	_, ok := m.clearedFields[timeentry.FieldInvoiceLineID]
+	return ok
+}
+
+// ResetInvoiceLineID resets all changes to the "invoice_line_id" field.
+func (m *TimeEntryMutation) ResetInvoiceLineID() {
+	m.invoice_line = nil
+	delete(m.clearedFields, timeentry.FieldInvoiceLineID)
+}
+
 // ClearProject clears the "project" edge to the Project entity.
 func (m *TimeEntryMutation) ClearProject() {
 	m.clearedproject = true
@@ -37987,6 +55061,33 @@ func (m *TimeEntryMutation) ResetPerson() {
 	m.clearedperson = false
 }
 
+// ClearInvoiceLine clears the "invoice_line" edge to the InvoiceLine entity.
+func (m *TimeEntryMutation) ClearInvoiceLine() {
+	m.clearedinvoice_line = true
+	m.clearedFields[timeentry.FieldInvoiceLineID] = struct{}{}
+}
+
+// InvoiceLineCleared reports if the "invoice_line" edge to the InvoiceLine entity was cleared.
+func (m *TimeEntryMutation) InvoiceLineCleared() bool {
+	return m.InvoiceLineIDCleared() || m.clearedinvoice_line
+}
+
+// InvoiceLineIDs returns the "invoice_line" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// InvoiceLineID instead. It exists only for internal usage by the builders.
+func (m *TimeEntryMutation) InvoiceLineIDs() (ids []int) {
+	if id := m.invoice_line; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetInvoiceLine resets all changes to the "invoice_line" edge.
+func (m *TimeEntryMutation) ResetInvoiceLine() {
+	m.invoice_line = nil
+	m.clearedinvoice_line = false
+}
+
 // Where appends a list predicates to the TimeEntryMutation builder.
 func (m *TimeEntryMutation) Where(ps ...predicate.TimeEntry) {
 	m.predicates = append(m.predicates, ps...)
@@ -38021,7 +55122,7 @@ func (m *TimeEntryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *TimeEntryMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.created_at != nil {
 		fields = append(fields, timeentry.FieldCreatedAt)
 	}
@@ -38045,6 +55146,9 @@ func (m *TimeEntryMutation) Fields() []string {
 	}
 	if m.note != nil {
 		fields = append(fields, timeentry.FieldNote)
+	}
+	if m.invoice_line != nil {
+		fields = append(fields, timeentry.FieldInvoiceLineID)
 	}
 	return fields
 }
@@ -38070,6 +55174,8 @@ func (m *TimeEntryMutation) Field(name string) (ent.Value, bool) {
 		return m.Minutes()
 	case timeentry.FieldNote:
 		return m.Note()
+	case timeentry.FieldInvoiceLineID:
+		return m.InvoiceLineID()
 	}
 	return nil, false
 }
@@ -38095,6 +55201,8 @@ func (m *TimeEntryMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldMinutes(ctx)
 	case timeentry.FieldNote:
 		return m.OldNote(ctx)
+	case timeentry.FieldInvoiceLineID:
+		return m.OldInvoiceLineID(ctx)
 	}
 	return nil, fmt.Errorf("unknown TimeEntry field %s", name)
 }
@@ -38160,6 +55268,13 @@ func (m *TimeEntryMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetNote(v)
 		return nil
+	case timeentry.FieldInvoiceLineID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInvoiceLineID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown TimeEntry field %s", name)
 }
@@ -38208,6 +55323,9 @@ func (m *TimeEntryMutation) ClearedFields() []string {
 	if m.FieldCleared(timeentry.FieldNote) {
 		fields = append(fields, timeentry.FieldNote)
 	}
+	if m.FieldCleared(timeentry.FieldInvoiceLineID) {
+		fields = append(fields, timeentry.FieldInvoiceLineID)
+	}
 	return fields
 }
 
@@ -38224,6 +55342,9 @@ func (m *TimeEntryMutation) ClearField(name string) error {
 	switch name {
 	case timeentry.FieldNote:
 		m.ClearNote()
+		return nil
+	case timeentry.FieldInvoiceLineID:
+		m.ClearInvoiceLineID()
 		return nil
 	}
 	return fmt.Errorf("unknown TimeEntry nullable field %s", name)
@@ -38257,13 +55378,16 @@ func (m *TimeEntryMutation) ResetField(name string) error {
 	case timeentry.FieldNote:
 		m.ResetNote()
 		return nil
+	case timeentry.FieldInvoiceLineID:
+		m.ResetInvoiceLineID()
+		return nil
 	}
 	return fmt.Errorf("unknown TimeEntry field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *TimeEntryMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.project != nil {
 		edges = append(edges, timeentry.EdgeProject)
 	}
@@ -38272,6 +55396,9 @@ func (m *TimeEntryMutation) AddedEdges() []string {
 	}
 	if m.person != nil {
 		edges = append(edges, timeentry.EdgePerson)
+	}
+	if m.invoice_line != nil {
+		edges = append(edges, timeentry.EdgeInvoiceLine)
 	}
 	return edges
 }
@@ -38292,13 +55419,17 @@ func (m *TimeEntryMutation) AddedIDs(name string) []ent.Value {
 		if id := m.person; id != nil {
 			return []ent.Value{*id}
 		}
+	case timeentry.EdgeInvoiceLine:
+		if id := m.invoice_line; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *TimeEntryMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	return edges
 }
 
@@ -38310,7 +55441,7 @@ func (m *TimeEntryMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *TimeEntryMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedproject {
 		edges = append(edges, timeentry.EdgeProject)
 	}
@@ -38319,6 +55450,9 @@ func (m *TimeEntryMutation) ClearedEdges() []string {
 	}
 	if m.clearedperson {
 		edges = append(edges, timeentry.EdgePerson)
+	}
+	if m.clearedinvoice_line {
+		edges = append(edges, timeentry.EdgeInvoiceLine)
 	}
 	return edges
 }
@@ -38333,6 +55467,8 @@ func (m *TimeEntryMutation) EdgeCleared(name string) bool {
 		return m.clearedshare
 	case timeentry.EdgePerson:
 		return m.clearedperson
+	case timeentry.EdgeInvoiceLine:
+		return m.clearedinvoice_line
 	}
 	return false
 }
@@ -38350,6 +55486,9 @@ func (m *TimeEntryMutation) ClearEdge(name string) error {
 	case timeentry.EdgePerson:
 		m.ClearPerson()
 		return nil
+	case timeentry.EdgeInvoiceLine:
+		m.ClearInvoiceLine()
+		return nil
 	}
 	return fmt.Errorf("unknown TimeEntry unique edge %s", name)
 }
@@ -38366,6 +55505,9 @@ func (m *TimeEntryMutation) ResetEdge(name string) error {
 		return nil
 	case timeentry.EdgePerson:
 		m.ResetPerson()
+		return nil
+	case timeentry.EdgeInvoiceLine:
+		m.ResetInvoiceLine()
 		return nil
 	}
 	return fmt.Errorf("unknown TimeEntry edge %s", name)

@@ -9,8 +9,10 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"github.com/coopnetwork/cockpit/ent/clientorganisation"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/project"
 )
 
@@ -49,6 +51,14 @@ type Project struct {
 	StartsOn *time.Time `json:"starts_on,omitempty"`
 	// EndsOn holds the value of the "ends_on" field.
 	EndsOn *time.Time `json:"ends_on,omitempty"`
+	// The client the lead coop invoices (one of the lead coop's clients); set with setProjectClient.
+	ClientID *int `json:"client_id,omitempty"`
+	// The client's one contact person in the lead coop (a current member); set with setProjectClient.
+	ClientContactID *int `json:"client_contact_id,omitempty"`
+	// The person the PM charge is paid to; none (and no pmCoop): the lead coop keeps it. Set with setProjectPM.
+	PmPersonID *int `json:"pm_person_id,omitempty"`
+	// The coop the PM charge is paid to, when another coop than the lead manages the project. Set with setProjectPM.
+	PmCoopID *int `json:"pm_coop_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ProjectQuery when eager-loading is set.
 	Edges        ProjectEdges `json:"edges"`
@@ -71,19 +81,30 @@ type ProjectEdges struct {
 	BudgetChanges []*BudgetChange `json:"budget_changes,omitempty"`
 	// Budget changes proposed for decision, newest first when ordered by PROPOSED_AT DESC.
 	BudgetMotions []*BudgetMotion `json:"budget_motions,omitempty"`
+	// Client holds the value of the client edge.
+	Client *ClientOrganisation `json:"client,omitempty"`
+	// The client's one contact person in the lead coop.
+	ClientContact *Person `json:"client_contact,omitempty"`
+	// PmPerson holds the value of the pm_person edge.
+	PmPerson *Person `json:"pm_person,omitempty"`
+	// PmCoop holds the value of the pm_coop edge.
+	PmCoop *Coop `json:"pm_coop,omitempty"`
+	// Invoices and credit notes for this project.
+	Invoices []*Invoice `json:"invoices,omitempty"`
 	// BUDGET proposals about this project.
 	Proposals []*Proposal `json:"proposals,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [8]bool
+	loadedTypes [13]bool
 	// totalCount holds the count of the edges above.
-	totalCount [8]map[string]int
+	totalCount [13]map[string]int
 
 	namedSkillNeeds    map[string][]*ProjectSkillNeed
 	namedBudgetShares  map[string][]*BudgetShare
 	namedTimeEntries   map[string][]*TimeEntry
 	namedBudgetChanges map[string][]*BudgetChange
 	namedBudgetMotions map[string][]*BudgetMotion
+	namedInvoices      map[string][]*Invoice
 	namedProposals     map[string][]*Proposal
 }
 
@@ -154,10 +175,63 @@ func (e ProjectEdges) BudgetMotionsOrErr() ([]*BudgetMotion, error) {
 	return nil, &NotLoadedError{edge: "budget_motions"}
 }
 
+// ClientOrErr returns the Client value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ProjectEdges) ClientOrErr() (*ClientOrganisation, error) {
+	if e.Client != nil {
+		return e.Client, nil
+	} else if e.loadedTypes[7] {
+		return nil, &NotFoundError{label: clientorganisation.Label}
+	}
+	return nil, &NotLoadedError{edge: "client"}
+}
+
+// ClientContactOrErr returns the ClientContact value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ProjectEdges) ClientContactOrErr() (*Person, error) {
+	if e.ClientContact != nil {
+		return e.ClientContact, nil
+	} else if e.loadedTypes[8] {
+		return nil, &NotFoundError{label: person.Label}
+	}
+	return nil, &NotLoadedError{edge: "client_contact"}
+}
+
+// PmPersonOrErr returns the PmPerson value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ProjectEdges) PmPersonOrErr() (*Person, error) {
+	if e.PmPerson != nil {
+		return e.PmPerson, nil
+	} else if e.loadedTypes[9] {
+		return nil, &NotFoundError{label: person.Label}
+	}
+	return nil, &NotLoadedError{edge: "pm_person"}
+}
+
+// PmCoopOrErr returns the PmCoop value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ProjectEdges) PmCoopOrErr() (*Coop, error) {
+	if e.PmCoop != nil {
+		return e.PmCoop, nil
+	} else if e.loadedTypes[10] {
+		return nil, &NotFoundError{label: coop.Label}
+	}
+	return nil, &NotLoadedError{edge: "pm_coop"}
+}
+
+// InvoicesOrErr returns the Invoices value or an error if the edge
+// was not loaded in eager-loading.
+func (e ProjectEdges) InvoicesOrErr() ([]*Invoice, error) {
+	if e.loadedTypes[11] {
+		return e.Invoices, nil
+	}
+	return nil, &NotLoadedError{edge: "invoices"}
+}
+
 // ProposalsOrErr returns the Proposals value or an error if the edge
 // was not loaded in eager-loading.
 func (e ProjectEdges) ProposalsOrErr() ([]*Proposal, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[12] {
 		return e.Proposals, nil
 	}
 	return nil, &NotLoadedError{edge: "proposals"}
@@ -168,7 +242,7 @@ func (*Project) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case project.FieldID, project.FieldLeadCoopID, project.FieldNetworkID, project.FieldTotalBudgetCents, project.FieldPmChargePercent:
+		case project.FieldID, project.FieldLeadCoopID, project.FieldNetworkID, project.FieldTotalBudgetCents, project.FieldPmChargePercent, project.FieldClientID, project.FieldClientContactID, project.FieldPmPersonID, project.FieldPmCoopID:
 			values[i] = new(sql.NullInt64)
 		case project.FieldName, project.FieldClientName, project.FieldDescription, project.FieldStatus, project.FieldCurrency, project.FieldDeciders:
 			values[i] = new(sql.NullString)
@@ -289,6 +363,34 @@ func (_m *Project) assignValues(columns []string, values []any) error {
 				_m.EndsOn = new(time.Time)
 				*_m.EndsOn = value.Time
 			}
+		case project.FieldClientID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field client_id", values[i])
+			} else if value.Valid {
+				_m.ClientID = new(int)
+				*_m.ClientID = int(value.Int64)
+			}
+		case project.FieldClientContactID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field client_contact_id", values[i])
+			} else if value.Valid {
+				_m.ClientContactID = new(int)
+				*_m.ClientContactID = int(value.Int64)
+			}
+		case project.FieldPmPersonID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field pm_person_id", values[i])
+			} else if value.Valid {
+				_m.PmPersonID = new(int)
+				*_m.PmPersonID = int(value.Int64)
+			}
+		case project.FieldPmCoopID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field pm_coop_id", values[i])
+			} else if value.Valid {
+				_m.PmCoopID = new(int)
+				*_m.PmCoopID = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -335,6 +437,31 @@ func (_m *Project) QueryBudgetChanges() *BudgetChangeQuery {
 // QueryBudgetMotions queries the "budget_motions" edge of the Project entity.
 func (_m *Project) QueryBudgetMotions() *BudgetMotionQuery {
 	return NewProjectClient(_m.config).QueryBudgetMotions(_m)
+}
+
+// QueryClient queries the "client" edge of the Project entity.
+func (_m *Project) QueryClient() *ClientOrganisationQuery {
+	return NewProjectClient(_m.config).QueryClient(_m)
+}
+
+// QueryClientContact queries the "client_contact" edge of the Project entity.
+func (_m *Project) QueryClientContact() *PersonQuery {
+	return NewProjectClient(_m.config).QueryClientContact(_m)
+}
+
+// QueryPmPerson queries the "pm_person" edge of the Project entity.
+func (_m *Project) QueryPmPerson() *PersonQuery {
+	return NewProjectClient(_m.config).QueryPmPerson(_m)
+}
+
+// QueryPmCoop queries the "pm_coop" edge of the Project entity.
+func (_m *Project) QueryPmCoop() *CoopQuery {
+	return NewProjectClient(_m.config).QueryPmCoop(_m)
+}
+
+// QueryInvoices queries the "invoices" edge of the Project entity.
+func (_m *Project) QueryInvoices() *InvoiceQuery {
+	return NewProjectClient(_m.config).QueryInvoices(_m)
 }
 
 // QueryProposals queries the "proposals" edge of the Project entity.
@@ -416,6 +543,26 @@ func (_m *Project) String() string {
 	if v := _m.EndsOn; v != nil {
 		builder.WriteString("ends_on=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.ClientID; v != nil {
+		builder.WriteString("client_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.ClientContactID; v != nil {
+		builder.WriteString("client_contact_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.PmPersonID; v != nil {
+		builder.WriteString("pm_person_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.PmCoopID; v != nil {
+		builder.WriteString("pm_coop_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteByte(')')
 	return builder.String()
@@ -538,6 +685,30 @@ func (_m *Project) appendNamedBudgetMotions(name string, edges ...*BudgetMotion)
 		_m.Edges.namedBudgetMotions[name] = []*BudgetMotion{}
 	} else {
 		_m.Edges.namedBudgetMotions[name] = append(_m.Edges.namedBudgetMotions[name], edges...)
+	}
+}
+
+// NamedInvoices returns the Invoices named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Project) NamedInvoices(name string) ([]*Invoice, error) {
+	if _m.Edges.namedInvoices == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedInvoices[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Project) appendNamedInvoices(name string, edges ...*Invoice) {
+	if _m.Edges.namedInvoices == nil {
+		_m.Edges.namedInvoices = make(map[string][]*Invoice)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedInvoices[name] = []*Invoice{}
+	} else {
+		_m.Edges.namedInvoices[name] = append(_m.Edges.namedInvoices[name], edges...)
 	}
 }
 

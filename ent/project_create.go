@@ -13,8 +13,11 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/clientorganisation"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/invoice"
 	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
@@ -206,6 +209,62 @@ func (_c *ProjectCreate) SetNillableEndsOn(v *time.Time) *ProjectCreate {
 	return _c
 }
 
+// SetClientID sets the "client_id" field.
+func (_c *ProjectCreate) SetClientID(v int) *ProjectCreate {
+	_c.mutation.SetClientID(v)
+	return _c
+}
+
+// SetNillableClientID sets the "client_id" field if the given value is not nil.
+func (_c *ProjectCreate) SetNillableClientID(v *int) *ProjectCreate {
+	if v != nil {
+		_c.SetClientID(*v)
+	}
+	return _c
+}
+
+// SetClientContactID sets the "client_contact_id" field.
+func (_c *ProjectCreate) SetClientContactID(v int) *ProjectCreate {
+	_c.mutation.SetClientContactID(v)
+	return _c
+}
+
+// SetNillableClientContactID sets the "client_contact_id" field if the given value is not nil.
+func (_c *ProjectCreate) SetNillableClientContactID(v *int) *ProjectCreate {
+	if v != nil {
+		_c.SetClientContactID(*v)
+	}
+	return _c
+}
+
+// SetPmPersonID sets the "pm_person_id" field.
+func (_c *ProjectCreate) SetPmPersonID(v int) *ProjectCreate {
+	_c.mutation.SetPmPersonID(v)
+	return _c
+}
+
+// SetNillablePmPersonID sets the "pm_person_id" field if the given value is not nil.
+func (_c *ProjectCreate) SetNillablePmPersonID(v *int) *ProjectCreate {
+	if v != nil {
+		_c.SetPmPersonID(*v)
+	}
+	return _c
+}
+
+// SetPmCoopID sets the "pm_coop_id" field.
+func (_c *ProjectCreate) SetPmCoopID(v int) *ProjectCreate {
+	_c.mutation.SetPmCoopID(v)
+	return _c
+}
+
+// SetNillablePmCoopID sets the "pm_coop_id" field if the given value is not nil.
+func (_c *ProjectCreate) SetNillablePmCoopID(v *int) *ProjectCreate {
+	if v != nil {
+		_c.SetPmCoopID(*v)
+	}
+	return _c
+}
+
 // SetLeadCoop sets the "lead_coop" edge to the Coop entity.
 func (_c *ProjectCreate) SetLeadCoop(v *Coop) *ProjectCreate {
 	return _c.SetLeadCoopID(v.ID)
@@ -289,6 +348,41 @@ func (_c *ProjectCreate) AddBudgetMotions(v ...*BudgetMotion) *ProjectCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddBudgetMotionIDs(ids...)
+}
+
+// SetClient sets the "client" edge to the ClientOrganisation entity.
+func (_c *ProjectCreate) SetClient(v *ClientOrganisation) *ProjectCreate {
+	return _c.SetClientID(v.ID)
+}
+
+// SetClientContact sets the "client_contact" edge to the Person entity.
+func (_c *ProjectCreate) SetClientContact(v *Person) *ProjectCreate {
+	return _c.SetClientContactID(v.ID)
+}
+
+// SetPmPerson sets the "pm_person" edge to the Person entity.
+func (_c *ProjectCreate) SetPmPerson(v *Person) *ProjectCreate {
+	return _c.SetPmPersonID(v.ID)
+}
+
+// SetPmCoop sets the "pm_coop" edge to the Coop entity.
+func (_c *ProjectCreate) SetPmCoop(v *Coop) *ProjectCreate {
+	return _c.SetPmCoopID(v.ID)
+}
+
+// AddInvoiceIDs adds the "invoices" edge to the Invoice entity by IDs.
+func (_c *ProjectCreate) AddInvoiceIDs(ids ...int) *ProjectCreate {
+	_c.mutation.AddInvoiceIDs(ids...)
+	return _c
+}
+
+// AddInvoices adds the "invoices" edges to the Invoice entity.
+func (_c *ProjectCreate) AddInvoices(v ...*Invoice) *ProjectCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddInvoiceIDs(ids...)
 }
 
 // AddProposalIDs adds the "proposals" edge to the Proposal entity by IDs.
@@ -636,6 +730,90 @@ func (_c *ProjectCreate) createSpec() (*Project, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(budgetmotion.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ClientIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.ClientTable,
+			Columns: []string{project.ClientColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(clientorganisation.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.ClientID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ClientContactIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.ClientContactTable,
+			Columns: []string{project.ClientContactColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.ClientContactID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.PmPersonIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.PmPersonTable,
+			Columns: []string{project.PmPersonColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.PmPersonID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.PmCoopIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.PmCoopTable,
+			Columns: []string{project.PmCoopColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(coop.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.PmCoopID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.InvoicesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   project.InvoicesTable,
+			Columns: []string{project.InvoicesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(invoice.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -17,8 +17,11 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/clientorganisation"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/invoice"
 	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/predicate"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
@@ -40,6 +43,11 @@ type ProjectQuery struct {
 	withTimeEntries        *TimeEntryQuery
 	withBudgetChanges      *BudgetChangeQuery
 	withBudgetMotions      *BudgetMotionQuery
+	withClient             *ClientOrganisationQuery
+	withClientContact      *PersonQuery
+	withPmPerson           *PersonQuery
+	withPmCoop             *CoopQuery
+	withInvoices           *InvoiceQuery
 	withProposals          *ProposalQuery
 	loadTotal              []func(context.Context, []*Project) error
 	modifiers              []func(*sql.Selector)
@@ -48,6 +56,7 @@ type ProjectQuery struct {
 	withNamedTimeEntries   map[string]*TimeEntryQuery
 	withNamedBudgetChanges map[string]*BudgetChangeQuery
 	withNamedBudgetMotions map[string]*BudgetMotionQuery
+	withNamedInvoices      map[string]*InvoiceQuery
 	withNamedProposals     map[string]*ProposalQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -232,6 +241,116 @@ func (_q *ProjectQuery) QueryBudgetMotions() *BudgetMotionQuery {
 			sqlgraph.From(project.Table, project.FieldID, selector),
 			sqlgraph.To(budgetmotion.Table, budgetmotion.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, project.BudgetMotionsTable, project.BudgetMotionsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryClient chains the current query on the "client" edge.
+func (_q *ProjectQuery) QueryClient() *ClientOrganisationQuery {
+	query := (&ClientOrganisationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(project.Table, project.FieldID, selector),
+			sqlgraph.To(clientorganisation.Table, clientorganisation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, project.ClientTable, project.ClientColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryClientContact chains the current query on the "client_contact" edge.
+func (_q *ProjectQuery) QueryClientContact() *PersonQuery {
+	query := (&PersonClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(project.Table, project.FieldID, selector),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, project.ClientContactTable, project.ClientContactColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryPmPerson chains the current query on the "pm_person" edge.
+func (_q *ProjectQuery) QueryPmPerson() *PersonQuery {
+	query := (&PersonClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(project.Table, project.FieldID, selector),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, project.PmPersonTable, project.PmPersonColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryPmCoop chains the current query on the "pm_coop" edge.
+func (_q *ProjectQuery) QueryPmCoop() *CoopQuery {
+	query := (&CoopClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(project.Table, project.FieldID, selector),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, project.PmCoopTable, project.PmCoopColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryInvoices chains the current query on the "invoices" edge.
+func (_q *ProjectQuery) QueryInvoices() *InvoiceQuery {
+	query := (&InvoiceClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(project.Table, project.FieldID, selector),
+			sqlgraph.To(invoice.Table, invoice.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, project.InvoicesTable, project.InvoicesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -460,6 +579,11 @@ func (_q *ProjectQuery) Clone() *ProjectQuery {
 		withTimeEntries:   _q.withTimeEntries.Clone(),
 		withBudgetChanges: _q.withBudgetChanges.Clone(),
 		withBudgetMotions: _q.withBudgetMotions.Clone(),
+		withClient:        _q.withClient.Clone(),
+		withClientContact: _q.withClientContact.Clone(),
+		withPmPerson:      _q.withPmPerson.Clone(),
+		withPmCoop:        _q.withPmCoop.Clone(),
+		withInvoices:      _q.withInvoices.Clone(),
 		withProposals:     _q.withProposals.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
@@ -542,6 +666,61 @@ func (_q *ProjectQuery) WithBudgetMotions(opts ...func(*BudgetMotionQuery)) *Pro
 		opt(query)
 	}
 	_q.withBudgetMotions = query
+	return _q
+}
+
+// WithClient tells the query-builder to eager-load the nodes that are connected to
+// the "client" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProjectQuery) WithClient(opts ...func(*ClientOrganisationQuery)) *ProjectQuery {
+	query := (&ClientOrganisationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withClient = query
+	return _q
+}
+
+// WithClientContact tells the query-builder to eager-load the nodes that are connected to
+// the "client_contact" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProjectQuery) WithClientContact(opts ...func(*PersonQuery)) *ProjectQuery {
+	query := (&PersonClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withClientContact = query
+	return _q
+}
+
+// WithPmPerson tells the query-builder to eager-load the nodes that are connected to
+// the "pm_person" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProjectQuery) WithPmPerson(opts ...func(*PersonQuery)) *ProjectQuery {
+	query := (&PersonClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPmPerson = query
+	return _q
+}
+
+// WithPmCoop tells the query-builder to eager-load the nodes that are connected to
+// the "pm_coop" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProjectQuery) WithPmCoop(opts ...func(*CoopQuery)) *ProjectQuery {
+	query := (&CoopClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPmCoop = query
+	return _q
+}
+
+// WithInvoices tells the query-builder to eager-load the nodes that are connected to
+// the "invoices" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProjectQuery) WithInvoices(opts ...func(*InvoiceQuery)) *ProjectQuery {
+	query := (&InvoiceClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withInvoices = query
 	return _q
 }
 
@@ -640,7 +819,7 @@ func (_q *ProjectQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Proj
 	var (
 		nodes       = []*Project{}
 		_spec       = _q.querySpec()
-		loadedTypes = [8]bool{
+		loadedTypes = [13]bool{
 			_q.withLeadCoop != nil,
 			_q.withNetwork != nil,
 			_q.withSkillNeeds != nil,
@@ -648,6 +827,11 @@ func (_q *ProjectQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Proj
 			_q.withTimeEntries != nil,
 			_q.withBudgetChanges != nil,
 			_q.withBudgetMotions != nil,
+			_q.withClient != nil,
+			_q.withClientContact != nil,
+			_q.withPmPerson != nil,
+			_q.withPmCoop != nil,
+			_q.withInvoices != nil,
 			_q.withProposals != nil,
 		}
 	)
@@ -719,6 +903,37 @@ func (_q *ProjectQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Proj
 			return nil, err
 		}
 	}
+	if query := _q.withClient; query != nil {
+		if err := _q.loadClient(ctx, query, nodes, nil,
+			func(n *Project, e *ClientOrganisation) { n.Edges.Client = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withClientContact; query != nil {
+		if err := _q.loadClientContact(ctx, query, nodes, nil,
+			func(n *Project, e *Person) { n.Edges.ClientContact = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withPmPerson; query != nil {
+		if err := _q.loadPmPerson(ctx, query, nodes, nil,
+			func(n *Project, e *Person) { n.Edges.PmPerson = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withPmCoop; query != nil {
+		if err := _q.loadPmCoop(ctx, query, nodes, nil,
+			func(n *Project, e *Coop) { n.Edges.PmCoop = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withInvoices; query != nil {
+		if err := _q.loadInvoices(ctx, query, nodes,
+			func(n *Project) { n.Edges.Invoices = []*Invoice{} },
+			func(n *Project, e *Invoice) { n.Edges.Invoices = append(n.Edges.Invoices, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withProposals; query != nil {
 		if err := _q.loadProposals(ctx, query, nodes,
 			func(n *Project) { n.Edges.Proposals = []*Proposal{} },
@@ -758,6 +973,13 @@ func (_q *ProjectQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Proj
 		if err := _q.loadBudgetMotions(ctx, query, nodes,
 			func(n *Project) { n.appendNamedBudgetMotions(name) },
 			func(n *Project, e *BudgetMotion) { n.appendNamedBudgetMotions(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedInvoices {
+		if err := _q.loadInvoices(ctx, query, nodes,
+			func(n *Project) { n.appendNamedInvoices(name) },
+			func(n *Project, e *Invoice) { n.appendNamedInvoices(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -987,6 +1209,164 @@ func (_q *ProjectQuery) loadBudgetMotions(ctx context.Context, query *BudgetMoti
 	}
 	return nil
 }
+func (_q *ProjectQuery) loadClient(ctx context.Context, query *ClientOrganisationQuery, nodes []*Project, init func(*Project), assign func(*Project, *ClientOrganisation)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Project)
+	for i := range nodes {
+		if nodes[i].ClientID == nil {
+			continue
+		}
+		fk := *nodes[i].ClientID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(clientorganisation.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "client_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *ProjectQuery) loadClientContact(ctx context.Context, query *PersonQuery, nodes []*Project, init func(*Project), assign func(*Project, *Person)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Project)
+	for i := range nodes {
+		if nodes[i].ClientContactID == nil {
+			continue
+		}
+		fk := *nodes[i].ClientContactID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(person.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "client_contact_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *ProjectQuery) loadPmPerson(ctx context.Context, query *PersonQuery, nodes []*Project, init func(*Project), assign func(*Project, *Person)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Project)
+	for i := range nodes {
+		if nodes[i].PmPersonID == nil {
+			continue
+		}
+		fk := *nodes[i].PmPersonID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(person.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "pm_person_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *ProjectQuery) loadPmCoop(ctx context.Context, query *CoopQuery, nodes []*Project, init func(*Project), assign func(*Project, *Coop)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Project)
+	for i := range nodes {
+		if nodes[i].PmCoopID == nil {
+			continue
+		}
+		fk := *nodes[i].PmCoopID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(coop.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "pm_coop_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *ProjectQuery) loadInvoices(ctx context.Context, query *InvoiceQuery, nodes []*Project, init func(*Project), assign func(*Project, *Invoice)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Project)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(invoice.FieldProjectID)
+	}
+	query.Where(predicate.Invoice(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(project.InvoicesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ProjectID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "project_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 func (_q *ProjectQuery) loadProposals(ctx context.Context, query *ProposalQuery, nodes []*Project, init func(*Project), assign func(*Project, *Proposal)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Project)
@@ -1054,6 +1434,18 @@ func (_q *ProjectQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withNetwork != nil {
 			_spec.Node.AddColumnOnce(project.FieldNetworkID)
+		}
+		if _q.withClient != nil {
+			_spec.Node.AddColumnOnce(project.FieldClientID)
+		}
+		if _q.withClientContact != nil {
+			_spec.Node.AddColumnOnce(project.FieldClientContactID)
+		}
+		if _q.withPmPerson != nil {
+			_spec.Node.AddColumnOnce(project.FieldPmPersonID)
+		}
+		if _q.withPmCoop != nil {
+			_spec.Node.AddColumnOnce(project.FieldPmCoopID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {
@@ -1213,6 +1605,20 @@ func (_q *ProjectQuery) WithNamedBudgetMotions(name string, opts ...func(*Budget
 		_q.withNamedBudgetMotions = make(map[string]*BudgetMotionQuery)
 	}
 	_q.withNamedBudgetMotions[name] = query
+	return _q
+}
+
+// WithNamedInvoices tells the query-builder to eager-load the nodes that are connected to the "invoices"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProjectQuery) WithNamedInvoices(name string, opts ...func(*InvoiceQuery)) *ProjectQuery {
+	query := (&InvoiceClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedInvoices == nil {
+		_q.withNamedInvoices = make(map[string]*InvoiceQuery)
+	}
+	_q.withNamedInvoices[name] = query
 	return _q
 }
 

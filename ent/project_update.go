@@ -14,7 +14,11 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/clientorganisation"
+	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/invoice"
 	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/predicate"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
@@ -240,6 +244,86 @@ func (_u *ProjectUpdate) ClearEndsOn() *ProjectUpdate {
 	return _u
 }
 
+// SetClientID sets the "client_id" field.
+func (_u *ProjectUpdate) SetClientID(v int) *ProjectUpdate {
+	_u.mutation.SetClientID(v)
+	return _u
+}
+
+// SetNillableClientID sets the "client_id" field if the given value is not nil.
+func (_u *ProjectUpdate) SetNillableClientID(v *int) *ProjectUpdate {
+	if v != nil {
+		_u.SetClientID(*v)
+	}
+	return _u
+}
+
+// ClearClientID clears the value of the "client_id" field.
+func (_u *ProjectUpdate) ClearClientID() *ProjectUpdate {
+	_u.mutation.ClearClientID()
+	return _u
+}
+
+// SetClientContactID sets the "client_contact_id" field.
+func (_u *ProjectUpdate) SetClientContactID(v int) *ProjectUpdate {
+	_u.mutation.SetClientContactID(v)
+	return _u
+}
+
+// SetNillableClientContactID sets the "client_contact_id" field if the given value is not nil.
+func (_u *ProjectUpdate) SetNillableClientContactID(v *int) *ProjectUpdate {
+	if v != nil {
+		_u.SetClientContactID(*v)
+	}
+	return _u
+}
+
+// ClearClientContactID clears the value of the "client_contact_id" field.
+func (_u *ProjectUpdate) ClearClientContactID() *ProjectUpdate {
+	_u.mutation.ClearClientContactID()
+	return _u
+}
+
+// SetPmPersonID sets the "pm_person_id" field.
+func (_u *ProjectUpdate) SetPmPersonID(v int) *ProjectUpdate {
+	_u.mutation.SetPmPersonID(v)
+	return _u
+}
+
+// SetNillablePmPersonID sets the "pm_person_id" field if the given value is not nil.
+func (_u *ProjectUpdate) SetNillablePmPersonID(v *int) *ProjectUpdate {
+	if v != nil {
+		_u.SetPmPersonID(*v)
+	}
+	return _u
+}
+
+// ClearPmPersonID clears the value of the "pm_person_id" field.
+func (_u *ProjectUpdate) ClearPmPersonID() *ProjectUpdate {
+	_u.mutation.ClearPmPersonID()
+	return _u
+}
+
+// SetPmCoopID sets the "pm_coop_id" field.
+func (_u *ProjectUpdate) SetPmCoopID(v int) *ProjectUpdate {
+	_u.mutation.SetPmCoopID(v)
+	return _u
+}
+
+// SetNillablePmCoopID sets the "pm_coop_id" field if the given value is not nil.
+func (_u *ProjectUpdate) SetNillablePmCoopID(v *int) *ProjectUpdate {
+	if v != nil {
+		_u.SetPmCoopID(*v)
+	}
+	return _u
+}
+
+// ClearPmCoopID clears the value of the "pm_coop_id" field.
+func (_u *ProjectUpdate) ClearPmCoopID() *ProjectUpdate {
+	_u.mutation.ClearPmCoopID()
+	return _u
+}
+
 // SetNetwork sets the "network" edge to the Network entity.
 func (_u *ProjectUpdate) SetNetwork(v *Network) *ProjectUpdate {
 	return _u.SetNetworkID(v.ID)
@@ -318,6 +402,41 @@ func (_u *ProjectUpdate) AddBudgetMotions(v ...*BudgetMotion) *ProjectUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddBudgetMotionIDs(ids...)
+}
+
+// SetClient sets the "client" edge to the ClientOrganisation entity.
+func (_u *ProjectUpdate) SetClient(v *ClientOrganisation) *ProjectUpdate {
+	return _u.SetClientID(v.ID)
+}
+
+// SetClientContact sets the "client_contact" edge to the Person entity.
+func (_u *ProjectUpdate) SetClientContact(v *Person) *ProjectUpdate {
+	return _u.SetClientContactID(v.ID)
+}
+
+// SetPmPerson sets the "pm_person" edge to the Person entity.
+func (_u *ProjectUpdate) SetPmPerson(v *Person) *ProjectUpdate {
+	return _u.SetPmPersonID(v.ID)
+}
+
+// SetPmCoop sets the "pm_coop" edge to the Coop entity.
+func (_u *ProjectUpdate) SetPmCoop(v *Coop) *ProjectUpdate {
+	return _u.SetPmCoopID(v.ID)
+}
+
+// AddInvoiceIDs adds the "invoices" edge to the Invoice entity by IDs.
+func (_u *ProjectUpdate) AddInvoiceIDs(ids ...int) *ProjectUpdate {
+	_u.mutation.AddInvoiceIDs(ids...)
+	return _u
+}
+
+// AddInvoices adds the "invoices" edges to the Invoice entity.
+func (_u *ProjectUpdate) AddInvoices(v ...*Invoice) *ProjectUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddInvoiceIDs(ids...)
 }
 
 // AddProposalIDs adds the "proposals" edge to the Proposal entity by IDs.
@@ -449,6 +568,51 @@ func (_u *ProjectUpdate) RemoveBudgetMotions(v ...*BudgetMotion) *ProjectUpdate 
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveBudgetMotionIDs(ids...)
+}
+
+// ClearClient clears the "client" edge to the ClientOrganisation entity.
+func (_u *ProjectUpdate) ClearClient() *ProjectUpdate {
+	_u.mutation.ClearClient()
+	return _u
+}
+
+// ClearClientContact clears the "client_contact" edge to the Person entity.
+func (_u *ProjectUpdate) ClearClientContact() *ProjectUpdate {
+	_u.mutation.ClearClientContact()
+	return _u
+}
+
+// ClearPmPerson clears the "pm_person" edge to the Person entity.
+func (_u *ProjectUpdate) ClearPmPerson() *ProjectUpdate {
+	_u.mutation.ClearPmPerson()
+	return _u
+}
+
+// ClearPmCoop clears the "pm_coop" edge to the Coop entity.
+func (_u *ProjectUpdate) ClearPmCoop() *ProjectUpdate {
+	_u.mutation.ClearPmCoop()
+	return _u
+}
+
+// ClearInvoices clears all "invoices" edges to the Invoice entity.
+func (_u *ProjectUpdate) ClearInvoices() *ProjectUpdate {
+	_u.mutation.ClearInvoices()
+	return _u
+}
+
+// RemoveInvoiceIDs removes the "invoices" edge to Invoice entities by IDs.
+func (_u *ProjectUpdate) RemoveInvoiceIDs(ids ...int) *ProjectUpdate {
+	_u.mutation.RemoveInvoiceIDs(ids...)
+	return _u
+}
+
+// RemoveInvoices removes "invoices" edges to Invoice entities.
+func (_u *ProjectUpdate) RemoveInvoices(v ...*Invoice) *ProjectUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveInvoiceIDs(ids...)
 }
 
 // ClearProposals clears all "proposals" edges to the Proposal entity.
@@ -880,6 +1044,167 @@ func (_u *ProjectUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.ClientCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.ClientTable,
+			Columns: []string{project.ClientColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(clientorganisation.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ClientIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.ClientTable,
+			Columns: []string{project.ClientColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(clientorganisation.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ClientContactCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.ClientContactTable,
+			Columns: []string{project.ClientContactColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ClientContactIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.ClientContactTable,
+			Columns: []string{project.ClientContactColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PmPersonCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.PmPersonTable,
+			Columns: []string{project.PmPersonColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PmPersonIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.PmPersonTable,
+			Columns: []string{project.PmPersonColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PmCoopCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.PmCoopTable,
+			Columns: []string{project.PmCoopColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(coop.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PmCoopIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.PmCoopTable,
+			Columns: []string{project.PmCoopColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(coop.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.InvoicesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   project.InvoicesTable,
+			Columns: []string{project.InvoicesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(invoice.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedInvoicesIDs(); len(nodes) > 0 && !_u.mutation.InvoicesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   project.InvoicesTable,
+			Columns: []string{project.InvoicesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(invoice.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.InvoicesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   project.InvoicesTable,
+			Columns: []string{project.InvoicesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(invoice.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.ProposalsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1151,6 +1476,86 @@ func (_u *ProjectUpdateOne) ClearEndsOn() *ProjectUpdateOne {
 	return _u
 }
 
+// SetClientID sets the "client_id" field.
+func (_u *ProjectUpdateOne) SetClientID(v int) *ProjectUpdateOne {
+	_u.mutation.SetClientID(v)
+	return _u
+}
+
+// SetNillableClientID sets the "client_id" field if the given value is not nil.
+func (_u *ProjectUpdateOne) SetNillableClientID(v *int) *ProjectUpdateOne {
+	if v != nil {
+		_u.SetClientID(*v)
+	}
+	return _u
+}
+
+// ClearClientID clears the value of the "client_id" field.
+func (_u *ProjectUpdateOne) ClearClientID() *ProjectUpdateOne {
+	_u.mutation.ClearClientID()
+	return _u
+}
+
+// SetClientContactID sets the "client_contact_id" field.
+func (_u *ProjectUpdateOne) SetClientContactID(v int) *ProjectUpdateOne {
+	_u.mutation.SetClientContactID(v)
+	return _u
+}
+
+// SetNillableClientContactID sets the "client_contact_id" field if the given value is not nil.
+func (_u *ProjectUpdateOne) SetNillableClientContactID(v *int) *ProjectUpdateOne {
+	if v != nil {
+		_u.SetClientContactID(*v)
+	}
+	return _u
+}
+
+// ClearClientContactID clears the value of the "client_contact_id" field.
+func (_u *ProjectUpdateOne) ClearClientContactID() *ProjectUpdateOne {
+	_u.mutation.ClearClientContactID()
+	return _u
+}
+
+// SetPmPersonID sets the "pm_person_id" field.
+func (_u *ProjectUpdateOne) SetPmPersonID(v int) *ProjectUpdateOne {
+	_u.mutation.SetPmPersonID(v)
+	return _u
+}
+
+// SetNillablePmPersonID sets the "pm_person_id" field if the given value is not nil.
+func (_u *ProjectUpdateOne) SetNillablePmPersonID(v *int) *ProjectUpdateOne {
+	if v != nil {
+		_u.SetPmPersonID(*v)
+	}
+	return _u
+}
+
+// ClearPmPersonID clears the value of the "pm_person_id" field.
+func (_u *ProjectUpdateOne) ClearPmPersonID() *ProjectUpdateOne {
+	_u.mutation.ClearPmPersonID()
+	return _u
+}
+
+// SetPmCoopID sets the "pm_coop_id" field.
+func (_u *ProjectUpdateOne) SetPmCoopID(v int) *ProjectUpdateOne {
+	_u.mutation.SetPmCoopID(v)
+	return _u
+}
+
+// SetNillablePmCoopID sets the "pm_coop_id" field if the given value is not nil.
+func (_u *ProjectUpdateOne) SetNillablePmCoopID(v *int) *ProjectUpdateOne {
+	if v != nil {
+		_u.SetPmCoopID(*v)
+	}
+	return _u
+}
+
+// ClearPmCoopID clears the value of the "pm_coop_id" field.
+func (_u *ProjectUpdateOne) ClearPmCoopID() *ProjectUpdateOne {
+	_u.mutation.ClearPmCoopID()
+	return _u
+}
+
 // SetNetwork sets the "network" edge to the Network entity.
 func (_u *ProjectUpdateOne) SetNetwork(v *Network) *ProjectUpdateOne {
 	return _u.SetNetworkID(v.ID)
@@ -1229,6 +1634,41 @@ func (_u *ProjectUpdateOne) AddBudgetMotions(v ...*BudgetMotion) *ProjectUpdateO
 		ids[i] = v[i].ID
 	}
 	return _u.AddBudgetMotionIDs(ids...)
+}
+
+// SetClient sets the "client" edge to the ClientOrganisation entity.
+func (_u *ProjectUpdateOne) SetClient(v *ClientOrganisation) *ProjectUpdateOne {
+	return _u.SetClientID(v.ID)
+}
+
+// SetClientContact sets the "client_contact" edge to the Person entity.
+func (_u *ProjectUpdateOne) SetClientContact(v *Person) *ProjectUpdateOne {
+	return _u.SetClientContactID(v.ID)
+}
+
+// SetPmPerson sets the "pm_person" edge to the Person entity.
+func (_u *ProjectUpdateOne) SetPmPerson(v *Person) *ProjectUpdateOne {
+	return _u.SetPmPersonID(v.ID)
+}
+
+// SetPmCoop sets the "pm_coop" edge to the Coop entity.
+func (_u *ProjectUpdateOne) SetPmCoop(v *Coop) *ProjectUpdateOne {
+	return _u.SetPmCoopID(v.ID)
+}
+
+// AddInvoiceIDs adds the "invoices" edge to the Invoice entity by IDs.
+func (_u *ProjectUpdateOne) AddInvoiceIDs(ids ...int) *ProjectUpdateOne {
+	_u.mutation.AddInvoiceIDs(ids...)
+	return _u
+}
+
+// AddInvoices adds the "invoices" edges to the Invoice entity.
+func (_u *ProjectUpdateOne) AddInvoices(v ...*Invoice) *ProjectUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddInvoiceIDs(ids...)
 }
 
 // AddProposalIDs adds the "proposals" edge to the Proposal entity by IDs.
@@ -1360,6 +1800,51 @@ func (_u *ProjectUpdateOne) RemoveBudgetMotions(v ...*BudgetMotion) *ProjectUpda
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveBudgetMotionIDs(ids...)
+}
+
+// ClearClient clears the "client" edge to the ClientOrganisation entity.
+func (_u *ProjectUpdateOne) ClearClient() *ProjectUpdateOne {
+	_u.mutation.ClearClient()
+	return _u
+}
+
+// ClearClientContact clears the "client_contact" edge to the Person entity.
+func (_u *ProjectUpdateOne) ClearClientContact() *ProjectUpdateOne {
+	_u.mutation.ClearClientContact()
+	return _u
+}
+
+// ClearPmPerson clears the "pm_person" edge to the Person entity.
+func (_u *ProjectUpdateOne) ClearPmPerson() *ProjectUpdateOne {
+	_u.mutation.ClearPmPerson()
+	return _u
+}
+
+// ClearPmCoop clears the "pm_coop" edge to the Coop entity.
+func (_u *ProjectUpdateOne) ClearPmCoop() *ProjectUpdateOne {
+	_u.mutation.ClearPmCoop()
+	return _u
+}
+
+// ClearInvoices clears all "invoices" edges to the Invoice entity.
+func (_u *ProjectUpdateOne) ClearInvoices() *ProjectUpdateOne {
+	_u.mutation.ClearInvoices()
+	return _u
+}
+
+// RemoveInvoiceIDs removes the "invoices" edge to Invoice entities by IDs.
+func (_u *ProjectUpdateOne) RemoveInvoiceIDs(ids ...int) *ProjectUpdateOne {
+	_u.mutation.RemoveInvoiceIDs(ids...)
+	return _u
+}
+
+// RemoveInvoices removes "invoices" edges to Invoice entities.
+func (_u *ProjectUpdateOne) RemoveInvoices(v ...*Invoice) *ProjectUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveInvoiceIDs(ids...)
 }
 
 // ClearProposals clears all "proposals" edges to the Proposal entity.
@@ -1814,6 +2299,167 @@ func (_u *ProjectUpdateOne) sqlSave(ctx context.Context) (_node *Project, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(budgetmotion.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ClientCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.ClientTable,
+			Columns: []string{project.ClientColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(clientorganisation.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ClientIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.ClientTable,
+			Columns: []string{project.ClientColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(clientorganisation.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ClientContactCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.ClientContactTable,
+			Columns: []string{project.ClientContactColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ClientContactIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.ClientContactTable,
+			Columns: []string{project.ClientContactColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PmPersonCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.PmPersonTable,
+			Columns: []string{project.PmPersonColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PmPersonIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.PmPersonTable,
+			Columns: []string{project.PmPersonColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PmCoopCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.PmCoopTable,
+			Columns: []string{project.PmCoopColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(coop.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PmCoopIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   project.PmCoopTable,
+			Columns: []string{project.PmCoopColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(coop.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.InvoicesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   project.InvoicesTable,
+			Columns: []string{project.InvoicesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(invoice.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedInvoicesIDs(); len(nodes) > 0 && !_u.mutation.InvoicesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   project.InvoicesTable,
+			Columns: []string{project.InvoicesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(invoice.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.InvoicesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   project.InvoicesTable,
+			Columns: []string{project.InvoicesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(invoice.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

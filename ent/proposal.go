@@ -86,6 +86,14 @@ type Proposal struct {
 	BylawsChange bylaws.Change `json:"bylaws_change,omitempty"`
 	// For network and project decisions (electorate COOPS, SHARE_HOLDERS): the coops and persons who decide it, fixed when it opens. Empty for a coop's own decision, whose electorate is its MEMBERs as voting ends.
 	Voters *decision.Voters `json:"voters,omitempty"`
+	// For BUY_IN_WAIVER: the membership whose buy-in is waived when the proposal passes.
+	WaiverMembershipID *int `json:"waiver_membership_id,omitempty"`
+	// For CLOSE_BOOKS: first day of the period whose books close when the proposal passes.
+	BooksPeriodStart *time.Time `json:"books_period_start,omitempty"`
+	// For CLOSE_BOOKS: last day (inclusive) of that period.
+	BooksPeriodEnd *time.Time `json:"books_period_end,omitempty"`
+	// For SURPLUS: why the surplus amount was typed in instead of taken from the books; null when it is the books' result.
+	SurplusOverrideReason *string `json:"surplus_override_reason,omitempty"`
 	// For SURPLUS: the percent of the surplus distributed to members, the bylaws' surplusSharePercent unless the proposal says otherwise; frozen when the proposal opens.
 	DistributedPercent *int `json:"distributed_percent,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -239,11 +247,11 @@ func (*Proposal) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case proposal.FieldBylawsChange, proposal.FieldVoters:
 			values[i] = new([]byte)
-		case proposal.FieldID, proposal.FieldCoopID, proposal.FieldNetworkID, proposal.FieldThresholdPercent, proposal.FieldBlockThreshold, proposal.FieldQuorumPercent, proposal.FieldMinVotingDays, proposal.FieldAuthorID, proposal.FieldMembershipID, proposal.FieldProjectID, proposal.FieldBudgetMotionID, proposal.FieldFiscalYear, proposal.FieldSurplusCents, proposal.FieldSubjectCoopID, proposal.FieldParentID, proposal.FieldDistributedPercent:
+		case proposal.FieldID, proposal.FieldCoopID, proposal.FieldNetworkID, proposal.FieldThresholdPercent, proposal.FieldBlockThreshold, proposal.FieldQuorumPercent, proposal.FieldMinVotingDays, proposal.FieldAuthorID, proposal.FieldMembershipID, proposal.FieldProjectID, proposal.FieldBudgetMotionID, proposal.FieldFiscalYear, proposal.FieldSurplusCents, proposal.FieldSubjectCoopID, proposal.FieldParentID, proposal.FieldWaiverMembershipID, proposal.FieldDistributedPercent:
 			values[i] = new(sql.NullInt64)
-		case proposal.FieldKind, proposal.FieldElectorate, proposal.FieldTitle, proposal.FieldBody, proposal.FieldStatus, proposal.FieldRule, proposal.FieldStandAsides, proposal.FieldCloseReason, proposal.FieldSurplusCurrency:
+		case proposal.FieldKind, proposal.FieldElectorate, proposal.FieldTitle, proposal.FieldBody, proposal.FieldStatus, proposal.FieldRule, proposal.FieldStandAsides, proposal.FieldCloseReason, proposal.FieldSurplusCurrency, proposal.FieldSurplusOverrideReason:
 			values[i] = new(sql.NullString)
-		case proposal.FieldCreatedAt, proposal.FieldUpdatedAt, proposal.FieldOpenedAt, proposal.FieldClosesAt, proposal.FieldClosedAt:
+		case proposal.FieldCreatedAt, proposal.FieldUpdatedAt, proposal.FieldOpenedAt, proposal.FieldClosesAt, proposal.FieldClosedAt, proposal.FieldBooksPeriodStart, proposal.FieldBooksPeriodEnd:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -465,6 +473,34 @@ func (_m *Proposal) assignValues(columns []string, values []any) error {
 					return fmt.Errorf("unmarshal field voters: %w", err)
 				}
 			}
+		case proposal.FieldWaiverMembershipID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field waiver_membership_id", values[i])
+			} else if value.Valid {
+				_m.WaiverMembershipID = new(int)
+				*_m.WaiverMembershipID = int(value.Int64)
+			}
+		case proposal.FieldBooksPeriodStart:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field books_period_start", values[i])
+			} else if value.Valid {
+				_m.BooksPeriodStart = new(time.Time)
+				*_m.BooksPeriodStart = value.Time
+			}
+		case proposal.FieldBooksPeriodEnd:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field books_period_end", values[i])
+			} else if value.Valid {
+				_m.BooksPeriodEnd = new(time.Time)
+				*_m.BooksPeriodEnd = value.Time
+			}
+		case proposal.FieldSurplusOverrideReason:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field surplus_override_reason", values[i])
+			} else if value.Valid {
+				_m.SurplusOverrideReason = new(string)
+				*_m.SurplusOverrideReason = value.String
+			}
 		case proposal.FieldDistributedPercent:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field distributed_percent", values[i])
@@ -677,6 +713,26 @@ func (_m *Proposal) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("voters=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Voters))
+	builder.WriteString(", ")
+	if v := _m.WaiverMembershipID; v != nil {
+		builder.WriteString("waiver_membership_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.BooksPeriodStart; v != nil {
+		builder.WriteString("books_period_start=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.BooksPeriodEnd; v != nil {
+		builder.WriteString("books_period_end=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.SurplusOverrideReason; v != nil {
+		builder.WriteString("surplus_override_reason=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	if v := _m.DistributedPercent; v != nil {
 		builder.WriteString("distributed_percent=")

@@ -401,6 +401,62 @@ func (_c *ProposalCreate) SetVoters(v *decision.Voters) *ProposalCreate {
 	return _c
 }
 
+// SetWaiverMembershipID sets the "waiver_membership_id" field.
+func (_c *ProposalCreate) SetWaiverMembershipID(v int) *ProposalCreate {
+	_c.mutation.SetWaiverMembershipID(v)
+	return _c
+}
+
+// SetNillableWaiverMembershipID sets the "waiver_membership_id" field if the given value is not nil.
+func (_c *ProposalCreate) SetNillableWaiverMembershipID(v *int) *ProposalCreate {
+	if v != nil {
+		_c.SetWaiverMembershipID(*v)
+	}
+	return _c
+}
+
+// SetBooksPeriodStart sets the "books_period_start" field.
+func (_c *ProposalCreate) SetBooksPeriodStart(v time.Time) *ProposalCreate {
+	_c.mutation.SetBooksPeriodStart(v)
+	return _c
+}
+
+// SetNillableBooksPeriodStart sets the "books_period_start" field if the given value is not nil.
+func (_c *ProposalCreate) SetNillableBooksPeriodStart(v *time.Time) *ProposalCreate {
+	if v != nil {
+		_c.SetBooksPeriodStart(*v)
+	}
+	return _c
+}
+
+// SetBooksPeriodEnd sets the "books_period_end" field.
+func (_c *ProposalCreate) SetBooksPeriodEnd(v time.Time) *ProposalCreate {
+	_c.mutation.SetBooksPeriodEnd(v)
+	return _c
+}
+
+// SetNillableBooksPeriodEnd sets the "books_period_end" field if the given value is not nil.
+func (_c *ProposalCreate) SetNillableBooksPeriodEnd(v *time.Time) *ProposalCreate {
+	if v != nil {
+		_c.SetBooksPeriodEnd(*v)
+	}
+	return _c
+}
+
+// SetSurplusOverrideReason sets the "surplus_override_reason" field.
+func (_c *ProposalCreate) SetSurplusOverrideReason(v string) *ProposalCreate {
+	_c.mutation.SetSurplusOverrideReason(v)
+	return _c
+}
+
+// SetNillableSurplusOverrideReason sets the "surplus_override_reason" field if the given value is not nil.
+func (_c *ProposalCreate) SetNillableSurplusOverrideReason(v *string) *ProposalCreate {
+	if v != nil {
+		_c.SetSurplusOverrideReason(*v)
+	}
+	return _c
+}
+
 // SetDistributedPercent sets the "distributed_percent" field.
 func (_c *ProposalCreate) SetDistributedPercent(v int) *ProposalCreate {
 	_c.mutation.SetDistributedPercent(v)
@@ -668,6 +724,11 @@ func (_c *ProposalCreate) check() error {
 			return &ValidationError{Name: "surplus_currency", err: fmt.Errorf(`ent: validator failed for field "Proposal.surplus_currency": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.SurplusOverrideReason(); ok {
+		if err := proposal.SurplusOverrideReasonValidator(v); err != nil {
+			return &ValidationError{Name: "surplus_override_reason", err: fmt.Errorf(`ent: validator failed for field "Proposal.surplus_override_reason": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.DistributedPercent(); ok {
 		if err := proposal.DistributedPercentValidator(v); err != nil {
 			return &ValidationError{Name: "distributed_percent", err: fmt.Errorf(`ent: validator failed for field "Proposal.distributed_percent": %w`, err)}
@@ -786,6 +847,22 @@ func (_c *ProposalCreate) createSpec() (*Proposal, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Voters(); ok {
 		_spec.SetField(proposal.FieldVoters, field.TypeJSON, value)
 		_node.Voters = value
+	}
+	if value, ok := _c.mutation.WaiverMembershipID(); ok {
+		_spec.SetField(proposal.FieldWaiverMembershipID, field.TypeInt, value)
+		_node.WaiverMembershipID = &value
+	}
+	if value, ok := _c.mutation.BooksPeriodStart(); ok {
+		_spec.SetField(proposal.FieldBooksPeriodStart, field.TypeTime, value)
+		_node.BooksPeriodStart = &value
+	}
+	if value, ok := _c.mutation.BooksPeriodEnd(); ok {
+		_spec.SetField(proposal.FieldBooksPeriodEnd, field.TypeTime, value)
+		_node.BooksPeriodEnd = &value
+	}
+	if value, ok := _c.mutation.SurplusOverrideReason(); ok {
+		_spec.SetField(proposal.FieldSurplusOverrideReason, field.TypeString, value)
+		_node.SurplusOverrideReason = &value
 	}
 	if value, ok := _c.mutation.DistributedPercent(); ok {
 		_spec.SetField(proposal.FieldDistributedPercent, field.TypeInt, value)

@@ -354,6 +354,18 @@ func (_u *ProposalUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.VotersCleared() {
 		_spec.ClearField(proposal.FieldVoters, field.TypeJSON)
 	}
+	if _u.mutation.WaiverMembershipIDCleared() {
+		_spec.ClearField(proposal.FieldWaiverMembershipID, field.TypeInt)
+	}
+	if _u.mutation.BooksPeriodStartCleared() {
+		_spec.ClearField(proposal.FieldBooksPeriodStart, field.TypeTime)
+	}
+	if _u.mutation.BooksPeriodEndCleared() {
+		_spec.ClearField(proposal.FieldBooksPeriodEnd, field.TypeTime)
+	}
+	if _u.mutation.SurplusOverrideReasonCleared() {
+		_spec.ClearField(proposal.FieldSurplusOverrideReason, field.TypeString)
+	}
 	if _u.mutation.DistributedPercentCleared() {
 		_spec.ClearField(proposal.FieldDistributedPercent, field.TypeInt)
 	}
@@ -822,6 +834,18 @@ func (_u *ProposalUpdateOne) sqlSave(ctx context.Context) (_node *Proposal, err 
 	}
 	if _u.mutation.VotersCleared() {
 		_spec.ClearField(proposal.FieldVoters, field.TypeJSON)
+	}
+	if _u.mutation.WaiverMembershipIDCleared() {
+		_spec.ClearField(proposal.FieldWaiverMembershipID, field.TypeInt)
+	}
+	if _u.mutation.BooksPeriodStartCleared() {
+		_spec.ClearField(proposal.FieldBooksPeriodStart, field.TypeTime)
+	}
+	if _u.mutation.BooksPeriodEndCleared() {
+		_spec.ClearField(proposal.FieldBooksPeriodEnd, field.TypeTime)
+	}
+	if _u.mutation.SurplusOverrideReasonCleared() {
+		_spec.ClearField(proposal.FieldSurplusOverrideReason, field.TypeString)
 	}
 	if _u.mutation.DistributedPercentCleared() {
 		_spec.ClearField(proposal.FieldDistributedPercent, field.TypeInt)

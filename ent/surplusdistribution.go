@@ -40,6 +40,12 @@ type SurplusDistribution struct {
 	RecordedByID *int `json:"recorded_by_id,omitempty"`
 	// The SURPLUS decision that set the distribution.
 	ProposalID *int `json:"proposal_id,omitempty"`
+	// Where the surplus amount came from: BOOKS, the year's result in the coop's ledger; OVERRIDE, an amount typed in with a reason.
+	Source surplusdistribution.Source `json:"source,omitempty"`
+	// For OVERRIDE: why the amount was typed in.
+	OverrideReason *string `json:"override_reason,omitempty"`
+	// The year's result in the books when the distribution was recorded (for comparison with an override).
+	BooksResultCents *int64 `json:"books_result_cents,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SurplusDistributionQuery when eager-loading is set.
 	Edges        SurplusDistributionEdges `json:"edges"`
@@ -112,9 +118,9 @@ func (*SurplusDistribution) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case surplusdistribution.FieldID, surplusdistribution.FieldCoopID, surplusdistribution.FieldFiscalYear, surplusdistribution.FieldSurplusCents, surplusdistribution.FieldDistributedPercent, surplusdistribution.FieldDistributedCents, surplusdistribution.FieldRetainedCents, surplusdistribution.FieldRecordedByID, surplusdistribution.FieldProposalID:
+		case surplusdistribution.FieldID, surplusdistribution.FieldCoopID, surplusdistribution.FieldFiscalYear, surplusdistribution.FieldSurplusCents, surplusdistribution.FieldDistributedPercent, surplusdistribution.FieldDistributedCents, surplusdistribution.FieldRetainedCents, surplusdistribution.FieldRecordedByID, surplusdistribution.FieldProposalID, surplusdistribution.FieldBooksResultCents:
 			values[i] = new(sql.NullInt64)
-		case surplusdistribution.FieldCurrency:
+		case surplusdistribution.FieldCurrency, surplusdistribution.FieldSource, surplusdistribution.FieldOverrideReason:
 			values[i] = new(sql.NullString)
 		case surplusdistribution.FieldRecordedAt:
 			values[i] = new(sql.NullTime)
@@ -200,6 +206,26 @@ func (_m *SurplusDistribution) assignValues(columns []string, values []any) erro
 			} else if value.Valid {
 				_m.ProposalID = new(int)
 				*_m.ProposalID = int(value.Int64)
+			}
+		case surplusdistribution.FieldSource:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field source", values[i])
+			} else if value.Valid {
+				_m.Source = surplusdistribution.Source(value.String)
+			}
+		case surplusdistribution.FieldOverrideReason:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field override_reason", values[i])
+			} else if value.Valid {
+				_m.OverrideReason = new(string)
+				*_m.OverrideReason = value.String
+			}
+		case surplusdistribution.FieldBooksResultCents:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field books_result_cents", values[i])
+			} else if value.Valid {
+				_m.BooksResultCents = new(int64)
+				*_m.BooksResultCents = value.Int64
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -288,6 +314,19 @@ func (_m *SurplusDistribution) String() string {
 	builder.WriteString(", ")
 	if v := _m.ProposalID; v != nil {
 		builder.WriteString("proposal_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("source=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Source))
+	builder.WriteString(", ")
+	if v := _m.OverrideReason; v != nil {
+		builder.WriteString("override_reason=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.BooksResultCents; v != nil {
+		builder.WriteString("books_result_cents=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteByte(')')

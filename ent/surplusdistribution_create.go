@@ -108,6 +108,48 @@ func (_c *SurplusDistributionCreate) SetNillableProposalID(v *int) *SurplusDistr
 	return _c
 }
 
+// SetSource sets the "source" field.
+func (_c *SurplusDistributionCreate) SetSource(v surplusdistribution.Source) *SurplusDistributionCreate {
+	_c.mutation.SetSource(v)
+	return _c
+}
+
+// SetNillableSource sets the "source" field if the given value is not nil.
+func (_c *SurplusDistributionCreate) SetNillableSource(v *surplusdistribution.Source) *SurplusDistributionCreate {
+	if v != nil {
+		_c.SetSource(*v)
+	}
+	return _c
+}
+
+// SetOverrideReason sets the "override_reason" field.
+func (_c *SurplusDistributionCreate) SetOverrideReason(v string) *SurplusDistributionCreate {
+	_c.mutation.SetOverrideReason(v)
+	return _c
+}
+
+// SetNillableOverrideReason sets the "override_reason" field if the given value is not nil.
+func (_c *SurplusDistributionCreate) SetNillableOverrideReason(v *string) *SurplusDistributionCreate {
+	if v != nil {
+		_c.SetOverrideReason(*v)
+	}
+	return _c
+}
+
+// SetBooksResultCents sets the "books_result_cents" field.
+func (_c *SurplusDistributionCreate) SetBooksResultCents(v int64) *SurplusDistributionCreate {
+	_c.mutation.SetBooksResultCents(v)
+	return _c
+}
+
+// SetNillableBooksResultCents sets the "books_result_cents" field if the given value is not nil.
+func (_c *SurplusDistributionCreate) SetNillableBooksResultCents(v *int64) *SurplusDistributionCreate {
+	if v != nil {
+		_c.SetBooksResultCents(*v)
+	}
+	return _c
+}
+
 // SetCoop sets the "coop" edge to the Coop entity.
 func (_c *SurplusDistributionCreate) SetCoop(v *Coop) *SurplusDistributionCreate {
 	return _c.SetCoopID(v.ID)
@@ -182,6 +224,10 @@ func (_c *SurplusDistributionCreate) defaults() error {
 		v := surplusdistribution.DefaultRecordedAt()
 		_c.mutation.SetRecordedAt(v)
 	}
+	if _, ok := _c.mutation.Source(); !ok {
+		v := surplusdistribution.DefaultSource
+		_c.mutation.SetSource(v)
+	}
 	return nil
 }
 
@@ -241,6 +287,19 @@ func (_c *SurplusDistributionCreate) check() error {
 	if _, ok := _c.mutation.RecordedAt(); !ok {
 		return &ValidationError{Name: "recorded_at", err: errors.New(`ent: missing required field "SurplusDistribution.recorded_at"`)}
 	}
+	if _, ok := _c.mutation.Source(); !ok {
+		return &ValidationError{Name: "source", err: errors.New(`ent: missing required field "SurplusDistribution.source"`)}
+	}
+	if v, ok := _c.mutation.Source(); ok {
+		if err := surplusdistribution.SourceValidator(v); err != nil {
+			return &ValidationError{Name: "source", err: fmt.Errorf(`ent: validator failed for field "SurplusDistribution.source": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.OverrideReason(); ok {
+		if err := surplusdistribution.OverrideReasonValidator(v); err != nil {
+			return &ValidationError{Name: "override_reason", err: fmt.Errorf(`ent: validator failed for field "SurplusDistribution.override_reason": %w`, err)}
+		}
+	}
 	if len(_c.mutation.CoopIDs()) == 0 {
 		return &ValidationError{Name: "coop", err: errors.New(`ent: missing required edge "SurplusDistribution.coop"`)}
 	}
@@ -297,6 +356,18 @@ func (_c *SurplusDistributionCreate) createSpec() (*SurplusDistribution, *sqlgra
 	if value, ok := _c.mutation.RecordedAt(); ok {
 		_spec.SetField(surplusdistribution.FieldRecordedAt, field.TypeTime, value)
 		_node.RecordedAt = value
+	}
+	if value, ok := _c.mutation.Source(); ok {
+		_spec.SetField(surplusdistribution.FieldSource, field.TypeEnum, value)
+		_node.Source = value
+	}
+	if value, ok := _c.mutation.OverrideReason(); ok {
+		_spec.SetField(surplusdistribution.FieldOverrideReason, field.TypeString, value)
+		_node.OverrideReason = &value
+	}
+	if value, ok := _c.mutation.BooksResultCents(); ok {
+		_spec.SetField(surplusdistribution.FieldBooksResultCents, field.TypeInt64, value)
+		_node.BooksResultCents = &value
 	}
 	if nodes := _c.mutation.CoopIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -123,6 +123,12 @@ func (_u *SurplusDistributionUpdate) sqlSave(ctx context.Context) (_node int, er
 			}
 		}
 	}
+	if _u.mutation.OverrideReasonCleared() {
+		_spec.ClearField(surplusdistribution.FieldOverrideReason, field.TypeString)
+	}
+	if _u.mutation.BooksResultCentsCleared() {
+		_spec.ClearField(surplusdistribution.FieldBooksResultCents, field.TypeInt64)
+	}
 	if _u.mutation.PartsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -313,6 +319,12 @@ func (_u *SurplusDistributionUpdateOne) sqlSave(ctx context.Context) (_node *Sur
 				ps[i](selector)
 			}
 		}
+	}
+	if _u.mutation.OverrideReasonCleared() {
+		_spec.ClearField(surplusdistribution.FieldOverrideReason, field.TypeString)
+	}
+	if _u.mutation.BooksResultCentsCleared() {
+		_spec.ClearField(surplusdistribution.FieldBooksResultCents, field.TypeInt64)
 	}
 	if _u.mutation.PartsCleared() {
 		edge := &sqlgraph.EdgeSpec{

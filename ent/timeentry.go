@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/invoiceline"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
@@ -36,6 +37,8 @@ type TimeEntry struct {
 	Minutes int `json:"minutes,omitempty"`
 	// Note holds the value of the "note" field.
 	Note string `json:"note,omitempty"`
+	// The invoice line that bills this entry; set when invoiced (at most once), cleared when its invoice is cancelled.
+	InvoiceLineID *int `json:"invoice_line_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the TimeEntryQuery when eager-loading is set.
 	Edges        TimeEntryEdges `json:"edges"`
@@ -50,11 +53,13 @@ type TimeEntryEdges struct {
 	Share *BudgetShare `json:"share,omitempty"`
 	// Person holds the value of the person edge.
 	Person *Person `json:"person,omitempty"`
+	// The invoice line that bills this entry, once invoiced.
+	InvoiceLine *InvoiceLine `json:"invoice_line,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [4]map[string]int
 }
 
 // ProjectOrErr returns the Project value or an error if the edge
@@ -90,12 +95,23 @@ func (e TimeEntryEdges) PersonOrErr() (*Person, error) {
 	return nil, &NotLoadedError{edge: "person"}
 }
 
+// InvoiceLineOrErr returns the InvoiceLine value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e TimeEntryEdges) InvoiceLineOrErr() (*InvoiceLine, error) {
+	if e.InvoiceLine != nil {
+		return e.InvoiceLine, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: invoiceline.Label}
+	}
+	return nil, &NotLoadedError{edge: "invoice_line"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*TimeEntry) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case timeentry.FieldID, timeentry.FieldProjectID, timeentry.FieldShareID, timeentry.FieldPersonID, timeentry.FieldMinutes:
+		case timeentry.FieldID, timeentry.FieldProjectID, timeentry.FieldShareID, timeentry.FieldPersonID, timeentry.FieldMinutes, timeentry.FieldInvoiceLineID:
 			values[i] = new(sql.NullInt64)
 		case timeentry.FieldNote:
 			values[i] = new(sql.NullString)
@@ -170,6 +186,13 @@ func (_m *TimeEntry) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Note = value.String
 			}
+		case timeentry.FieldInvoiceLineID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field invoice_line_id", values[i])
+			} else if value.Valid {
+				_m.InvoiceLineID = new(int)
+				*_m.InvoiceLineID = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -196,6 +219,11 @@ func (_m *TimeEntry) QueryShare() *BudgetShareQuery {
 // QueryPerson queries the "person" edge of the TimeEntry entity.
 func (_m *TimeEntry) QueryPerson() *PersonQuery {
 	return NewTimeEntryClient(_m.config).QueryPerson(_m)
+}
+
+// QueryInvoiceLine queries the "invoice_line" edge of the TimeEntry entity.
+func (_m *TimeEntry) QueryInvoiceLine() *InvoiceLineQuery {
+	return NewTimeEntryClient(_m.config).QueryInvoiceLine(_m)
 }
 
 // Update returns a builder for updating this TimeEntry.
@@ -244,6 +272,11 @@ func (_m *TimeEntry) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("note=")
 	builder.WriteString(_m.Note)
+	builder.WriteString(", ")
+	if v := _m.InvoiceLineID; v != nil {
+		builder.WriteString("invoice_line_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/invoiceline"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
@@ -95,6 +96,20 @@ func (_c *TimeEntryCreate) SetNillableNote(v *string) *TimeEntryCreate {
 	return _c
 }
 
+// SetInvoiceLineID sets the "invoice_line_id" field.
+func (_c *TimeEntryCreate) SetInvoiceLineID(v int) *TimeEntryCreate {
+	_c.mutation.SetInvoiceLineID(v)
+	return _c
+}
+
+// SetNillableInvoiceLineID sets the "invoice_line_id" field if the given value is not nil.
+func (_c *TimeEntryCreate) SetNillableInvoiceLineID(v *int) *TimeEntryCreate {
+	if v != nil {
+		_c.SetInvoiceLineID(*v)
+	}
+	return _c
+}
+
 // SetProject sets the "project" edge to the Project entity.
 func (_c *TimeEntryCreate) SetProject(v *Project) *TimeEntryCreate {
 	return _c.SetProjectID(v.ID)
@@ -108,6 +123,11 @@ func (_c *TimeEntryCreate) SetShare(v *BudgetShare) *TimeEntryCreate {
 // SetPerson sets the "person" edge to the Person entity.
 func (_c *TimeEntryCreate) SetPerson(v *Person) *TimeEntryCreate {
 	return _c.SetPersonID(v.ID)
+}
+
+// SetInvoiceLine sets the "invoice_line" edge to the InvoiceLine entity.
+func (_c *TimeEntryCreate) SetInvoiceLine(v *InvoiceLine) *TimeEntryCreate {
+	return _c.SetInvoiceLineID(v.ID)
 }
 
 // Mutation returns the TimeEntryMutation object of the builder.
@@ -301,6 +321,23 @@ func (_c *TimeEntryCreate) createSpec() (*TimeEntry, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.PersonID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.InvoiceLineIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   timeentry.InvoiceLineTable,
+			Columns: []string{timeentry.InvoiceLineColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(invoiceline.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.InvoiceLineID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/invoiceline"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/predicate"
 	"github.com/coopnetwork/cockpit/ent/project"
@@ -23,15 +24,16 @@ import (
 // TimeEntryQuery is the builder for querying TimeEntry entities.
 type TimeEntryQuery struct {
 	config
-	ctx         *QueryContext
-	order       []timeentry.OrderOption
-	inters      []Interceptor
-	predicates  []predicate.TimeEntry
-	withProject *ProjectQuery
-	withShare   *BudgetShareQuery
-	withPerson  *PersonQuery
-	loadTotal   []func(context.Context, []*TimeEntry) error
-	modifiers   []func(*sql.Selector)
+	ctx             *QueryContext
+	order           []timeentry.OrderOption
+	inters          []Interceptor
+	predicates      []predicate.TimeEntry
+	withProject     *ProjectQuery
+	withShare       *BudgetShareQuery
+	withPerson      *PersonQuery
+	withInvoiceLine *InvoiceLineQuery
+	loadTotal       []func(context.Context, []*TimeEntry) error
+	modifiers       []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -127,6 +129,28 @@ func (_q *TimeEntryQuery) QueryPerson() *PersonQuery {
 			sqlgraph.From(timeentry.Table, timeentry.FieldID, selector),
 			sqlgraph.To(person.Table, person.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, timeentry.PersonTable, timeentry.PersonColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryInvoiceLine chains the current query on the "invoice_line" edge.
+func (_q *TimeEntryQuery) QueryInvoiceLine() *InvoiceLineQuery {
+	query := (&InvoiceLineClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(timeentry.Table, timeentry.FieldID, selector),
+			sqlgraph.To(invoiceline.Table, invoiceline.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, timeentry.InvoiceLineTable, timeentry.InvoiceLineColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -321,14 +345,15 @@ func (_q *TimeEntryQuery) Clone() *TimeEntryQuery {
 		return nil
 	}
 	return &TimeEntryQuery{
-		config:      _q.config,
-		ctx:         _q.ctx.Clone(),
-		order:       append([]timeentry.OrderOption{}, _q.order...),
-		inters:      append([]Interceptor{}, _q.inters...),
-		predicates:  append([]predicate.TimeEntry{}, _q.predicates...),
-		withProject: _q.withProject.Clone(),
-		withShare:   _q.withShare.Clone(),
-		withPerson:  _q.withPerson.Clone(),
+		config:          _q.config,
+		ctx:             _q.ctx.Clone(),
+		order:           append([]timeentry.OrderOption{}, _q.order...),
+		inters:          append([]Interceptor{}, _q.inters...),
+		predicates:      append([]predicate.TimeEntry{}, _q.predicates...),
+		withProject:     _q.withProject.Clone(),
+		withShare:       _q.withShare.Clone(),
+		withPerson:      _q.withPerson.Clone(),
+		withInvoiceLine: _q.withInvoiceLine.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -366,6 +391,17 @@ func (_q *TimeEntryQuery) WithPerson(opts ...func(*PersonQuery)) *TimeEntryQuery
 		opt(query)
 	}
 	_q.withPerson = query
+	return _q
+}
+
+// WithInvoiceLine tells the query-builder to eager-load the nodes that are connected to
+// the "invoice_line" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *TimeEntryQuery) WithInvoiceLine(opts ...func(*InvoiceLineQuery)) *TimeEntryQuery {
+	query := (&InvoiceLineClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withInvoiceLine = query
 	return _q
 }
 
@@ -453,10 +489,11 @@ func (_q *TimeEntryQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Ti
 	var (
 		nodes       = []*TimeEntry{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withProject != nil,
 			_q.withShare != nil,
 			_q.withPerson != nil,
+			_q.withInvoiceLine != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -495,6 +532,12 @@ func (_q *TimeEntryQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Ti
 	if query := _q.withPerson; query != nil {
 		if err := _q.loadPerson(ctx, query, nodes, nil,
 			func(n *TimeEntry, e *Person) { n.Edges.Person = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withInvoiceLine; query != nil {
+		if err := _q.loadInvoiceLine(ctx, query, nodes, nil,
+			func(n *TimeEntry, e *InvoiceLine) { n.Edges.InvoiceLine = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -593,6 +636,38 @@ func (_q *TimeEntryQuery) loadPerson(ctx context.Context, query *PersonQuery, no
 	}
 	return nil
 }
+func (_q *TimeEntryQuery) loadInvoiceLine(ctx context.Context, query *InvoiceLineQuery, nodes []*TimeEntry, init func(*TimeEntry), assign func(*TimeEntry, *InvoiceLine)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*TimeEntry)
+	for i := range nodes {
+		if nodes[i].InvoiceLineID == nil {
+			continue
+		}
+		fk := *nodes[i].InvoiceLineID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(invoiceline.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "invoice_line_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *TimeEntryQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -630,6 +705,9 @@ func (_q *TimeEntryQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withPerson != nil {
 			_spec.Node.AddColumnOnce(timeentry.FieldPersonID)
+		}
+		if _q.withInvoiceLine != nil {
+			_spec.Node.AddColumnOnce(timeentry.FieldInvoiceLineID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/coopnetwork/cockpit/ent/invoiceline"
 	"github.com/coopnetwork/cockpit/ent/predicate"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 )
@@ -90,9 +91,40 @@ func (_u *TimeEntryUpdate) ClearNote() *TimeEntryUpdate {
 	return _u
 }
 
+// SetInvoiceLineID sets the "invoice_line_id" field.
+func (_u *TimeEntryUpdate) SetInvoiceLineID(v int) *TimeEntryUpdate {
+	_u.mutation.SetInvoiceLineID(v)
+	return _u
+}
+
+// SetNillableInvoiceLineID sets the "invoice_line_id" field if the given value is not nil.
+func (_u *TimeEntryUpdate) SetNillableInvoiceLineID(v *int) *TimeEntryUpdate {
+	if v != nil {
+		_u.SetInvoiceLineID(*v)
+	}
+	return _u
+}
+
+// ClearInvoiceLineID clears the value of the "invoice_line_id" field.
+func (_u *TimeEntryUpdate) ClearInvoiceLineID() *TimeEntryUpdate {
+	_u.mutation.ClearInvoiceLineID()
+	return _u
+}
+
+// SetInvoiceLine sets the "invoice_line" edge to the InvoiceLine entity.
+func (_u *TimeEntryUpdate) SetInvoiceLine(v *InvoiceLine) *TimeEntryUpdate {
+	return _u.SetInvoiceLineID(v.ID)
+}
+
 // Mutation returns the TimeEntryMutation object of the builder.
 func (_u *TimeEntryUpdate) Mutation() *TimeEntryMutation {
 	return _u.mutation
+}
+
+// ClearInvoiceLine clears the "invoice_line" edge to the InvoiceLine entity.
+func (_u *TimeEntryUpdate) ClearInvoiceLine() *TimeEntryUpdate {
+	_u.mutation.ClearInvoiceLine()
+	return _u
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -197,6 +229,35 @@ func (_u *TimeEntryUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.NoteCleared() {
 		_spec.ClearField(timeentry.FieldNote, field.TypeString)
 	}
+	if _u.mutation.InvoiceLineCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   timeentry.InvoiceLineTable,
+			Columns: []string{timeentry.InvoiceLineColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(invoiceline.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.InvoiceLineIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   timeentry.InvoiceLineTable,
+			Columns: []string{timeentry.InvoiceLineColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(invoiceline.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -280,9 +341,40 @@ func (_u *TimeEntryUpdateOne) ClearNote() *TimeEntryUpdateOne {
 	return _u
 }
 
+// SetInvoiceLineID sets the "invoice_line_id" field.
+func (_u *TimeEntryUpdateOne) SetInvoiceLineID(v int) *TimeEntryUpdateOne {
+	_u.mutation.SetInvoiceLineID(v)
+	return _u
+}
+
+// SetNillableInvoiceLineID sets the "invoice_line_id" field if the given value is not nil.
+func (_u *TimeEntryUpdateOne) SetNillableInvoiceLineID(v *int) *TimeEntryUpdateOne {
+	if v != nil {
+		_u.SetInvoiceLineID(*v)
+	}
+	return _u
+}
+
+// ClearInvoiceLineID clears the value of the "invoice_line_id" field.
+func (_u *TimeEntryUpdateOne) ClearInvoiceLineID() *TimeEntryUpdateOne {
+	_u.mutation.ClearInvoiceLineID()
+	return _u
+}
+
+// SetInvoiceLine sets the "invoice_line" edge to the InvoiceLine entity.
+func (_u *TimeEntryUpdateOne) SetInvoiceLine(v *InvoiceLine) *TimeEntryUpdateOne {
+	return _u.SetInvoiceLineID(v.ID)
+}
+
 // Mutation returns the TimeEntryMutation object of the builder.
 func (_u *TimeEntryUpdateOne) Mutation() *TimeEntryMutation {
 	return _u.mutation
+}
+
+// ClearInvoiceLine clears the "invoice_line" edge to the InvoiceLine entity.
+func (_u *TimeEntryUpdateOne) ClearInvoiceLine() *TimeEntryUpdateOne {
+	_u.mutation.ClearInvoiceLine()
+	return _u
 }
 
 // Where appends a list predicates to the TimeEntryUpdate builder.
@@ -416,6 +508,35 @@ func (_u *TimeEntryUpdateOne) sqlSave(ctx context.Context) (_node *TimeEntry, er
 	}
 	if _u.mutation.NoteCleared() {
 		_spec.ClearField(timeentry.FieldNote, field.TypeString)
+	}
+	if _u.mutation.InvoiceLineCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   timeentry.InvoiceLineTable,
+			Columns: []string{timeentry.InvoiceLineColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(invoiceline.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.InvoiceLineIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   timeentry.InvoiceLineTable,
+			Columns: []string{timeentry.InvoiceLineColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(invoiceline.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &TimeEntry{config: _u.config}

@@ -18,6 +18,8 @@ type Tx struct {
 	AuditRecord *AuditRecordClient
 	// Availability is the client for interacting with the Availability builders.
 	Availability *AvailabilityClient
+	// BooksClosure is the client for interacting with the BooksClosure builders.
+	BooksClosure *BooksClosureClient
 	// BudgetChange is the client for interacting with the BudgetChange builders.
 	BudgetChange *BudgetChangeClient
 	// BudgetMotion is the client for interacting with the BudgetMotion builders.
@@ -26,10 +28,16 @@ type Tx struct {
 	BudgetShare *BudgetShareClient
 	// BylawsVersion is the client for interacting with the BylawsVersion builders.
 	BylawsVersion *BylawsVersionClient
+	// ClientOrganisation is the client for interacting with the ClientOrganisation builders.
+	ClientOrganisation *ClientOrganisationClient
 	// Consent is the client for interacting with the Consent builders.
 	Consent *ConsentClient
 	// Coop is the client for interacting with the Coop builders.
 	Coop *CoopClient
+	// CoopTimeEntry is the client for interacting with the CoopTimeEntry builders.
+	CoopTimeEntry *CoopTimeEntryClient
+	// DuesCharge is the client for interacting with the DuesCharge builders.
+	DuesCharge *DuesChargeClient
 	// Endorsement is the client for interacting with the Endorsement builders.
 	Endorsement *EndorsementClient
 	// Group is the client for interacting with the Group builders.
@@ -38,6 +46,16 @@ type Tx struct {
 	GroupInvitation *GroupInvitationClient
 	// Invitation is the client for interacting with the Invitation builders.
 	Invitation *InvitationClient
+	// Invoice is the client for interacting with the Invoice builders.
+	Invoice *InvoiceClient
+	// InvoiceLine is the client for interacting with the InvoiceLine builders.
+	InvoiceLine *InvoiceLineClient
+	// LedgerAccount is the client for interacting with the LedgerAccount builders.
+	LedgerAccount *LedgerAccountClient
+	// LedgerEntry is the client for interacting with the LedgerEntry builders.
+	LedgerEntry *LedgerEntryClient
+	// LedgerLine is the client for interacting with the LedgerLine builders.
+	LedgerLine *LedgerLineClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
 	// MilestoneProgress is the client for interacting with the MilestoneProgress builders.
@@ -52,6 +70,10 @@ type Tx struct {
 	NetworkMembership *NetworkMembershipClient
 	// PathwayEvent is the client for interacting with the PathwayEvent builders.
 	PathwayEvent *PathwayEventClient
+	// Payment is the client for interacting with the Payment builders.
+	Payment *PaymentClient
+	// Payout is the client for interacting with the Payout builders.
+	Payout *PayoutClient
 	// Person is the client for interacting with the Person builders.
 	Person *PersonClient
 	// PersonSkill is the client for interacting with the PersonSkill builders.
@@ -64,6 +86,8 @@ type Tx struct {
 	Proposal *ProposalClient
 	// ProposalComment is the client for interacting with the ProposalComment builders.
 	ProposalComment *ProposalCommentClient
+	// Settlement is the client for interacting with the Settlement builders.
+	Settlement *SettlementClient
 	// Skill is the client for interacting with the Skill builders.
 	Skill *SkillClient
 	// SurplusDistribution is the client for interacting with the SurplusDistribution builders.
@@ -208,16 +232,25 @@ func (tx *Tx) init() {
 	tx.AuditObject = NewAuditObjectClient(tx.config)
 	tx.AuditRecord = NewAuditRecordClient(tx.config)
 	tx.Availability = NewAvailabilityClient(tx.config)
+	tx.BooksClosure = NewBooksClosureClient(tx.config)
 	tx.BudgetChange = NewBudgetChangeClient(tx.config)
 	tx.BudgetMotion = NewBudgetMotionClient(tx.config)
 	tx.BudgetShare = NewBudgetShareClient(tx.config)
 	tx.BylawsVersion = NewBylawsVersionClient(tx.config)
+	tx.ClientOrganisation = NewClientOrganisationClient(tx.config)
 	tx.Consent = NewConsentClient(tx.config)
 	tx.Coop = NewCoopClient(tx.config)
+	tx.CoopTimeEntry = NewCoopTimeEntryClient(tx.config)
+	tx.DuesCharge = NewDuesChargeClient(tx.config)
 	tx.Endorsement = NewEndorsementClient(tx.config)
 	tx.Group = NewGroupClient(tx.config)
 	tx.GroupInvitation = NewGroupInvitationClient(tx.config)
 	tx.Invitation = NewInvitationClient(tx.config)
+	tx.Invoice = NewInvoiceClient(tx.config)
+	tx.InvoiceLine = NewInvoiceLineClient(tx.config)
+	tx.LedgerAccount = NewLedgerAccountClient(tx.config)
+	tx.LedgerEntry = NewLedgerEntryClient(tx.config)
+	tx.LedgerLine = NewLedgerLineClient(tx.config)
 	tx.Membership = NewMembershipClient(tx.config)
 	tx.MilestoneProgress = NewMilestoneProgressClient(tx.config)
 	tx.MilestoneTemplate = NewMilestoneTemplateClient(tx.config)
@@ -225,12 +258,15 @@ func (tx *Tx) init() {
 	tx.NetworkCoop = NewNetworkCoopClient(tx.config)
 	tx.NetworkMembership = NewNetworkMembershipClient(tx.config)
 	tx.PathwayEvent = NewPathwayEventClient(tx.config)
+	tx.Payment = NewPaymentClient(tx.config)
+	tx.Payout = NewPayoutClient(tx.config)
 	tx.Person = NewPersonClient(tx.config)
 	tx.PersonSkill = NewPersonSkillClient(tx.config)
 	tx.Project = NewProjectClient(tx.config)
 	tx.ProjectSkillNeed = NewProjectSkillNeedClient(tx.config)
 	tx.Proposal = NewProposalClient(tx.config)
 	tx.ProposalComment = NewProposalCommentClient(tx.config)
+	tx.Settlement = NewSettlementClient(tx.config)
 	tx.Skill = NewSkillClient(tx.config)
 	tx.SurplusDistribution = NewSurplusDistributionClient(tx.config)
 	tx.SurplusPart = NewSurplusPartClient(tx.config)

@@ -66,6 +66,14 @@ const (
 	FieldNetworkDelegateID = "network_delegate_id"
 	// FieldSurplusIncludesFormerMembers holds the string denoting the surplus_includes_former_members field in the database.
 	FieldSurplusIncludesFormerMembers = "surplus_includes_former_members"
+	// FieldMonthlyDuesCents holds the string denoting the monthly_dues_cents field in the database.
+	FieldMonthlyDuesCents = "monthly_dues_cents"
+	// FieldOverheadLevyBasisPoints holds the string denoting the overhead_levy_basis_points field in the database.
+	FieldOverheadLevyBasisPoints = "overhead_levy_basis_points"
+	// FieldSurplusBasis holds the string denoting the surplus_basis field in the database.
+	FieldSurplusBasis = "surplus_basis"
+	// FieldBooksClosedBy holds the string denoting the books_closed_by field in the database.
+	FieldBooksClosedBy = "books_closed_by"
 	// EdgeNetworks holds the string denoting the networks edge name in mutations.
 	EdgeNetworks = "networks"
 	// EdgeGroups holds the string denoting the groups edge name in mutations.
@@ -165,6 +173,10 @@ var Columns = []string{
 	FieldNetworkVotes,
 	FieldNetworkDelegateID,
 	FieldSurplusIncludesFormerMembers,
+	FieldMonthlyDuesCents,
+	FieldOverheadLevyBasisPoints,
+	FieldSurplusBasis,
+	FieldBooksClosedBy,
 }
 
 var (
@@ -249,6 +261,14 @@ var (
 	BylawsVersionValidator func(int) error
 	// DefaultSurplusIncludesFormerMembers holds the default value on creation for the "surplus_includes_former_members" field.
 	DefaultSurplusIncludesFormerMembers bool
+	// DefaultMonthlyDuesCents holds the default value on creation for the "monthly_dues_cents" field.
+	DefaultMonthlyDuesCents int64
+	// MonthlyDuesCentsValidator is a validator for the "monthly_dues_cents" field. It is called by the builders before save.
+	MonthlyDuesCentsValidator func(int64) error
+	// DefaultOverheadLevyBasisPoints holds the default value on creation for the "overhead_levy_basis_points" field.
+	DefaultOverheadLevyBasisPoints int
+	// OverheadLevyBasisPointsValidator is a validator for the "overhead_levy_basis_points" field. It is called by the builders before save.
+	OverheadLevyBasisPointsValidator func(int) error
 )
 
 // AdmissionRule defines the type for the "admission_rule" enum field.
@@ -328,6 +348,58 @@ func NetworkVotesValidator(nv NetworkVotes) error {
 		return nil
 	default:
 		return fmt.Errorf("coop: invalid enum value for network_votes field: %q", nv)
+	}
+}
+
+// SurplusBasis defines the type for the "surplus_basis" enum field.
+type SurplusBasis string
+
+// SurplusBasisBILLABLE_ONLY is the default value of the SurplusBasis enum.
+const DefaultSurplusBasis = SurplusBasisBILLABLE_ONLY
+
+// SurplusBasis values.
+const (
+	SurplusBasisBILLABLE_ONLY SurplusBasis = "BILLABLE_ONLY"
+	SurplusBasisALL_WORK      SurplusBasis = "ALL_WORK"
+)
+
+func (sb SurplusBasis) String() string {
+	return string(sb)
+}
+
+// SurplusBasisValidator is a validator for the "surplus_basis" field enum values. It is called by the builders before save.
+func SurplusBasisValidator(sb SurplusBasis) error {
+	switch sb {
+	case SurplusBasisBILLABLE_ONLY, SurplusBasisALL_WORK:
+		return nil
+	default:
+		return fmt.Errorf("coop: invalid enum value for surplus_basis field: %q", sb)
+	}
+}
+
+// BooksClosedBy defines the type for the "books_closed_by" enum field.
+type BooksClosedBy string
+
+// BooksClosedByDECISION is the default value of the BooksClosedBy enum.
+const DefaultBooksClosedBy = BooksClosedByDECISION
+
+// BooksClosedBy values.
+const (
+	BooksClosedByDECISION BooksClosedBy = "DECISION"
+	BooksClosedByMEMBER   BooksClosedBy = "MEMBER"
+)
+
+func (bcb BooksClosedBy) String() string {
+	return string(bcb)
+}
+
+// BooksClosedByValidator is a validator for the "books_closed_by" field enum values. It is called by the builders before save.
+func BooksClosedByValidator(bcb BooksClosedBy) error {
+	switch bcb {
+	case BooksClosedByDECISION, BooksClosedByMEMBER:
+		return nil
+	default:
+		return fmt.Errorf("coop: invalid enum value for books_closed_by field: %q", bcb)
 	}
 }
 
@@ -452,6 +524,26 @@ func ByNetworkDelegateID(opts ...sql.OrderTermOption) OrderOption {
 // BySurplusIncludesFormerMembers orders the results by the surplus_includes_former_members field.
 func BySurplusIncludesFormerMembers(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSurplusIncludesFormerMembers, opts...).ToFunc()
+}
+
+// ByMonthlyDuesCents orders the results by the monthly_dues_cents field.
+func ByMonthlyDuesCents(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMonthlyDuesCents, opts...).ToFunc()
+}
+
+// ByOverheadLevyBasisPoints orders the results by the overhead_levy_basis_points field.
+func ByOverheadLevyBasisPoints(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOverheadLevyBasisPoints, opts...).ToFunc()
+}
+
+// BySurplusBasis orders the results by the surplus_basis field.
+func BySurplusBasis(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSurplusBasis, opts...).ToFunc()
+}
+
+// ByBooksClosedBy orders the results by the books_closed_by field.
+func ByBooksClosedBy(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBooksClosedBy, opts...).ToFunc()
 }
 
 // ByNetworksCount orders the results by networks count.
@@ -665,6 +757,42 @@ func (e *NetworkVotes) UnmarshalGQL(val interface{}) error {
 	*e = NetworkVotes(str)
 	if err := NetworkVotesValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid NetworkVotes", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e SurplusBasis) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *SurplusBasis) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = SurplusBasis(str)
+	if err := SurplusBasisValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid SurplusBasis", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e BooksClosedBy) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *BooksClosedBy) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = BooksClosedBy(str)
+	if err := BooksClosedByValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid BooksClosedBy", str)
 	}
 	return nil
 }

@@ -155,6 +155,16 @@ func SurplusIncludesFormerMembers(v bool) predicate.Coop {
 	return predicate.Coop(sql.FieldEQ(FieldSurplusIncludesFormerMembers, v))
 }
 
+// MonthlyDuesCents applies equality check predicate on the "monthly_dues_cents" field. It's identical to MonthlyDuesCentsEQ.
+func MonthlyDuesCents(v int64) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldMonthlyDuesCents, v))
+}
+
+// OverheadLevyBasisPoints applies equality check predicate on the "overhead_levy_basis_points" field. It's identical to OverheadLevyBasisPointsEQ.
+func OverheadLevyBasisPoints(v int) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldOverheadLevyBasisPoints, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Coop {
 	return predicate.Coop(sql.FieldEQ(FieldCreatedAt, v))
@@ -1243,6 +1253,126 @@ func SurplusIncludesFormerMembersEQ(v bool) predicate.Coop {
 // SurplusIncludesFormerMembersNEQ applies the NEQ predicate on the "surplus_includes_former_members" field.
 func SurplusIncludesFormerMembersNEQ(v bool) predicate.Coop {
 	return predicate.Coop(sql.FieldNEQ(FieldSurplusIncludesFormerMembers, v))
+}
+
+// MonthlyDuesCentsEQ applies the EQ predicate on the "monthly_dues_cents" field.
+func MonthlyDuesCentsEQ(v int64) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldMonthlyDuesCents, v))
+}
+
+// MonthlyDuesCentsNEQ applies the NEQ predicate on the "monthly_dues_cents" field.
+func MonthlyDuesCentsNEQ(v int64) predicate.Coop {
+	return predicate.Coop(sql.FieldNEQ(FieldMonthlyDuesCents, v))
+}
+
+// MonthlyDuesCentsIn applies the In predicate on the "monthly_dues_cents" field.
+func MonthlyDuesCentsIn(vs ...int64) predicate.Coop {
+	return predicate.Coop(sql.FieldIn(FieldMonthlyDuesCents, vs...))
+}
+
+// MonthlyDuesCentsNotIn applies the NotIn predicate on the "monthly_dues_cents" field.
+func MonthlyDuesCentsNotIn(vs ...int64) predicate.Coop {
+	return predicate.Coop(sql.FieldNotIn(FieldMonthlyDuesCents, vs...))
+}
+
+// MonthlyDuesCentsGT applies the GT predicate on the "monthly_dues_cents" field.
+func MonthlyDuesCentsGT(v int64) predicate.Coop {
+	return predicate.Coop(sql.FieldGT(FieldMonthlyDuesCents, v))
+}
+
+// MonthlyDuesCentsGTE applies the GTE predicate on the "monthly_dues_cents" field.
+func MonthlyDuesCentsGTE(v int64) predicate.Coop {
+	return predicate.Coop(sql.FieldGTE(FieldMonthlyDuesCents, v))
+}
+
+// MonthlyDuesCentsLT applies the LT predicate on the "monthly_dues_cents" field.
+func MonthlyDuesCentsLT(v int64) predicate.Coop {
+	return predicate.Coop(sql.FieldLT(FieldMonthlyDuesCents, v))
+}
+
+// MonthlyDuesCentsLTE applies the LTE predicate on the "monthly_dues_cents" field.
+func MonthlyDuesCentsLTE(v int64) predicate.Coop {
+	return predicate.Coop(sql.FieldLTE(FieldMonthlyDuesCents, v))
+}
+
+// OverheadLevyBasisPointsEQ applies the EQ predicate on the "overhead_levy_basis_points" field.
+func OverheadLevyBasisPointsEQ(v int) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldOverheadLevyBasisPoints, v))
+}
+
+// OverheadLevyBasisPointsNEQ applies the NEQ predicate on the "overhead_levy_basis_points" field.
+func OverheadLevyBasisPointsNEQ(v int) predicate.Coop {
+	return predicate.Coop(sql.FieldNEQ(FieldOverheadLevyBasisPoints, v))
+}
+
+// OverheadLevyBasisPointsIn applies the In predicate on the "overhead_levy_basis_points" field.
+func OverheadLevyBasisPointsIn(vs ...int) predicate.Coop {
+	return predicate.Coop(sql.FieldIn(FieldOverheadLevyBasisPoints, vs...))
+}
+
+// OverheadLevyBasisPointsNotIn applies the NotIn predicate on the "overhead_levy_basis_points" field.
+func OverheadLevyBasisPointsNotIn(vs ...int) predicate.Coop {
+	return predicate.Coop(sql.FieldNotIn(FieldOverheadLevyBasisPoints, vs...))
+}
+
+// OverheadLevyBasisPointsGT applies the GT predicate on the "overhead_levy_basis_points" field.
+func OverheadLevyBasisPointsGT(v int) predicate.Coop {
+	return predicate.Coop(sql.FieldGT(FieldOverheadLevyBasisPoints, v))
+}
+
+// OverheadLevyBasisPointsGTE applies the GTE predicate on the "overhead_levy_basis_points" field.
+func OverheadLevyBasisPointsGTE(v int) predicate.Coop {
+	return predicate.Coop(sql.FieldGTE(FieldOverheadLevyBasisPoints, v))
+}
+
+// OverheadLevyBasisPointsLT applies the LT predicate on the "overhead_levy_basis_points" field.
+func OverheadLevyBasisPointsLT(v int) predicate.Coop {
+	return predicate.Coop(sql.FieldLT(FieldOverheadLevyBasisPoints, v))
+}
+
+// OverheadLevyBasisPointsLTE applies the LTE predicate on the "overhead_levy_basis_points" field.
+func OverheadLevyBasisPointsLTE(v int) predicate.Coop {
+	return predicate.Coop(sql.FieldLTE(FieldOverheadLevyBasisPoints, v))
+}
+
+// SurplusBasisEQ applies the EQ predicate on the "surplus_basis" field.
+func SurplusBasisEQ(v SurplusBasis) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldSurplusBasis, v))
+}
+
+// SurplusBasisNEQ applies the NEQ predicate on the "surplus_basis" field.
+func SurplusBasisNEQ(v SurplusBasis) predicate.Coop {
+	return predicate.Coop(sql.FieldNEQ(FieldSurplusBasis, v))
+}
+
+// SurplusBasisIn applies the In predicate on the "surplus_basis" field.
+func SurplusBasisIn(vs ...SurplusBasis) predicate.Coop {
+	return predicate.Coop(sql.FieldIn(FieldSurplusBasis, vs...))
+}
+
+// SurplusBasisNotIn applies the NotIn predicate on the "surplus_basis" field.
+func SurplusBasisNotIn(vs ...SurplusBasis) predicate.Coop {
+	return predicate.Coop(sql.FieldNotIn(FieldSurplusBasis, vs...))
+}
+
+// BooksClosedByEQ applies the EQ predicate on the "books_closed_by" field.
+func BooksClosedByEQ(v BooksClosedBy) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldBooksClosedBy, v))
+}
+
+// BooksClosedByNEQ applies the NEQ predicate on the "books_closed_by" field.
+func BooksClosedByNEQ(v BooksClosedBy) predicate.Coop {
+	return predicate.Coop(sql.FieldNEQ(FieldBooksClosedBy, v))
+}
+
+// BooksClosedByIn applies the In predicate on the "books_closed_by" field.
+func BooksClosedByIn(vs ...BooksClosedBy) predicate.Coop {
+	return predicate.Coop(sql.FieldIn(FieldBooksClosedBy, vs...))
+}
+
+// BooksClosedByNotIn applies the NotIn predicate on the "books_closed_by" field.
+func BooksClosedByNotIn(vs ...BooksClosedBy) predicate.Coop {
+	return predicate.Coop(sql.FieldNotIn(FieldBooksClosedBy, vs...))
 }
 
 // HasNetworks applies the HasEdge predicate on the "networks" edge.

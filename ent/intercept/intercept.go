@@ -11,16 +11,25 @@ import (
 	"github.com/coopnetwork/cockpit/ent/auditobject"
 	"github.com/coopnetwork/cockpit/ent/auditrecord"
 	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/booksclosure"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/bylawsversion"
+	"github.com/coopnetwork/cockpit/ent/clientorganisation"
 	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/cooptimeentry"
+	"github.com/coopnetwork/cockpit/ent/duescharge"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/invitation"
+	"github.com/coopnetwork/cockpit/ent/invoice"
+	"github.com/coopnetwork/cockpit/ent/invoiceline"
+	"github.com/coopnetwork/cockpit/ent/ledgeraccount"
+	"github.com/coopnetwork/cockpit/ent/ledgerentry"
+	"github.com/coopnetwork/cockpit/ent/ledgerline"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
@@ -28,6 +37,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/networkcoop"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
+	"github.com/coopnetwork/cockpit/ent/payment"
+	"github.com/coopnetwork/cockpit/ent/payout"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/personskill"
 	"github.com/coopnetwork/cockpit/ent/predicate"
@@ -35,6 +46,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/proposalcomment"
+	"github.com/coopnetwork/cockpit/ent/settlement"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
@@ -179,6 +191,33 @@ func (f TraverseAvailability) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.AvailabilityQuery", q)
 }
 
+// The BooksClosureFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BooksClosureFunc func(context.Context, *ent.BooksClosureQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BooksClosureFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BooksClosureQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BooksClosureQuery", q)
+}
+
+// The TraverseBooksClosure type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBooksClosure func(context.Context, *ent.BooksClosureQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBooksClosure) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBooksClosure) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BooksClosureQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BooksClosureQuery", q)
+}
+
 // The BudgetChangeFunc type is an adapter to allow the use of ordinary function as a Querier.
 type BudgetChangeFunc func(context.Context, *ent.BudgetChangeQuery) (ent.Value, error)
 
@@ -287,6 +326,33 @@ func (f TraverseBylawsVersion) Traverse(ctx context.Context, q ent.Query) error 
 	return fmt.Errorf("unexpected query type %T. expect *ent.BylawsVersionQuery", q)
 }
 
+// The ClientOrganisationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ClientOrganisationFunc func(context.Context, *ent.ClientOrganisationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ClientOrganisationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ClientOrganisationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ClientOrganisationQuery", q)
+}
+
+// The TraverseClientOrganisation type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseClientOrganisation func(context.Context, *ent.ClientOrganisationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseClientOrganisation) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseClientOrganisation) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ClientOrganisationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ClientOrganisationQuery", q)
+}
+
 // The ConsentFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ConsentFunc func(context.Context, *ent.ConsentQuery) (ent.Value, error)
 
@@ -339,6 +405,60 @@ func (f TraverseCoop) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.CoopQuery", q)
+}
+
+// The CoopTimeEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CoopTimeEntryFunc func(context.Context, *ent.CoopTimeEntryQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CoopTimeEntryFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CoopTimeEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CoopTimeEntryQuery", q)
+}
+
+// The TraverseCoopTimeEntry type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCoopTimeEntry func(context.Context, *ent.CoopTimeEntryQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCoopTimeEntry) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCoopTimeEntry) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CoopTimeEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CoopTimeEntryQuery", q)
+}
+
+// The DuesChargeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DuesChargeFunc func(context.Context, *ent.DuesChargeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DuesChargeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DuesChargeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DuesChargeQuery", q)
+}
+
+// The TraverseDuesCharge type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDuesCharge func(context.Context, *ent.DuesChargeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDuesCharge) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDuesCharge) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DuesChargeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DuesChargeQuery", q)
 }
 
 // The EndorsementFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -447,6 +567,141 @@ func (f TraverseInvitation) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.InvitationQuery", q)
+}
+
+// The InvoiceFunc type is an adapter to allow the use of ordinary function as a Querier.
+type InvoiceFunc func(context.Context, *ent.InvoiceQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f InvoiceFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.InvoiceQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.InvoiceQuery", q)
+}
+
+// The TraverseInvoice type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseInvoice func(context.Context, *ent.InvoiceQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseInvoice) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseInvoice) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InvoiceQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.InvoiceQuery", q)
+}
+
+// The InvoiceLineFunc type is an adapter to allow the use of ordinary function as a Querier.
+type InvoiceLineFunc func(context.Context, *ent.InvoiceLineQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f InvoiceLineFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.InvoiceLineQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.InvoiceLineQuery", q)
+}
+
+// The TraverseInvoiceLine type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseInvoiceLine func(context.Context, *ent.InvoiceLineQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseInvoiceLine) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseInvoiceLine) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InvoiceLineQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.InvoiceLineQuery", q)
+}
+
+// The LedgerAccountFunc type is an adapter to allow the use of ordinary function as a Querier.
+type LedgerAccountFunc func(context.Context, *ent.LedgerAccountQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f LedgerAccountFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.LedgerAccountQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.LedgerAccountQuery", q)
+}
+
+// The TraverseLedgerAccount type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseLedgerAccount func(context.Context, *ent.LedgerAccountQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseLedgerAccount) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseLedgerAccount) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.LedgerAccountQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.LedgerAccountQuery", q)
+}
+
+// The LedgerEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
+type LedgerEntryFunc func(context.Context, *ent.LedgerEntryQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f LedgerEntryFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.LedgerEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.LedgerEntryQuery", q)
+}
+
+// The TraverseLedgerEntry type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseLedgerEntry func(context.Context, *ent.LedgerEntryQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseLedgerEntry) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseLedgerEntry) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.LedgerEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.LedgerEntryQuery", q)
+}
+
+// The LedgerLineFunc type is an adapter to allow the use of ordinary function as a Querier.
+type LedgerLineFunc func(context.Context, *ent.LedgerLineQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f LedgerLineFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.LedgerLineQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.LedgerLineQuery", q)
+}
+
+// The TraverseLedgerLine type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseLedgerLine func(context.Context, *ent.LedgerLineQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseLedgerLine) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseLedgerLine) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.LedgerLineQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.LedgerLineQuery", q)
 }
 
 // The MembershipFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -638,6 +893,60 @@ func (f TraversePathwayEvent) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.PathwayEventQuery", q)
 }
 
+// The PaymentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PaymentFunc func(context.Context, *ent.PaymentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PaymentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PaymentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PaymentQuery", q)
+}
+
+// The TraversePayment type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePayment func(context.Context, *ent.PaymentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePayment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePayment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PaymentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PaymentQuery", q)
+}
+
+// The PayoutFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PayoutFunc func(context.Context, *ent.PayoutQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PayoutFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PayoutQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PayoutQuery", q)
+}
+
+// The TraversePayout type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePayout func(context.Context, *ent.PayoutQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePayout) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePayout) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PayoutQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PayoutQuery", q)
+}
+
 // The PersonFunc type is an adapter to allow the use of ordinary function as a Querier.
 type PersonFunc func(context.Context, *ent.PersonQuery) (ent.Value, error)
 
@@ -800,6 +1109,33 @@ func (f TraverseProposalComment) Traverse(ctx context.Context, q ent.Query) erro
 	return fmt.Errorf("unexpected query type %T. expect *ent.ProposalCommentQuery", q)
 }
 
+// The SettlementFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SettlementFunc func(context.Context, *ent.SettlementQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SettlementFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SettlementQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SettlementQuery", q)
+}
+
+// The TraverseSettlement type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSettlement func(context.Context, *ent.SettlementQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSettlement) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSettlement) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SettlementQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SettlementQuery", q)
+}
+
 // The SkillFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SkillFunc func(context.Context, *ent.SkillQuery) (ent.Value, error)
 
@@ -944,6 +1280,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AuditRecordQuery, predicate.AuditRecord, auditrecord.OrderOption]{typ: ent.TypeAuditRecord, tq: q}, nil
 	case *ent.AvailabilityQuery:
 		return &query[*ent.AvailabilityQuery, predicate.Availability, availability.OrderOption]{typ: ent.TypeAvailability, tq: q}, nil
+	case *ent.BooksClosureQuery:
+		return &query[*ent.BooksClosureQuery, predicate.BooksClosure, booksclosure.OrderOption]{typ: ent.TypeBooksClosure, tq: q}, nil
 	case *ent.BudgetChangeQuery:
 		return &query[*ent.BudgetChangeQuery, predicate.BudgetChange, budgetchange.OrderOption]{typ: ent.TypeBudgetChange, tq: q}, nil
 	case *ent.BudgetMotionQuery:
@@ -952,10 +1290,16 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.BudgetShareQuery, predicate.BudgetShare, budgetshare.OrderOption]{typ: ent.TypeBudgetShare, tq: q}, nil
 	case *ent.BylawsVersionQuery:
 		return &query[*ent.BylawsVersionQuery, predicate.BylawsVersion, bylawsversion.OrderOption]{typ: ent.TypeBylawsVersion, tq: q}, nil
+	case *ent.ClientOrganisationQuery:
+		return &query[*ent.ClientOrganisationQuery, predicate.ClientOrganisation, clientorganisation.OrderOption]{typ: ent.TypeClientOrganisation, tq: q}, nil
 	case *ent.ConsentQuery:
 		return &query[*ent.ConsentQuery, predicate.Consent, consent.OrderOption]{typ: ent.TypeConsent, tq: q}, nil
 	case *ent.CoopQuery:
 		return &query[*ent.CoopQuery, predicate.Coop, coop.OrderOption]{typ: ent.TypeCoop, tq: q}, nil
+	case *ent.CoopTimeEntryQuery:
+		return &query[*ent.CoopTimeEntryQuery, predicate.CoopTimeEntry, cooptimeentry.OrderOption]{typ: ent.TypeCoopTimeEntry, tq: q}, nil
+	case *ent.DuesChargeQuery:
+		return &query[*ent.DuesChargeQuery, predicate.DuesCharge, duescharge.OrderOption]{typ: ent.TypeDuesCharge, tq: q}, nil
 	case *ent.EndorsementQuery:
 		return &query[*ent.EndorsementQuery, predicate.Endorsement, endorsement.OrderOption]{typ: ent.TypeEndorsement, tq: q}, nil
 	case *ent.GroupQuery:
@@ -964,6 +1308,16 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.GroupInvitationQuery, predicate.GroupInvitation, groupinvitation.OrderOption]{typ: ent.TypeGroupInvitation, tq: q}, nil
 	case *ent.InvitationQuery:
 		return &query[*ent.InvitationQuery, predicate.Invitation, invitation.OrderOption]{typ: ent.TypeInvitation, tq: q}, nil
+	case *ent.InvoiceQuery:
+		return &query[*ent.InvoiceQuery, predicate.Invoice, invoice.OrderOption]{typ: ent.TypeInvoice, tq: q}, nil
+	case *ent.InvoiceLineQuery:
+		return &query[*ent.InvoiceLineQuery, predicate.InvoiceLine, invoiceline.OrderOption]{typ: ent.TypeInvoiceLine, tq: q}, nil
+	case *ent.LedgerAccountQuery:
+		return &query[*ent.LedgerAccountQuery, predicate.LedgerAccount, ledgeraccount.OrderOption]{typ: ent.TypeLedgerAccount, tq: q}, nil
+	case *ent.LedgerEntryQuery:
+		return &query[*ent.LedgerEntryQuery, predicate.LedgerEntry, ledgerentry.OrderOption]{typ: ent.TypeLedgerEntry, tq: q}, nil
+	case *ent.LedgerLineQuery:
+		return &query[*ent.LedgerLineQuery, predicate.LedgerLine, ledgerline.OrderOption]{typ: ent.TypeLedgerLine, tq: q}, nil
 	case *ent.MembershipQuery:
 		return &query[*ent.MembershipQuery, predicate.Membership, membership.OrderOption]{typ: ent.TypeMembership, tq: q}, nil
 	case *ent.MilestoneProgressQuery:
@@ -978,6 +1332,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.NetworkMembershipQuery, predicate.NetworkMembership, networkmembership.OrderOption]{typ: ent.TypeNetworkMembership, tq: q}, nil
 	case *ent.PathwayEventQuery:
 		return &query[*ent.PathwayEventQuery, predicate.PathwayEvent, pathwayevent.OrderOption]{typ: ent.TypePathwayEvent, tq: q}, nil
+	case *ent.PaymentQuery:
+		return &query[*ent.PaymentQuery, predicate.Payment, payment.OrderOption]{typ: ent.TypePayment, tq: q}, nil
+	case *ent.PayoutQuery:
+		return &query[*ent.PayoutQuery, predicate.Payout, payout.OrderOption]{typ: ent.TypePayout, tq: q}, nil
 	case *ent.PersonQuery:
 		return &query[*ent.PersonQuery, predicate.Person, person.OrderOption]{typ: ent.TypePerson, tq: q}, nil
 	case *ent.PersonSkillQuery:
@@ -990,6 +1348,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ProposalQuery, predicate.Proposal, proposal.OrderOption]{typ: ent.TypeProposal, tq: q}, nil
 	case *ent.ProposalCommentQuery:
 		return &query[*ent.ProposalCommentQuery, predicate.ProposalComment, proposalcomment.OrderOption]{typ: ent.TypeProposalComment, tq: q}, nil
+	case *ent.SettlementQuery:
+		return &query[*ent.SettlementQuery, predicate.Settlement, settlement.OrderOption]{typ: ent.TypeSettlement, tq: q}, nil
 	case *ent.SkillQuery:
 		return &query[*ent.SkillQuery, predicate.Skill, skill.OrderOption]{typ: ent.TypeSkill, tq: q}, nil
 	case *ent.SurplusDistributionQuery:

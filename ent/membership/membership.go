@@ -44,6 +44,12 @@ const (
 	FieldLeftReason = "left_reason"
 	// FieldBuyInRefundOwedCents holds the string denoting the buy_in_refund_owed_cents field in the database.
 	FieldBuyInRefundOwedCents = "buy_in_refund_owed_cents"
+	// FieldBuyInWaivedAt holds the string denoting the buy_in_waived_at field in the database.
+	FieldBuyInWaivedAt = "buy_in_waived_at"
+	// FieldBuyInWaiverProposalID holds the string denoting the buy_in_waiver_proposal_id field in the database.
+	FieldBuyInWaiverProposalID = "buy_in_waiver_proposal_id"
+	// FieldBuyInRefundPaidCents holds the string denoting the buy_in_refund_paid_cents field in the database.
+	FieldBuyInRefundPaidCents = "buy_in_refund_paid_cents"
 	// FieldPathway holds the string denoting the pathway field in the database.
 	FieldPathway = "pathway"
 	// FieldBuddyPathway holds the string denoting the buddy_pathway field in the database.
@@ -124,6 +130,9 @@ var Columns = []string{
 	FieldBuyInCurrency,
 	FieldLeftReason,
 	FieldBuyInRefundOwedCents,
+	FieldBuyInWaivedAt,
+	FieldBuyInWaiverProposalID,
+	FieldBuyInRefundPaidCents,
 	FieldPathway,
 	FieldBuddyPathway,
 	FieldBuyInPathway,
@@ -163,6 +172,8 @@ var (
 	BuyInCurrencyValidator func(string) error
 	// BuyInRefundOwedCentsValidator is a validator for the "buy_in_refund_owed_cents" field. It is called by the builders before save.
 	BuyInRefundOwedCentsValidator func(int64) error
+	// BuyInRefundPaidCentsValidator is a validator for the "buy_in_refund_paid_cents" field. It is called by the builders before save.
+	BuyInRefundPaidCentsValidator func(int64) error
 	// DefaultPathway holds the default value on creation for the "pathway" field.
 	DefaultPathway int
 	// PathwayValidator is a validator for the "pathway" field. It is called by the builders before save.
@@ -301,6 +312,21 @@ func ByLeftReason(opts ...sql.OrderTermOption) OrderOption {
 // ByBuyInRefundOwedCents orders the results by the buy_in_refund_owed_cents field.
 func ByBuyInRefundOwedCents(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBuyInRefundOwedCents, opts...).ToFunc()
+}
+
+// ByBuyInWaivedAt orders the results by the buy_in_waived_at field.
+func ByBuyInWaivedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBuyInWaivedAt, opts...).ToFunc()
+}
+
+// ByBuyInWaiverProposalID orders the results by the buy_in_waiver_proposal_id field.
+func ByBuyInWaiverProposalID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBuyInWaiverProposalID, opts...).ToFunc()
+}
+
+// ByBuyInRefundPaidCents orders the results by the buy_in_refund_paid_cents field.
+func ByBuyInRefundPaidCents(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBuyInRefundPaidCents, opts...).ToFunc()
 }
 
 // ByPathway orders the results by the pathway field.

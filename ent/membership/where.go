@@ -110,6 +110,21 @@ func BuyInRefundOwedCents(v int64) predicate.Membership {
 	return predicate.Membership(sql.FieldEQ(FieldBuyInRefundOwedCents, v))
 }
 
+// BuyInWaivedAt applies equality check predicate on the "buy_in_waived_at" field. It's identical to BuyInWaivedAtEQ.
+func BuyInWaivedAt(v time.Time) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldBuyInWaivedAt, v))
+}
+
+// BuyInWaiverProposalID applies equality check predicate on the "buy_in_waiver_proposal_id" field. It's identical to BuyInWaiverProposalIDEQ.
+func BuyInWaiverProposalID(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldBuyInWaiverProposalID, v))
+}
+
+// BuyInRefundPaidCents applies equality check predicate on the "buy_in_refund_paid_cents" field. It's identical to BuyInRefundPaidCentsEQ.
+func BuyInRefundPaidCents(v int64) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldBuyInRefundPaidCents, v))
+}
+
 // Pathway applies equality check predicate on the "pathway" field. It's identical to PathwayEQ.
 func Pathway(v int) predicate.Membership {
 	return predicate.Membership(sql.FieldEQ(FieldPathway, v))
@@ -628,6 +643,156 @@ func BuyInRefundOwedCentsIsNil() predicate.Membership {
 // BuyInRefundOwedCentsNotNil applies the NotNil predicate on the "buy_in_refund_owed_cents" field.
 func BuyInRefundOwedCentsNotNil() predicate.Membership {
 	return predicate.Membership(sql.FieldNotNull(FieldBuyInRefundOwedCents))
+}
+
+// BuyInWaivedAtEQ applies the EQ predicate on the "buy_in_waived_at" field.
+func BuyInWaivedAtEQ(v time.Time) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldBuyInWaivedAt, v))
+}
+
+// BuyInWaivedAtNEQ applies the NEQ predicate on the "buy_in_waived_at" field.
+func BuyInWaivedAtNEQ(v time.Time) predicate.Membership {
+	return predicate.Membership(sql.FieldNEQ(FieldBuyInWaivedAt, v))
+}
+
+// BuyInWaivedAtIn applies the In predicate on the "buy_in_waived_at" field.
+func BuyInWaivedAtIn(vs ...time.Time) predicate.Membership {
+	return predicate.Membership(sql.FieldIn(FieldBuyInWaivedAt, vs...))
+}
+
+// BuyInWaivedAtNotIn applies the NotIn predicate on the "buy_in_waived_at" field.
+func BuyInWaivedAtNotIn(vs ...time.Time) predicate.Membership {
+	return predicate.Membership(sql.FieldNotIn(FieldBuyInWaivedAt, vs...))
+}
+
+// BuyInWaivedAtGT applies the GT predicate on the "buy_in_waived_at" field.
+func BuyInWaivedAtGT(v time.Time) predicate.Membership {
+	return predicate.Membership(sql.FieldGT(FieldBuyInWaivedAt, v))
+}
+
+// BuyInWaivedAtGTE applies the GTE predicate on the "buy_in_waived_at" field.
+func BuyInWaivedAtGTE(v time.Time) predicate.Membership {
+	return predicate.Membership(sql.FieldGTE(FieldBuyInWaivedAt, v))
+}
+
+// BuyInWaivedAtLT applies the LT predicate on the "buy_in_waived_at" field.
+func BuyInWaivedAtLT(v time.Time) predicate.Membership {
+	return predicate.Membership(sql.FieldLT(FieldBuyInWaivedAt, v))
+}
+
+// BuyInWaivedAtLTE applies the LTE predicate on the "buy_in_waived_at" field.
+func BuyInWaivedAtLTE(v time.Time) predicate.Membership {
+	return predicate.Membership(sql.FieldLTE(FieldBuyInWaivedAt, v))
+}
+
+// BuyInWaivedAtIsNil applies the IsNil predicate on the "buy_in_waived_at" field.
+func BuyInWaivedAtIsNil() predicate.Membership {
+	return predicate.Membership(sql.FieldIsNull(FieldBuyInWaivedAt))
+}
+
+// BuyInWaivedAtNotNil applies the NotNil predicate on the "buy_in_waived_at" field.
+func BuyInWaivedAtNotNil() predicate.Membership {
+	return predicate.Membership(sql.FieldNotNull(FieldBuyInWaivedAt))
+}
+
+// BuyInWaiverProposalIDEQ applies the EQ predicate on the "buy_in_waiver_proposal_id" field.
+func BuyInWaiverProposalIDEQ(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldBuyInWaiverProposalID, v))
+}
+
+// BuyInWaiverProposalIDNEQ applies the NEQ predicate on the "buy_in_waiver_proposal_id" field.
+func BuyInWaiverProposalIDNEQ(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldNEQ(FieldBuyInWaiverProposalID, v))
+}
+
+// BuyInWaiverProposalIDIn applies the In predicate on the "buy_in_waiver_proposal_id" field.
+func BuyInWaiverProposalIDIn(vs ...int) predicate.Membership {
+	return predicate.Membership(sql.FieldIn(FieldBuyInWaiverProposalID, vs...))
+}
+
+// BuyInWaiverProposalIDNotIn applies the NotIn predicate on the "buy_in_waiver_proposal_id" field.
+func BuyInWaiverProposalIDNotIn(vs ...int) predicate.Membership {
+	return predicate.Membership(sql.FieldNotIn(FieldBuyInWaiverProposalID, vs...))
+}
+
+// BuyInWaiverProposalIDGT applies the GT predicate on the "buy_in_waiver_proposal_id" field.
+func BuyInWaiverProposalIDGT(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldGT(FieldBuyInWaiverProposalID, v))
+}
+
+// BuyInWaiverProposalIDGTE applies the GTE predicate on the "buy_in_waiver_proposal_id" field.
+func BuyInWaiverProposalIDGTE(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldGTE(FieldBuyInWaiverProposalID, v))
+}
+
+// BuyInWaiverProposalIDLT applies the LT predicate on the "buy_in_waiver_proposal_id" field.
+func BuyInWaiverProposalIDLT(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldLT(FieldBuyInWaiverProposalID, v))
+}
+
+// BuyInWaiverProposalIDLTE applies the LTE predicate on the "buy_in_waiver_proposal_id" field.
+func BuyInWaiverProposalIDLTE(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldLTE(FieldBuyInWaiverProposalID, v))
+}
+
+// BuyInWaiverProposalIDIsNil applies the IsNil predicate on the "buy_in_waiver_proposal_id" field.
+func BuyInWaiverProposalIDIsNil() predicate.Membership {
+	return predicate.Membership(sql.FieldIsNull(FieldBuyInWaiverProposalID))
+}
+
+// BuyInWaiverProposalIDNotNil applies the NotNil predicate on the "buy_in_waiver_proposal_id" field.
+func BuyInWaiverProposalIDNotNil() predicate.Membership {
+	return predicate.Membership(sql.FieldNotNull(FieldBuyInWaiverProposalID))
+}
+
+// BuyInRefundPaidCentsEQ applies the EQ predicate on the "buy_in_refund_paid_cents" field.
+func BuyInRefundPaidCentsEQ(v int64) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldBuyInRefundPaidCents, v))
+}
+
+// BuyInRefundPaidCentsNEQ applies the NEQ predicate on the "buy_in_refund_paid_cents" field.
+func BuyInRefundPaidCentsNEQ(v int64) predicate.Membership {
+	return predicate.Membership(sql.FieldNEQ(FieldBuyInRefundPaidCents, v))
+}
+
+// BuyInRefundPaidCentsIn applies the In predicate on the "buy_in_refund_paid_cents" field.
+func BuyInRefundPaidCentsIn(vs ...int64) predicate.Membership {
+	return predicate.Membership(sql.FieldIn(FieldBuyInRefundPaidCents, vs...))
+}
+
+// BuyInRefundPaidCentsNotIn applies the NotIn predicate on the "buy_in_refund_paid_cents" field.
+func BuyInRefundPaidCentsNotIn(vs ...int64) predicate.Membership {
+	return predicate.Membership(sql.FieldNotIn(FieldBuyInRefundPaidCents, vs...))
+}
+
+// BuyInRefundPaidCentsGT applies the GT predicate on the "buy_in_refund_paid_cents" field.
+func BuyInRefundPaidCentsGT(v int64) predicate.Membership {
+	return predicate.Membership(sql.FieldGT(FieldBuyInRefundPaidCents, v))
+}
+
+// BuyInRefundPaidCentsGTE applies the GTE predicate on the "buy_in_refund_paid_cents" field.
+func BuyInRefundPaidCentsGTE(v int64) predicate.Membership {
+	return predicate.Membership(sql.FieldGTE(FieldBuyInRefundPaidCents, v))
+}
+
+// BuyInRefundPaidCentsLT applies the LT predicate on the "buy_in_refund_paid_cents" field.
+func BuyInRefundPaidCentsLT(v int64) predicate.Membership {
+	return predicate.Membership(sql.FieldLT(FieldBuyInRefundPaidCents, v))
+}
+
+// BuyInRefundPaidCentsLTE applies the LTE predicate on the "buy_in_refund_paid_cents" field.
+func BuyInRefundPaidCentsLTE(v int64) predicate.Membership {
+	return predicate.Membership(sql.FieldLTE(FieldBuyInRefundPaidCents, v))
+}
+
+// BuyInRefundPaidCentsIsNil applies the IsNil predicate on the "buy_in_refund_paid_cents" field.
+func BuyInRefundPaidCentsIsNil() predicate.Membership {
+	return predicate.Membership(sql.FieldIsNull(FieldBuyInRefundPaidCents))
+}
+
+// BuyInRefundPaidCentsNotNil applies the NotNil predicate on the "buy_in_refund_paid_cents" field.
+func BuyInRefundPaidCentsNotNil() predicate.Membership {
+	return predicate.Membership(sql.FieldNotNull(FieldBuyInRefundPaidCents))
 }
 
 // PathwayEQ applies the EQ predicate on the "pathway" field.

@@ -124,6 +124,50 @@ var (
 			},
 		},
 	}
+	// BooksClosuresColumns holds the columns for the "books_closures" table.
+	BooksClosuresColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "period_start", Type: field.TypeTime},
+		{Name: "period_end", Type: field.TypeTime},
+		{Name: "reason", Type: field.TypeEnum, Enums: []string{"SURPLUS", "BOOKS_CLOSED"}},
+		{Name: "closed_at", Type: field.TypeTime},
+		{Name: "coop_id", Type: field.TypeInt},
+		{Name: "closed_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "proposal_id", Type: field.TypeInt, Nullable: true},
+	}
+	// BooksClosuresTable holds the schema information for the "books_closures" table.
+	BooksClosuresTable = &schema.Table{
+		Name:       "books_closures",
+		Columns:    BooksClosuresColumns,
+		PrimaryKey: []*schema.Column{BooksClosuresColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "books_closures_coops_coop",
+				Columns:    []*schema.Column{BooksClosuresColumns[5]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "books_closures_persons_closed_by",
+				Columns:    []*schema.Column{BooksClosuresColumns[6]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "books_closures_proposals_proposal",
+				Columns:    []*schema.Column{BooksClosuresColumns[7]},
+				RefColumns: []*schema.Column{ProposalsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "booksclosure_coop_id_period_start_period_end",
+				Unique:  true,
+				Columns: []*schema.Column{BooksClosuresColumns[5], BooksClosuresColumns[1], BooksClosuresColumns[2]},
+			},
+		},
+	}
 	// BudgetChangesColumns holds the columns for the "budget_changes" table.
 	BudgetChangesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -388,6 +432,42 @@ var (
 			},
 		},
 	}
+	// ClientOrganisationsColumns holds the columns for the "client_organisations" table.
+	ClientOrganisationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
+		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "street", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "postal_code", Type: field.TypeString, Nullable: true, Size: 20},
+		{Name: "city", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "country", Type: field.TypeString, Size: 2, Default: "DE"},
+		{Name: "vat_id", Type: field.TypeString, Nullable: true, Size: 30},
+		{Name: "email", Type: field.TypeString, Nullable: true, Size: 320},
+		{Name: "coop_id", Type: field.TypeInt},
+	}
+	// ClientOrganisationsTable holds the schema information for the "client_organisations" table.
+	ClientOrganisationsTable = &schema.Table{
+		Name:       "client_organisations",
+		Columns:    ClientOrganisationsColumns,
+		PrimaryKey: []*schema.Column{ClientOrganisationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "client_organisations_coops_coop",
+				Columns:    []*schema.Column{ClientOrganisationsColumns[11]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "clientorganisation_coop_id_name",
+				Unique:  false,
+				Columns: []*schema.Column{ClientOrganisationsColumns[11], ClientOrganisationsColumns[4]},
+			},
+		},
+	}
 	// ConsentsColumns holds the columns for the "consents" table.
 	ConsentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -451,6 +531,10 @@ var (
 		{Name: "bylaws_version", Type: field.TypeInt, Default: 1},
 		{Name: "network_votes", Type: field.TypeEnum, Enums: []string{"INTERNAL_PROPOSAL", "DELEGATE"}, Default: "INTERNAL_PROPOSAL"},
 		{Name: "surplus_includes_former_members", Type: field.TypeBool, Default: true},
+		{Name: "monthly_dues_cents", Type: field.TypeInt64, Default: 0},
+		{Name: "overhead_levy_basis_points", Type: field.TypeInt, Default: 0},
+		{Name: "surplus_basis", Type: field.TypeEnum, Enums: []string{"BILLABLE_ONLY", "ALL_WORK"}, Default: "BILLABLE_ONLY"},
+		{Name: "books_closed_by", Type: field.TypeEnum, Enums: []string{"DECISION", "MEMBER"}, Default: "DECISION"},
 		{Name: "network_delegate_id", Type: field.TypeInt, Nullable: true},
 	}
 	// CoopsTable holds the schema information for the "coops" table.
@@ -461,9 +545,94 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "coops_persons_network_delegate",
-				Columns:    []*schema.Column{CoopsColumns[24]},
+				Columns:    []*schema.Column{CoopsColumns[28]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.SetNull,
+			},
+		},
+	}
+	// CoopTimeEntriesColumns holds the columns for the "coop_time_entries" table.
+	CoopTimeEntriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"INTERNAL", "CARE", "PRO_BONO"}},
+		{Name: "date", Type: field.TypeTime},
+		{Name: "minutes", Type: field.TypeInt},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "coop_id", Type: field.TypeInt},
+		{Name: "person_id", Type: field.TypeInt},
+	}
+	// CoopTimeEntriesTable holds the schema information for the "coop_time_entries" table.
+	CoopTimeEntriesTable = &schema.Table{
+		Name:       "coop_time_entries",
+		Columns:    CoopTimeEntriesColumns,
+		PrimaryKey: []*schema.Column{CoopTimeEntriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "coop_time_entries_coops_coop",
+				Columns:    []*schema.Column{CoopTimeEntriesColumns[7]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "coop_time_entries_persons_person",
+				Columns:    []*schema.Column{CoopTimeEntriesColumns[8]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "cooptimeentry_coop_id_date",
+				Unique:  false,
+				Columns: []*schema.Column{CoopTimeEntriesColumns[7], CoopTimeEntriesColumns[4]},
+			},
+			{
+				Name:    "cooptimeentry_person_id_date",
+				Unique:  false,
+				Columns: []*schema.Column{CoopTimeEntriesColumns[8], CoopTimeEntriesColumns[4]},
+			},
+		},
+	}
+	// DuesChargesColumns holds the columns for the "dues_charges" table.
+	DuesChargesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"DUES", "LEVY"}},
+		{Name: "month", Type: field.TypeTime},
+		{Name: "amount_cents", Type: field.TypeInt64},
+		{Name: "currency", Type: field.TypeString},
+		{Name: "basis_cents", Type: field.TypeInt64, Nullable: true},
+		{Name: "paid_cents", Type: field.TypeInt64, Default: 0},
+		{Name: "coop_id", Type: field.TypeInt},
+		{Name: "person_id", Type: field.TypeInt},
+	}
+	// DuesChargesTable holds the schema information for the "dues_charges" table.
+	DuesChargesTable = &schema.Table{
+		Name:       "dues_charges",
+		Columns:    DuesChargesColumns,
+		PrimaryKey: []*schema.Column{DuesChargesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "dues_charges_coops_coop",
+				Columns:    []*schema.Column{DuesChargesColumns[9]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "dues_charges_persons_person",
+				Columns:    []*schema.Column{DuesChargesColumns[10]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "duescharge_coop_id_person_id_kind_month",
+				Unique:  true,
+				Columns: []*schema.Column{DuesChargesColumns[9], DuesChargesColumns[10], DuesChargesColumns[3], DuesChargesColumns[4]},
 			},
 		},
 	}
@@ -650,6 +819,365 @@ var (
 			},
 		},
 	}
+	// InvoicesColumns holds the columns for the "invoices" table.
+	InvoicesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"INVOICE", "CREDIT_NOTE"}, Default: "INVOICE"},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"DRAFT", "ISSUED", "PARTIALLY_PAID", "PAID", "CANCELLED"}, Default: "DRAFT"},
+		{Name: "fiscal_year", Type: field.TypeInt, Nullable: true},
+		{Name: "sequence", Type: field.TypeInt, Nullable: true},
+		{Name: "number", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "issued_on", Type: field.TypeTime, Nullable: true},
+		{Name: "due_on", Type: field.TypeTime, Nullable: true},
+		{Name: "currency", Type: field.TypeString},
+		{Name: "net_cents", Type: field.TypeInt64, Default: 0},
+		{Name: "vat_cents", Type: field.TypeInt64, Default: 0},
+		{Name: "gross_cents", Type: field.TypeInt64, Default: 0},
+		{Name: "paid_cents", Type: field.TypeInt64, Default: 0},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 5000},
+		{Name: "coop_id", Type: field.TypeInt},
+		{Name: "project_id", Type: field.TypeInt},
+		{Name: "client_id", Type: field.TypeInt},
+		{Name: "credit_note_for_id", Type: field.TypeInt, Nullable: true},
+		{Name: "created_by_id", Type: field.TypeInt, Nullable: true},
+	}
+	// InvoicesTable holds the schema information for the "invoices" table.
+	InvoicesTable = &schema.Table{
+		Name:       "invoices",
+		Columns:    InvoicesColumns,
+		PrimaryKey: []*schema.Column{InvoicesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "invoices_coops_coop",
+				Columns:    []*schema.Column{InvoicesColumns[16]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "invoices_projects_project",
+				Columns:    []*schema.Column{InvoicesColumns[17]},
+				RefColumns: []*schema.Column{ProjectsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "invoices_client_organisations_client",
+				Columns:    []*schema.Column{InvoicesColumns[18]},
+				RefColumns: []*schema.Column{ClientOrganisationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "invoices_invoices_credit_note",
+				Columns:    []*schema.Column{InvoicesColumns[19]},
+				RefColumns: []*schema.Column{InvoicesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "invoices_persons_created_by",
+				Columns:    []*schema.Column{InvoicesColumns[20]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "invoices_number_per_coop_year",
+				Unique:  true,
+				Columns: []*schema.Column{InvoicesColumns[16], InvoicesColumns[5], InvoicesColumns[6]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "(sequence IS NOT NULL)",
+				},
+			},
+			{
+				Name:    "invoice_project_id",
+				Unique:  false,
+				Columns: []*schema.Column{InvoicesColumns[17]},
+			},
+			{
+				Name:    "invoice_client_id",
+				Unique:  false,
+				Columns: []*schema.Column{InvoicesColumns[18]},
+			},
+		},
+	}
+	// InvoiceLinesColumns holds the columns for the "invoice_lines" table.
+	InvoiceLinesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "position", Type: field.TypeInt},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"TIME", "FIXED", "PM_CHARGE"}},
+		{Name: "description", Type: field.TypeString, Size: 1000},
+		{Name: "minutes", Type: field.TypeInt, Nullable: true},
+		{Name: "quantity_milli", Type: field.TypeInt64, Default: 1000},
+		{Name: "unit_price_cents", Type: field.TypeInt64},
+		{Name: "net_cents", Type: field.TypeInt64},
+		{Name: "vat_rate_basis_points", Type: field.TypeInt},
+		{Name: "vat_cents", Type: field.TypeInt64},
+		{Name: "invoice_id", Type: field.TypeInt},
+		{Name: "share_id", Type: field.TypeInt, Nullable: true},
+	}
+	// InvoiceLinesTable holds the schema information for the "invoice_lines" table.
+	InvoiceLinesTable = &schema.Table{
+		Name:       "invoice_lines",
+		Columns:    InvoiceLinesColumns,
+		PrimaryKey: []*schema.Column{InvoiceLinesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "invoice_lines_invoices_lines",
+				Columns:    []*schema.Column{InvoiceLinesColumns[10]},
+				RefColumns: []*schema.Column{InvoicesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "invoice_lines_budget_shares_share",
+				Columns:    []*schema.Column{InvoiceLinesColumns[11]},
+				RefColumns: []*schema.Column{BudgetSharesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "invoiceline_invoice_id_position",
+				Unique:  false,
+				Columns: []*schema.Column{InvoiceLinesColumns[10], InvoiceLinesColumns[1]},
+			},
+			{
+				Name:    "invoiceline_share_id",
+				Unique:  false,
+				Columns: []*schema.Column{InvoiceLinesColumns[11]},
+			},
+		},
+	}
+	// LedgerAccountsColumns holds the columns for the "ledger_accounts" table.
+	LedgerAccountsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "code", Type: field.TypeEnum, Enums: []string{"BANK", "CLIENT_RECEIVABLE", "COOP_RECEIVABLE", "MEMBER_RECEIVABLE", "VAT_PAYABLE", "COOP_PAYABLE", "PERSON_PAYABLE", "MEMBER_CAPITAL", "RETAINED_EARNINGS", "PROJECT_REVENUE", "SHARE_REVENUE", "DUES_INCOME", "LEVY_INCOME", "PARTNER_COSTS", "OTHER_EXPENSES"}},
+		{Name: "currency", Type: field.TypeString},
+		{Name: "key", Type: field.TypeString},
+		{Name: "coop_id", Type: field.TypeInt},
+		{Name: "client_id", Type: field.TypeInt, Nullable: true},
+		{Name: "counterparty_coop_id", Type: field.TypeInt, Nullable: true},
+		{Name: "counterparty_person_id", Type: field.TypeInt, Nullable: true},
+	}
+	// LedgerAccountsTable holds the schema information for the "ledger_accounts" table.
+	LedgerAccountsTable = &schema.Table{
+		Name:       "ledger_accounts",
+		Columns:    LedgerAccountsColumns,
+		PrimaryKey: []*schema.Column{LedgerAccountsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "ledger_accounts_coops_coop",
+				Columns:    []*schema.Column{LedgerAccountsColumns[6]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "ledger_accounts_client_organisations_client",
+				Columns:    []*schema.Column{LedgerAccountsColumns[7]},
+				RefColumns: []*schema.Column{ClientOrganisationsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "ledger_accounts_coops_counterparty_coop",
+				Columns:    []*schema.Column{LedgerAccountsColumns[8]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "ledger_accounts_persons_counterparty_person",
+				Columns:    []*schema.Column{LedgerAccountsColumns[9]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "ledgeraccount_coop_id_key",
+				Unique:  true,
+				Columns: []*schema.Column{LedgerAccountsColumns[6], LedgerAccountsColumns[5]},
+			},
+			{
+				Name:    "ledgeraccount_counterparty_coop_id",
+				Unique:  false,
+				Columns: []*schema.Column{LedgerAccountsColumns[8]},
+			},
+			{
+				Name:    "ledgeraccount_counterparty_person_id",
+				Unique:  false,
+				Columns: []*schema.Column{LedgerAccountsColumns[9]},
+			},
+		},
+	}
+	// LedgerEntriesColumns holds the columns for the "ledger_entries" table.
+	LedgerEntriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"INVOICE", "CREDIT_NOTE", "PAYMENT", "SHARE_EARNED", "PAYOUT", "PAYOUT_RECEIVED", "EXPENSE", "DUES", "LEVY", "MEMBER_PAYMENT", "BUY_IN", "BUY_IN_WAIVER", "BUY_IN_REFUND", "SURPLUS", "YEAR_CLOSE", "SETTLEMENT", "REVERSAL"}},
+		{Name: "booked_on", Type: field.TypeTime},
+		{Name: "currency", Type: field.TypeString},
+		{Name: "description", Type: field.TypeString, Size: 500},
+		{Name: "coop_id", Type: field.TypeInt},
+		{Name: "recorded_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "invoice_id", Type: field.TypeInt, Nullable: true},
+		{Name: "payment_id", Type: field.TypeInt, Nullable: true},
+		{Name: "payout_id", Type: field.TypeInt, Nullable: true},
+		{Name: "settlement_id", Type: field.TypeInt, Nullable: true},
+		{Name: "surplus_distribution_id", Type: field.TypeInt, Nullable: true},
+		{Name: "dues_charge_id", Type: field.TypeInt, Nullable: true},
+		{Name: "membership_id", Type: field.TypeInt, Nullable: true},
+		{Name: "project_id", Type: field.TypeInt, Nullable: true},
+		{Name: "reverses_id", Type: field.TypeInt, Nullable: true},
+	}
+	// LedgerEntriesTable holds the schema information for the "ledger_entries" table.
+	LedgerEntriesTable = &schema.Table{
+		Name:       "ledger_entries",
+		Columns:    LedgerEntriesColumns,
+		PrimaryKey: []*schema.Column{LedgerEntriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "ledger_entries_coops_coop",
+				Columns:    []*schema.Column{LedgerEntriesColumns[7]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "ledger_entries_persons_recorded_by",
+				Columns:    []*schema.Column{LedgerEntriesColumns[8]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "ledger_entries_invoices_invoice",
+				Columns:    []*schema.Column{LedgerEntriesColumns[9]},
+				RefColumns: []*schema.Column{InvoicesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "ledger_entries_payments_payment",
+				Columns:    []*schema.Column{LedgerEntriesColumns[10]},
+				RefColumns: []*schema.Column{PaymentsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "ledger_entries_payouts_payout",
+				Columns:    []*schema.Column{LedgerEntriesColumns[11]},
+				RefColumns: []*schema.Column{PayoutsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "ledger_entries_settlements_settlement",
+				Columns:    []*schema.Column{LedgerEntriesColumns[12]},
+				RefColumns: []*schema.Column{SettlementsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "ledger_entries_surplus_distributions_surplus_distribution",
+				Columns:    []*schema.Column{LedgerEntriesColumns[13]},
+				RefColumns: []*schema.Column{SurplusDistributionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "ledger_entries_dues_charges_dues_charge",
+				Columns:    []*schema.Column{LedgerEntriesColumns[14]},
+				RefColumns: []*schema.Column{DuesChargesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "ledger_entries_memberships_membership",
+				Columns:    []*schema.Column{LedgerEntriesColumns[15]},
+				RefColumns: []*schema.Column{MembershipsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "ledger_entries_projects_project",
+				Columns:    []*schema.Column{LedgerEntriesColumns[16]},
+				RefColumns: []*schema.Column{ProjectsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "ledger_entries_ledger_entries_reversal",
+				Columns:    []*schema.Column{LedgerEntriesColumns[17]},
+				RefColumns: []*schema.Column{LedgerEntriesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "ledgerentry_coop_id_booked_on",
+				Unique:  false,
+				Columns: []*schema.Column{LedgerEntriesColumns[7], LedgerEntriesColumns[4]},
+			},
+			{
+				Name:    "ledgerentry_invoice_id",
+				Unique:  false,
+				Columns: []*schema.Column{LedgerEntriesColumns[9]},
+			},
+			{
+				Name:    "ledgerentry_payment_id",
+				Unique:  false,
+				Columns: []*schema.Column{LedgerEntriesColumns[10]},
+			},
+			{
+				Name:    "ledgerentry_payout_id",
+				Unique:  false,
+				Columns: []*schema.Column{LedgerEntriesColumns[11]},
+			},
+			{
+				Name:    "ledgerentry_settlement_id",
+				Unique:  false,
+				Columns: []*schema.Column{LedgerEntriesColumns[12]},
+			},
+		},
+	}
+	// LedgerLinesColumns holds the columns for the "ledger_lines" table.
+	LedgerLinesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "coop_id", Type: field.TypeInt},
+		{Name: "debit_cents", Type: field.TypeInt64},
+		{Name: "credit_cents", Type: field.TypeInt64},
+		{Name: "entry_id", Type: field.TypeInt},
+		{Name: "account_id", Type: field.TypeInt},
+	}
+	// LedgerLinesTable holds the schema information for the "ledger_lines" table.
+	LedgerLinesTable = &schema.Table{
+		Name:       "ledger_lines",
+		Columns:    LedgerLinesColumns,
+		PrimaryKey: []*schema.Column{LedgerLinesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "ledger_lines_ledger_entries_lines",
+				Columns:    []*schema.Column{LedgerLinesColumns[4]},
+				RefColumns: []*schema.Column{LedgerEntriesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "ledger_lines_ledger_accounts_account",
+				Columns:    []*schema.Column{LedgerLinesColumns[5]},
+				RefColumns: []*schema.Column{LedgerAccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "ledgerline_entry_id",
+				Unique:  false,
+				Columns: []*schema.Column{LedgerLinesColumns[4]},
+			},
+			{
+				Name:    "ledgerline_account_id",
+				Unique:  false,
+				Columns: []*schema.Column{LedgerLinesColumns[5]},
+			},
+			{
+				Name:    "ledgerline_coop_id",
+				Unique:  false,
+				Columns: []*schema.Column{LedgerLinesColumns[1]},
+			},
+		},
+	}
 	// MembershipsColumns holds the columns for the "memberships" table.
 	MembershipsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -663,6 +1191,9 @@ var (
 		{Name: "buy_in_currency", Type: field.TypeString, Nullable: true},
 		{Name: "left_reason", Type: field.TypeEnum, Nullable: true, Enums: []string{"LEFT", "EXCLUDED"}},
 		{Name: "buy_in_refund_owed_cents", Type: field.TypeInt64, Nullable: true},
+		{Name: "buy_in_waived_at", Type: field.TypeTime, Nullable: true},
+		{Name: "buy_in_waiver_proposal_id", Type: field.TypeInt, Nullable: true},
+		{Name: "buy_in_refund_paid_cents", Type: field.TypeInt64, Nullable: true},
 		{Name: "pathway", Type: field.TypeInt, Default: 1},
 		{Name: "buddy_pathway", Type: field.TypeInt, Default: 1},
 		{Name: "buy_in_pathway", Type: field.TypeInt, Default: 1},
@@ -678,19 +1209,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "memberships_coops_memberships",
-				Columns:    []*schema.Column{MembershipsColumns[14]},
+				Columns:    []*schema.Column{MembershipsColumns[17]},
 				RefColumns: []*schema.Column{CoopsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "memberships_persons_memberships",
-				Columns:    []*schema.Column{MembershipsColumns[15]},
+				Columns:    []*schema.Column{MembershipsColumns[18]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "memberships_persons_buddy_of",
-				Columns:    []*schema.Column{MembershipsColumns[16]},
+				Columns:    []*schema.Column{MembershipsColumns[19]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -699,12 +1230,12 @@ var (
 			{
 				Name:    "membership_person_id_coop_id",
 				Unique:  true,
-				Columns: []*schema.Column{MembershipsColumns[15], MembershipsColumns[14]},
+				Columns: []*schema.Column{MembershipsColumns[18], MembershipsColumns[17]},
 			},
 			{
 				Name:    "membership_coop_id_state",
 				Unique:  false,
-				Columns: []*schema.Column{MembershipsColumns[14], MembershipsColumns[3]},
+				Columns: []*schema.Column{MembershipsColumns[17], MembershipsColumns[3]},
 			},
 		},
 	}
@@ -928,6 +1459,124 @@ var (
 			},
 		},
 	}
+	// PaymentsColumns holds the columns for the "payments" table.
+	PaymentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "amount_cents", Type: field.TypeInt64},
+		{Name: "currency", Type: field.TypeString},
+		{Name: "received_on", Type: field.TypeTime},
+		{Name: "reference", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "invoice_id", Type: field.TypeInt},
+		{Name: "coop_id", Type: field.TypeInt},
+		{Name: "recorded_by_id", Type: field.TypeInt, Nullable: true},
+	}
+	// PaymentsTable holds the schema information for the "payments" table.
+	PaymentsTable = &schema.Table{
+		Name:       "payments",
+		Columns:    PaymentsColumns,
+		PrimaryKey: []*schema.Column{PaymentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "payments_invoices_payments",
+				Columns:    []*schema.Column{PaymentsColumns[7]},
+				RefColumns: []*schema.Column{InvoicesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "payments_coops_coop",
+				Columns:    []*schema.Column{PaymentsColumns[8]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "payments_persons_recorded_by",
+				Columns:    []*schema.Column{PaymentsColumns[9]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "payment_invoice_id",
+				Unique:  false,
+				Columns: []*schema.Column{PaymentsColumns[7]},
+			},
+		},
+	}
+	// PayoutsColumns holds the columns for the "payouts" table.
+	PayoutsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"SHARE", "PM_CHARGE", "SURPLUS", "BUY_IN_REFUND"}},
+		{Name: "amount_cents", Type: field.TypeInt64},
+		{Name: "currency", Type: field.TypeString},
+		{Name: "paid_on", Type: field.TypeTime},
+		{Name: "advance", Type: field.TypeBool, Default: false},
+		{Name: "reference", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "coop_id", Type: field.TypeInt},
+		{Name: "to_coop_id", Type: field.TypeInt, Nullable: true},
+		{Name: "to_person_id", Type: field.TypeInt, Nullable: true},
+		{Name: "project_id", Type: field.TypeInt, Nullable: true},
+		{Name: "recorded_by_id", Type: field.TypeInt, Nullable: true},
+	}
+	// PayoutsTable holds the schema information for the "payouts" table.
+	PayoutsTable = &schema.Table{
+		Name:       "payouts",
+		Columns:    PayoutsColumns,
+		PrimaryKey: []*schema.Column{PayoutsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "payouts_coops_coop",
+				Columns:    []*schema.Column{PayoutsColumns[9]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "payouts_coops_to_coop",
+				Columns:    []*schema.Column{PayoutsColumns[10]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "payouts_persons_to_person",
+				Columns:    []*schema.Column{PayoutsColumns[11]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "payouts_projects_project",
+				Columns:    []*schema.Column{PayoutsColumns[12]},
+				RefColumns: []*schema.Column{ProjectsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "payouts_persons_recorded_by",
+				Columns:    []*schema.Column{PayoutsColumns[13]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "payout_coop_id_paid_on",
+				Unique:  false,
+				Columns: []*schema.Column{PayoutsColumns[9], PayoutsColumns[6]},
+			},
+			{
+				Name:    "payout_to_coop_id",
+				Unique:  false,
+				Columns: []*schema.Column{PayoutsColumns[10]},
+			},
+			{
+				Name:    "payout_to_person_id",
+				Unique:  false,
+				Columns: []*schema.Column{PayoutsColumns[11]},
+			},
+		},
+	}
 	// PersonsColumns holds the columns for the "persons" table.
 	PersonsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1023,6 +1672,10 @@ var (
 		{Name: "ends_on", Type: field.TypeTime, Nullable: true},
 		{Name: "lead_coop_id", Type: field.TypeInt},
 		{Name: "network_id", Type: field.TypeInt, Nullable: true},
+		{Name: "client_id", Type: field.TypeInt, Nullable: true},
+		{Name: "client_contact_id", Type: field.TypeInt, Nullable: true},
+		{Name: "pm_person_id", Type: field.TypeInt, Nullable: true},
+		{Name: "pm_coop_id", Type: field.TypeInt, Nullable: true},
 	}
 	// ProjectsTable holds the schema information for the "projects" table.
 	ProjectsTable = &schema.Table{
@@ -1040,6 +1693,30 @@ var (
 				Symbol:     "projects_networks_projects",
 				Columns:    []*schema.Column{ProjectsColumns[15]},
 				RefColumns: []*schema.Column{NetworksColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "projects_client_organisations_client",
+				Columns:    []*schema.Column{ProjectsColumns[16]},
+				RefColumns: []*schema.Column{ClientOrganisationsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "projects_persons_client_contact",
+				Columns:    []*schema.Column{ProjectsColumns[17]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "projects_persons_pm_person",
+				Columns:    []*schema.Column{ProjectsColumns[18]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "projects_coops_pm_coop",
+				Columns:    []*schema.Column{ProjectsColumns[19]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 		},
@@ -1094,7 +1771,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"ADMISSION", "BUDGET", "BYLAWS", "EXCLUSION", "GENERAL", "SURPLUS", "COOP_VOTE", "PROJECT_GENERAL", "NETWORK_GENERAL", "COOP_ADMISSION", "COOP_EXCLUSION", "NETWORK_BYLAWS"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"ADMISSION", "BUDGET", "BYLAWS", "EXCLUSION", "GENERAL", "SURPLUS", "COOP_VOTE", "PROJECT_GENERAL", "NETWORK_GENERAL", "COOP_ADMISSION", "COOP_EXCLUSION", "NETWORK_BYLAWS", "BUY_IN_WAIVER", "CLOSE_BOOKS"}},
 		{Name: "electorate", Type: field.TypeEnum, Enums: []string{"MEMBERS", "COOPS", "SHARE_HOLDERS"}, Default: "MEMBERS"},
 		{Name: "title", Type: field.TypeString, Size: 300},
 		{Name: "body", Type: field.TypeString, Nullable: true, Size: 50000},
@@ -1114,6 +1791,10 @@ var (
 		{Name: "surplus_currency", Type: field.TypeString, Nullable: true},
 		{Name: "bylaws_change", Type: field.TypeJSON, Nullable: true},
 		{Name: "voters", Type: field.TypeJSON, Nullable: true},
+		{Name: "waiver_membership_id", Type: field.TypeInt, Nullable: true},
+		{Name: "books_period_start", Type: field.TypeTime, Nullable: true},
+		{Name: "books_period_end", Type: field.TypeTime, Nullable: true},
+		{Name: "surplus_override_reason", Type: field.TypeString, Nullable: true, Size: 5000},
 		{Name: "distributed_percent", Type: field.TypeInt, Nullable: true},
 		{Name: "budget_motion_id", Type: field.TypeInt, Nullable: true},
 		{Name: "coop_id", Type: field.TypeInt, Nullable: true},
@@ -1132,49 +1813,49 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "proposals_budget_motions_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[24]},
+				Columns:    []*schema.Column{ProposalsColumns[28]},
 				RefColumns: []*schema.Column{BudgetMotionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "proposals_coops_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[25]},
-				RefColumns: []*schema.Column{CoopsColumns[0]},
-				OnDelete:   schema.SetNull,
-			},
-			{
-				Symbol:     "proposals_memberships_admission_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[26]},
-				RefColumns: []*schema.Column{MembershipsColumns[0]},
-				OnDelete:   schema.SetNull,
-			},
-			{
-				Symbol:     "proposals_networks_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[27]},
-				RefColumns: []*schema.Column{NetworksColumns[0]},
-				OnDelete:   schema.SetNull,
-			},
-			{
-				Symbol:     "proposals_projects_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[28]},
-				RefColumns: []*schema.Column{ProjectsColumns[0]},
-				OnDelete:   schema.SetNull,
-			},
-			{
-				Symbol:     "proposals_coops_subject_coop",
 				Columns:    []*schema.Column{ProposalsColumns[29]},
 				RefColumns: []*schema.Column{CoopsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
-				Symbol:     "proposals_proposals_coop_votes",
+				Symbol:     "proposals_memberships_admission_proposals",
 				Columns:    []*schema.Column{ProposalsColumns[30]},
+				RefColumns: []*schema.Column{MembershipsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "proposals_networks_proposals",
+				Columns:    []*schema.Column{ProposalsColumns[31]},
+				RefColumns: []*schema.Column{NetworksColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "proposals_projects_proposals",
+				Columns:    []*schema.Column{ProposalsColumns[32]},
+				RefColumns: []*schema.Column{ProjectsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "proposals_coops_subject_coop",
+				Columns:    []*schema.Column{ProposalsColumns[33]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "proposals_proposals_coop_votes",
+				Columns:    []*schema.Column{ProposalsColumns[34]},
 				RefColumns: []*schema.Column{ProposalsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "proposals_persons_author",
-				Columns:    []*schema.Column{ProposalsColumns[31]},
+				Columns:    []*schema.Column{ProposalsColumns[35]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -1183,12 +1864,12 @@ var (
 			{
 				Name:    "proposal_coop_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{ProposalsColumns[25], ProposalsColumns[7]},
+				Columns: []*schema.Column{ProposalsColumns[29], ProposalsColumns[7]},
 			},
 			{
 				Name:    "proposal_network_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{ProposalsColumns[27], ProposalsColumns[7]},
+				Columns: []*schema.Column{ProposalsColumns[31], ProposalsColumns[7]},
 			},
 			{
 				Name:    "proposal_status_closes_at",
@@ -1198,7 +1879,7 @@ var (
 			{
 				Name:    "proposals_open_coop_vote",
 				Unique:  true,
-				Columns: []*schema.Column{ProposalsColumns[30], ProposalsColumns[25]},
+				Columns: []*schema.Column{ProposalsColumns[34], ProposalsColumns[29]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "((parent_id IS NOT NULL) AND (closed_at IS NULL))",
 				},
@@ -1206,7 +1887,7 @@ var (
 			{
 				Name:    "proposals_open_per_membership",
 				Unique:  true,
-				Columns: []*schema.Column{ProposalsColumns[26]},
+				Columns: []*schema.Column{ProposalsColumns[30]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "((membership_id IS NOT NULL) AND (closed_at IS NULL))",
 				},
@@ -1214,7 +1895,7 @@ var (
 			{
 				Name:    "proposals_open_surplus_per_year",
 				Unique:  true,
-				Columns: []*schema.Column{ProposalsColumns[25], ProposalsColumns[18]},
+				Columns: []*schema.Column{ProposalsColumns[29], ProposalsColumns[18]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "((fiscal_year IS NOT NULL) AND (closed_at IS NULL))",
 				},
@@ -1267,6 +1948,82 @@ var (
 				Name:    "proposalcomment_parent_id",
 				Unique:  false,
 				Columns: []*schema.Column{ProposalCommentsColumns[7]},
+			},
+		},
+	}
+	// SettlementsColumns holds the columns for the "settlements" table.
+	SettlementsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "up_to", Type: field.TypeTime},
+		{Name: "currency", Type: field.TypeString},
+		{Name: "payer_owed_cents", Type: field.TypeInt64},
+		{Name: "payee_owed_cents", Type: field.TypeInt64},
+		{Name: "net_cents", Type: field.TypeInt64},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PROPOSED", "CONFIRMED", "REJECTED", "PAID"}, Default: "PROPOSED"},
+		{Name: "confirmed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "paid_on", Type: field.TypeTime, Nullable: true},
+		{Name: "network_id", Type: field.TypeInt},
+		{Name: "payer_coop_id", Type: field.TypeInt},
+		{Name: "payee_coop_id", Type: field.TypeInt},
+		{Name: "proposed_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "proposed_by_coop_id", Type: field.TypeInt},
+		{Name: "confirmed_by_id", Type: field.TypeInt, Nullable: true},
+	}
+	// SettlementsTable holds the schema information for the "settlements" table.
+	SettlementsTable = &schema.Table{
+		Name:       "settlements",
+		Columns:    SettlementsColumns,
+		PrimaryKey: []*schema.Column{SettlementsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "settlements_networks_network",
+				Columns:    []*schema.Column{SettlementsColumns[11]},
+				RefColumns: []*schema.Column{NetworksColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "settlements_coops_payer_coop",
+				Columns:    []*schema.Column{SettlementsColumns[12]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "settlements_coops_payee_coop",
+				Columns:    []*schema.Column{SettlementsColumns[13]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "settlements_persons_proposed_by",
+				Columns:    []*schema.Column{SettlementsColumns[14]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "settlements_coops_proposed_by_coop",
+				Columns:    []*schema.Column{SettlementsColumns[15]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "settlements_persons_confirmed_by",
+				Columns:    []*schema.Column{SettlementsColumns[16]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "settlement_payer_coop_id_payee_coop_id_up_to",
+				Unique:  false,
+				Columns: []*schema.Column{SettlementsColumns[12], SettlementsColumns[13], SettlementsColumns[3]},
+			},
+			{
+				Name:    "settlement_network_id",
+				Unique:  false,
+				Columns: []*schema.Column{SettlementsColumns[11]},
 			},
 		},
 	}
@@ -1326,6 +2083,9 @@ var (
 		{Name: "retained_cents", Type: field.TypeInt64},
 		{Name: "currency", Type: field.TypeString},
 		{Name: "recorded_at", Type: field.TypeTime},
+		{Name: "source", Type: field.TypeEnum, Enums: []string{"BOOKS", "OVERRIDE"}, Default: "OVERRIDE"},
+		{Name: "override_reason", Type: field.TypeString, Nullable: true, Size: 5000},
+		{Name: "books_result_cents", Type: field.TypeInt64, Nullable: true},
 		{Name: "coop_id", Type: field.TypeInt},
 		{Name: "recorded_by_id", Type: field.TypeInt, Nullable: true},
 		{Name: "proposal_id", Type: field.TypeInt, Nullable: true},
@@ -1338,19 +2098,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "surplus_distributions_coops_coop",
-				Columns:    []*schema.Column{SurplusDistributionsColumns[8]},
+				Columns:    []*schema.Column{SurplusDistributionsColumns[11]},
 				RefColumns: []*schema.Column{CoopsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "surplus_distributions_persons_recorded_by",
-				Columns:    []*schema.Column{SurplusDistributionsColumns[9]},
+				Columns:    []*schema.Column{SurplusDistributionsColumns[12]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "surplus_distributions_proposals_proposal",
-				Columns:    []*schema.Column{SurplusDistributionsColumns[10]},
+				Columns:    []*schema.Column{SurplusDistributionsColumns[13]},
 				RefColumns: []*schema.Column{ProposalsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -1359,7 +2119,7 @@ var (
 			{
 				Name:    "surplusdistribution_coop_id_fiscal_year",
 				Unique:  true,
-				Columns: []*schema.Column{SurplusDistributionsColumns[8], SurplusDistributionsColumns[1]},
+				Columns: []*schema.Column{SurplusDistributionsColumns[11], SurplusDistributionsColumns[1]},
 			},
 		},
 	}
@@ -1410,6 +2170,7 @@ var (
 		{Name: "share_id", Type: field.TypeInt},
 		{Name: "person_id", Type: field.TypeInt},
 		{Name: "project_id", Type: field.TypeInt},
+		{Name: "invoice_line_id", Type: field.TypeInt, Nullable: true},
 	}
 	// TimeEntriesTable holds the schema information for the "time_entries" table.
 	TimeEntriesTable = &schema.Table{
@@ -1435,6 +2196,12 @@ var (
 				RefColumns: []*schema.Column{ProjectsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
+			{
+				Symbol:     "time_entries_invoice_lines_invoice_line",
+				Columns:    []*schema.Column{TimeEntriesColumns[9]},
+				RefColumns: []*schema.Column{InvoiceLinesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
 		},
 		Indexes: []*schema.Index{
 			{
@@ -1451,6 +2218,11 @@ var (
 				Name:    "timeentry_project_id_date",
 				Unique:  false,
 				Columns: []*schema.Column{TimeEntriesColumns[8], TimeEntriesColumns[3]},
+			},
+			{
+				Name:    "timeentry_invoice_line_id",
+				Unique:  false,
+				Columns: []*schema.Column{TimeEntriesColumns[9]},
 			},
 		},
 	}
@@ -1570,16 +2342,25 @@ var (
 		AuditObjectsTable,
 		AuditRecordsTable,
 		AvailabilitiesTable,
+		BooksClosuresTable,
 		BudgetChangesTable,
 		BudgetMotionsTable,
 		BudgetSharesTable,
 		BylawsVersionsTable,
+		ClientOrganisationsTable,
 		ConsentsTable,
 		CoopsTable,
+		CoopTimeEntriesTable,
+		DuesChargesTable,
 		EndorsementsTable,
 		GroupsTable,
 		GroupInvitationsTable,
 		InvitationsTable,
+		InvoicesTable,
+		InvoiceLinesTable,
+		LedgerAccountsTable,
+		LedgerEntriesTable,
+		LedgerLinesTable,
 		MembershipsTable,
 		MilestoneProgressesTable,
 		MilestoneTemplatesTable,
@@ -1587,12 +2368,15 @@ var (
 		NetworkCoopsTable,
 		NetworkMembershipsTable,
 		PathwayEventsTable,
+		PaymentsTable,
+		PayoutsTable,
 		PersonsTable,
 		PersonSkillsTable,
 		ProjectsTable,
 		ProjectSkillNeedsTable,
 		ProposalsTable,
 		ProposalCommentsTable,
+		SettlementsTable,
 		SkillsTable,
 		SurplusDistributionsTable,
 		SurplusPartsTable,
@@ -1618,6 +2402,15 @@ func init() {
 	AvailabilitiesTable.Annotation.Checks = map[string]string{
 		"availability_hours_range":    "hours_per_week BETWEEN 1 AND 168",
 		"availability_period_ordered": "available_until IS NULL OR available_until >= available_from",
+	}
+	BooksClosuresTable.ForeignKeys[0].RefTable = CoopsTable
+	BooksClosuresTable.ForeignKeys[1].RefTable = PersonsTable
+	BooksClosuresTable.ForeignKeys[2].RefTable = ProposalsTable
+	BooksClosuresTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(133143986176),
+	}
+	BooksClosuresTable.Annotation.Checks = map[string]string{
+		"books_closure_ordered": "period_end >= period_start",
 	}
 	BudgetChangesTable.ForeignKeys[0].RefTable = BudgetSharesTable
 	BudgetChangesTable.ForeignKeys[1].RefTable = PersonsTable
@@ -1665,6 +2458,13 @@ func init() {
 	BylawsVersionsTable.Annotation.Checks = map[string]string{
 		"bylaws_version_owner": "coop_id IS NULL AND network_id IS NOT NULL OR coop_id IS NOT NULL AND network_id IS NULL",
 	}
+	ClientOrganisationsTable.ForeignKeys[0].RefTable = CoopsTable
+	ClientOrganisationsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(137438953472),
+	}
+	ClientOrganisationsTable.Annotation.Checks = map[string]string{
+		"client_country_iso": "length(country) = 2 AND upper(country) = country",
+	}
 	ConsentsTable.ForeignKeys[0].RefTable = NetworksTable
 	ConsentsTable.ForeignKeys[1].RefTable = PersonsTable
 	ConsentsTable.Annotation = &entsql.Annotation{
@@ -1679,6 +2479,23 @@ func init() {
 		"coop_days_non_negative":  "candidacy_days >= 0 AND freelancer_right_to_join_days >= 0",
 		"coop_money_non_negative": "buy_in_cents >= 0 AND budget_change_threshold_cents >= 0",
 		"coop_percent_range":      "quorum_percent BETWEEN 0 AND 100 AND surplus_share_percent BETWEEN 0 AND 100",
+	}
+	CoopTimeEntriesTable.ForeignKeys[0].RefTable = CoopsTable
+	CoopTimeEntriesTable.ForeignKeys[1].RefTable = PersonsTable
+	CoopTimeEntriesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(141733920768),
+	}
+	CoopTimeEntriesTable.Annotation.Checks = map[string]string{
+		"coop_time_minutes_range": "minutes BETWEEN 1 AND 1440",
+	}
+	DuesChargesTable.ForeignKeys[0].RefTable = CoopsTable
+	DuesChargesTable.ForeignKeys[1].RefTable = PersonsTable
+	DuesChargesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(146028888064),
+	}
+	DuesChargesTable.Annotation.Checks = map[string]string{
+		"dues_charge_currency_iso": "length(currency) = 3 AND upper(currency) = currency",
+		"dues_charge_paid_at_most": "paid_cents <= amount_cents",
 	}
 	EndorsementsTable.ForeignKeys[0].RefTable = PersonsTable
 	EndorsementsTable.ForeignKeys[1].RefTable = PersonSkillsTable
@@ -1703,6 +2520,60 @@ func init() {
 	InvitationsTable.ForeignKeys[2].RefTable = PersonsTable
 	InvitationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(98784247808),
+	}
+	InvoicesTable.ForeignKeys[0].RefTable = CoopsTable
+	InvoicesTable.ForeignKeys[1].RefTable = ProjectsTable
+	InvoicesTable.ForeignKeys[2].RefTable = ClientOrganisationsTable
+	InvoicesTable.ForeignKeys[3].RefTable = InvoicesTable
+	InvoicesTable.ForeignKeys[4].RefTable = PersonsTable
+	InvoicesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(150323855360),
+	}
+	InvoicesTable.Annotation.Checks = map[string]string{
+		"invoice_currency_iso":         "length(currency) = 3 AND upper(currency) = currency",
+		"invoice_numbered_when_issued": "status = 'DRAFT' OR (sequence IS NOT NULL AND number IS NOT NULL AND issued_on IS NOT NULL)",
+		"invoice_sums":                 "gross_cents = net_cents + vat_cents",
+	}
+	InvoiceLinesTable.ForeignKeys[0].RefTable = InvoicesTable
+	InvoiceLinesTable.ForeignKeys[1].RefTable = BudgetSharesTable
+	InvoiceLinesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(154618822656),
+	}
+	LedgerAccountsTable.ForeignKeys[0].RefTable = CoopsTable
+	LedgerAccountsTable.ForeignKeys[1].RefTable = ClientOrganisationsTable
+	LedgerAccountsTable.ForeignKeys[2].RefTable = CoopsTable
+	LedgerAccountsTable.ForeignKeys[3].RefTable = PersonsTable
+	LedgerAccountsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(158913789952),
+	}
+	LedgerAccountsTable.Annotation.Checks = map[string]string{
+		"ledger_account_currency_iso":     "length(currency) = 3 AND upper(currency) = currency",
+		"ledger_account_one_counterparty": "(CASE WHEN client_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN counterparty_coop_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN counterparty_person_id IS NULL THEN 0 ELSE 1 END) <= 1",
+	}
+	LedgerEntriesTable.ForeignKeys[0].RefTable = CoopsTable
+	LedgerEntriesTable.ForeignKeys[1].RefTable = PersonsTable
+	LedgerEntriesTable.ForeignKeys[2].RefTable = InvoicesTable
+	LedgerEntriesTable.ForeignKeys[3].RefTable = PaymentsTable
+	LedgerEntriesTable.ForeignKeys[4].RefTable = PayoutsTable
+	LedgerEntriesTable.ForeignKeys[5].RefTable = SettlementsTable
+	LedgerEntriesTable.ForeignKeys[6].RefTable = SurplusDistributionsTable
+	LedgerEntriesTable.ForeignKeys[7].RefTable = DuesChargesTable
+	LedgerEntriesTable.ForeignKeys[8].RefTable = MembershipsTable
+	LedgerEntriesTable.ForeignKeys[9].RefTable = ProjectsTable
+	LedgerEntriesTable.ForeignKeys[10].RefTable = LedgerEntriesTable
+	LedgerEntriesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(163208757248),
+	}
+	LedgerEntriesTable.Annotation.Checks = map[string]string{
+		"ledger_entry_currency_iso": "length(currency) = 3 AND upper(currency) = currency",
+	}
+	LedgerLinesTable.ForeignKeys[0].RefTable = LedgerEntriesTable
+	LedgerLinesTable.ForeignKeys[1].RefTable = LedgerAccountsTable
+	LedgerLinesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(167503724544),
+	}
+	LedgerLinesTable.Annotation.Checks = map[string]string{
+		"ledger_line_one_side": "(debit_cents = 0) <> (credit_cents = 0) AND debit_cents >= 0 AND credit_cents >= 0",
 	}
 	MembershipsTable.ForeignKeys[0].RefTable = CoopsTable
 	MembershipsTable.ForeignKeys[1].RefTable = PersonsTable
@@ -1743,6 +2614,27 @@ func init() {
 	PathwayEventsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(38654705664),
 	}
+	PaymentsTable.ForeignKeys[0].RefTable = InvoicesTable
+	PaymentsTable.ForeignKeys[1].RefTable = CoopsTable
+	PaymentsTable.ForeignKeys[2].RefTable = PersonsTable
+	PaymentsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(171798691840),
+	}
+	PaymentsTable.Annotation.Checks = map[string]string{
+		"payment_currency_iso": "length(currency) = 3 AND upper(currency) = currency",
+	}
+	PayoutsTable.ForeignKeys[0].RefTable = CoopsTable
+	PayoutsTable.ForeignKeys[1].RefTable = CoopsTable
+	PayoutsTable.ForeignKeys[2].RefTable = PersonsTable
+	PayoutsTable.ForeignKeys[3].RefTable = ProjectsTable
+	PayoutsTable.ForeignKeys[4].RefTable = PersonsTable
+	PayoutsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(176093659136),
+	}
+	PayoutsTable.Annotation.Checks = map[string]string{
+		"payout_currency_iso": "length(currency) = 3 AND upper(currency) = currency",
+		"payout_one_payee":    "((to_coop_id IS NULL) <> (to_person_id IS NULL))",
+	}
 	PersonsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(42949672960),
 	}
@@ -1762,6 +2654,10 @@ func init() {
 	}
 	ProjectsTable.ForeignKeys[0].RefTable = CoopsTable
 	ProjectsTable.ForeignKeys[1].RefTable = NetworksTable
+	ProjectsTable.ForeignKeys[2].RefTable = ClientOrganisationsTable
+	ProjectsTable.ForeignKeys[3].RefTable = PersonsTable
+	ProjectsTable.ForeignKeys[4].RefTable = PersonsTable
+	ProjectsTable.ForeignKeys[5].RefTable = CoopsTable
 	ProjectsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(51539607552),
 	}
@@ -1770,6 +2666,7 @@ func init() {
 		"project_currency_iso":        "length(currency) = 3 AND upper(currency) = currency",
 		"project_dates_ordered":       "ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on",
 		"project_pm_charge_range":     "pm_charge_percent BETWEEN 0 AND 100",
+		"project_pm_one":              "pm_person_id IS NULL OR pm_coop_id IS NULL",
 	}
 	ProjectSkillNeedsTable.ForeignKeys[0].RefTable = ProjectsTable
 	ProjectSkillNeedsTable.ForeignKeys[1].RefTable = SkillsTable
@@ -1804,6 +2701,20 @@ func init() {
 	ProposalCommentsTable.Annotation.Checks = map[string]string{
 		"proposal_comment_has_author": "author_id IS NOT NULL",
 	}
+	SettlementsTable.ForeignKeys[0].RefTable = NetworksTable
+	SettlementsTable.ForeignKeys[1].RefTable = CoopsTable
+	SettlementsTable.ForeignKeys[2].RefTable = CoopsTable
+	SettlementsTable.ForeignKeys[3].RefTable = PersonsTable
+	SettlementsTable.ForeignKeys[4].RefTable = CoopsTable
+	SettlementsTable.ForeignKeys[5].RefTable = PersonsTable
+	SettlementsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(180388626432),
+	}
+	SettlementsTable.Annotation.Checks = map[string]string{
+		"settlement_currency_iso": "length(currency) = 3 AND upper(currency) = currency",
+		"settlement_net":          "net_cents = payer_owed_cents - payee_owed_cents",
+		"settlement_two_coops":    "payer_coop_id <> payee_coop_id",
+	}
 	SkillsTable.ForeignKeys[0].RefTable = NetworksTable
 	SkillsTable.ForeignKeys[1].RefTable = SkillsTable
 	SkillsTable.Annotation = &entsql.Annotation{
@@ -1827,6 +2738,7 @@ func init() {
 	TimeEntriesTable.ForeignKeys[0].RefTable = BudgetSharesTable
 	TimeEntriesTable.ForeignKeys[1].RefTable = PersonsTable
 	TimeEntriesTable.ForeignKeys[2].RefTable = ProjectsTable
+	TimeEntriesTable.ForeignKeys[3].RefTable = InvoiceLinesTable
 	TimeEntriesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(68719476736),
 	}

@@ -15,6 +15,9 @@ type AuditRecord func(*sql.Selector)
 // Availability is the predicate function for availability builders.
 type Availability func(*sql.Selector)
 
+// BooksClosure is the predicate function for booksclosure builders.
+type BooksClosure func(*sql.Selector)
+
 // BudgetChange is the predicate function for budgetchange builders.
 type BudgetChange func(*sql.Selector)
 
@@ -27,11 +30,20 @@ type BudgetShare func(*sql.Selector)
 // BylawsVersion is the predicate function for bylawsversion builders.
 type BylawsVersion func(*sql.Selector)
 
+// ClientOrganisation is the predicate function for clientorganisation builders.
+type ClientOrganisation func(*sql.Selector)
+
 // Consent is the predicate function for consent builders.
 type Consent func(*sql.Selector)
 
 // Coop is the predicate function for coop builders.
 type Coop func(*sql.Selector)
+
+// CoopTimeEntry is the predicate function for cooptimeentry builders.
+type CoopTimeEntry func(*sql.Selector)
+
+// DuesCharge is the predicate function for duescharge builders.
+type DuesCharge func(*sql.Selector)
 
 // Endorsement is the predicate function for endorsement builders.
 type Endorsement func(*sql.Selector)
@@ -44,6 +56,21 @@ type GroupInvitation func(*sql.Selector)
 
 // Invitation is the predicate function for invitation builders.
 type Invitation func(*sql.Selector)
+
+// Invoice is the predicate function for invoice builders.
+type Invoice func(*sql.Selector)
+
+// InvoiceLine is the predicate function for invoiceline builders.
+type InvoiceLine func(*sql.Selector)
+
+// LedgerAccount is the predicate function for ledgeraccount builders.
+type LedgerAccount func(*sql.Selector)
+
+// LedgerEntry is the predicate function for ledgerentry builders.
+type LedgerEntry func(*sql.Selector)
+
+// LedgerLine is the predicate function for ledgerline builders.
+type LedgerLine func(*sql.Selector)
 
 // Membership is the predicate function for membership builders.
 type Membership func(*sql.Selector)
@@ -66,6 +93,12 @@ type NetworkMembership func(*sql.Selector)
 // PathwayEvent is the predicate function for pathwayevent builders.
 type PathwayEvent func(*sql.Selector)
 
+// Payment is the predicate function for payment builders.
+type Payment func(*sql.Selector)
+
+// Payout is the predicate function for payout builders.
+type Payout func(*sql.Selector)
+
 // Person is the predicate function for person builders.
 type Person func(*sql.Selector)
 
@@ -83,6 +116,9 @@ type Proposal func(*sql.Selector)
 
 // ProposalComment is the predicate function for proposalcomment builders.
 type ProposalComment func(*sql.Selector)
+
+// Settlement is the predicate function for settlement builders.
+type Settlement func(*sql.Selector)
 
 // Skill is the predicate function for skill builders.
 type Skill func(*sql.Selector)

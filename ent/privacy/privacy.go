@@ -183,6 +183,30 @@ func (f AvailabilityMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AvailabilityMutation", m)
 }
 
+// The BooksClosureQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BooksClosureQueryRuleFunc func(context.Context, *ent.BooksClosureQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BooksClosureQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BooksClosureQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BooksClosureQuery", q)
+}
+
+// The BooksClosureMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BooksClosureMutationRuleFunc func(context.Context, *ent.BooksClosureMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BooksClosureMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BooksClosureMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BooksClosureMutation", m)
+}
+
 // The BudgetChangeQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type BudgetChangeQueryRuleFunc func(context.Context, *ent.BudgetChangeQuery) error
@@ -279,6 +303,30 @@ func (f BylawsVersionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.M
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BylawsVersionMutation", m)
 }
 
+// The ClientOrganisationQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ClientOrganisationQueryRuleFunc func(context.Context, *ent.ClientOrganisationQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ClientOrganisationQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ClientOrganisationQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ClientOrganisationQuery", q)
+}
+
+// The ClientOrganisationMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ClientOrganisationMutationRuleFunc func(context.Context, *ent.ClientOrganisationMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ClientOrganisationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ClientOrganisationMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ClientOrganisationMutation", m)
+}
+
 // The ConsentQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ConsentQueryRuleFunc func(context.Context, *ent.ConsentQuery) error
@@ -325,6 +373,54 @@ func (f CoopMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) 
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CoopMutation", m)
+}
+
+// The CoopTimeEntryQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CoopTimeEntryQueryRuleFunc func(context.Context, *ent.CoopTimeEntryQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CoopTimeEntryQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CoopTimeEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CoopTimeEntryQuery", q)
+}
+
+// The CoopTimeEntryMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CoopTimeEntryMutationRuleFunc func(context.Context, *ent.CoopTimeEntryMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CoopTimeEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CoopTimeEntryMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CoopTimeEntryMutation", m)
+}
+
+// The DuesChargeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DuesChargeQueryRuleFunc func(context.Context, *ent.DuesChargeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DuesChargeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DuesChargeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DuesChargeQuery", q)
+}
+
+// The DuesChargeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DuesChargeMutationRuleFunc func(context.Context, *ent.DuesChargeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DuesChargeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DuesChargeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DuesChargeMutation", m)
 }
 
 // The EndorsementQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -421,6 +517,126 @@ func (f InvitationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.InvitationMutation", m)
+}
+
+// The InvoiceQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type InvoiceQueryRuleFunc func(context.Context, *ent.InvoiceQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f InvoiceQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InvoiceQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.InvoiceQuery", q)
+}
+
+// The InvoiceMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type InvoiceMutationRuleFunc func(context.Context, *ent.InvoiceMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f InvoiceMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.InvoiceMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.InvoiceMutation", m)
+}
+
+// The InvoiceLineQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type InvoiceLineQueryRuleFunc func(context.Context, *ent.InvoiceLineQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f InvoiceLineQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InvoiceLineQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.InvoiceLineQuery", q)
+}
+
+// The InvoiceLineMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type InvoiceLineMutationRuleFunc func(context.Context, *ent.InvoiceLineMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f InvoiceLineMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.InvoiceLineMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.InvoiceLineMutation", m)
+}
+
+// The LedgerAccountQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type LedgerAccountQueryRuleFunc func(context.Context, *ent.LedgerAccountQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f LedgerAccountQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.LedgerAccountQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.LedgerAccountQuery", q)
+}
+
+// The LedgerAccountMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type LedgerAccountMutationRuleFunc func(context.Context, *ent.LedgerAccountMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f LedgerAccountMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.LedgerAccountMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.LedgerAccountMutation", m)
+}
+
+// The LedgerEntryQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type LedgerEntryQueryRuleFunc func(context.Context, *ent.LedgerEntryQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f LedgerEntryQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.LedgerEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.LedgerEntryQuery", q)
+}
+
+// The LedgerEntryMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type LedgerEntryMutationRuleFunc func(context.Context, *ent.LedgerEntryMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f LedgerEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.LedgerEntryMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.LedgerEntryMutation", m)
+}
+
+// The LedgerLineQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type LedgerLineQueryRuleFunc func(context.Context, *ent.LedgerLineQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f LedgerLineQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.LedgerLineQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.LedgerLineQuery", q)
+}
+
+// The LedgerLineMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type LedgerLineMutationRuleFunc func(context.Context, *ent.LedgerLineMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f LedgerLineMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.LedgerLineMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.LedgerLineMutation", m)
 }
 
 // The MembershipQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -591,6 +807,54 @@ func (f PathwayEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PathwayEventMutation", m)
 }
 
+// The PaymentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PaymentQueryRuleFunc func(context.Context, *ent.PaymentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PaymentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PaymentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PaymentQuery", q)
+}
+
+// The PaymentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PaymentMutationRuleFunc func(context.Context, *ent.PaymentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PaymentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PaymentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PaymentMutation", m)
+}
+
+// The PayoutQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PayoutQueryRuleFunc func(context.Context, *ent.PayoutQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PayoutQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PayoutQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PayoutQuery", q)
+}
+
+// The PayoutMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PayoutMutationRuleFunc func(context.Context, *ent.PayoutMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PayoutMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PayoutMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PayoutMutation", m)
+}
+
 // The PersonQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type PersonQueryRuleFunc func(context.Context, *ent.PersonQuery) error
@@ -733,6 +997,30 @@ func (f ProposalCommentMutationRuleFunc) EvalMutation(ctx context.Context, m ent
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ProposalCommentMutation", m)
+}
+
+// The SettlementQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SettlementQueryRuleFunc func(context.Context, *ent.SettlementQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SettlementQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SettlementQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SettlementQuery", q)
+}
+
+// The SettlementMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SettlementMutationRuleFunc func(context.Context, *ent.SettlementMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SettlementMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SettlementMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SettlementMutation", m)
 }
 
 // The SkillQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -896,6 +1184,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.AvailabilityQuery:
 		return q.Filter(), nil
+	case *ent.BooksClosureQuery:
+		return q.Filter(), nil
 	case *ent.BudgetChangeQuery:
 		return q.Filter(), nil
 	case *ent.BudgetMotionQuery:
@@ -904,9 +1194,15 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.BylawsVersionQuery:
 		return q.Filter(), nil
+	case *ent.ClientOrganisationQuery:
+		return q.Filter(), nil
 	case *ent.ConsentQuery:
 		return q.Filter(), nil
 	case *ent.CoopQuery:
+		return q.Filter(), nil
+	case *ent.CoopTimeEntryQuery:
+		return q.Filter(), nil
+	case *ent.DuesChargeQuery:
 		return q.Filter(), nil
 	case *ent.EndorsementQuery:
 		return q.Filter(), nil
@@ -915,6 +1211,16 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.GroupInvitationQuery:
 		return q.Filter(), nil
 	case *ent.InvitationQuery:
+		return q.Filter(), nil
+	case *ent.InvoiceQuery:
+		return q.Filter(), nil
+	case *ent.InvoiceLineQuery:
+		return q.Filter(), nil
+	case *ent.LedgerAccountQuery:
+		return q.Filter(), nil
+	case *ent.LedgerEntryQuery:
+		return q.Filter(), nil
+	case *ent.LedgerLineQuery:
 		return q.Filter(), nil
 	case *ent.MembershipQuery:
 		return q.Filter(), nil
@@ -930,6 +1236,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.PathwayEventQuery:
 		return q.Filter(), nil
+	case *ent.PaymentQuery:
+		return q.Filter(), nil
+	case *ent.PayoutQuery:
+		return q.Filter(), nil
 	case *ent.PersonQuery:
 		return q.Filter(), nil
 	case *ent.PersonSkillQuery:
@@ -941,6 +1251,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.ProposalQuery:
 		return q.Filter(), nil
 	case *ent.ProposalCommentQuery:
+		return q.Filter(), nil
+	case *ent.SettlementQuery:
 		return q.Filter(), nil
 	case *ent.SkillQuery:
 		return q.Filter(), nil
@@ -965,6 +1277,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.AvailabilityMutation:
 		return m.Filter(), nil
+	case *ent.BooksClosureMutation:
+		return m.Filter(), nil
 	case *ent.BudgetChangeMutation:
 		return m.Filter(), nil
 	case *ent.BudgetMotionMutation:
@@ -973,9 +1287,15 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.BylawsVersionMutation:
 		return m.Filter(), nil
+	case *ent.ClientOrganisationMutation:
+		return m.Filter(), nil
 	case *ent.ConsentMutation:
 		return m.Filter(), nil
 	case *ent.CoopMutation:
+		return m.Filter(), nil
+	case *ent.CoopTimeEntryMutation:
+		return m.Filter(), nil
+	case *ent.DuesChargeMutation:
 		return m.Filter(), nil
 	case *ent.EndorsementMutation:
 		return m.Filter(), nil
@@ -984,6 +1304,16 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.GroupInvitationMutation:
 		return m.Filter(), nil
 	case *ent.InvitationMutation:
+		return m.Filter(), nil
+	case *ent.InvoiceMutation:
+		return m.Filter(), nil
+	case *ent.InvoiceLineMutation:
+		return m.Filter(), nil
+	case *ent.LedgerAccountMutation:
+		return m.Filter(), nil
+	case *ent.LedgerEntryMutation:
+		return m.Filter(), nil
+	case *ent.LedgerLineMutation:
 		return m.Filter(), nil
 	case *ent.MembershipMutation:
 		return m.Filter(), nil
@@ -999,6 +1329,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.PathwayEventMutation:
 		return m.Filter(), nil
+	case *ent.PaymentMutation:
+		return m.Filter(), nil
+	case *ent.PayoutMutation:
+		return m.Filter(), nil
 	case *ent.PersonMutation:
 		return m.Filter(), nil
 	case *ent.PersonSkillMutation:
@@ -1010,6 +1344,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.ProposalMutation:
 		return m.Filter(), nil
 	case *ent.ProposalCommentMutation:
+		return m.Filter(), nil
+	case *ent.SettlementMutation:
 		return m.Filter(), nil
 	case *ent.SkillMutation:
 		return m.Filter(), nil

@@ -48,6 +48,14 @@ const (
 	FieldStartsOn = "starts_on"
 	// FieldEndsOn holds the string denoting the ends_on field in the database.
 	FieldEndsOn = "ends_on"
+	// FieldClientID holds the string denoting the client_id field in the database.
+	FieldClientID = "client_id"
+	// FieldClientContactID holds the string denoting the client_contact_id field in the database.
+	FieldClientContactID = "client_contact_id"
+	// FieldPmPersonID holds the string denoting the pm_person_id field in the database.
+	FieldPmPersonID = "pm_person_id"
+	// FieldPmCoopID holds the string denoting the pm_coop_id field in the database.
+	FieldPmCoopID = "pm_coop_id"
 	// EdgeLeadCoop holds the string denoting the lead_coop edge name in mutations.
 	EdgeLeadCoop = "lead_coop"
 	// EdgeNetwork holds the string denoting the network edge name in mutations.
@@ -62,6 +70,16 @@ const (
 	EdgeBudgetChanges = "budget_changes"
 	// EdgeBudgetMotions holds the string denoting the budget_motions edge name in mutations.
 	EdgeBudgetMotions = "budget_motions"
+	// EdgeClient holds the string denoting the client edge name in mutations.
+	EdgeClient = "client"
+	// EdgeClientContact holds the string denoting the client_contact edge name in mutations.
+	EdgeClientContact = "client_contact"
+	// EdgePmPerson holds the string denoting the pm_person edge name in mutations.
+	EdgePmPerson = "pm_person"
+	// EdgePmCoop holds the string denoting the pm_coop edge name in mutations.
+	EdgePmCoop = "pm_coop"
+	// EdgeInvoices holds the string denoting the invoices edge name in mutations.
+	EdgeInvoices = "invoices"
 	// EdgeProposals holds the string denoting the proposals edge name in mutations.
 	EdgeProposals = "proposals"
 	// Table holds the table name of the project in the database.
@@ -115,6 +133,41 @@ const (
 	BudgetMotionsInverseTable = "budget_motions"
 	// BudgetMotionsColumn is the table column denoting the budget_motions relation/edge.
 	BudgetMotionsColumn = "project_id"
+	// ClientTable is the table that holds the client relation/edge.
+	ClientTable = "projects"
+	// ClientInverseTable is the table name for the ClientOrganisation entity.
+	// It exists in this package in order to avoid circular dependency with the "clientorganisation" package.
+	ClientInverseTable = "client_organisations"
+	// ClientColumn is the table column denoting the client relation/edge.
+	ClientColumn = "client_id"
+	// ClientContactTable is the table that holds the client_contact relation/edge.
+	ClientContactTable = "projects"
+	// ClientContactInverseTable is the table name for the Person entity.
+	// It exists in this package in order to avoid circular dependency with the "person" package.
+	ClientContactInverseTable = "persons"
+	// ClientContactColumn is the table column denoting the client_contact relation/edge.
+	ClientContactColumn = "client_contact_id"
+	// PmPersonTable is the table that holds the pm_person relation/edge.
+	PmPersonTable = "projects"
+	// PmPersonInverseTable is the table name for the Person entity.
+	// It exists in this package in order to avoid circular dependency with the "person" package.
+	PmPersonInverseTable = "persons"
+	// PmPersonColumn is the table column denoting the pm_person relation/edge.
+	PmPersonColumn = "pm_person_id"
+	// PmCoopTable is the table that holds the pm_coop relation/edge.
+	PmCoopTable = "projects"
+	// PmCoopInverseTable is the table name for the Coop entity.
+	// It exists in this package in order to avoid circular dependency with the "coop" package.
+	PmCoopInverseTable = "coops"
+	// PmCoopColumn is the table column denoting the pm_coop relation/edge.
+	PmCoopColumn = "pm_coop_id"
+	// InvoicesTable is the table that holds the invoices relation/edge.
+	InvoicesTable = "invoices"
+	// InvoicesInverseTable is the table name for the Invoice entity.
+	// It exists in this package in order to avoid circular dependency with the "invoice" package.
+	InvoicesInverseTable = "invoices"
+	// InvoicesColumn is the table column denoting the invoices relation/edge.
+	InvoicesColumn = "project_id"
 	// ProposalsTable is the table that holds the proposals relation/edge.
 	ProposalsTable = "proposals"
 	// ProposalsInverseTable is the table name for the Proposal entity.
@@ -142,6 +195,10 @@ var Columns = []string{
 	FieldDeciders,
 	FieldStartsOn,
 	FieldEndsOn,
+	FieldClientID,
+	FieldClientContactID,
+	FieldPmPersonID,
+	FieldPmCoopID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -323,6 +380,26 @@ func ByEndsOn(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEndsOn, opts...).ToFunc()
 }
 
+// ByClientID orders the results by the client_id field.
+func ByClientID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldClientID, opts...).ToFunc()
+}
+
+// ByClientContactID orders the results by the client_contact_id field.
+func ByClientContactID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldClientContactID, opts...).ToFunc()
+}
+
+// ByPmPersonID orders the results by the pm_person_id field.
+func ByPmPersonID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPmPersonID, opts...).ToFunc()
+}
+
+// ByPmCoopID orders the results by the pm_coop_id field.
+func ByPmCoopID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPmCoopID, opts...).ToFunc()
+}
+
 // ByLeadCoopField orders the results by lead_coop field.
 func ByLeadCoopField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -407,6 +484,48 @@ func ByBudgetMotions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByClientField orders the results by client field.
+func ByClientField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newClientStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByClientContactField orders the results by client_contact field.
+func ByClientContactField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newClientContactStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByPmPersonField orders the results by pm_person field.
+func ByPmPersonField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newPmPersonStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByPmCoopField orders the results by pm_coop field.
+func ByPmCoopField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newPmCoopStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByInvoicesCount orders the results by invoices count.
+func ByInvoicesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newInvoicesStep(), opts...)
+	}
+}
+
+// ByInvoices orders the results by invoices terms.
+func ByInvoices(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newInvoicesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByProposalsCount orders the results by proposals count.
 func ByProposalsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -467,6 +586,41 @@ func newBudgetMotionsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(BudgetMotionsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, BudgetMotionsTable, BudgetMotionsColumn),
+	)
+}
+func newClientStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ClientInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, ClientTable, ClientColumn),
+	)
+}
+func newClientContactStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ClientContactInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, ClientContactTable, ClientContactColumn),
+	)
+}
+func newPmPersonStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(PmPersonInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, PmPersonTable, PmPersonColumn),
+	)
+}
+func newPmCoopStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(PmCoopInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, PmCoopTable, PmCoopColumn),
+	)
+}
+func newInvoicesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(InvoicesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, true, InvoicesTable, InvoicesColumn),
 	)
 }
 func newProposalsStep() *sqlgraph.Step {

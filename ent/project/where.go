@@ -120,6 +120,26 @@ func EndsOn(v time.Time) predicate.Project {
 	return predicate.Project(sql.FieldEQ(FieldEndsOn, v))
 }
 
+// ClientID applies equality check predicate on the "client_id" field. It's identical to ClientIDEQ.
+func ClientID(v int) predicate.Project {
+	return predicate.Project(sql.FieldEQ(FieldClientID, v))
+}
+
+// ClientContactID applies equality check predicate on the "client_contact_id" field. It's identical to ClientContactIDEQ.
+func ClientContactID(v int) predicate.Project {
+	return predicate.Project(sql.FieldEQ(FieldClientContactID, v))
+}
+
+// PmPersonID applies equality check predicate on the "pm_person_id" field. It's identical to PmPersonIDEQ.
+func PmPersonID(v int) predicate.Project {
+	return predicate.Project(sql.FieldEQ(FieldPmPersonID, v))
+}
+
+// PmCoopID applies equality check predicate on the "pm_coop_id" field. It's identical to PmCoopIDEQ.
+func PmCoopID(v int) predicate.Project {
+	return predicate.Project(sql.FieldEQ(FieldPmCoopID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Project {
 	return predicate.Project(sql.FieldEQ(FieldCreatedAt, v))
@@ -790,6 +810,126 @@ func EndsOnNotNil() predicate.Project {
 	return predicate.Project(sql.FieldNotNull(FieldEndsOn))
 }
 
+// ClientIDEQ applies the EQ predicate on the "client_id" field.
+func ClientIDEQ(v int) predicate.Project {
+	return predicate.Project(sql.FieldEQ(FieldClientID, v))
+}
+
+// ClientIDNEQ applies the NEQ predicate on the "client_id" field.
+func ClientIDNEQ(v int) predicate.Project {
+	return predicate.Project(sql.FieldNEQ(FieldClientID, v))
+}
+
+// ClientIDIn applies the In predicate on the "client_id" field.
+func ClientIDIn(vs ...int) predicate.Project {
+	return predicate.Project(sql.FieldIn(FieldClientID, vs...))
+}
+
+// ClientIDNotIn applies the NotIn predicate on the "client_id" field.
+func ClientIDNotIn(vs ...int) predicate.Project {
+	return predicate.Project(sql.FieldNotIn(FieldClientID, vs...))
+}
+
+// ClientIDIsNil applies the IsNil predicate on the "client_id" field.
+func ClientIDIsNil() predicate.Project {
+	return predicate.Project(sql.FieldIsNull(FieldClientID))
+}
+
+// ClientIDNotNil applies the NotNil predicate on the "client_id" field.
+func ClientIDNotNil() predicate.Project {
+	return predicate.Project(sql.FieldNotNull(FieldClientID))
+}
+
+// ClientContactIDEQ applies the EQ predicate on the "client_contact_id" field.
+func ClientContactIDEQ(v int) predicate.Project {
+	return predicate.Project(sql.FieldEQ(FieldClientContactID, v))
+}
+
+// ClientContactIDNEQ applies the NEQ predicate on the "client_contact_id" field.
+func ClientContactIDNEQ(v int) predicate.Project {
+	return predicate.Project(sql.FieldNEQ(FieldClientContactID, v))
+}
+
+// ClientContactIDIn applies the In predicate on the "client_contact_id" field.
+func ClientContactIDIn(vs ...int) predicate.Project {
+	return predicate.Project(sql.FieldIn(FieldClientContactID, vs...))
+}
+
+// ClientContactIDNotIn applies the NotIn predicate on the "client_contact_id" field.
+func ClientContactIDNotIn(vs ...int) predicate.Project {
+	return predicate.Project(sql.FieldNotIn(FieldClientContactID, vs...))
+}
+
+// ClientContactIDIsNil applies the IsNil predicate on the "client_contact_id" field.
+func ClientContactIDIsNil() predicate.Project {
+	return predicate.Project(sql.FieldIsNull(FieldClientContactID))
+}
+
+// ClientContactIDNotNil applies the NotNil predicate on the "client_contact_id" field.
+func ClientContactIDNotNil() predicate.Project {
+	return predicate.Project(sql.FieldNotNull(FieldClientContactID))
+}
+
+// PmPersonIDEQ applies the EQ predicate on the "pm_person_id" field.
+func PmPersonIDEQ(v int) predicate.Project {
+	return predicate.Project(sql.FieldEQ(FieldPmPersonID, v))
+}
+
+// PmPersonIDNEQ applies the NEQ predicate on the "pm_person_id" field.
+func PmPersonIDNEQ(v int) predicate.Project {
+	return predicate.Project(sql.FieldNEQ(FieldPmPersonID, v))
+}
+
+// PmPersonIDIn applies the In predicate on the "pm_person_id" field.
+func PmPersonIDIn(vs ...int) predicate.Project {
+	return predicate.Project(sql.FieldIn(FieldPmPersonID, vs...))
+}
+
+// PmPersonIDNotIn applies the NotIn predicate on the "pm_person_id" field.
+func PmPersonIDNotIn(vs ...int) predicate.Project {
+	return predicate.Project(sql.FieldNotIn(FieldPmPersonID, vs...))
+}
+
+// PmPersonIDIsNil applies the IsNil predicate on the "pm_person_id" field.
+func PmPersonIDIsNil() predicate.Project {
+	return predicate.Project(sql.FieldIsNull(FieldPmPersonID))
+}
+
+// PmPersonIDNotNil applies the NotNil predicate on the "pm_person_id" field.
+func PmPersonIDNotNil() predicate.Project {
+	return predicate.Project(sql.FieldNotNull(FieldPmPersonID))
+}
+
+// PmCoopIDEQ applies the EQ predicate on the "pm_coop_id" field.
+func PmCoopIDEQ(v int) predicate.Project {
+	return predicate.Project(sql.FieldEQ(FieldPmCoopID, v))
+}
+
+// PmCoopIDNEQ applies the NEQ predicate on the "pm_coop_id" field.
+func PmCoopIDNEQ(v int) predicate.Project {
+	return predicate.Project(sql.FieldNEQ(FieldPmCoopID, v))
+}
+
+// PmCoopIDIn applies the In predicate on the "pm_coop_id" field.
+func PmCoopIDIn(vs ...int) predicate.Project {
+	return predicate.Project(sql.FieldIn(FieldPmCoopID, vs...))
+}
+
+// PmCoopIDNotIn applies the NotIn predicate on the "pm_coop_id" field.
+func PmCoopIDNotIn(vs ...int) predicate.Project {
+	return predicate.Project(sql.FieldNotIn(FieldPmCoopID, vs...))
+}
+
+// PmCoopIDIsNil applies the IsNil predicate on the "pm_coop_id" field.
+func PmCoopIDIsNil() predicate.Project {
+	return predicate.Project(sql.FieldIsNull(FieldPmCoopID))
+}
+
+// PmCoopIDNotNil applies the NotNil predicate on the "pm_coop_id" field.
+func PmCoopIDNotNil() predicate.Project {
+	return predicate.Project(sql.FieldNotNull(FieldPmCoopID))
+}
+
 // HasLeadCoop applies the HasEdge predicate on the "lead_coop" edge.
 func HasLeadCoop() predicate.Project {
 	return predicate.Project(func(s *sql.Selector) {
@@ -943,6 +1083,121 @@ func HasBudgetMotions() predicate.Project {
 func HasBudgetMotionsWith(preds ...predicate.BudgetMotion) predicate.Project {
 	return predicate.Project(func(s *sql.Selector) {
 		step := newBudgetMotionsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasClient applies the HasEdge predicate on the "client" edge.
+func HasClient() predicate.Project {
+	return predicate.Project(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ClientTable, ClientColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasClientWith applies the HasEdge predicate on the "client" edge with a given conditions (other predicates).
+func HasClientWith(preds ...predicate.ClientOrganisation) predicate.Project {
+	return predicate.Project(func(s *sql.Selector) {
+		step := newClientStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasClientContact applies the HasEdge predicate on the "client_contact" edge.
+func HasClientContact() predicate.Project {
+	return predicate.Project(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ClientContactTable, ClientContactColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasClientContactWith applies the HasEdge predicate on the "client_contact" edge with a given conditions (other predicates).
+func HasClientContactWith(preds ...predicate.Person) predicate.Project {
+	return predicate.Project(func(s *sql.Selector) {
+		step := newClientContactStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasPmPerson applies the HasEdge predicate on the "pm_person" edge.
+func HasPmPerson() predicate.Project {
+	return predicate.Project(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, PmPersonTable, PmPersonColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasPmPersonWith applies the HasEdge predicate on the "pm_person" edge with a given conditions (other predicates).
+func HasPmPersonWith(preds ...predicate.Person) predicate.Project {
+	return predicate.Project(func(s *sql.Selector) {
+		step := newPmPersonStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasPmCoop applies the HasEdge predicate on the "pm_coop" edge.
+func HasPmCoop() predicate.Project {
+	return predicate.Project(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, PmCoopTable, PmCoopColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasPmCoopWith applies the HasEdge predicate on the "pm_coop" edge with a given conditions (other predicates).
+func HasPmCoopWith(preds ...predicate.Coop) predicate.Project {
+	return predicate.Project(func(s *sql.Selector) {
+		step := newPmCoopStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasInvoices applies the HasEdge predicate on the "invoices" edge.
+func HasInvoices() predicate.Project {
+	return predicate.Project(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, InvoicesTable, InvoicesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasInvoicesWith applies the HasEdge predicate on the "invoices" edge with a given conditions (other predicates).
+func HasInvoicesWith(preds ...predicate.Invoice) predicate.Project {
+	return predicate.Project(func(s *sql.Selector) {
+		step := newInvoicesStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

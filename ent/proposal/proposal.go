@@ -78,6 +78,14 @@ const (
 	FieldBylawsChange = "bylaws_change"
 	// FieldVoters holds the string denoting the voters field in the database.
 	FieldVoters = "voters"
+	// FieldWaiverMembershipID holds the string denoting the waiver_membership_id field in the database.
+	FieldWaiverMembershipID = "waiver_membership_id"
+	// FieldBooksPeriodStart holds the string denoting the books_period_start field in the database.
+	FieldBooksPeriodStart = "books_period_start"
+	// FieldBooksPeriodEnd holds the string denoting the books_period_end field in the database.
+	FieldBooksPeriodEnd = "books_period_end"
+	// FieldSurplusOverrideReason holds the string denoting the surplus_override_reason field in the database.
+	FieldSurplusOverrideReason = "surplus_override_reason"
 	// FieldDistributedPercent holds the string denoting the distributed_percent field in the database.
 	FieldDistributedPercent = "distributed_percent"
 	// EdgeCoop holds the string denoting the coop edge name in mutations.
@@ -201,6 +209,10 @@ var Columns = []string{
 	FieldParentID,
 	FieldBylawsChange,
 	FieldVoters,
+	FieldWaiverMembershipID,
+	FieldBooksPeriodStart,
+	FieldBooksPeriodEnd,
+	FieldSurplusOverrideReason,
 	FieldDistributedPercent,
 }
 
@@ -252,6 +264,8 @@ var (
 	SurplusCentsValidator func(int64) error
 	// SurplusCurrencyValidator is a validator for the "surplus_currency" field. It is called by the builders before save.
 	SurplusCurrencyValidator func(string) error
+	// SurplusOverrideReasonValidator is a validator for the "surplus_override_reason" field. It is called by the builders before save.
+	SurplusOverrideReasonValidator func(string) error
 	// DistributedPercentValidator is a validator for the "distributed_percent" field. It is called by the builders before save.
 	DistributedPercentValidator func(int) error
 )
@@ -273,6 +287,8 @@ const (
 	KindCOOP_ADMISSION  Kind = "COOP_ADMISSION"
 	KindCOOP_EXCLUSION  Kind = "COOP_EXCLUSION"
 	KindNETWORK_BYLAWS  Kind = "NETWORK_BYLAWS"
+	KindBUY_IN_WAIVER   Kind = "BUY_IN_WAIVER"
+	KindCLOSE_BOOKS     Kind = "CLOSE_BOOKS"
 )
 
 func (k Kind) String() string {
@@ -282,7 +298,7 @@ func (k Kind) String() string {
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k Kind) error {
 	switch k {
-	case KindADMISSION, KindBUDGET, KindBYLAWS, KindEXCLUSION, KindGENERAL, KindSURPLUS, KindCOOP_VOTE, KindPROJECT_GENERAL, KindNETWORK_GENERAL, KindCOOP_ADMISSION, KindCOOP_EXCLUSION, KindNETWORK_BYLAWS:
+	case KindADMISSION, KindBUDGET, KindBYLAWS, KindEXCLUSION, KindGENERAL, KindSURPLUS, KindCOOP_VOTE, KindPROJECT_GENERAL, KindNETWORK_GENERAL, KindCOOP_ADMISSION, KindCOOP_EXCLUSION, KindNETWORK_BYLAWS, KindBUY_IN_WAIVER, KindCLOSE_BOOKS:
 		return nil
 	default:
 		return fmt.Errorf("proposal: invalid enum value for kind field: %q", k)
@@ -539,6 +555,26 @@ func BySubjectCoopID(opts ...sql.OrderTermOption) OrderOption {
 // ByParentID orders the results by the parent_id field.
 func ByParentID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldParentID, opts...).ToFunc()
+}
+
+// ByWaiverMembershipID orders the results by the waiver_membership_id field.
+func ByWaiverMembershipID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWaiverMembershipID, opts...).ToFunc()
+}
+
+// ByBooksPeriodStart orders the results by the books_period_start field.
+func ByBooksPeriodStart(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBooksPeriodStart, opts...).ToFunc()
+}
+
+// ByBooksPeriodEnd orders the results by the books_period_end field.
+func ByBooksPeriodEnd(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBooksPeriodEnd, opts...).ToFunc()
+}
+
+// BySurplusOverrideReason orders the results by the surplus_override_reason field.
+func BySurplusOverrideReason(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSurplusOverrideReason, opts...).ToFunc()
 }
 
 // ByDistributedPercent orders the results by the distributed_percent field.

@@ -170,6 +170,26 @@ func ParentID(v int) predicate.Proposal {
 	return predicate.Proposal(sql.FieldEQ(FieldParentID, v))
 }
 
+// WaiverMembershipID applies equality check predicate on the "waiver_membership_id" field. It's identical to WaiverMembershipIDEQ.
+func WaiverMembershipID(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldWaiverMembershipID, v))
+}
+
+// BooksPeriodStart applies equality check predicate on the "books_period_start" field. It's identical to BooksPeriodStartEQ.
+func BooksPeriodStart(v time.Time) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldBooksPeriodStart, v))
+}
+
+// BooksPeriodEnd applies equality check predicate on the "books_period_end" field. It's identical to BooksPeriodEndEQ.
+func BooksPeriodEnd(v time.Time) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldBooksPeriodEnd, v))
+}
+
+// SurplusOverrideReason applies equality check predicate on the "surplus_override_reason" field. It's identical to SurplusOverrideReasonEQ.
+func SurplusOverrideReason(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldSurplusOverrideReason, v))
+}
+
 // DistributedPercent applies equality check predicate on the "distributed_percent" field. It's identical to DistributedPercentEQ.
 func DistributedPercent(v int) predicate.Proposal {
 	return predicate.Proposal(sql.FieldEQ(FieldDistributedPercent, v))
@@ -1323,6 +1343,231 @@ func VotersIsNil() predicate.Proposal {
 // VotersNotNil applies the NotNil predicate on the "voters" field.
 func VotersNotNil() predicate.Proposal {
 	return predicate.Proposal(sql.FieldNotNull(FieldVoters))
+}
+
+// WaiverMembershipIDEQ applies the EQ predicate on the "waiver_membership_id" field.
+func WaiverMembershipIDEQ(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldWaiverMembershipID, v))
+}
+
+// WaiverMembershipIDNEQ applies the NEQ predicate on the "waiver_membership_id" field.
+func WaiverMembershipIDNEQ(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNEQ(FieldWaiverMembershipID, v))
+}
+
+// WaiverMembershipIDIn applies the In predicate on the "waiver_membership_id" field.
+func WaiverMembershipIDIn(vs ...int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldIn(FieldWaiverMembershipID, vs...))
+}
+
+// WaiverMembershipIDNotIn applies the NotIn predicate on the "waiver_membership_id" field.
+func WaiverMembershipIDNotIn(vs ...int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotIn(FieldWaiverMembershipID, vs...))
+}
+
+// WaiverMembershipIDGT applies the GT predicate on the "waiver_membership_id" field.
+func WaiverMembershipIDGT(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGT(FieldWaiverMembershipID, v))
+}
+
+// WaiverMembershipIDGTE applies the GTE predicate on the "waiver_membership_id" field.
+func WaiverMembershipIDGTE(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGTE(FieldWaiverMembershipID, v))
+}
+
+// WaiverMembershipIDLT applies the LT predicate on the "waiver_membership_id" field.
+func WaiverMembershipIDLT(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLT(FieldWaiverMembershipID, v))
+}
+
+// WaiverMembershipIDLTE applies the LTE predicate on the "waiver_membership_id" field.
+func WaiverMembershipIDLTE(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLTE(FieldWaiverMembershipID, v))
+}
+
+// WaiverMembershipIDIsNil applies the IsNil predicate on the "waiver_membership_id" field.
+func WaiverMembershipIDIsNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldIsNull(FieldWaiverMembershipID))
+}
+
+// WaiverMembershipIDNotNil applies the NotNil predicate on the "waiver_membership_id" field.
+func WaiverMembershipIDNotNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotNull(FieldWaiverMembershipID))
+}
+
+// BooksPeriodStartEQ applies the EQ predicate on the "books_period_start" field.
+func BooksPeriodStartEQ(v time.Time) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldBooksPeriodStart, v))
+}
+
+// BooksPeriodStartNEQ applies the NEQ predicate on the "books_period_start" field.
+func BooksPeriodStartNEQ(v time.Time) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNEQ(FieldBooksPeriodStart, v))
+}
+
+// BooksPeriodStartIn applies the In predicate on the "books_period_start" field.
+func BooksPeriodStartIn(vs ...time.Time) predicate.Proposal {
+	return predicate.Proposal(sql.FieldIn(FieldBooksPeriodStart, vs...))
+}
+
+// BooksPeriodStartNotIn applies the NotIn predicate on the "books_period_start" field.
+func BooksPeriodStartNotIn(vs ...time.Time) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotIn(FieldBooksPeriodStart, vs...))
+}
+
+// BooksPeriodStartGT applies the GT predicate on the "books_period_start" field.
+func BooksPeriodStartGT(v time.Time) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGT(FieldBooksPeriodStart, v))
+}
+
+// BooksPeriodStartGTE applies the GTE predicate on the "books_period_start" field.
+func BooksPeriodStartGTE(v time.Time) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGTE(FieldBooksPeriodStart, v))
+}
+
+// BooksPeriodStartLT applies the LT predicate on the "books_period_start" field.
+func BooksPeriodStartLT(v time.Time) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLT(FieldBooksPeriodStart, v))
+}
+
+// BooksPeriodStartLTE applies the LTE predicate on the "books_period_start" field.
+func BooksPeriodStartLTE(v time.Time) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLTE(FieldBooksPeriodStart, v))
+}
+
+// BooksPeriodStartIsNil applies the IsNil predicate on the "books_period_start" field.
+func BooksPeriodStartIsNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldIsNull(FieldBooksPeriodStart))
+}
+
+// BooksPeriodStartNotNil applies the NotNil predicate on the "books_period_start" field.
+func BooksPeriodStartNotNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotNull(FieldBooksPeriodStart))
+}
+
+// BooksPeriodEndEQ applies the EQ predicate on the "books_period_end" field.
+func BooksPeriodEndEQ(v time.Time) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldBooksPeriodEnd, v))
+}
+
+// BooksPeriodEndNEQ applies the NEQ predicate on the "books_period_end" field.
+func BooksPeriodEndNEQ(v time.Time) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNEQ(FieldBooksPeriodEnd, v))
+}
+
+// BooksPeriodEndIn applies the In predicate on the "books_period_end" field.
+func BooksPeriodEndIn(vs ...time.Time) predicate.Proposal {
+	return predicate.Proposal(sql.FieldIn(FieldBooksPeriodEnd, vs...))
+}
+
+// BooksPeriodEndNotIn applies the NotIn predicate on the "books_period_end" field.
+func BooksPeriodEndNotIn(vs ...time.Time) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotIn(FieldBooksPeriodEnd, vs...))
+}
+
+// BooksPeriodEndGT applies the GT predicate on the "books_period_end" field.
+func BooksPeriodEndGT(v time.Time) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGT(FieldBooksPeriodEnd, v))
+}
+
+// BooksPeriodEndGTE applies the GTE predicate on the "books_period_end" field.
+func BooksPeriodEndGTE(v time.Time) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGTE(FieldBooksPeriodEnd, v))
+}
+
+// BooksPeriodEndLT applies the LT predicate on the "books_period_end" field.
+func BooksPeriodEndLT(v time.Time) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLT(FieldBooksPeriodEnd, v))
+}
+
+// BooksPeriodEndLTE applies the LTE predicate on the "books_period_end" field.
+func BooksPeriodEndLTE(v time.Time) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLTE(FieldBooksPeriodEnd, v))
+}
+
+// BooksPeriodEndIsNil applies the IsNil predicate on the "books_period_end" field.
+func BooksPeriodEndIsNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldIsNull(FieldBooksPeriodEnd))
+}
+
+// BooksPeriodEndNotNil applies the NotNil predicate on the "books_period_end" field.
+func BooksPeriodEndNotNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotNull(FieldBooksPeriodEnd))
+}
+
+// SurplusOverrideReasonEQ applies the EQ predicate on the "surplus_override_reason" field.
+func SurplusOverrideReasonEQ(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldSurplusOverrideReason, v))
+}
+
+// SurplusOverrideReasonNEQ applies the NEQ predicate on the "surplus_override_reason" field.
+func SurplusOverrideReasonNEQ(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNEQ(FieldSurplusOverrideReason, v))
+}
+
+// SurplusOverrideReasonIn applies the In predicate on the "surplus_override_reason" field.
+func SurplusOverrideReasonIn(vs ...string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldIn(FieldSurplusOverrideReason, vs...))
+}
+
+// SurplusOverrideReasonNotIn applies the NotIn predicate on the "surplus_override_reason" field.
+func SurplusOverrideReasonNotIn(vs ...string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotIn(FieldSurplusOverrideReason, vs...))
+}
+
+// SurplusOverrideReasonGT applies the GT predicate on the "surplus_override_reason" field.
+func SurplusOverrideReasonGT(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGT(FieldSurplusOverrideReason, v))
+}
+
+// SurplusOverrideReasonGTE applies the GTE predicate on the "surplus_override_reason" field.
+func SurplusOverrideReasonGTE(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGTE(FieldSurplusOverrideReason, v))
+}
+
+// SurplusOverrideReasonLT applies the LT predicate on the "surplus_override_reason" field.
+func SurplusOverrideReasonLT(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLT(FieldSurplusOverrideReason, v))
+}
+
+// SurplusOverrideReasonLTE applies the LTE predicate on the "surplus_override_reason" field.
+func SurplusOverrideReasonLTE(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLTE(FieldSurplusOverrideReason, v))
+}
+
+// SurplusOverrideReasonContains applies the Contains predicate on the "surplus_override_reason" field.
+func SurplusOverrideReasonContains(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldContains(FieldSurplusOverrideReason, v))
+}
+
+// SurplusOverrideReasonHasPrefix applies the HasPrefix predicate on the "surplus_override_reason" field.
+func SurplusOverrideReasonHasPrefix(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldHasPrefix(FieldSurplusOverrideReason, v))
+}
+
+// SurplusOverrideReasonHasSuffix applies the HasSuffix predicate on the "surplus_override_reason" field.
+func SurplusOverrideReasonHasSuffix(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldHasSuffix(FieldSurplusOverrideReason, v))
+}
+
+// SurplusOverrideReasonIsNil applies the IsNil predicate on the "surplus_override_reason" field.
+func SurplusOverrideReasonIsNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldIsNull(FieldSurplusOverrideReason))
+}
+
+// SurplusOverrideReasonNotNil applies the NotNil predicate on the "surplus_override_reason" field.
+func SurplusOverrideReasonNotNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotNull(FieldSurplusOverrideReason))
+}
+
+// SurplusOverrideReasonEqualFold applies the EqualFold predicate on the "surplus_override_reason" field.
+func SurplusOverrideReasonEqualFold(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEqualFold(FieldSurplusOverrideReason, v))
+}
+
+// SurplusOverrideReasonContainsFold applies the ContainsFold predicate on the "surplus_override_reason" field.
+func SurplusOverrideReasonContainsFold(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldContainsFold(FieldSurplusOverrideReason, v))
 }
 
 // DistributedPercentEQ applies the EQ predicate on the "distributed_percent" field.

@@ -9,16 +9,25 @@ import (
 	"github.com/coopnetwork/cockpit/ent/auditobject"
 	"github.com/coopnetwork/cockpit/ent/auditrecord"
 	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/booksclosure"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/bylawsversion"
+	"github.com/coopnetwork/cockpit/ent/clientorganisation"
 	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/cooptimeentry"
+	"github.com/coopnetwork/cockpit/ent/duescharge"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/invitation"
+	"github.com/coopnetwork/cockpit/ent/invoice"
+	"github.com/coopnetwork/cockpit/ent/invoiceline"
+	"github.com/coopnetwork/cockpit/ent/ledgeraccount"
+	"github.com/coopnetwork/cockpit/ent/ledgerentry"
+	"github.com/coopnetwork/cockpit/ent/ledgerline"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
@@ -26,6 +35,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/networkcoop"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
+	"github.com/coopnetwork/cockpit/ent/payment"
+	"github.com/coopnetwork/cockpit/ent/payout"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/personskill"
 	"github.com/coopnetwork/cockpit/ent/project"
@@ -33,6 +44,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/proposalcomment"
 	"github.com/coopnetwork/cockpit/ent/schema"
+	"github.com/coopnetwork/cockpit/ent/settlement"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
@@ -155,6 +167,18 @@ func init() {
 	availabilityDescNote := availabilityFields[4].Descriptor()
 	// availability.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	availability.NoteValidator = availabilityDescNote.Validators[0].(func(string) error)
+	booksclosure.Policy = privacy.NewPolicies(schema.BooksClosure{})
+	booksclosure.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := booksclosure.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	booksclosureHooks := schema.BooksClosure{}.Hooks()
+
+	booksclosure.Hooks[1] = booksclosureHooks[0]
 	budgetchange.Policy = privacy.NewPolicies(schema.BudgetChange{})
 	budgetchange.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -314,6 +338,77 @@ func init() {
 	bylawsversionDescDecidedAt := bylawsversionFields[7].Descriptor()
 	// bylawsversion.DefaultDecidedAt holds the default value on creation for the decided_at field.
 	bylawsversion.DefaultDecidedAt = bylawsversionDescDecidedAt.Default.(func() time.Time)
+	clientorganisationMixin := schema.ClientOrganisation{}.Mixin()
+	clientorganisation.Policy = privacy.NewPolicies(schema.ClientOrganisation{})
+	clientorganisation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := clientorganisation.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	clientorganisationMixinHooks0 := clientorganisationMixin[0].Hooks()
+
+	clientorganisation.Hooks[1] = clientorganisationMixinHooks0[0]
+	clientorganisationMixinFields0 := clientorganisationMixin[0].Fields()
+	_ = clientorganisationMixinFields0
+	clientorganisationFields := schema.ClientOrganisation{}.Fields()
+	_ = clientorganisationFields
+	// clientorganisationDescCreatedAt is the schema descriptor for created_at field.
+	clientorganisationDescCreatedAt := clientorganisationMixinFields0[0].Descriptor()
+	// clientorganisation.DefaultCreatedAt holds the default value on creation for the created_at field.
+	clientorganisation.DefaultCreatedAt = clientorganisationDescCreatedAt.Default.(func() time.Time)
+	// clientorganisationDescUpdatedAt is the schema descriptor for updated_at field.
+	clientorganisationDescUpdatedAt := clientorganisationMixinFields0[1].Descriptor()
+	// clientorganisation.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	clientorganisation.DefaultUpdatedAt = clientorganisationDescUpdatedAt.Default.(func() time.Time)
+	// clientorganisation.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	clientorganisation.UpdateDefaultUpdatedAt = clientorganisationDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// clientorganisationDescName is the schema descriptor for name field.
+	clientorganisationDescName := clientorganisationFields[1].Descriptor()
+	// clientorganisation.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	clientorganisation.NameValidator = func() func(string) error {
+		validators := clientorganisationDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// clientorganisationDescStreet is the schema descriptor for street field.
+	clientorganisationDescStreet := clientorganisationFields[2].Descriptor()
+	// clientorganisation.StreetValidator is a validator for the "street" field. It is called by the builders before save.
+	clientorganisation.StreetValidator = clientorganisationDescStreet.Validators[0].(func(string) error)
+	// clientorganisationDescPostalCode is the schema descriptor for postal_code field.
+	clientorganisationDescPostalCode := clientorganisationFields[3].Descriptor()
+	// clientorganisation.PostalCodeValidator is a validator for the "postal_code" field. It is called by the builders before save.
+	clientorganisation.PostalCodeValidator = clientorganisationDescPostalCode.Validators[0].(func(string) error)
+	// clientorganisationDescCity is the schema descriptor for city field.
+	clientorganisationDescCity := clientorganisationFields[4].Descriptor()
+	// clientorganisation.CityValidator is a validator for the "city" field. It is called by the builders before save.
+	clientorganisation.CityValidator = clientorganisationDescCity.Validators[0].(func(string) error)
+	// clientorganisationDescCountry is the schema descriptor for country field.
+	clientorganisationDescCountry := clientorganisationFields[5].Descriptor()
+	// clientorganisation.DefaultCountry holds the default value on creation for the country field.
+	clientorganisation.DefaultCountry = clientorganisationDescCountry.Default.(string)
+	// clientorganisation.CountryValidator is a validator for the "country" field. It is called by the builders before save.
+	clientorganisation.CountryValidator = clientorganisationDescCountry.Validators[0].(func(string) error)
+	// clientorganisationDescVatID is the schema descriptor for vat_id field.
+	clientorganisationDescVatID := clientorganisationFields[6].Descriptor()
+	// clientorganisation.VatIDValidator is a validator for the "vat_id" field. It is called by the builders before save.
+	clientorganisation.VatIDValidator = clientorganisationDescVatID.Validators[0].(func(string) error)
+	// clientorganisationDescEmail is the schema descriptor for email field.
+	clientorganisationDescEmail := clientorganisationFields[7].Descriptor()
+	// clientorganisation.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	clientorganisation.EmailValidator = clientorganisationDescEmail.Validators[0].(func(string) error)
 	consent.Policy = privacy.NewPolicies(schema.Consent{})
 	consent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -493,6 +588,94 @@ func init() {
 	coopDescSurplusIncludesFormerMembers := coopFields[20].Descriptor()
 	// coop.DefaultSurplusIncludesFormerMembers holds the default value on creation for the surplus_includes_former_members field.
 	coop.DefaultSurplusIncludesFormerMembers = coopDescSurplusIncludesFormerMembers.Default.(bool)
+	// coopDescMonthlyDuesCents is the schema descriptor for monthly_dues_cents field.
+	coopDescMonthlyDuesCents := coopFields[21].Descriptor()
+	// coop.DefaultMonthlyDuesCents holds the default value on creation for the monthly_dues_cents field.
+	coop.DefaultMonthlyDuesCents = coopDescMonthlyDuesCents.Default.(int64)
+	// coop.MonthlyDuesCentsValidator is a validator for the "monthly_dues_cents" field. It is called by the builders before save.
+	coop.MonthlyDuesCentsValidator = coopDescMonthlyDuesCents.Validators[0].(func(int64) error)
+	// coopDescOverheadLevyBasisPoints is the schema descriptor for overhead_levy_basis_points field.
+	coopDescOverheadLevyBasisPoints := coopFields[22].Descriptor()
+	// coop.DefaultOverheadLevyBasisPoints holds the default value on creation for the overhead_levy_basis_points field.
+	coop.DefaultOverheadLevyBasisPoints = coopDescOverheadLevyBasisPoints.Default.(int)
+	// coop.OverheadLevyBasisPointsValidator is a validator for the "overhead_levy_basis_points" field. It is called by the builders before save.
+	coop.OverheadLevyBasisPointsValidator = coopDescOverheadLevyBasisPoints.Validators[0].(func(int) error)
+	cooptimeentryMixin := schema.CoopTimeEntry{}.Mixin()
+	cooptimeentry.Policy = privacy.NewPolicies(schema.CoopTimeEntry{})
+	cooptimeentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := cooptimeentry.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	cooptimeentryMixinHooks0 := cooptimeentryMixin[0].Hooks()
+
+	cooptimeentry.Hooks[1] = cooptimeentryMixinHooks0[0]
+	cooptimeentryMixinFields0 := cooptimeentryMixin[0].Fields()
+	_ = cooptimeentryMixinFields0
+	cooptimeentryFields := schema.CoopTimeEntry{}.Fields()
+	_ = cooptimeentryFields
+	// cooptimeentryDescCreatedAt is the schema descriptor for created_at field.
+	cooptimeentryDescCreatedAt := cooptimeentryMixinFields0[0].Descriptor()
+	// cooptimeentry.DefaultCreatedAt holds the default value on creation for the created_at field.
+	cooptimeentry.DefaultCreatedAt = cooptimeentryDescCreatedAt.Default.(func() time.Time)
+	// cooptimeentryDescUpdatedAt is the schema descriptor for updated_at field.
+	cooptimeentryDescUpdatedAt := cooptimeentryMixinFields0[1].Descriptor()
+	// cooptimeentry.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	cooptimeentry.DefaultUpdatedAt = cooptimeentryDescUpdatedAt.Default.(func() time.Time)
+	// cooptimeentry.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	cooptimeentry.UpdateDefaultUpdatedAt = cooptimeentryDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// cooptimeentryDescMinutes is the schema descriptor for minutes field.
+	cooptimeentryDescMinutes := cooptimeentryFields[4].Descriptor()
+	// cooptimeentry.MinutesValidator is a validator for the "minutes" field. It is called by the builders before save.
+	cooptimeentry.MinutesValidator = cooptimeentryDescMinutes.Validators[0].(func(int) error)
+	// cooptimeentryDescNote is the schema descriptor for note field.
+	cooptimeentryDescNote := cooptimeentryFields[5].Descriptor()
+	// cooptimeentry.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	cooptimeentry.NoteValidator = cooptimeentryDescNote.Validators[0].(func(string) error)
+	dueschargeMixin := schema.DuesCharge{}.Mixin()
+	duescharge.Policy = privacy.NewPolicies(schema.DuesCharge{})
+	duescharge.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := duescharge.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	dueschargeMixinHooks0 := dueschargeMixin[0].Hooks()
+
+	duescharge.Hooks[1] = dueschargeMixinHooks0[0]
+	dueschargeMixinFields0 := dueschargeMixin[0].Fields()
+	_ = dueschargeMixinFields0
+	dueschargeFields := schema.DuesCharge{}.Fields()
+	_ = dueschargeFields
+	// dueschargeDescCreatedAt is the schema descriptor for created_at field.
+	dueschargeDescCreatedAt := dueschargeMixinFields0[0].Descriptor()
+	// duescharge.DefaultCreatedAt holds the default value on creation for the created_at field.
+	duescharge.DefaultCreatedAt = dueschargeDescCreatedAt.Default.(func() time.Time)
+	// dueschargeDescUpdatedAt is the schema descriptor for updated_at field.
+	dueschargeDescUpdatedAt := dueschargeMixinFields0[1].Descriptor()
+	// duescharge.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	duescharge.DefaultUpdatedAt = dueschargeDescUpdatedAt.Default.(func() time.Time)
+	// duescharge.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	duescharge.UpdateDefaultUpdatedAt = dueschargeDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// dueschargeDescAmountCents is the schema descriptor for amount_cents field.
+	dueschargeDescAmountCents := dueschargeFields[4].Descriptor()
+	// duescharge.AmountCentsValidator is a validator for the "amount_cents" field. It is called by the builders before save.
+	duescharge.AmountCentsValidator = dueschargeDescAmountCents.Validators[0].(func(int64) error)
+	// dueschargeDescCurrency is the schema descriptor for currency field.
+	dueschargeDescCurrency := dueschargeFields[5].Descriptor()
+	// duescharge.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	duescharge.CurrencyValidator = dueschargeDescCurrency.Validators[0].(func(string) error)
+	// dueschargeDescPaidCents is the schema descriptor for paid_cents field.
+	dueschargeDescPaidCents := dueschargeFields[7].Descriptor()
+	// duescharge.DefaultPaidCents holds the default value on creation for the paid_cents field.
+	duescharge.DefaultPaidCents = dueschargeDescPaidCents.Default.(int64)
+	// duescharge.PaidCentsValidator is a validator for the "paid_cents" field. It is called by the builders before save.
+	duescharge.PaidCentsValidator = dueschargeDescPaidCents.Validators[0].(func(int64) error)
 	endorsement.Policy = privacy.NewPolicies(schema.Endorsement{})
 	endorsement.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -657,6 +840,224 @@ func init() {
 	invitationDescTokenHash := invitationFields[6].Descriptor()
 	// invitation.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
 	invitation.TokenHashValidator = invitationDescTokenHash.Validators[0].(func(string) error)
+	invoiceMixin := schema.Invoice{}.Mixin()
+	invoice.Policy = privacy.NewPolicies(schema.Invoice{})
+	invoice.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := invoice.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	invoiceMixinHooks0 := invoiceMixin[0].Hooks()
+
+	invoice.Hooks[1] = invoiceMixinHooks0[0]
+	invoiceMixinFields0 := invoiceMixin[0].Fields()
+	_ = invoiceMixinFields0
+	invoiceFields := schema.Invoice{}.Fields()
+	_ = invoiceFields
+	// invoiceDescCreatedAt is the schema descriptor for created_at field.
+	invoiceDescCreatedAt := invoiceMixinFields0[0].Descriptor()
+	// invoice.DefaultCreatedAt holds the default value on creation for the created_at field.
+	invoice.DefaultCreatedAt = invoiceDescCreatedAt.Default.(func() time.Time)
+	// invoiceDescUpdatedAt is the schema descriptor for updated_at field.
+	invoiceDescUpdatedAt := invoiceMixinFields0[1].Descriptor()
+	// invoice.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	invoice.DefaultUpdatedAt = invoiceDescUpdatedAt.Default.(func() time.Time)
+	// invoice.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	invoice.UpdateDefaultUpdatedAt = invoiceDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// invoiceDescSequence is the schema descriptor for sequence field.
+	invoiceDescSequence := invoiceFields[7].Descriptor()
+	// invoice.SequenceValidator is a validator for the "sequence" field. It is called by the builders before save.
+	invoice.SequenceValidator = invoiceDescSequence.Validators[0].(func(int) error)
+	// invoiceDescNumber is the schema descriptor for number field.
+	invoiceDescNumber := invoiceFields[8].Descriptor()
+	// invoice.NumberValidator is a validator for the "number" field. It is called by the builders before save.
+	invoice.NumberValidator = invoiceDescNumber.Validators[0].(func(string) error)
+	// invoiceDescCurrency is the schema descriptor for currency field.
+	invoiceDescCurrency := invoiceFields[11].Descriptor()
+	// invoice.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	invoice.CurrencyValidator = invoiceDescCurrency.Validators[0].(func(string) error)
+	// invoiceDescNetCents is the schema descriptor for net_cents field.
+	invoiceDescNetCents := invoiceFields[12].Descriptor()
+	// invoice.DefaultNetCents holds the default value on creation for the net_cents field.
+	invoice.DefaultNetCents = invoiceDescNetCents.Default.(int64)
+	// invoiceDescVatCents is the schema descriptor for vat_cents field.
+	invoiceDescVatCents := invoiceFields[13].Descriptor()
+	// invoice.DefaultVatCents holds the default value on creation for the vat_cents field.
+	invoice.DefaultVatCents = invoiceDescVatCents.Default.(int64)
+	// invoiceDescGrossCents is the schema descriptor for gross_cents field.
+	invoiceDescGrossCents := invoiceFields[14].Descriptor()
+	// invoice.DefaultGrossCents holds the default value on creation for the gross_cents field.
+	invoice.DefaultGrossCents = invoiceDescGrossCents.Default.(int64)
+	// invoiceDescPaidCents is the schema descriptor for paid_cents field.
+	invoiceDescPaidCents := invoiceFields[15].Descriptor()
+	// invoice.DefaultPaidCents holds the default value on creation for the paid_cents field.
+	invoice.DefaultPaidCents = invoiceDescPaidCents.Default.(int64)
+	// invoice.PaidCentsValidator is a validator for the "paid_cents" field. It is called by the builders before save.
+	invoice.PaidCentsValidator = invoiceDescPaidCents.Validators[0].(func(int64) error)
+	// invoiceDescNote is the schema descriptor for note field.
+	invoiceDescNote := invoiceFields[16].Descriptor()
+	// invoice.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	invoice.NoteValidator = invoiceDescNote.Validators[0].(func(string) error)
+	invoiceline.Policy = privacy.NewPolicies(schema.InvoiceLine{})
+	invoiceline.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := invoiceline.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	invoicelineFields := schema.InvoiceLine{}.Fields()
+	_ = invoicelineFields
+	// invoicelineDescPosition is the schema descriptor for position field.
+	invoicelineDescPosition := invoicelineFields[1].Descriptor()
+	// invoiceline.PositionValidator is a validator for the "position" field. It is called by the builders before save.
+	invoiceline.PositionValidator = invoicelineDescPosition.Validators[0].(func(int) error)
+	// invoicelineDescDescription is the schema descriptor for description field.
+	invoicelineDescDescription := invoicelineFields[3].Descriptor()
+	// invoiceline.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	invoiceline.DescriptionValidator = func() func(string) error {
+		validators := invoicelineDescDescription.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(description string) error {
+			for _, fn := range fns {
+				if err := fn(description); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// invoicelineDescMinutes is the schema descriptor for minutes field.
+	invoicelineDescMinutes := invoicelineFields[5].Descriptor()
+	// invoiceline.MinutesValidator is a validator for the "minutes" field. It is called by the builders before save.
+	invoiceline.MinutesValidator = invoicelineDescMinutes.Validators[0].(func(int) error)
+	// invoicelineDescQuantityMilli is the schema descriptor for quantity_milli field.
+	invoicelineDescQuantityMilli := invoicelineFields[6].Descriptor()
+	// invoiceline.DefaultQuantityMilli holds the default value on creation for the quantity_milli field.
+	invoiceline.DefaultQuantityMilli = invoicelineDescQuantityMilli.Default.(int64)
+	// invoicelineDescVatRateBasisPoints is the schema descriptor for vat_rate_basis_points field.
+	invoicelineDescVatRateBasisPoints := invoicelineFields[9].Descriptor()
+	// invoiceline.VatRateBasisPointsValidator is a validator for the "vat_rate_basis_points" field. It is called by the builders before save.
+	invoiceline.VatRateBasisPointsValidator = invoicelineDescVatRateBasisPoints.Validators[0].(func(int) error)
+	ledgeraccountMixin := schema.LedgerAccount{}.Mixin()
+	ledgeraccount.Policy = privacy.NewPolicies(schema.LedgerAccount{})
+	ledgeraccount.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := ledgeraccount.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	ledgeraccountMixinHooks0 := ledgeraccountMixin[0].Hooks()
+	ledgeraccountHooks := schema.LedgerAccount{}.Hooks()
+
+	ledgeraccount.Hooks[1] = ledgeraccountMixinHooks0[0]
+
+	ledgeraccount.Hooks[2] = ledgeraccountHooks[0]
+	ledgeraccountMixinFields0 := ledgeraccountMixin[0].Fields()
+	_ = ledgeraccountMixinFields0
+	ledgeraccountFields := schema.LedgerAccount{}.Fields()
+	_ = ledgeraccountFields
+	// ledgeraccountDescCreatedAt is the schema descriptor for created_at field.
+	ledgeraccountDescCreatedAt := ledgeraccountMixinFields0[0].Descriptor()
+	// ledgeraccount.DefaultCreatedAt holds the default value on creation for the created_at field.
+	ledgeraccount.DefaultCreatedAt = ledgeraccountDescCreatedAt.Default.(func() time.Time)
+	// ledgeraccountDescUpdatedAt is the schema descriptor for updated_at field.
+	ledgeraccountDescUpdatedAt := ledgeraccountMixinFields0[1].Descriptor()
+	// ledgeraccount.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	ledgeraccount.DefaultUpdatedAt = ledgeraccountDescUpdatedAt.Default.(func() time.Time)
+	// ledgeraccount.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	ledgeraccount.UpdateDefaultUpdatedAt = ledgeraccountDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// ledgeraccountDescCurrency is the schema descriptor for currency field.
+	ledgeraccountDescCurrency := ledgeraccountFields[2].Descriptor()
+	// ledgeraccount.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	ledgeraccount.CurrencyValidator = ledgeraccountDescCurrency.Validators[0].(func(string) error)
+	// ledgeraccountDescKey is the schema descriptor for key field.
+	ledgeraccountDescKey := ledgeraccountFields[6].Descriptor()
+	// ledgeraccount.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	ledgeraccount.KeyValidator = ledgeraccountDescKey.Validators[0].(func(string) error)
+	ledgerentryMixin := schema.LedgerEntry{}.Mixin()
+	ledgerentry.Policy = privacy.NewPolicies(schema.LedgerEntry{})
+	ledgerentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := ledgerentry.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	ledgerentryMixinHooks0 := ledgerentryMixin[0].Hooks()
+	ledgerentryHooks := schema.LedgerEntry{}.Hooks()
+
+	ledgerentry.Hooks[1] = ledgerentryMixinHooks0[0]
+
+	ledgerentry.Hooks[2] = ledgerentryHooks[0]
+	ledgerentryMixinFields0 := ledgerentryMixin[0].Fields()
+	_ = ledgerentryMixinFields0
+	ledgerentryFields := schema.LedgerEntry{}.Fields()
+	_ = ledgerentryFields
+	// ledgerentryDescCreatedAt is the schema descriptor for created_at field.
+	ledgerentryDescCreatedAt := ledgerentryMixinFields0[0].Descriptor()
+	// ledgerentry.DefaultCreatedAt holds the default value on creation for the created_at field.
+	ledgerentry.DefaultCreatedAt = ledgerentryDescCreatedAt.Default.(func() time.Time)
+	// ledgerentryDescUpdatedAt is the schema descriptor for updated_at field.
+	ledgerentryDescUpdatedAt := ledgerentryMixinFields0[1].Descriptor()
+	// ledgerentry.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	ledgerentry.DefaultUpdatedAt = ledgerentryDescUpdatedAt.Default.(func() time.Time)
+	// ledgerentry.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	ledgerentry.UpdateDefaultUpdatedAt = ledgerentryDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// ledgerentryDescCurrency is the schema descriptor for currency field.
+	ledgerentryDescCurrency := ledgerentryFields[3].Descriptor()
+	// ledgerentry.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	ledgerentry.CurrencyValidator = ledgerentryDescCurrency.Validators[0].(func(string) error)
+	// ledgerentryDescDescription is the schema descriptor for description field.
+	ledgerentryDescDescription := ledgerentryFields[4].Descriptor()
+	// ledgerentry.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	ledgerentry.DescriptionValidator = func() func(string) error {
+		validators := ledgerentryDescDescription.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(description string) error {
+			for _, fn := range fns {
+				if err := fn(description); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	ledgerline.Policy = privacy.NewPolicies(schema.LedgerLine{})
+	ledgerline.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := ledgerline.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	ledgerlineHooks := schema.LedgerLine{}.Hooks()
+
+	ledgerline.Hooks[1] = ledgerlineHooks[0]
+	ledgerlineFields := schema.LedgerLine{}.Fields()
+	_ = ledgerlineFields
+	// ledgerlineDescDebitCents is the schema descriptor for debit_cents field.
+	ledgerlineDescDebitCents := ledgerlineFields[3].Descriptor()
+	// ledgerline.DebitCentsValidator is a validator for the "debit_cents" field. It is called by the builders before save.
+	ledgerline.DebitCentsValidator = ledgerlineDescDebitCents.Validators[0].(func(int64) error)
+	// ledgerlineDescCreditCents is the schema descriptor for credit_cents field.
+	ledgerlineDescCreditCents := ledgerlineFields[4].Descriptor()
+	// ledgerline.CreditCentsValidator is a validator for the "credit_cents" field. It is called by the builders before save.
+	ledgerline.CreditCentsValidator = ledgerlineDescCreditCents.Validators[0].(func(int64) error)
 	membershipMixin := schema.Membership{}.Mixin()
 	membership.Policy = privacy.NewPolicies(schema.Membership{})
 	membership.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -707,20 +1108,24 @@ func init() {
 	membershipDescBuyInRefundOwedCents := membershipFields[10].Descriptor()
 	// membership.BuyInRefundOwedCentsValidator is a validator for the "buy_in_refund_owed_cents" field. It is called by the builders before save.
 	membership.BuyInRefundOwedCentsValidator = membershipDescBuyInRefundOwedCents.Validators[0].(func(int64) error)
+	// membershipDescBuyInRefundPaidCents is the schema descriptor for buy_in_refund_paid_cents field.
+	membershipDescBuyInRefundPaidCents := membershipFields[13].Descriptor()
+	// membership.BuyInRefundPaidCentsValidator is a validator for the "buy_in_refund_paid_cents" field. It is called by the builders before save.
+	membership.BuyInRefundPaidCentsValidator = membershipDescBuyInRefundPaidCents.Validators[0].(func(int64) error)
 	// membershipDescPathway is the schema descriptor for pathway field.
-	membershipDescPathway := membershipFields[11].Descriptor()
+	membershipDescPathway := membershipFields[14].Descriptor()
 	// membership.DefaultPathway holds the default value on creation for the pathway field.
 	membership.DefaultPathway = membershipDescPathway.Default.(int)
 	// membership.PathwayValidator is a validator for the "pathway" field. It is called by the builders before save.
 	membership.PathwayValidator = membershipDescPathway.Validators[0].(func(int) error)
 	// membershipDescBuddyPathway is the schema descriptor for buddy_pathway field.
-	membershipDescBuddyPathway := membershipFields[12].Descriptor()
+	membershipDescBuddyPathway := membershipFields[15].Descriptor()
 	// membership.DefaultBuddyPathway holds the default value on creation for the buddy_pathway field.
 	membership.DefaultBuddyPathway = membershipDescBuddyPathway.Default.(int)
 	// membership.BuddyPathwayValidator is a validator for the "buddy_pathway" field. It is called by the builders before save.
 	membership.BuddyPathwayValidator = membershipDescBuddyPathway.Validators[0].(func(int) error)
 	// membershipDescBuyInPathway is the schema descriptor for buy_in_pathway field.
-	membershipDescBuyInPathway := membershipFields[13].Descriptor()
+	membershipDescBuyInPathway := membershipFields[16].Descriptor()
 	// membership.DefaultBuyInPathway holds the default value on creation for the buy_in_pathway field.
 	membership.DefaultBuyInPathway = membershipDescBuyInPathway.Default.(int)
 	// membership.BuyInPathwayValidator is a validator for the "buy_in_pathway" field. It is called by the builders before save.
@@ -966,6 +1371,94 @@ func init() {
 	pathwayeventDescReason := pathwayeventFields[5].Descriptor()
 	// pathwayevent.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
 	pathwayevent.ReasonValidator = pathwayeventDescReason.Validators[0].(func(string) error)
+	paymentMixin := schema.Payment{}.Mixin()
+	payment.Policy = privacy.NewPolicies(schema.Payment{})
+	payment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := payment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	paymentMixinHooks0 := paymentMixin[0].Hooks()
+	paymentHooks := schema.Payment{}.Hooks()
+
+	payment.Hooks[1] = paymentMixinHooks0[0]
+
+	payment.Hooks[2] = paymentHooks[0]
+	paymentMixinFields0 := paymentMixin[0].Fields()
+	_ = paymentMixinFields0
+	paymentFields := schema.Payment{}.Fields()
+	_ = paymentFields
+	// paymentDescCreatedAt is the schema descriptor for created_at field.
+	paymentDescCreatedAt := paymentMixinFields0[0].Descriptor()
+	// payment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	payment.DefaultCreatedAt = paymentDescCreatedAt.Default.(func() time.Time)
+	// paymentDescUpdatedAt is the schema descriptor for updated_at field.
+	paymentDescUpdatedAt := paymentMixinFields0[1].Descriptor()
+	// payment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	payment.DefaultUpdatedAt = paymentDescUpdatedAt.Default.(func() time.Time)
+	// payment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	payment.UpdateDefaultUpdatedAt = paymentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// paymentDescAmountCents is the schema descriptor for amount_cents field.
+	paymentDescAmountCents := paymentFields[2].Descriptor()
+	// payment.AmountCentsValidator is a validator for the "amount_cents" field. It is called by the builders before save.
+	payment.AmountCentsValidator = paymentDescAmountCents.Validators[0].(func(int64) error)
+	// paymentDescCurrency is the schema descriptor for currency field.
+	paymentDescCurrency := paymentFields[3].Descriptor()
+	// payment.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	payment.CurrencyValidator = paymentDescCurrency.Validators[0].(func(string) error)
+	// paymentDescReference is the schema descriptor for reference field.
+	paymentDescReference := paymentFields[5].Descriptor()
+	// payment.ReferenceValidator is a validator for the "reference" field. It is called by the builders before save.
+	payment.ReferenceValidator = paymentDescReference.Validators[0].(func(string) error)
+	payoutMixin := schema.Payout{}.Mixin()
+	payout.Policy = privacy.NewPolicies(schema.Payout{})
+	payout.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := payout.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	payoutMixinHooks0 := payoutMixin[0].Hooks()
+	payoutHooks := schema.Payout{}.Hooks()
+
+	payout.Hooks[1] = payoutMixinHooks0[0]
+
+	payout.Hooks[2] = payoutHooks[0]
+	payoutMixinFields0 := payoutMixin[0].Fields()
+	_ = payoutMixinFields0
+	payoutFields := schema.Payout{}.Fields()
+	_ = payoutFields
+	// payoutDescCreatedAt is the schema descriptor for created_at field.
+	payoutDescCreatedAt := payoutMixinFields0[0].Descriptor()
+	// payout.DefaultCreatedAt holds the default value on creation for the created_at field.
+	payout.DefaultCreatedAt = payoutDescCreatedAt.Default.(func() time.Time)
+	// payoutDescUpdatedAt is the schema descriptor for updated_at field.
+	payoutDescUpdatedAt := payoutMixinFields0[1].Descriptor()
+	// payout.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	payout.DefaultUpdatedAt = payoutDescUpdatedAt.Default.(func() time.Time)
+	// payout.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	payout.UpdateDefaultUpdatedAt = payoutDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// payoutDescAmountCents is the schema descriptor for amount_cents field.
+	payoutDescAmountCents := payoutFields[5].Descriptor()
+	// payout.AmountCentsValidator is a validator for the "amount_cents" field. It is called by the builders before save.
+	payout.AmountCentsValidator = payoutDescAmountCents.Validators[0].(func(int64) error)
+	// payoutDescCurrency is the schema descriptor for currency field.
+	payoutDescCurrency := payoutFields[6].Descriptor()
+	// payout.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	payout.CurrencyValidator = payoutDescCurrency.Validators[0].(func(string) error)
+	// payoutDescAdvance is the schema descriptor for advance field.
+	payoutDescAdvance := payoutFields[8].Descriptor()
+	// payout.DefaultAdvance holds the default value on creation for the advance field.
+	payout.DefaultAdvance = payoutDescAdvance.Default.(bool)
+	// payoutDescReference is the schema descriptor for reference field.
+	payoutDescReference := payoutFields[9].Descriptor()
+	// payout.ReferenceValidator is a validator for the "reference" field. It is called by the builders before save.
+	payout.ReferenceValidator = payoutDescReference.Validators[0].(func(string) error)
 	personMixin := schema.Person{}.Mixin()
 	person.Policy = privacy.NewPolicies(schema.Person{})
 	person.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1314,8 +1807,12 @@ func init() {
 	proposalDescSurplusCurrency := proposalFields[23].Descriptor()
 	// proposal.SurplusCurrencyValidator is a validator for the "surplus_currency" field. It is called by the builders before save.
 	proposal.SurplusCurrencyValidator = proposalDescSurplusCurrency.Validators[0].(func(string) error)
+	// proposalDescSurplusOverrideReason is the schema descriptor for surplus_override_reason field.
+	proposalDescSurplusOverrideReason := proposalFields[31].Descriptor()
+	// proposal.SurplusOverrideReasonValidator is a validator for the "surplus_override_reason" field. It is called by the builders before save.
+	proposal.SurplusOverrideReasonValidator = proposalDescSurplusOverrideReason.Validators[0].(func(string) error)
 	// proposalDescDistributedPercent is the schema descriptor for distributed_percent field.
-	proposalDescDistributedPercent := proposalFields[28].Descriptor()
+	proposalDescDistributedPercent := proposalFields[32].Descriptor()
 	// proposal.DistributedPercentValidator is a validator for the "distributed_percent" field. It is called by the builders before save.
 	proposal.DistributedPercentValidator = proposalDescDistributedPercent.Validators[0].(func(int) error)
 	proposalcommentMixin := schema.ProposalComment{}.Mixin()
@@ -1349,6 +1846,49 @@ func init() {
 	proposalcommentDescBody := proposalcommentFields[3].Descriptor()
 	// proposalcomment.BodyValidator is a validator for the "body" field. It is called by the builders before save.
 	proposalcomment.BodyValidator = proposalcommentDescBody.Validators[0].(func(string) error)
+	settlementMixin := schema.Settlement{}.Mixin()
+	settlement.Policy = privacy.NewPolicies(schema.Settlement{})
+	settlement.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := settlement.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	settlementMixinHooks0 := settlementMixin[0].Hooks()
+
+	settlement.Hooks[1] = settlementMixinHooks0[0]
+	settlementMixinFields0 := settlementMixin[0].Fields()
+	_ = settlementMixinFields0
+	settlementFields := schema.Settlement{}.Fields()
+	_ = settlementFields
+	// settlementDescCreatedAt is the schema descriptor for created_at field.
+	settlementDescCreatedAt := settlementMixinFields0[0].Descriptor()
+	// settlement.DefaultCreatedAt holds the default value on creation for the created_at field.
+	settlement.DefaultCreatedAt = settlementDescCreatedAt.Default.(func() time.Time)
+	// settlementDescUpdatedAt is the schema descriptor for updated_at field.
+	settlementDescUpdatedAt := settlementMixinFields0[1].Descriptor()
+	// settlement.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	settlement.DefaultUpdatedAt = settlementDescUpdatedAt.Default.(func() time.Time)
+	// settlement.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	settlement.UpdateDefaultUpdatedAt = settlementDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// settlementDescCurrency is the schema descriptor for currency field.
+	settlementDescCurrency := settlementFields[4].Descriptor()
+	// settlement.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	settlement.CurrencyValidator = settlementDescCurrency.Validators[0].(func(string) error)
+	// settlementDescPayerOwedCents is the schema descriptor for payer_owed_cents field.
+	settlementDescPayerOwedCents := settlementFields[5].Descriptor()
+	// settlement.PayerOwedCentsValidator is a validator for the "payer_owed_cents" field. It is called by the builders before save.
+	settlement.PayerOwedCentsValidator = settlementDescPayerOwedCents.Validators[0].(func(int64) error)
+	// settlementDescPayeeOwedCents is the schema descriptor for payee_owed_cents field.
+	settlementDescPayeeOwedCents := settlementFields[6].Descriptor()
+	// settlement.PayeeOwedCentsValidator is a validator for the "payee_owed_cents" field. It is called by the builders before save.
+	settlement.PayeeOwedCentsValidator = settlementDescPayeeOwedCents.Validators[0].(func(int64) error)
+	// settlementDescNetCents is the schema descriptor for net_cents field.
+	settlementDescNetCents := settlementFields[7].Descriptor()
+	// settlement.NetCentsValidator is a validator for the "net_cents" field. It is called by the builders before save.
+	settlement.NetCentsValidator = settlementDescNetCents.Validators[0].(func(int64) error)
 	skillMixin := schema.Skill{}.Mixin()
 	skill.Policy = privacy.NewPolicies(schema.Skill{})
 	skill.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1471,6 +2011,10 @@ func init() {
 	surplusdistributionDescRecordedAt := surplusdistributionFields[7].Descriptor()
 	// surplusdistribution.DefaultRecordedAt holds the default value on creation for the recorded_at field.
 	surplusdistribution.DefaultRecordedAt = surplusdistributionDescRecordedAt.Default.(func() time.Time)
+	// surplusdistributionDescOverrideReason is the schema descriptor for override_reason field.
+	surplusdistributionDescOverrideReason := surplusdistributionFields[11].Descriptor()
+	// surplusdistribution.OverrideReasonValidator is a validator for the "override_reason" field. It is called by the builders before save.
+	surplusdistribution.OverrideReasonValidator = surplusdistributionDescOverrideReason.Validators[0].(func(string) error)
 	surpluspart.Policy = privacy.NewPolicies(schema.SurplusPart{})
 	surpluspart.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

@@ -67,6 +67,14 @@ func (Coop) Fields() []ent.Field {
 			Comment("Bylaws: the member who casts the coop's vote when network_votes is DELEGATE."),
 		field.Bool("surplus_includes_former_members").Default(true).Nillable().Annotations(privateRequiredField(), bylawsField()).
 			Comment("Bylaws: whether members who left before a surplus is distributed get their part for the minutes they worked as MEMBERs that year. Members only: null for others."),
+		field.Int64("monthly_dues_cents").NonNegative().Default(0).Nillable().Annotations(moneyField()).
+			Comment("Bylaws: dues every member pays each month, in minor units of the coop's currency (0: none). Members only."),
+		field.Int("overhead_levy_basis_points").Range(0, 10000).Default(0).Nillable().Annotations(privateRequiredField(), bylawsField()).
+			Comment("Bylaws: overhead levy on a member's paid hours, in hundredths of a percent of their value (500 = 5 %). Members only: null for others."),
+		field.Enum("surplus_basis").Values("BILLABLE_ONLY", "ALL_WORK").Default("BILLABLE_ONLY").Nillable().Annotations(privateRequiredField(), bylawsField()).
+			Comment("Bylaws: which hours count for the surplus: BILLABLE_ONLY (time entries on project shares) or ALL_WORK (also internal, care and pro-bono time). Members only: null for others."),
+		field.Enum("books_closed_by").Values("DECISION", "MEMBER").Default("DECISION").Nillable().Annotations(privateRequiredField(), bylawsField()).
+			Comment("Bylaws: who closes a period of the books: a CLOSE_BOOKS DECISION, or any MEMBER. Members only: null for others."),
 	}
 }
 

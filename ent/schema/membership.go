@@ -47,6 +47,14 @@ func (Membership) Fields() []ent.Field {
 		field.Int64("buy_in_refund_owed_cents").Optional().Nillable().NonNegative().
 			Annotations(moneyField()).
 			Comment("Buy-in the coop owes back since the membership ended (in buy_in_currency), per the bylaws; paying it is booked elsewhere."),
+		field.Time("buy_in_waived_at").Optional().Nillable().
+			Comment("When a BUY_IN_WAIVER decision waived the buy-in of the current pathway."),
+		field.Int("buy_in_waiver_proposal_id").Optional().Nillable().
+			Comment("The BUY_IN_WAIVER decision that waived it.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Int64("buy_in_refund_paid_cents").Optional().Nillable().NonNegative().
+			Annotations(moneyField()).
+			Comment("How much of the buy-in refund owed has been paid (in buy_in_currency)."),
 		field.Int("pathway").Default(1).Positive().
 			Comment("Which of the person's pathways in this coop is current: 1, and one more with every REJOIN. Milestones, the buddy and the buy-in of an earlier pathway stay recorded but do not count for this one."),
 		field.Int("buddy_pathway").Default(1).Positive().

@@ -44,6 +44,18 @@ func (Project) Fields() []ent.Field {
 		field.Time("starts_on").Optional().Nillable().
 			Annotations(entgql.OrderField("STARTS_ON")),
 		field.Time("ends_on").Optional().Nillable(),
+		field.Int("client_id").Optional().Nillable().
+			Comment("The client the lead coop invoices (one of the lead coop's clients); set with setProjectClient.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Int("client_contact_id").Optional().Nillable().
+			Comment("The client's one contact person in the lead coop (a current member); set with setProjectClient.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Int("pm_person_id").Optional().Nillable().
+			Comment("The person the PM charge is paid to; none (and no pmCoop): the lead coop keeps it. Set with setProjectPM.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Int("pm_coop_id").Optional().Nillable().
+			Comment("The coop the PM charge is paid to, when another coop than the lead manages the project. Set with setProjectPM.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 
@@ -65,6 +77,18 @@ func (Project) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		edge.To("budget_motions", BudgetMotion.Type).
 			Comment("Budget changes proposed for decision, newest first when ordered by PROPOSED_AT DESC.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
+		edge.To("client", ClientOrganisation.Type).Field("client_id").Unique().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("client_contact", Person.Type).Field("client_contact_id").Unique().
+			Comment("The client's one contact person in the lead coop.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("pm_person", Person.Type).Field("pm_person_id").Unique().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("pm_coop", Coop.Type).Field("pm_coop_id").Unique().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.From("invoices", Invoice.Type).Ref("project").
+			Comment("Invoices and credit notes for this project.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		edge.To("proposals", Proposal.Type).
 			Comment("BUDGET proposals about this project.").
@@ -94,6 +118,7 @@ func (Project) Annotations() []schema.Annotation {
 			"project_currency_iso", currencyCheck("currency"),
 			"project_pm_charge_range", "pm_charge_percent BETWEEN 0 AND 100",
 			"project_dates_ordered", "ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on",
+			"project_pm_one", "pm_person_id IS NULL OR pm_coop_id IS NULL",
 		),
 		entgql.QueryField(),
 		entgql.RelayConnection(),

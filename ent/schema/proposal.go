@@ -24,6 +24,7 @@ var ProposalKinds = []string{
 	"ADMISSION", "BUDGET", "BYLAWS", "EXCLUSION", "GENERAL", "SURPLUS", "COOP_VOTE",
 	"PROJECT_GENERAL",
 	"NETWORK_GENERAL", "COOP_ADMISSION", "COOP_EXCLUSION", "NETWORK_BYLAWS",
+	"BUY_IN_WAIVER", "CLOSE_BOOKS",
 }
 
 // Proposal holds the schema definition for the Proposal entity.
@@ -90,6 +91,14 @@ func (Proposal) Fields() []ent.Field {
 		field.JSON("voters", &decision.Voters{}).Optional().Immutable().
 			Annotations(entgql.Skip(entgql.SkipAll)).
 			Comment("For network and project decisions (electorate COOPS, SHARE_HOLDERS): the coops and persons who decide it, fixed when it opens. Empty for a coop's own decision, whose electorate is its MEMBERs as voting ends."),
+		field.Int("waiver_membership_id").Optional().Nillable().Immutable().
+			Comment("For BUY_IN_WAIVER: the membership whose buy-in is waived when the proposal passes."),
+		field.Time("books_period_start").Optional().Nillable().Immutable().
+			Comment("For CLOSE_BOOKS: first day of the period whose books close when the proposal passes."),
+		field.Time("books_period_end").Optional().Nillable().Immutable().
+			Comment("For CLOSE_BOOKS: last day (inclusive) of that period."),
+		field.Text("surplus_override_reason").Optional().Nillable().Immutable().MaxLen(5000).
+			Comment("For SURPLUS: why the surplus amount was typed in instead of taken from the books; null when it is the books' result."),
 		field.Int("distributed_percent").Optional().Nillable().Immutable().Range(0, 100).
 			Comment("For SURPLUS: the percent of the surplus distributed to members, the bylaws' surplusSharePercent unless the proposal says otherwise; frozen when the proposal opens."),
 	}

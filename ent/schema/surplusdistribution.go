@@ -35,6 +35,12 @@ func (SurplusDistribution) Fields() []ent.Field {
 			Comment("Who proposed the distribution."),
 		field.Int("proposal_id").Optional().Nillable().Immutable().
 			Comment("The SURPLUS decision that set the distribution."),
+		field.Enum("source").Values("BOOKS", "OVERRIDE").Default("OVERRIDE").Immutable().
+			Comment("Where the surplus amount came from: BOOKS, the year's result in the coop's ledger; OVERRIDE, an amount typed in with a reason."),
+		field.Text("override_reason").Optional().Nillable().Immutable().MaxLen(5000).
+			Comment("For OVERRIDE: why the amount was typed in."),
+		field.Int64("books_result_cents").Optional().Nillable().Immutable().Annotations(moneyField()).
+			Comment("The year's result in the books when the distribution was recorded (for comparison with an override)."),
 	}
 }
 

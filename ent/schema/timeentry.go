@@ -28,6 +28,9 @@ func (TimeEntry) Fields() []ent.Field {
 			Comment("Time worked that day, in minutes (at most 24 h).").
 			Annotations(entgql.OrderField("MINUTES")),
 		field.String("note").Optional().MaxLen(2000),
+		field.Int("invoice_line_id").Optional().Nillable().
+			Comment("The invoice line that bills this entry; set when invoiced (at most once), cleared when its invoice is cancelled.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 	}
 }
 
@@ -37,6 +40,9 @@ func (TimeEntry) Edges() []ent.Edge {
 		edge.From("project", Project.Type).Ref("time_entries").Field("project_id").Unique().Required().Immutable(),
 		edge.From("share", BudgetShare.Type).Ref("time_entries").Field("share_id").Unique().Required().Immutable(),
 		edge.From("person", Person.Type).Ref("time_entries").Field("person_id").Unique().Required().Immutable(),
+		edge.To("invoice_line", InvoiceLine.Type).Field("invoice_line_id").Unique().
+			Comment("The invoice line that bills this entry, once invoiced.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 	}
 }
 
@@ -46,6 +52,7 @@ func (TimeEntry) Indexes() []ent.Index {
 		index.Fields("share_id", "date"),
 		index.Fields("person_id", "date"),
 		index.Fields("project_id", "date"),
+		index.Fields("invoice_line_id"),
 	}
 }
 

@@ -3,6 +3,9 @@
 package surplusdistribution
 
 import (
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"entgo.io/ent"
@@ -35,6 +38,12 @@ const (
 	FieldRecordedByID = "recorded_by_id"
 	// FieldProposalID holds the string denoting the proposal_id field in the database.
 	FieldProposalID = "proposal_id"
+	// FieldSource holds the string denoting the source field in the database.
+	FieldSource = "source"
+	// FieldOverrideReason holds the string denoting the override_reason field in the database.
+	FieldOverrideReason = "override_reason"
+	// FieldBooksResultCents holds the string denoting the books_result_cents field in the database.
+	FieldBooksResultCents = "books_result_cents"
 	// EdgeCoop holds the string denoting the coop edge name in mutations.
 	EdgeCoop = "coop"
 	// EdgeRecordedBy holds the string denoting the recorded_by edge name in mutations.
@@ -88,6 +97,9 @@ var Columns = []string{
 	FieldRecordedAt,
 	FieldRecordedByID,
 	FieldProposalID,
+	FieldSource,
+	FieldOverrideReason,
+	FieldBooksResultCents,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -122,7 +134,35 @@ var (
 	CurrencyValidator func(string) error
 	// DefaultRecordedAt holds the default value on creation for the "recorded_at" field.
 	DefaultRecordedAt func() time.Time
+	// OverrideReasonValidator is a validator for the "override_reason" field. It is called by the builders before save.
+	OverrideReasonValidator func(string) error
 )
+
+// Source defines the type for the "source" enum field.
+type Source string
+
+// SourceOVERRIDE is the default value of the Source enum.
+const DefaultSource = SourceOVERRIDE
+
+// Source values.
+const (
+	SourceBOOKS    Source = "BOOKS"
+	SourceOVERRIDE Source = "OVERRIDE"
+)
+
+func (s Source) String() string {
+	return string(s)
+}
+
+// SourceValidator is a validator for the "source" field enum values. It is called by the builders before save.
+func SourceValidator(s Source) error {
+	switch s {
+	case SourceBOOKS, SourceOVERRIDE:
+		return nil
+	default:
+		return fmt.Errorf("surplusdistribution: invalid enum value for source field: %q", s)
+	}
+}
 
 // OrderOption defines the ordering options for the SurplusDistribution queries.
 type OrderOption func(*sql.Selector)
@@ -180,6 +220,21 @@ func ByRecordedByID(opts ...sql.OrderTermOption) OrderOption {
 // ByProposalID orders the results by the proposal_id field.
 func ByProposalID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldProposalID, opts...).ToFunc()
+}
+
+// BySource orders the results by the source field.
+func BySource(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSource, opts...).ToFunc()
+}
+
+// ByOverrideReason orders the results by the override_reason field.
+func ByOverrideReason(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOverrideReason, opts...).ToFunc()
+}
+
+// ByBooksResultCents orders the results by the books_result_cents field.
+func ByBooksResultCents(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBooksResultCents, opts...).ToFunc()
 }
 
 // ByCoopField orders the results by coop field.
@@ -243,4 +298,22 @@ func newPartsStep() *sqlgraph.Step {
 		sqlgraph.To(PartsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, PartsTable, PartsColumn),
 	)
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Source) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Source) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Source(str)
+	if err := SourceValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Source", str)
+	}
+	return nil
 }

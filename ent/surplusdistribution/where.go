@@ -105,6 +105,16 @@ func ProposalID(v int) predicate.SurplusDistribution {
 	return predicate.SurplusDistribution(sql.FieldEQ(FieldProposalID, v))
 }
 
+// OverrideReason applies equality check predicate on the "override_reason" field. It's identical to OverrideReasonEQ.
+func OverrideReason(v string) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldEQ(FieldOverrideReason, v))
+}
+
+// BooksResultCents applies equality check predicate on the "books_result_cents" field. It's identical to BooksResultCentsEQ.
+func BooksResultCents(v int64) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldEQ(FieldBooksResultCents, v))
+}
+
 // CoopIDEQ applies the EQ predicate on the "coop_id" field.
 func CoopIDEQ(v int) predicate.SurplusDistribution {
 	return predicate.SurplusDistribution(sql.FieldEQ(FieldCoopID, v))
@@ -488,6 +498,151 @@ func ProposalIDIsNil() predicate.SurplusDistribution {
 // ProposalIDNotNil applies the NotNil predicate on the "proposal_id" field.
 func ProposalIDNotNil() predicate.SurplusDistribution {
 	return predicate.SurplusDistribution(sql.FieldNotNull(FieldProposalID))
+}
+
+// SourceEQ applies the EQ predicate on the "source" field.
+func SourceEQ(v Source) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldEQ(FieldSource, v))
+}
+
+// SourceNEQ applies the NEQ predicate on the "source" field.
+func SourceNEQ(v Source) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldNEQ(FieldSource, v))
+}
+
+// SourceIn applies the In predicate on the "source" field.
+func SourceIn(vs ...Source) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldIn(FieldSource, vs...))
+}
+
+// SourceNotIn applies the NotIn predicate on the "source" field.
+func SourceNotIn(vs ...Source) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldNotIn(FieldSource, vs...))
+}
+
+// OverrideReasonEQ applies the EQ predicate on the "override_reason" field.
+func OverrideReasonEQ(v string) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldEQ(FieldOverrideReason, v))
+}
+
+// OverrideReasonNEQ applies the NEQ predicate on the "override_reason" field.
+func OverrideReasonNEQ(v string) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldNEQ(FieldOverrideReason, v))
+}
+
+// OverrideReasonIn applies the In predicate on the "override_reason" field.
+func OverrideReasonIn(vs ...string) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldIn(FieldOverrideReason, vs...))
+}
+
+// OverrideReasonNotIn applies the NotIn predicate on the "override_reason" field.
+func OverrideReasonNotIn(vs ...string) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldNotIn(FieldOverrideReason, vs...))
+}
+
+// OverrideReasonGT applies the GT predicate on the "override_reason" field.
+func OverrideReasonGT(v string) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldGT(FieldOverrideReason, v))
+}
+
+// OverrideReasonGTE applies the GTE predicate on the "override_reason" field.
+func OverrideReasonGTE(v string) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldGTE(FieldOverrideReason, v))
+}
+
+// OverrideReasonLT applies the LT predicate on the "override_reason" field.
+func OverrideReasonLT(v string) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldLT(FieldOverrideReason, v))
+}
+
+// OverrideReasonLTE applies the LTE predicate on the "override_reason" field.
+func OverrideReasonLTE(v string) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldLTE(FieldOverrideReason, v))
+}
+
+// OverrideReasonContains applies the Contains predicate on the "override_reason" field.
+func OverrideReasonContains(v string) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldContains(FieldOverrideReason, v))
+}
+
+// OverrideReasonHasPrefix applies the HasPrefix predicate on the "override_reason" field.
+func OverrideReasonHasPrefix(v string) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldHasPrefix(FieldOverrideReason, v))
+}
+
+// OverrideReasonHasSuffix applies the HasSuffix predicate on the "override_reason" field.
+func OverrideReasonHasSuffix(v string) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldHasSuffix(FieldOverrideReason, v))
+}
+
+// OverrideReasonIsNil applies the IsNil predicate on the "override_reason" field.
+func OverrideReasonIsNil() predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldIsNull(FieldOverrideReason))
+}
+
+// OverrideReasonNotNil applies the NotNil predicate on the "override_reason" field.
+func OverrideReasonNotNil() predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldNotNull(FieldOverrideReason))
+}
+
+// OverrideReasonEqualFold applies the EqualFold predicate on the "override_reason" field.
+func OverrideReasonEqualFold(v string) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldEqualFold(FieldOverrideReason, v))
+}
+
+// OverrideReasonContainsFold applies the ContainsFold predicate on the "override_reason" field.
+func OverrideReasonContainsFold(v string) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldContainsFold(FieldOverrideReason, v))
+}
+
+// BooksResultCentsEQ applies the EQ predicate on the "books_result_cents" field.
+func BooksResultCentsEQ(v int64) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldEQ(FieldBooksResultCents, v))
+}
+
+// BooksResultCentsNEQ applies the NEQ predicate on the "books_result_cents" field.
+func BooksResultCentsNEQ(v int64) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldNEQ(FieldBooksResultCents, v))
+}
+
+// BooksResultCentsIn applies the In predicate on the "books_result_cents" field.
+func BooksResultCentsIn(vs ...int64) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldIn(FieldBooksResultCents, vs...))
+}
+
+// BooksResultCentsNotIn applies the NotIn predicate on the "books_result_cents" field.
+func BooksResultCentsNotIn(vs ...int64) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldNotIn(FieldBooksResultCents, vs...))
+}
+
+// BooksResultCentsGT applies the GT predicate on the "books_result_cents" field.
+func BooksResultCentsGT(v int64) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldGT(FieldBooksResultCents, v))
+}
+
+// BooksResultCentsGTE applies the GTE predicate on the "books_result_cents" field.
+func BooksResultCentsGTE(v int64) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldGTE(FieldBooksResultCents, v))
+}
+
+// BooksResultCentsLT applies the LT predicate on the "books_result_cents" field.
+func BooksResultCentsLT(v int64) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldLT(FieldBooksResultCents, v))
+}
+
+// BooksResultCentsLTE applies the LTE predicate on the "books_result_cents" field.
+func BooksResultCentsLTE(v int64) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldLTE(FieldBooksResultCents, v))
+}
+
+// BooksResultCentsIsNil applies the IsNil predicate on the "books_result_cents" field.
+func BooksResultCentsIsNil() predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldIsNull(FieldBooksResultCents))
+}
+
+// BooksResultCentsNotNil applies the NotNil predicate on the "books_result_cents" field.
+func BooksResultCentsNotNil() predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldNotNull(FieldBooksResultCents))
 }
 
 // HasCoop applies the HasEdge predicate on the "coop" edge.

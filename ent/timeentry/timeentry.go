@@ -31,12 +31,16 @@ const (
 	FieldMinutes = "minutes"
 	// FieldNote holds the string denoting the note field in the database.
 	FieldNote = "note"
+	// FieldInvoiceLineID holds the string denoting the invoice_line_id field in the database.
+	FieldInvoiceLineID = "invoice_line_id"
 	// EdgeProject holds the string denoting the project edge name in mutations.
 	EdgeProject = "project"
 	// EdgeShare holds the string denoting the share edge name in mutations.
 	EdgeShare = "share"
 	// EdgePerson holds the string denoting the person edge name in mutations.
 	EdgePerson = "person"
+	// EdgeInvoiceLine holds the string denoting the invoice_line edge name in mutations.
+	EdgeInvoiceLine = "invoice_line"
 	// Table holds the table name of the timeentry in the database.
 	Table = "time_entries"
 	// ProjectTable is the table that holds the project relation/edge.
@@ -60,6 +64,13 @@ const (
 	PersonInverseTable = "persons"
 	// PersonColumn is the table column denoting the person relation/edge.
 	PersonColumn = "person_id"
+	// InvoiceLineTable is the table that holds the invoice_line relation/edge.
+	InvoiceLineTable = "time_entries"
+	// InvoiceLineInverseTable is the table name for the InvoiceLine entity.
+	// It exists in this package in order to avoid circular dependency with the "invoiceline" package.
+	InvoiceLineInverseTable = "invoice_lines"
+	// InvoiceLineColumn is the table column denoting the invoice_line relation/edge.
+	InvoiceLineColumn = "invoice_line_id"
 )
 
 // Columns holds all SQL columns for timeentry fields.
@@ -73,6 +84,7 @@ var Columns = []string{
 	FieldDate,
 	FieldMinutes,
 	FieldNote,
+	FieldInvoiceLineID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -153,6 +165,11 @@ func ByNote(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNote, opts...).ToFunc()
 }
 
+// ByInvoiceLineID orders the results by the invoice_line_id field.
+func ByInvoiceLineID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldInvoiceLineID, opts...).ToFunc()
+}
+
 // ByProjectField orders the results by project field.
 func ByProjectField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -171,6 +188,13 @@ func ByShareField(field string, opts ...sql.OrderTermOption) OrderOption {
 func ByPersonField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newPersonStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByInvoiceLineField orders the results by invoice_line field.
+func ByInvoiceLineField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newInvoiceLineStep(), sql.OrderByField(field, opts...))
 	}
 }
 func newProjectStep() *sqlgraph.Step {
@@ -192,5 +216,12 @@ func newPersonStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(PersonInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, PersonTable, PersonColumn),
+	)
+}
+func newInvoiceLineStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(InvoiceLineInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, InvoiceLineTable, InvoiceLineColumn),
 	)
 }

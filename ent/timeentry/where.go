@@ -95,6 +95,11 @@ func Note(v string) predicate.TimeEntry {
 	return predicate.TimeEntry(sql.FieldEQ(FieldNote, v))
 }
 
+// InvoiceLineID applies equality check predicate on the "invoice_line_id" field. It's identical to InvoiceLineIDEQ.
+func InvoiceLineID(v int) predicate.TimeEntry {
+	return predicate.TimeEntry(sql.FieldEQ(FieldInvoiceLineID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.TimeEntry {
 	return predicate.TimeEntry(sql.FieldEQ(FieldCreatedAt, v))
@@ -390,6 +395,36 @@ func NoteContainsFold(v string) predicate.TimeEntry {
 	return predicate.TimeEntry(sql.FieldContainsFold(FieldNote, v))
 }
 
+// InvoiceLineIDEQ applies the EQ predicate on the "invoice_line_id" field.
+func InvoiceLineIDEQ(v int) predicate.TimeEntry {
+	return predicate.TimeEntry(sql.FieldEQ(FieldInvoiceLineID, v))
+}
+
+// InvoiceLineIDNEQ applies the NEQ predicate on the "invoice_line_id" field.
+func InvoiceLineIDNEQ(v int) predicate.TimeEntry {
+	return predicate.TimeEntry(sql.FieldNEQ(FieldInvoiceLineID, v))
+}
+
+// InvoiceLineIDIn applies the In predicate on the "invoice_line_id" field.
+func InvoiceLineIDIn(vs ...int) predicate.TimeEntry {
+	return predicate.TimeEntry(sql.FieldIn(FieldInvoiceLineID, vs...))
+}
+
+// InvoiceLineIDNotIn applies the NotIn predicate on the "invoice_line_id" field.
+func InvoiceLineIDNotIn(vs ...int) predicate.TimeEntry {
+	return predicate.TimeEntry(sql.FieldNotIn(FieldInvoiceLineID, vs...))
+}
+
+// InvoiceLineIDIsNil applies the IsNil predicate on the "invoice_line_id" field.
+func InvoiceLineIDIsNil() predicate.TimeEntry {
+	return predicate.TimeEntry(sql.FieldIsNull(FieldInvoiceLineID))
+}
+
+// InvoiceLineIDNotNil applies the NotNil predicate on the "invoice_line_id" field.
+func InvoiceLineIDNotNil() predicate.TimeEntry {
+	return predicate.TimeEntry(sql.FieldNotNull(FieldInvoiceLineID))
+}
+
 // HasProject applies the HasEdge predicate on the "project" edge.
 func HasProject() predicate.TimeEntry {
 	return predicate.TimeEntry(func(s *sql.Selector) {
@@ -451,6 +486,29 @@ func HasPerson() predicate.TimeEntry {
 func HasPersonWith(preds ...predicate.Person) predicate.TimeEntry {
 	return predicate.TimeEntry(func(s *sql.Selector) {
 		step := newPersonStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasInvoiceLine applies the HasEdge predicate on the "invoice_line" edge.
+func HasInvoiceLine() predicate.TimeEntry {
+	return predicate.TimeEntry(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, InvoiceLineTable, InvoiceLineColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasInvoiceLineWith applies the HasEdge predicate on the "invoice_line" edge with a given conditions (other predicates).
+func HasInvoiceLineWith(preds ...predicate.InvoiceLine) predicate.TimeEntry {
+	return predicate.TimeEntry(func(s *sql.Selector) {
+		step := newInvoiceLineStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

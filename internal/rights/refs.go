@@ -51,6 +51,20 @@ var PersonRefs = []Ref{
 	{Table: "time_entries", Column: "person_id"},
 	{Table: "votes", Column: "voter_id"},
 	{Table: "group_members", Column: "person_id"},
+	// Issue 17: money.
+	{Table: "books_closures", Column: "closed_by_id"},
+	{Table: "coop_time_entries", Column: "person_id"},
+	{Table: "dues_charges", Column: "person_id"},
+	{Table: "invoices", Column: "created_by_id"},
+	{Table: "ledger_accounts", Column: "counterparty_person_id"},
+	{Table: "ledger_entries", Column: "recorded_by_id"},
+	{Table: "payments", Column: "recorded_by_id"},
+	{Table: "payouts", Column: "to_person_id"},
+	{Table: "payouts", Column: "recorded_by_id"},
+	{Table: "projects", Column: "client_contact_id"},
+	{Table: "projects", Column: "pm_person_id"},
+	{Table: "settlements", Column: "proposed_by_id"},
+	{Table: "settlements", Column: "confirmed_by_id"},
 	// Person IDs without a foreign key (the row outlives the person, or
 	// the schema keeps a plain ID).
 	{Table: "audit_records", Column: "actor_id"},
@@ -74,6 +88,10 @@ var NotPersonColumns = []string{
 	"networks.decision_rules",
 	"proposals.bylaws_change",
 	"skills.aliases",
+	"client_organisations.vat_id",
+	"ledger_lines.coop_id",
+	"memberships.buy_in_waiver_proposal_id",
+	"proposals.waiver_membership_id",
 }
 
 // Related is data about the person kept in rows that reference one of the

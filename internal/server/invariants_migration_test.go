@@ -65,6 +65,26 @@ func TestUpgradeAddsOneOpenProposalPerMembership(t *testing.T) {
 		{"persons", "erased_at", "timestamp with time zone NULL"},
 		{"project_skill_needs", "starts_on", "timestamp with time zone NULL"},
 		{"project_skill_needs", "ends_on", "timestamp with time zone NULL"},
+		// money_ledger
+		{"coops", "monthly_dues_cents", "bigint NOT NULL DEFAULT 0"},
+		{"coops", "overhead_levy_basis_points", "bigint NOT NULL DEFAULT 0"},
+		{"coops", "surplus_basis", "varchar(20) NOT NULL DEFAULT 'BILLABLE_ONLY'"},
+		{"coops", "books_closed_by", "varchar(20) NOT NULL DEFAULT 'DECISION'"},
+		{"projects", "client_id", "bigint NULL"},
+		{"projects", "client_contact_id", "bigint NULL"},
+		{"projects", "pm_person_id", "bigint NULL"},
+		{"projects", "pm_coop_id", "bigint NULL"},
+		{"time_entries", "invoice_line_id", "bigint NULL"},
+		{"memberships", "buy_in_waived_at", "timestamp with time zone NULL"},
+		{"memberships", "buy_in_waiver_proposal_id", "bigint NULL"},
+		{"memberships", "buy_in_refund_paid_cents", "bigint NULL"},
+		{"proposals", "waiver_membership_id", "bigint NULL"},
+		{"proposals", "books_period_start", "timestamp with time zone NULL"},
+		{"proposals", "books_period_end", "timestamp with time zone NULL"},
+		{"proposals", "surplus_override_reason", "text NULL"},
+		{"surplus_distributions", "source", "varchar(20) NOT NULL DEFAULT 'OVERRIDE'"},
+		{"surplus_distributions", "override_reason", "text NULL"},
+		{"surplus_distributions", "books_result_cents", "bigint NULL"},
 	}
 	for _, c := range later {
 		if _, err := db.SQL.ExecContext(ctx, fmt.Sprintf(`ALTER TABLE %s ADD COLUMN %s %s`, c.table, c.column, c.def)); err != nil {

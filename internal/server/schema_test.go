@@ -108,9 +108,10 @@ func TestRelaySchema(t *testing.T) {
 		nodes = append(nodes, p.Name)
 	}
 	slices.Sort(nodes)
-	want := []string{"Availability", "BudgetChange", "BudgetMotion", "BudgetShare", "BylawsVersion", "Consent", "Coop", "Endorsement", "Group", "GroupInvitation", "Invitation", "Membership", "MilestoneProgress", "MilestoneTemplate",
-		"Network", "NetworkMembership", "PathwayEvent", "Person", "PersonSkill", "Project", "ProjectSkillNeed", "Proposal", "ProposalComment",
-		"Skill", "SurplusDistribution", "SurplusPart", "TimeEntry", "Vote"}
+	want := []string{"Availability", "BooksClosure", "BudgetChange", "BudgetMotion", "BudgetShare", "BylawsVersion", "ClientOrganisation", "Consent", "Coop", "CoopTimeEntry", "DuesCharge", "Endorsement", "Group", "GroupInvitation", "Invitation", "Invoice", "InvoiceLine",
+		"LedgerAccount", "LedgerEntry", "LedgerLine", "Membership", "MilestoneProgress", "MilestoneTemplate",
+		"Network", "NetworkMembership", "PathwayEvent", "Payment", "Payout", "Person", "PersonSkill", "Project", "ProjectSkillNeed", "Proposal", "ProposalComment",
+		"Settlement", "Skill", "SurplusDistribution", "SurplusPart", "TimeEntry", "Vote"}
 	if !slices.Equal(nodes, want) {
 		t.Errorf("Node is implemented by %v, want %v", nodes, want)
 	}
