@@ -237,3 +237,41 @@ func TestRacingPaymentsNeverPassGross(t *testing.T) {
 	}
 	e.balanced()
 }
+
+// TestPMCoopIsOwedThePMCharge: when the project's PM is a coop other than
+// the lead, the PM_CHARGE line is owed to that coop, in both books; when
+// the PM coop is the lead coop itself, to nobody.
+func TestPMCoopIsOwedThePMCharge(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.project = testkit.Must(e.project.Update().ClearPmPersonID().SetPmCoopID(e.P.ID).Save(e.ctx))(t)
+	inv := e.issuedInvoice(line{pm: true, net: 999}, line{share: e.shareF, net: 1_001})
+	e.pay(inv, inv.GrossCents-1)
+	e.pay(inv, 1)
+	if got := e.balance(e.P.ID, ledger.Account{Code: plan.CoopReceivable, CoopID: e.L.ID}); got != 999 {
+		t.Errorf("P is owed %d for the PM charge, want 999", got)
+	}
+	if got := e.balance(e.L.ID, ledger.Account{Code: plan.CoopPayable, CoopID: e.P.ID}); got != 999 {
+		t.Errorf("L owes P %d for the PM charge, want 999", got)
+	}
+
+	e.project = testkit.Must(e.project.Update().SetPmCoopID(e.L.ID).Save(e.ctx))(t)
+	inv = e.issuedInvoice(line{pm: true, net: 500})
+	e.pay(inv, inv.GrossCents)
+	if got := e.balance(e.L.ID, ledger.Account{Code: plan.PartnerCosts}); got != 999+1_001 {
+		t.Errorf("L's partner costs %d after the lead's own PM charge was paid, want 2000", got)
+	}
+	e.balanced()
+}
+
+// TestCancelledInvoiceTakesNoPayment: CONFLICT, nothing written.
+func TestCancelledInvoiceTakesNoPayment(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	inv := e.issuedInvoice(line{share: e.shareP, net: 1_000})
+	testkit.Must(e.ec.Invoice.UpdateOneID(inv.ID).SetStatus("CANCELLED").Save(e.ctx))(t)
+	before := testkit.RowCounts(t, e.db)
+	testkit.OnlyError(t, e.c.As(e.lead.ID).Do(recordPayment, map[string]any{"inv": testkit.ID(inv.ID), "amount": eur(100),
+		"on": t0.Format(time.RFC3339)}), "CONFLICT", "")
+	testkit.NothingWritten(t, before, testkit.RowCounts(t, e.db))
+}

@@ -209,7 +209,9 @@ func (s *Service) RecordPayment(ctx context.Context, in PaymentInput) (*ent.Paym
 	before, after := inv.PaidCents, inv.PaidCents+in.Amount.Cents
 	order, delta, err := earned(owed, before, after, inv.GrossCents)
 	if err != nil {
-		return nil, err
+		// A holder's line below zero or above the invoice's gross (a
+		// discount larger than the rest): the split has no meaning.
+		return nil, apperr.New(apperr.Conflict, "invoice %s: a share holder's line is negative or larger than the invoice's gross; cancel it by a credit note and invoice again", numberOf(inv))
 	}
 	status := invoice.StatusPARTIALLY_PAID
 	if after == inv.GrossCents {

@@ -136,3 +136,36 @@ func TestRecordPayoutRefusals(t *testing.T) {
 		t.Errorf("L owes P %d, want 0", got)
 	}
 }
+
+// TestRacingPayoutsNeverExceedOwed: six payouts of 40 % of what is owed,
+// at once: two pass, the others are CONFLICTs, and the lead coop never owes
+// less than zero.
+func TestRacingPayoutsNeverExceedOwed(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	inv := e.issuedInvoice(line{share: e.shareP, net: 10_000})
+	e.pay(inv, inv.GrossCents)
+	lead := e.c.As(e.lead.ID)
+	reqs := make([]func() (*testkit.Response, error), 6)
+	for i := range reqs {
+		reqs[i] = func() (*testkit.Response, error) { return lead.Post(recordPayout, e.payoutVars(e.P.ID, 4_000, false)) }
+	}
+	passed := 0
+	for _, res := range testkit.Race(t, reqs...) {
+		if len(res.Errors) == 0 {
+			passed++
+		} else if code := res.Errors[0].Code(); code != "CONFLICT" {
+			t.Errorf("a losing payout failed with %s: %+v", code, res.Errors)
+		}
+	}
+	if passed != 2 {
+		t.Errorf("%d racing payouts passed, want 2", passed)
+	}
+	if got := e.balance(e.L.ID, ledger.Account{Code: plan.CoopPayable, CoopID: e.P.ID}); got != 2_000 {
+		t.Errorf("L owes P %d, want 2000", got)
+	}
+	if got := e.balance(e.P.ID, ledger.Account{Code: plan.CoopReceivable, CoopID: e.L.ID}); got != 2_000 {
+		t.Errorf("P is owed %d by L, want 2000", got)
+	}
+	e.balanced()
+}
