@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coopnetwork/cockpit/ent/payout"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
@@ -157,6 +158,32 @@ func TestReceivablesVisibility(t *testing.T) {
 		testkit.OK(t, lead.Do(coopMoney, map[string]any{"id": testkit.ID(e.L.ID), "from": t0.AddDate(0, 0, 1).Format(time.RFC3339)}), &later)
 		if len(later.Node.Payables) != 0 {
 			t.Errorf("payables booked from tomorrow: %+v", later.Node.Payables)
+		}
+	})
+	t.Run("payment and payout nodes", func(t *testing.T) {
+		pay := testkit.Must(e.ec.Payment.Query().Only(e.ctx))(t)
+		po := testkit.Must(e.ec.Payout.Query().Where(payout.ToCoopID(e.P.ID)).Only(e.ctx))(t)
+		node := `query($id: ID!) { node(id: $id) { id } }`
+		for _, c := range []struct {
+			name string
+			as   *testkit.Client
+			id   int
+			sees bool
+		}{
+			{"lead sees the payment", lead, pay.ID, true},
+			{"partner does not see the payment", e.c.As(e.partner.ID), pay.ID, false},
+			{"freelancer does not see the payment", e.c.As(e.fl.ID), pay.ID, false},
+			{"outsider does not see the payment", e.c.As(e.outsider.ID), pay.ID, false},
+			{"partner sees the payout to it", e.c.As(e.partner.ID), po.ID, true},
+			{"freelancer does not see the payout to P", e.c.As(e.fl.ID), po.ID, false},
+			{"outsider does not see the payout to P", e.c.As(e.outsider.ID), po.ID, false},
+		} {
+			res := c.as.Do(node, map[string]any{"id": testkit.ID(c.id)})
+			if c.sees {
+				testkit.OK(t, res, nil)
+			} else {
+				testkit.OnlyError(t, res, "NOT_FOUND", "")
+			}
 		}
 	})
 	t.Run("outsider", func(t *testing.T) {
