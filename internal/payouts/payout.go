@@ -41,7 +41,9 @@ type PayoutInput struct {
 // PERSON_PAYABLE / Cr BANK (PAYOUT), and for a coop payee in its books Dr
 // BANK / Cr COOP_RECEIVABLE (PAYOUT_RECEIVED). A payout above what the
 // paying coop owes the payee (on the project, when given) is a CONFLICT
-// whose extensions carry "owed", unless Advance is set.
+// whose extensions carry "owed", unless Advance is set. Owed on a project is
+// the project's part of the payable account, and never more than the whole
+// account's balance.
 func (s *Service) RecordPayout(ctx context.Context, in PayoutInput) (*ent.Payout, error) {
 	o, err := s.Env.Begin(ctx)
 	if err != nil {
@@ -100,9 +102,18 @@ func (s *Service) RecordPayout(ctx context.Context, in PayoutInput) (*ent.Payout
 	if err := ledger.CheckOpen(o, day, books...); err != nil {
 		return nil, err
 	}
-	owed, err := Owed(o, payer, to.payable(), currency, in.ProjectID)
+	owed, err := Owed(o, payer, to.payable(), currency, nil)
 	if err != nil {
 		return nil, err
+	}
+	if in.ProjectID != nil {
+		// What is owed on the project, but never more than the account's
+		// whole balance (a settlement offsets it outside any project).
+		onProject, err := Owed(o, payer, to.payable(), currency, in.ProjectID)
+		if err != nil {
+			return nil, err
+		}
+		owed = min(owed, onProject)
 	}
 	if in.Amount.Cents > owed && !in.Advance {
 		shown := max(owed, 0)

@@ -169,3 +169,25 @@ func TestRacingPayoutsNeverExceedOwed(t *testing.T) {
 	}
 	e.balanced()
 }
+
+// TestProjectPayoutCappedByTheAccount: what was owed on the project but
+// offset outside it (a settlement, booked without a project) is no longer
+// owed: a payout on the project is capped by the account's whole balance.
+func TestProjectPayoutCappedByTheAccount(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	inv := e.issuedInvoice(line{share: e.shareP, net: 10_000})
+	e.pay(inv, inv.GrossCents)
+	// 4,000 of it paid outside the project (as a settlement pays the net),
+	// booked in L's books only: this test reads L's.
+	e.book(ledger.Entry{CoopID: e.L.ID, Kind: plan.Settlement, BookedOn: t0, Currency: "EUR", Description: "offset",
+		Lines: []ledger.Line{
+			ledger.Debit(ledger.Account{Code: plan.CoopPayable, CoopID: e.P.ID}, 4_000),
+			ledger.Credit(ledger.Account{Code: plan.Bank}, 4_000),
+		}})
+	er := testkit.OnlyError(t, e.c.As(e.lead.ID).Do(recordPayout, e.payoutVars(e.P.ID, 6_001, false)), "CONFLICT", "amount")
+	if o, _ := er.Extensions["owed"].(map[string]any); o["amount"] != float64(6_000) {
+		t.Errorf("extensions.owed = %v, want 6000", er.Extensions["owed"])
+	}
+	testkit.OK(t, e.c.As(e.lead.ID).Do(recordPayout, e.payoutVars(e.P.ID, 6_000, false)), nil)
+}
