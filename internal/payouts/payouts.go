@@ -251,12 +251,13 @@ func (s *Service) RecordPayment(ctx context.Context, in PaymentInput) (*ent.Paym
 	e = cause
 	e.CoopID, e.Kind, e.BookedOn, e.Currency = lead, plan.ShareEarned, day, inv.Currency
 	e.Description = fmt.Sprintf("Shares earned from the payment on invoice %s", numberOf(inv))
-	e.Lines = []ledger.Line{{}}
 	for _, to := range order {
 		total += delta[to]
+	}
+	e.Lines = []ledger.Line{ledger.Debit(ledger.Account{Code: plan.PartnerCosts}, total)}
+	for _, to := range order {
 		e.Lines = append(e.Lines, ledger.Credit(to.payable(), delta[to]))
 	}
-	e.Lines[0] = ledger.Debit(ledger.Account{Code: plan.PartnerCosts}, total)
 	if _, err := ledger.Post(o, authz.RecordPayment, e); err != nil {
 		return nil, err
 	}
