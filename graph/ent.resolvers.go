@@ -124,6 +124,12 @@ func (r *Resolver) Membership() generated.MembershipResolver { return &membershi
 // Network returns generated.NetworkResolver implementation.
 func (r *Resolver) Network() generated.NetworkResolver { return &networkResolver{r} }
 
+// Payment returns generated.PaymentResolver implementation.
+func (r *Resolver) Payment() generated.PaymentResolver { return &paymentResolver{r} }
+
+// Payout returns generated.PayoutResolver implementation.
+func (r *Resolver) Payout() generated.PayoutResolver { return &payoutResolver{r} }
+
 // Person returns generated.PersonResolver implementation.
 func (r *Resolver) Person() generated.PersonResolver { return &personResolver{r} }
 
@@ -174,6 +180,8 @@ type (
 	invitationResolver          struct{ *Resolver }
 	membershipResolver          struct{ *Resolver }
 	networkResolver             struct{ *Resolver }
+	paymentResolver             struct{ *Resolver }
+	payoutResolver              struct{ *Resolver }
 	personResolver              struct{ *Resolver }
 	projectResolver             struct{ *Resolver }
 	proposalResolver            struct{ *Resolver }

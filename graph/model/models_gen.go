@@ -477,6 +477,20 @@ type ProposeSurplusDistributionInput struct {
 	ClosesAt time.Time `json:"closesAt"`
 }
 
+// What recordPayment recorded.
+type RecordPaymentPayload struct {
+	// The payment.
+	Payment *ent.Payment `json:"payment"`
+	// The invoice, with its new status (PARTIALLY_PAID or PAID).
+	Invoice *ent.Invoice `json:"invoice"`
+}
+
+// What recordPayout recorded.
+type RecordPayoutPayload struct {
+	// The payout.
+	Payout *ent.Payout `json:"payout"`
+}
+
 type RemoveProjectSkillNeedPayload struct {
 	// The ID of the need removed.
 	RemovedID int `json:"removedID"`

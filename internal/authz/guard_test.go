@@ -31,6 +31,12 @@ type covered struct{ rule, attack string }
 
 // writeReferences: "mutation(arg)" or "InputType.field" -> coverage.
 var writeReferences = map[string]covered{
+	// Issue 17, payments and payouts (internal/payouts, payments_test.go).
+	"recordPayment(invoiceID)": {"RecordPayment", "recordPayment on A's invoice"},
+	"recordPayout(to)":         {"RecordPayout", "recordPayout to B on P (led by A)"},
+	"recordPayout(projectID)":  {"RecordPayout", "recordPayout to B on P (led by A)"},
+	"recordPayout(coopID)":     {"RecordPayout", "recordPayout by A to the freelancer without a project"},
+
 	// Generic mutations: the target of an update, and every relation their
 	// inputs still change (policies.go, edges.go).
 	"updateAvailability(id)": {"KeepOwnAvailability", "updateAvailability memberA's"},
