@@ -25,9 +25,9 @@ import (
 //   - Overdue: the part of Outstanding past its due date;
 //   - Drafts: the number of drafts not yet issued.
 type Figures struct {
-	Currency                                               string
+	Currency                                              string
 	Invoiced, InvoicedNet, Received, Outstanding, Overdue int64
-	Drafts                                                 int
+	Drafts                                                int
 }
 
 // M is an amount of the figures as Money.
