@@ -232,3 +232,10 @@ func decode[T any](t *testing.T, s string) T {
 	}
 	return v
 }
+
+func jsonUnmarshal(b []byte, v any) error {
+	if len(b) == 0 {
+		return nil
+	}
+	return json.Unmarshal(b, v)
+}
