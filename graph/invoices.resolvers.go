@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-
 	"time"
 
 	"entgo.io/contrib/entgql"
