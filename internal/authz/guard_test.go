@@ -168,6 +168,23 @@ var writeReferences = map[string]covered{
 	"revokeGroupInvitation(id)":              {"RevokeGroupInvitation", "revokeGroupInvitation of memberB"},
 	"leaveGroup(groupID)":                    {"PersonJoinsGroup", "leaveGroup N's group"},
 	"leaveGroup(coopID)":                     {"CoopJoinsGroup", "leaveGroup: coop A out of N's group"},
+
+	// Clients and invoices (issue 17, internal/invoicing; cases in invoices_test.go).
+	"createClient(coopID)":              {"ManageClients", "createClient for A"},
+	"updateClient(id)":                  {"ManageClients", "updateClient of A's client"},
+	"setProjectClient(projectID)":       {"SetProjectClient", "setProjectClient of P to A's client"},
+	"setProjectClient(clientID)":        {"SetProjectClient", "setProjectClient of P to B's client"},
+	"setProjectClient(contactID)":       {"SetProjectClient", "setProjectClient of P with B's member as contact"},
+	"setProjectPM(projectID)":           {"SetProjectPM", "setProjectPM of P to the freelancer"},
+	"setProjectPM(personID)":            {"SetProjectPM", "setProjectPM of P to the outsider"},
+	"setProjectPM(coopID)":              {"SetProjectPM", "setProjectPM of P to coop C (another network)"},
+	"CreateInvoiceDraftInput.projectID": {"ManageInvoices", "createInvoiceDraft on P"},
+	"addInvoiceLine(invoiceID)":         {"ManageInvoices", "addInvoiceLine to A's draft"},
+	"updateInvoiceLine(lineID)":         {"ManageInvoices", "updateInvoiceLine of A's draft"},
+	"removeInvoiceLine(lineID)":         {"ManageInvoices", "removeInvoiceLine of A's draft"},
+	"deleteInvoiceDraft(id)":            {"ManageInvoices", "deleteInvoiceDraft of A's draft"},
+	"issueInvoice(id)":                  {"IssueInvoice", "issueInvoice of A's draft"},
+	"cancelInvoice(id)":                 {"CancelInvoice", "cancelInvoice of A's issued invoice"},
 }
 
 // introspectedInputs reads the mutation arguments and the input types they
