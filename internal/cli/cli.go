@@ -245,6 +245,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	authf := fs.auth()
 	lim := fs.limits()
 	pool := fs.pool()
+	fleet := fs.fleet()
 	otelEndpoint := fs.string("otel-endpoint", "", "OTLP/HTTP endpoint for OpenTelemetry traces (e.g. http://collector:4318); OTEL_EXPORTER_OTLP_ENDPOINT works too; off when neither is set")
 	drain := fs.duration("shutdown-timeout", 20*time.Second, "on SIGTERM, how long in-flight requests may finish before the server closes")
 	pprofAddr := fs.string("pprof-addr", "", "serve Go's runtime profiles at /debug/pprof/ on this separate address (e.g. localhost:6060); off when empty. Never expose it publicly")
@@ -280,7 +281,17 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	if traceCfg.Enabled() {
 		logger.Info("tracing to OTLP/HTTP endpoint")
 	}
-	db, err := openMigrated(ctx, *dbURL, *autoMigrate, logger, pool.options())
+	if err := fleet.check(ctx, *dbURL); err != nil {
+		return err
+	}
+	if *autoMigrate && fleet.listen(*dbURL) != *dbURL {
+		// Migrations hold a session-level advisory lock: they run on the
+		// direct connection, never through a transaction-mode pooler.
+		if err := migrateOn(ctx, fleet.listen(*dbURL), logger); err != nil {
+			return err
+		}
+	}
+	db, err := openMigrated(ctx, *dbURL, *autoMigrate && fleet.listen(*dbURL) == *dbURL, logger, pool.options())
 	if err != nil {
 		return err
 	}
@@ -317,7 +328,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	}
 	// Live updates: LISTEN/NOTIFY on PostgreSQL (every replica hears every
 	// change), in-process on SQLite. done ends open subscriptions on shutdown.
-	broker, err := events.Open(ctx, db.Dialect, db.SQL, *dbURL, logger)
+	broker, err := events.Open(ctx, db.Dialect, db.SQL, fleet.listen(*dbURL), logger)
 	if err != nil {
 		return err
 	}
@@ -378,10 +389,13 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 func migrate(ctx context.Context, args []string, env Env, stdout, stderr io.Writer) error {
 	fs := newFlags("migrate", "Applies pending versioned migrations and exits.", env, stderr)
 	dbURL := fs.database()
+	fleet := fs.fleet()
 	if err := fs.parse(args); err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, *dbURL, store.Options{})
+	// Behind a transaction-mode pooler the migration lock needs the
+	// direct connection: migrate on the listen URL when one is set.
+	db, err := store.Open(ctx, fleet.listen(*dbURL), store.Options{})
 	if err != nil {
 		return err
 	}
