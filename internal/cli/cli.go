@@ -284,14 +284,9 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	if err := fleet.check(ctx, *dbURL); err != nil {
 		return err
 	}
-	if *autoMigrate && fleet.listen(*dbURL) != *dbURL {
-		// Migrations hold a session-level advisory lock: they run on the
-		// direct connection, never through a transaction-mode pooler.
-		if err := migrateOn(ctx, fleet.listen(*dbURL), logger); err != nil {
-			return err
-		}
-	}
-	db, err := openMigrated(ctx, *dbURL, *autoMigrate && fleet.listen(*dbURL) == *dbURL, logger, pool.options())
+	// Migrations take transaction-level locks only: they run through the
+	// pool, a transaction-mode PgBouncer included.
+	db, err := openMigrated(ctx, *dbURL, *autoMigrate, logger, pool.options())
 	if err != nil {
 		return err
 	}
@@ -389,13 +384,10 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 func migrate(ctx context.Context, args []string, env Env, stdout, stderr io.Writer) error {
 	fs := newFlags("migrate", "Applies pending versioned migrations and exits.", env, stderr)
 	dbURL := fs.database()
-	fleet := fs.fleet()
 	if err := fs.parse(args); err != nil {
 		return err
 	}
-	// Behind a transaction-mode pooler the migration lock needs the
-	// direct connection: migrate on the listen URL when one is set.
-	db, err := store.Open(ctx, fleet.listen(*dbURL), store.Options{})
+	db, err := store.Open(ctx, *dbURL, store.Options{})
 	if err != nil {
 		return err
 	}

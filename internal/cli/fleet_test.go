@@ -28,7 +28,7 @@ func withParam(t *testing.T, u, k, v string) string {
 }
 
 // TestServeListensOnListenURL: with --listen-database-url (here from the
-// environment), serve migrates and LISTENs on that connection, not on the
+// environment), serve LISTENs on that connection, not on the
 // pool's; a listen URL reaching another schema is refused at start-up (its
 // listener would hear nothing).
 func TestServeListensOnListenURL(t *testing.T) {
@@ -75,10 +75,6 @@ func TestServeListensOnListenURL(t *testing.T) {
 	}
 	if n := listens(schema); n != 0 {
 		t.Errorf("%d LISTEN connections on the database URL, want 0", n)
-	}
-	var migrated bool
-	if err := admin.QueryRow(`SELECT to_regclass('atlas_schema_revisions') IS NOT NULL OR to_regclass('persons') IS NOT NULL`).Scan(&migrated); err != nil || !migrated {
-		t.Errorf("serve did not migrate through the listen URL: %v %v", migrated, err)
 	}
 	cancel()
 	select {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -14,8 +13,9 @@ import (
 )
 
 // Flags for running Cockpit as a fleet of replicas (issue 20): the direct
-// PostgreSQL connection used for LISTEN and session-level locks, when the
-// pool (--database) goes through a transaction-mode pooler such as PgBouncer.
+// PostgreSQL connection used for LISTEN and the once-per-fleet lease, when
+// the pool (--database) goes through a transaction-mode pooler such as
+// PgBouncer.
 
 // fleetFlags are serve's (and migrate's) fleet settings.
 type fleetFlags struct {
@@ -24,7 +24,7 @@ type fleetFlags struct {
 
 func (f *flags) fleet() fleetFlags {
 	return fleetFlags{
-		listenURL: f.string("listen-database-url", "", "PostgreSQL: a direct connection URL (not through a transaction-mode pooler) for LISTEN, the migration lock and the once-per-fleet lease; the --database URL when empty. Point --database at PgBouncer (pool_mode=transaction) and this at the server; both must reach the same database and schema"),
+		listenURL: f.string("listen-database-url", "", "PostgreSQL: a direct connection URL (not through a transaction-mode pooler) for LISTEN and the once-per-fleet lease (migrations go through --database: their locks are per transaction); the --database URL when empty. Point --database at PgBouncer (pool_mode=transaction) and this at the server; both must reach the same database and schema"),
 	}
 }
 
@@ -37,28 +37,10 @@ func (p fleetFlags) listen(dbURL string) string {
 	return dbURL
 }
 
-// migrateOn applies pending migrations on a short-lived connection to url
-// (the direct one), then closes it.
-func migrateOn(ctx context.Context, url string, logger *slog.Logger) error {
-	db, err := store.Open(ctx, url, store.Options{MaxOpenConns: 2})
-	if err != nil {
-		return fmt.Errorf("migrating on the listen database URL: %w", err)
-	}
-	defer db.Close()
-	applied, err := db.Migrate(ctx)
-	if err != nil {
-		return err
-	}
-	if len(applied) > 0 && logger != nil {
-		logger.Info("applied migrations", "versions", applied)
-	}
-	return nil
-}
-
 // check refuses a listen URL that does not reach the database and schema
 // of dbURL (through a pooler the database name may be an alias: the
 // server's own names are compared). Its listener would hear none of the
-// events written through the pool, and migrations would go elsewhere.
+// events written through the pool.
 func (p fleetFlags) check(ctx context.Context, dbURL string) error {
 	listen := p.listen(dbURL)
 	if listen == dbURL {
