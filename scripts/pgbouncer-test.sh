@@ -5,7 +5,10 @@
 # and runs the HTTP test suites of internal/server, internal/budgets and
 # internal/governance through it with prepared statements off, the events
 # LISTENing on the direct connection (as serve --listen-database-url does),
-# plus the pooler tests of internal/store, internal/events and internal/lease.
+# plus internal/events, internal/lease and serve's fleet tests (internal/cli).
+# internal/server's TestPreparedStatementsSameAnswers compares the answers
+# of a server behind PgBouncer (unprepared) with one connected directly
+# (prepared statements on).
 #
 # Each test gets a role and a schema of the same name (internal/testkit,
 # COCKPIT_TEST_DIRECT_DATABASE): PgBouncer refuses a search_path startup
@@ -21,7 +24,7 @@ PGHOST_=${COCKPIT_PGB_PG_HOST:-127.0.0.1}
 PGPORT_=${COCKPIT_PGB_PG_PORT:-5432}
 PGPASS_=${COCKPIT_PGB_PG_PASSWORD:-postgres}
 DBNAME=cockpit_pgbouncer
-PACKAGES=${COCKPIT_PGB_PACKAGES:-./internal/server ./internal/budgets ./internal/governance ./internal/store ./internal/events ./internal/lease}
+PACKAGES=${COCKPIT_PGB_PACKAGES:-./internal/server ./internal/budgets ./internal/governance ./internal/events ./internal/lease}
 
 if ! command -v pgbouncer >/dev/null 2>&1 && [ ! -x /usr/sbin/pgbouncer ]; then
   echo "pgbouncer-test: installing pgbouncer"
@@ -97,6 +100,11 @@ run=()
 status=0
 # shellcheck disable=SC2086
 go test -count=1 -p 1 "${run[@]}" $PACKAGES || status=$?
+if [ -z "${COCKPIT_PGB_PACKAGES:-}" ]; then
+  # serve behind the pooler: LISTEN and the deadline worker's lease on the
+  # direct URL (--listen-database-url).
+  go test -count=1 -run 'TestServeListensOnListenURL|TestDeadlineWorkerOncePerFleet' ./internal/cli || status=$?
+fi
 if [ "$status" -ne 0 ]; then
   echo "pgbouncer-test: FAILED; PgBouncer's log ends:"; tail -n 30 "$work/pgbouncer.log" || true
 fi

@@ -37,9 +37,9 @@ func TestServeListensOnListenURL(t *testing.T) {
 	}
 	dbURL := testkit.NewDatabaseURL(t)
 	p, _ := url.Parse(dbURL)
-	schema := p.Query().Get("search_path")
+	schema := p.Query().Get("application_name") // the test schema's name
 	listenApp := schema + "_listen"
-	listenURL := withParam(t, dbURL, "application_name", listenApp)
+	listenURL := withParam(t, testkit.ListenURL(dbURL), "application_name", listenApp)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -105,4 +105,61 @@ func TestListenURLNeedsPostgres(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr.String(), "--listen-database-url") {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
+}
+
+// TestDeadlineWorkerOncePerFleet: two serve replicas on one database run
+// the deadline worker on one of them (log line "lease acquired", lease
+// deadlines); when that replica shuts down, the other takes the worker over.
+func TestDeadlineWorkerOncePerFleet(t *testing.T) {
+	if !testkit.Postgres() {
+		t.Skip("a fleet needs PostgreSQL")
+	}
+	dbURL := testkit.NewDatabaseURL(t)
+	type replica struct {
+		cancel context.CancelFunc
+		done   chan struct{} // closed when serve returned code
+		code   int
+		log    *lockedBuffer
+	}
+	start := func() *replica {
+		ctx, cancel := context.WithCancel(context.Background())
+		r := &replica{cancel: cancel, done: make(chan struct{}), log: &lockedBuffer{}}
+		addrc := make(chan string, 1)
+		go func() {
+			defer close(r.done)
+			r.code = cli.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--close-interval", "1s"},
+				env(map[string]string{"COCKPIT_DATABASE": dbURL, "COCKPIT_LISTEN_DATABASE_URL": testkit.ListenURL(dbURL), "COCKPIT_JWT_SECRET": string(testkit.Secret)}),
+				io.Discard, r.log, func(a string) { addrc <- a })
+		}()
+		select {
+		case <-addrc:
+		case <-r.done:
+			t.Fatalf("serve exited with %d: %s", r.code, r.log.String())
+		case <-time.After(60 * time.Second):
+			t.Fatal("serve did not start")
+		}
+		t.Cleanup(func() { cancel(); <-r.done })
+		return r
+	}
+	acquired := func(r *replica) bool {
+		return strings.Contains(r.log.String(), `"msg":"lease acquired","lease":"deadlines"`)
+	}
+	a := start()
+	if !testkit.PollUntil(20*time.Second, func() bool { return acquired(a) }) {
+		t.Fatalf("the only replica did not take the deadlines lease: %s", a.log.String())
+	}
+	b := start()
+	// b tries every second and must keep failing while a holds the lease.
+	if testkit.PollUntil(3*time.Second, func() bool { return acquired(b) }) {
+		t.Fatalf("both replicas hold the deadlines lease:\n%s\n%s", a.log.String(), b.log.String())
+	}
+	a.cancel()
+	if <-a.done; a.code != 0 {
+		t.Fatalf("serve exited with %d: %s", a.code, a.log.String())
+	}
+	stopped := time.Now()
+	if !testkit.PollUntil(20*time.Second, func() bool { return acquired(b) }) {
+		t.Fatalf("the second replica did not take the lease over: %s", b.log.String())
+	}
+	t.Logf("taken over %v after the holder stopped", time.Since(stopped))
 }

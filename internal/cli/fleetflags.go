@@ -5,10 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"entgo.io/ent/dialect"
 
+	"github.com/coopnetwork/cockpit/internal/lease"
 	"github.com/coopnetwork/cockpit/internal/store"
 )
 
@@ -77,4 +79,9 @@ func (p fleetFlags) check(ctx context.Context, dbURL string) error {
 		return fmt.Errorf("the listen database URL reaches %s, the database URL %s: they must name the same database and schema", b, a)
 	}
 	return nil
+}
+
+// leases returns the once-per-fleet leases, on the listen (direct) URL.
+func (p fleetFlags) leases(dia, dbURL string, logger *slog.Logger) *lease.Leases {
+	return lease.New(dia, p.listen(dbURL), lease.Options{Logger: logger})
 }

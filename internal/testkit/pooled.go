@@ -102,3 +102,23 @@ func testOptions(opts store.Options) store.Options {
 	}
 	return opts
 }
+
+// NewPreparedReplica opens db's database once more with prepared
+// statements on (store.Options' default), as NewReplica does, except that
+// when tests run through a pooler without prepared statements (PgBouncer
+// 1.18 in transaction mode) it connects directly: comparing its answers
+// with db's compares a direct deployment with one behind the pooler.
+func NewPreparedReplica(t testing.TB, db *store.DB) *store.DB {
+	t.Helper()
+	u, ok := urls.Load(db)
+	if !ok {
+		t.Fatal("NewPreparedReplica needs a database from NewDB")
+	}
+	r, err := store.Open(context.Background(), ListenURL(u.(string)), store.Options{})
+	if err != nil {
+		t.Fatalf("opening a replica: %v", err)
+	}
+	t.Cleanup(func() { r.Close() })
+	urls.Store(r, u)
+	return r
+}
