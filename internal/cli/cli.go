@@ -286,7 +286,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	}
 	// Migrations take transaction-level locks only: they run through the
 	// pool, a transaction-mode PgBouncer included.
-	db, err := openMigrated(ctx, *dbURL, *autoMigrate, logger, pool.options())
+	db, err := openMigrated(ctx, *dbURL, *autoMigrate, logger, fleet.poolOptions(fs, pool, *dbURL, logger))
 	if err != nil {
 		return err
 	}

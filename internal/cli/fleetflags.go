@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"time"
@@ -84,4 +85,28 @@ func (p fleetFlags) check(ctx context.Context, dbURL string) error {
 // leases returns the once-per-fleet leases, on the listen (direct) URL.
 func (p fleetFlags) leases(dia, dbURL string, logger *slog.Logger) *lease.Leases {
 	return lease.New(dia, p.listen(dbURL), lease.Options{Logger: logger})
+}
+
+// poolOptions are the pool's options. A listen URL other than the database
+// URL means the pool goes through a transaction-mode pooler: statements
+// then run unprepared unless --db-prepared-statements (or its environment
+// variable) says otherwise. PgBouncer before 1.21 keeps no prepared
+// statement from one transaction to the next, and lib/pq's statement names
+// ("1", "2", ...) collide between clients, so a statement prepared by one
+// replica could run in place of another's.
+func (p fleetFlags) poolOptions(f *flags, pool poolFlags, dbURL string, logger *slog.Logger) store.Options {
+	o := pool.options()
+	if p.listen(dbURL) == dbURL || o.NoPreparedStatements {
+		return o
+	}
+	explicit := false
+	f.Visit(func(fl *flag.Flag) { explicit = explicit || fl.Name == "db-prepared-statements" })
+	if _, ok := f.env(envName("db-prepared-statements")); ok || explicit {
+		return o
+	}
+	o.NoPreparedStatements = true
+	if logger != nil {
+		logger.Info("a listen database URL is set: the pool is taken to go through a transaction-mode pooler, statements run unprepared (--db-prepared-statements=true to prepare them)")
+	}
+	return o
 }
