@@ -90,13 +90,15 @@ func newPooledDatabaseURL(t testing.TB, name, pooled, direct string) string {
 	return out
 }
 
-// EnvPreparedStatements set to false runs NewDB's and NewReplica's
-// statements unprepared (store.Options.NoPreparedStatements), as serve
+// EnvPreparedStatements set to false runs the statements of NewDB's and
+// NewReplica's databases, and of those opened with StoreOptions, unprepared (store.Options.NoPreparedStatements), as serve
 // --db-prepared-statements=false does behind a pooler without prepared
 // statements (PgBouncer before 1.21 in transaction mode).
 const EnvPreparedStatements = "COCKPIT_TEST_PREPARED_STATEMENTS"
 
-func testOptions(opts store.Options) store.Options {
+// StoreOptions returns opts for a test database, with prepared statements
+// off when EnvPreparedStatements says so.
+func StoreOptions(opts store.Options) store.Options {
 	if v, err := strconv.ParseBool(os.Getenv(EnvPreparedStatements)); err == nil && !v {
 		opts.NoPreparedStatements = true
 	}

@@ -90,7 +90,7 @@ func NewDB(t testing.TB, opts store.Options) *store.DB {
 	t.Helper()
 	ctx := context.Background()
 	u := NewDatabaseURL(t)
-	db, err := store.Open(ctx, u, testOptions(opts))
+	db, err := store.Open(ctx, u, StoreOptions(opts))
 	if err != nil {
 		t.Fatalf("opening test database: %v", err)
 	}
@@ -349,7 +349,7 @@ func NewReplica(t testing.TB, db *store.DB) *store.DB {
 	if !ok {
 		t.Fatal("NewReplica needs a database from NewDB")
 	}
-	r, err := store.Open(context.Background(), u.(string), testOptions(store.Options{}))
+	r, err := store.Open(context.Background(), u.(string), StoreOptions(store.Options{}))
 	if err != nil {
 		t.Fatalf("opening a replica: %v", err)
 	}
