@@ -245,10 +245,11 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	authf := fs.auth()
 	lim := fs.limits()
 	pool := fs.pool()
+	fleet := fs.fleet()
 	otelEndpoint := fs.string("otel-endpoint", "", "OTLP/HTTP endpoint for OpenTelemetry traces (e.g. http://collector:4318); OTEL_EXPORTER_OTLP_ENDPOINT works too; off when neither is set")
 	drain := fs.duration("shutdown-timeout", 20*time.Second, "on SIGTERM, how long in-flight requests may finish before the server closes")
 	pprofAddr := fs.string("pprof-addr", "", "serve Go's runtime profiles at /debug/pprof/ on this separate address (e.g. localhost:6060); off when empty. Never expose it publicly")
-	closeEvery := fs.duration("close-interval", server.DefaultCloseInterval, "how often to close proposals whose closesAt has passed, as a member's close would (every replica may; each proposal closes once); 0 turns it off")
+	closeEvery := fs.duration("close-interval", server.DefaultCloseInterval, "how often to close proposals whose closesAt has passed, as a member's close would (on one replica of the fleet at a time, under the deadlines lease; each proposal closes once); 0 turns it off")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -280,7 +281,12 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	if traceCfg.Enabled() {
 		logger.Info("tracing to OTLP/HTTP endpoint")
 	}
-	db, err := openMigrated(ctx, *dbURL, *autoMigrate, logger, pool.options())
+	if err := fleet.check(ctx, *dbURL); err != nil {
+		return err
+	}
+	// Migrations take transaction-level locks only: they run through the
+	// pool, a transaction-mode PgBouncer included.
+	db, err := openMigrated(ctx, *dbURL, *autoMigrate, logger, fleet.poolOptions(fs, pool, *dbURL, logger))
 	if err != nil {
 		return err
 	}
@@ -317,7 +323,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	}
 	// Live updates: LISTEN/NOTIFY on PostgreSQL (every replica hears every
 	// change), in-process on SQLite. done ends open subscriptions on shutdown.
-	broker, err := events.Open(ctx, db.Dialect, db.SQL, *dbURL, logger)
+	broker, err := events.Open(ctx, db.Dialect, db.SQL, fleet.listen(*dbURL), logger)
 	if err != nil {
 		return err
 	}
@@ -330,14 +336,19 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 			MaxDepth: *lim.depth, MaxComplexity: *lim.complexity, MaxAliases: *lim.aliases, MaxTokens: *lim.tokens, MaxFields: *lim.fields,
 			DefaultFirst: *lim.defaultFirst, MaxFirst: *lim.maxFirst, DisableIntrospection: !*lim.introspection,
 		}}
-	// The deadline worker closes due proposals while the server runs; it
+	// The deadline worker closes due proposals while the server runs, on
+	// one replica of the fleet at a time (the "deadlines" lease); it
 	// stops, its sweep in progress ended, before the broker and the
 	// database close.
 	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
 	worker := make(chan struct{})
+	leases := fleet.leases(db.Dialect, *dbURL, logger)
 	go func() {
 		defer close(worker)
-		server.RunDeadlines(workerCtx, db, *closeEvery, opts)
+		if *closeEvery <= 0 {
+			return
+		}
+		leases.Run(workerCtx, "deadlines", func(ctx context.Context) { server.RunDeadlines(ctx, db, *closeEvery, opts) })
 	}()
 	defer func() { stopWorker(); <-worker }()
 	srv := &http.Server{

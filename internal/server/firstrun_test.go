@@ -34,14 +34,14 @@ func TestFirstRunThroughTheAPI(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("cockpit init: exit %d: %s%s", code, out.String(), errs.String())
 	}
-	db, err := store.Open(context.Background(), dbURL, store.Options{})
+	db, err := store.Open(context.Background(), dbURL, testkit.StoreOptions(store.Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 	// The live-update broker listens on the database init set up (testkit's
 	// own knows only databases from testkit.NewDB).
-	broker, err := events.Open(context.Background(), db.Dialect, db.SQL, dbURL, nil)
+	broker, err := events.Open(context.Background(), db.Dialect, db.SQL, testkit.ListenURL(dbURL), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ import (
 // membership stay unlimited.
 func TestUpgradeAddsOneOpenProposalPerMembership(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, testkit.NewDatabaseURL(t), store.Options{})
+	db, err := store.Open(ctx, testkit.NewDatabaseURL(t), testkit.StoreOptions(store.Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -76,7 +76,7 @@ func TestCommittedMigrationsMatchTheEntSchema(t *testing.T) {
 // them all, a second run applies nothing, and nothing is pending afterwards.
 func TestMigrate(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, testkit.NewDatabaseURL(t), store.Options{})
+	db, err := store.Open(ctx, testkit.NewDatabaseURL(t), testkit.StoreOptions(store.Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestConcurrentMigrate(t *testing.T) {
 	const replicas = 4
 	dbs := make([]*store.DB, replicas)
 	for i := range dbs {
-		db, err := store.Open(ctx, dbURL, store.Options{})
+		db, err := store.Open(ctx, dbURL, testkit.StoreOptions(store.Options{}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -165,7 +165,7 @@ func TestConcurrentMigrate(t *testing.T) {
 // taxonomy version at 1.
 func TestUpgradeFillsTalentParticipation(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, testkit.NewDatabaseURL(t), store.Options{})
+	db, err := store.Open(ctx, testkit.NewDatabaseURL(t), testkit.StoreOptions(store.Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,7 +51,9 @@ func TestPreparedStatementsSameAnswers(t *testing.T) {
 	if err := demo.Seed(authz.Under(ctx, authz.SeedDemo), plainDB.Client); err != nil {
 		t.Fatal(err)
 	}
-	cachedDB := testkit.NewReplica(t, plainDB) // store.Options{}: prepared on PostgreSQL
+	// store.Options{}: prepared on PostgreSQL (directly, when the tests run
+	// through PgBouncer: scripts/pgbouncer-test.sh).
+	cachedDB := testkit.NewPreparedReplica(t, plainDB)
 	plain, cached := testkit.NewServer(t, plainDB), testkit.NewServer(t, cachedDB)
 	if _, ok := plainDB.StatementStats(); ok {
 		t.Fatal("the server with NoPreparedStatements has a statement cache")
