@@ -245,6 +245,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	authf := fs.auth()
 	lim := fs.limits()
 	pool := fs.pool()
+	fleet := fs.fleet()
 	otelEndpoint := fs.string("otel-endpoint", "", "OTLP/HTTP endpoint for OpenTelemetry traces (e.g. http://collector:4318); OTEL_EXPORTER_OTLP_ENDPOINT works too; off when neither is set")
 	drain := fs.duration("shutdown-timeout", 20*time.Second, "on SIGTERM, how long in-flight requests may finish before the server closes")
 	pprofAddr := fs.string("pprof-addr", "", "serve Go's runtime profiles at /debug/pprof/ on this separate address (e.g. localhost:6060); off when empty. Never expose it publicly")
@@ -280,6 +281,11 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	if traceCfg.Enabled() {
 		logger.Info("tracing to OTLP/HTTP endpoint")
 	}
+	if err := fleet.check(ctx, *dbURL); err != nil {
+		return err
+	}
+	// Migrations take transaction-level locks only: they run through the
+	// pool, a transaction-mode PgBouncer included.
 	db, err := openMigrated(ctx, *dbURL, *autoMigrate, logger, pool.options())
 	if err != nil {
 		return err
@@ -317,7 +323,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	}
 	// Live updates: LISTEN/NOTIFY on PostgreSQL (every replica hears every
 	// change), in-process on SQLite. done ends open subscriptions on shutdown.
-	broker, err := events.Open(ctx, db.Dialect, db.SQL, *dbURL, logger)
+	broker, err := events.Open(ctx, db.Dialect, db.SQL, fleet.listen(*dbURL), logger)
 	if err != nil {
 		return err
 	}

@@ -50,7 +50,10 @@ func NotifyQuery(evs []Event) (string, []any, error) {
 	return `SELECT pg_notify(` + channelSQL + `, $1)`, []any{string(payload)}, nil
 }
 
-// NewPostgres listens on dsn (the database URL the pool db was opened with).
+// NewPostgres listens on dsn: the database URL the pool db was opened with,
+// or a direct connection to the same database when the pool goes through a
+// transaction-mode pooler (PgBouncer), where LISTEN does not work. NOTIFY
+// goes through the pool, inside the writing transaction.
 func NewPostgres(ctx context.Context, db *sql.DB, dsn string, logger *slog.Logger) (*Postgres, error) {
 	if logger == nil {
 		logger = slog.Default()
@@ -58,6 +61,9 @@ func NewPostgres(ctx context.Context, db *sql.DB, dsn string, logger *slog.Logge
 	var channel string
 	if err := db.QueryRowContext(ctx, `SELECT `+channelSQL).Scan(&channel); err != nil {
 		return nil, fmt.Errorf("events: reading the current schema: %w", err)
+	}
+	if err := sameChannel(ctx, dsn, channel); err != nil {
+		return nil, err
 	}
 	p := &Postgres{Local: NewLocal(), db: db, channel: channel, done: make(chan struct{}), log: logger}
 	p.listener = pq.NewListener(dsn, 100*time.Millisecond, 10*time.Second, func(ev pq.ListenerEventType, err error) {
@@ -140,4 +146,23 @@ func (p *Postgres) Close() error {
 	p.wg.Wait()
 	p.Local.Close()
 	return err
+}
+
+// sameChannel checks that the listen URL dsn reaches the schema the pool
+// writes to: a listener on another schema's channel would hear no event
+// (and a per-replica cache would never be flushed).
+func sameChannel(ctx context.Context, dsn, channel string) error {
+	direct, err := sql.Open("postgres", dsn)
+	if err != nil {
+		return fmt.Errorf("events: listen URL: %w", err)
+	}
+	defer direct.Close()
+	var got string
+	if err := direct.QueryRowContext(ctx, `SELECT `+channelSQL).Scan(&got); err != nil {
+		return fmt.Errorf("events: connecting on the listen URL: %w", err)
+	}
+	if got != channel {
+		return fmt.Errorf("events: the listen URL reaches channel %q but the database URL %q: they must name the same database and schema (search_path)", got, channel)
+	}
+	return nil
 }

@@ -23,8 +23,42 @@ var Migrations embed.FS
 const historyTable = "cockpit_schema_migrations"
 
 // migrationLockKey is the PostgreSQL advisory lock taken while migrating, so
-// several replicas starting at once apply each migration exactly once.
+// several replicas starting at once apply each migration exactly once. It
+// is transaction-level (pg_advisory_xact_lock, taken in each migration's
+// transaction), not session-level: through a transaction-mode pooler such
+// as PgBouncer, a session lock and its unlock could land on different
+// server connections, and the lock would outlive the migration.
 const migrationLockKey = 7_311_822_104
+
+// lockMigrations serialises migrators on PostgreSQL until tx ends.
+func lockMigrations(ctx context.Context, tx *sql.Tx, dia string) error {
+	if dia != dialect.Postgres {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", migrationLockKey); err != nil {
+		return fmt.Errorf("taking migration lock: %w", err)
+	}
+	return nil
+}
+
+// createHistory creates the migration history table if it is missing, under
+// the migration lock (two concurrent CREATE TABLE IF NOT EXISTS can both
+// try to create it on PostgreSQL).
+func (d *DB) createHistory(ctx context.Context, conn *sql.Conn) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck
+	if err := lockMigrations(ctx, tx, d.Dialect); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+historyTable+
+		` (version VARCHAR(64) PRIMARY KEY, description VARCHAR(255) NOT NULL, applied_at TIMESTAMP NOT NULL)`); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
 
 // MigrationDir returns the embedded migration directory of a dialect, with
 // its atlas.sum verified.
@@ -87,14 +121,7 @@ func (d *DB) MigrateTo(ctx context.Context, version string) ([]string, error) {
 		return nil, err
 	}
 	defer conn.Close()
-	if d.Dialect == dialect.Postgres {
-		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLockKey); err != nil {
-			return nil, fmt.Errorf("taking migration lock: %w", err)
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLockKey) //nolint:errcheck
-	}
-	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+historyTable+
-		` (version VARCHAR(64) PRIMARY KEY, description VARCHAR(255) NOT NULL, applied_at TIMESTAMP NOT NULL)`); err != nil {
+	if err := d.createHistory(ctx, conn); err != nil {
 		return nil, fmt.Errorf("creating migration history: %w", err)
 	}
 	applied, err := appliedVersions(ctx, conn)
@@ -190,10 +217,13 @@ func (d *DB) apply(ctx context.Context, conn *sql.Conn, f migrate.File) (bool, e
 		return false, err
 	}
 	defer tx.Rollback() //nolint:errcheck
-	// The history read by Migrate may be stale: on SQLite nothing stops a
-	// second process migrating the same file at the same time. Inside this
-	// transaction (BEGIN IMMEDIATE holds SQLite's write lock; PostgreSQL is
-	// serialised by the advisory lock) the answer is final.
+	if err := lockMigrations(ctx, tx, d.Dialect); err != nil {
+		return false, err
+	}
+	// The history read by Migrate may be stale: another replica may have
+	// migrated meanwhile. Inside this transaction (BEGIN IMMEDIATE holds
+	// SQLite's write lock; PostgreSQL is serialised by the advisory lock)
+	// the answer is final.
 	exists, insert := `SELECT count(*) FROM `+historyTable+` WHERE version = ?`,
 		`INSERT INTO `+historyTable+` (version, description, applied_at) VALUES (?, ?, ?)`
 	if d.Dialect == dialect.Postgres {
