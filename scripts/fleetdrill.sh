@@ -30,6 +30,7 @@ start_replica() {
   # shellcheck disable=SC2086
   "$BIN/cockpit" serve --addr "127.0.0.1:$port" $SERVE_FLAGS </dev/null >>"$work/r$i.log" 2>&1 &
   echo $! >"$work/r$i.pid"
+  disown $! # the drill SIGKILLs it: no job report from bash
   for _ in $(seq 1 100); do
     curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null && return 0
     kill -0 "$(cat "$work/r$i.pid")" 2>/dev/null || { echo "fleetdrill: replica $i exited:"; tail -20 "$work/r$i.log"; return 1; }
@@ -105,9 +106,11 @@ chmod 755 "$work"
 BIN=$work
 STANDBY_DIR=""
 cleanup() {
-  for f in "$work"/r*.pid "$work/haproxy.pid" "$work/pgbouncer.pid"; do
-    [ -f "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null || true
-  done
+  { for f in "$work"/r*.pid "$work/haproxy.pid" "$work/pgbouncer.pid"; do
+      [ -f "$f" ] && kill -KILL "$(cat "$f")" || true
+    done
+    wait || true
+  } 2>/dev/null
   if [ -n "$STANDBY_DIR" ] && [ -d "$STANDBY_DIR" ]; then
     su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D '$STANDBY_DIR' -m immediate -w stop" >/dev/null 2>&1 || true
   fi
@@ -151,19 +154,30 @@ for _ in $(seq 1 50); do
   psql -X -q -h 127.0.0.1 -p "$PB_PORT" -U postgres cockpit_fleet -c 'select 1' >/dev/null 2>&1 && break
   sleep 0.1
 done
+# binary_parameters=yes: lib/pq sends a parameterised query as Parse, Bind
+# and Execute in one go; without it the Bind may reach another server
+# connection in transaction mode ("unnamed prepared statement does not exist").
 POOL_URL="postgres://postgres@127.0.0.1:$PB_PORT/cockpit_fleet?sslmode=disable"
 LISTEN_URL="postgres://postgres@127.0.0.1:$PB_PORT/cockpit_listen?sslmode=disable"
 
 export COCKPIT_JWT_SECRET="fleetdrill-secret-0123456789abcdef0123456789"
-if "$BIN/cockpit" serve -h 2>&1 | grep -q -- '-listen-database-url'; then
-  # The pool through transaction-mode PgBouncer, LISTEN through its
-  # session-mode entry.
-  SERVE_FLAGS="--database $POOL_URL --listen-database-url $LISTEN_URL"
-else
-  # No separate LISTEN connection in this build: everything through the
-  # session-mode entry.
-  SERVE_FLAGS="--database $LISTEN_URL"
-fi
+# FLEETDRILL_POOL=transaction: the API's pool through PgBouncer's
+# transaction-mode entry and LISTEN through its session-mode entry (needs
+# --listen-database-url). session (the default for now): everything through
+# the session-mode entry. With lib/pq and --db-prepared-statements=false a
+# parameterised query outside a transaction (viewer lookups, subscription
+# payloads) is Parse, Sync, then Bind: in transaction mode the Bind can land
+# on another server connection ("unnamed prepared statement does not
+# exist"), so transaction mode fails the drill until the pool avoids that.
+POOL=${FLEETDRILL_POOL:-session}
+case $POOL in
+  transaction)
+    "$BIN/cockpit" serve -h 2>&1 | grep -q -- '-listen-database-url' ||
+      { echo "fleetdrill: FLEETDRILL_POOL=transaction needs cockpit serve --listen-database-url"; exit 1; }
+    SERVE_FLAGS="--database $POOL_URL --listen-database-url $LISTEN_URL" ;;
+  session) SERVE_FLAGS="--database $LISTEN_URL" ;;
+  *) echo "fleetdrill: FLEETDRILL_POOL is transaction or session, not $POOL"; exit 2 ;;
+esac
 SERVE_FLAGS="$SERVE_FLAGS --db-prepared-statements=false --migrate=false --db-max-open-conns 10 --db-max-idle-conns 10"
 cat >"$work/env" <<ENV
 BIN='$BIN'
@@ -179,7 +193,8 @@ PRIMARY_STOP='$pgtemp_stop_cmd'
 export COCKPIT_JWT_SECRET='$COCKPIT_JWT_SECRET'
 ENV
 
-echo "fleetdrill: 3 replicas on $RPORT1 $RPORT2 $RPORT3 ($SERVE_FLAGS) ($SECONDS s)"
+echo "fleetdrill: 3 replicas on $RPORT1 $RPORT2 $RPORT3, pool through PgBouncer in $POOL mode ($SECONDS s)"
+echo "  cockpit serve $SERVE_FLAGS"
 for i in 1 2 3; do start_replica "$i"; done
 
 echo "fleetdrill: HAProxy on $LB_PORT, stats on $STATS_PORT ($SECONDS s)"
@@ -220,6 +235,12 @@ CFG
 haproxy -c -q -f "$work/haproxy.cfg"
 haproxy -db -f "$work/haproxy.cfg" </dev/null >"$work/haproxy.log" 2>&1 &
 echo $! >"$work/haproxy.pid"
+disown $!
+for _ in $(seq 1 100); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$LB_PORT/readyz" 2>/dev/null && break
+  sleep 0.1
+done
+curl -fsS -o /dev/null "http://127.0.0.1:$LB_PORT/readyz" || { echo "fleetdrill: HAProxy does not route"; cat "$work/haproxy.log"; exit 1; }
 
 TOKEN=$("$BIN/cockpit" token --database "$DIRECT" --person anna.schubert@example.org --ttl 1h)
 echo "fleetdrill: drill ($SECONDS s)"

@@ -138,7 +138,7 @@ func (c *checker) compose(path string) {
 		}
 		c.composeEnv("compose service migrate", m)
 		if db := env(m, "COCKPIT_DATABASE"); !strings.Contains(db, "@postgres:") {
-			c.fail("compose: migrate must reach PostgreSQL directly (its lock is a session advisory lock), has %q", db)
+			c.fail("compose: migrate should reach PostgreSQL directly, has %q", db)
 		}
 	}
 	if s, ok := svc("cockpit"); ok {
@@ -174,8 +174,8 @@ func (c *checker) composeEnv(where string, s types.ServiceConfig) {
 	}
 }
 
-// pgbouncerINI checks that an ini has a transaction-mode pool and a
-// session-mode entry for LISTEN.
+// pgbouncerINI checks that an ini has the API's pool entry "cockpit" (in
+// session or transaction mode) and a session-mode entry for LISTEN.
 func (c *checker) pgbouncerINI(path, where string) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
@@ -208,13 +208,18 @@ func (c *checker) pgbouncerText(s, where string) {
 			c.fail("%s: pgbouncer.ini: %q outside [databases] and [pgbouncer]", where, l)
 		}
 	}
-	if mode != "transaction" {
-		c.fail("%s: pgbouncer.ini: pool_mode must be transaction, is %q", where, mode)
+	entryMode := func(db string) string {
+		if m := regexp.MustCompile(`pool_mode=(\w+)`).FindStringSubmatch(dbs[db]); m != nil {
+			return m[1]
+		}
+		return mode
 	}
 	if !strings.Contains(dbs["cockpit"], "dbname=") {
 		c.fail("%s: pgbouncer.ini: no [databases] entry cockpit", where)
+	} else if m := entryMode("cockpit"); m != "session" && m != "transaction" {
+		c.fail("%s: pgbouncer.ini: the cockpit entry's pool_mode must be session or transaction, is %q", where, m)
 	}
-	if !strings.Contains(dbs["cockpit_listen"], "pool_mode=session") {
+	if entryMode("cockpit_listen") != "session" {
 		c.fail("%s: pgbouncer.ini: cockpit_listen must be a session-mode entry (LISTEN)", where)
 	}
 }
