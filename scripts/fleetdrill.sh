@@ -247,4 +247,9 @@ echo "fleetdrill: drill ($SECONDS s)"
 "$BIN/fleetdrill" run -lb "http://127.0.0.1:$LB_PORT" -stats "http://127.0.0.1:$STATS_PORT/stats;csv" \
   -replicas "http://127.0.0.1:$RPORT1,http://127.0.0.1:$RPORT2,http://127.0.0.1:$RPORT3" \
   -token "$TOKEN" -db "$STANDBY_DIRECT" -ctl "bash scripts/fleetdrill.sh --ctl %s $work"
+rss=""
+for i in 1 2 3; do
+  rss="$rss replica $i $(( $(awk '/^VmRSS/ {print $2}' "/proc/$(cat "$work/r$i.pid")/status" 2>/dev/null || echo 0) / 1024 )) MiB,"
+done
+echo "fleetdrill: RSS after the drill:${rss%,} (replica 2 restarted mid-drill)"
 echo "fleetdrill: done ($SECONDS s)"
