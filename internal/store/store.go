@@ -80,7 +80,7 @@ type Options struct {
 	ConnMaxIdleTime time.Duration
 	// NoPreparedStatements sends every PostgreSQL statement unprepared, as
 	// a transaction-mode pooler without prepared-statement support needs
-	// (PgBouncer before 1.21). By default each statement text is prepared
+	// (PgBouncer before 1.21), each in one round trip (see pooler.go). By default each statement text is prepared
 	// once per connection and reused (see stmtcache.go); SQLite statements
 	// are never cached.
 	NoPreparedStatements bool
@@ -100,7 +100,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	}
 	var db *sql.DB
 	if dia == dialect.Postgres {
-		connector, err := pq.NewConnector(dsn)
+		connector, err := pgConnector(dsn, opts.NoPreparedStatements)
 		if err != nil {
 			return nil, fmt.Errorf("opening %s database: %w", dia, err)
 		}

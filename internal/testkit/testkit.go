@@ -55,6 +55,9 @@ func NewDatabaseURL(t testing.TB) string {
 		return filepath.Join(t.TempDir(), name+".db")
 	}
 	base := os.Getenv(EnvDatabase)
+	if direct := os.Getenv(EnvDirectDatabase); direct != "" {
+		return newPooledDatabaseURL(t, name, base, direct)
+	}
 	admin, err := sql.Open(dialect.Postgres, base)
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +90,7 @@ func NewDB(t testing.TB, opts store.Options) *store.DB {
 	t.Helper()
 	ctx := context.Background()
 	u := NewDatabaseURL(t)
-	db, err := store.Open(ctx, u, opts)
+	db, err := store.Open(ctx, u, testOptions(opts))
 	if err != nil {
 		t.Fatalf("opening test database: %v", err)
 	}
@@ -330,7 +333,7 @@ func NewBroker(t testing.TB, db *store.DB) events.Broker {
 	t.Helper()
 	u, _ := urls.Load(db)
 	s, _ := u.(string)
-	b, err := events.Open(context.Background(), db.Dialect, db.SQL, s, nil)
+	b, err := events.Open(context.Background(), db.Dialect, db.SQL, ListenURL(s), nil)
 	if err != nil {
 		t.Fatalf("opening the event broker: %v", err)
 	}
@@ -346,7 +349,7 @@ func NewReplica(t testing.TB, db *store.DB) *store.DB {
 	if !ok {
 		t.Fatal("NewReplica needs a database from NewDB")
 	}
-	r, err := store.Open(context.Background(), u.(string), store.Options{})
+	r, err := store.Open(context.Background(), u.(string), testOptions(store.Options{}))
 	if err != nil {
 		t.Fatalf("opening a replica: %v", err)
 	}
