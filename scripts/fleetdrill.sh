@@ -11,9 +11,9 @@
 # subscriber hears writes served by the other replicas, that /readyz and
 # HAProxy follow each change, and prints requests/s, errors and p99 per
 # phase. Exits non-zero on any failure. Needs root (CI runs as root);
-# installs pgbouncer and haproxy with apt-get when missing. About 1-2 min.
+# installs pgbouncer and haproxy with apt-get when missing. About 1-1.5 min.
 #
-#   bash scripts/fleetdrill.sh
+#   bash scripts/fleetdrill.sh          # KEEP=1 keeps the logs (printed path)
 #
 # (Internally, `fleetdrill.sh --ctl ACTION WORKDIR` carries out one drill
 # step for cmd/fleetdrill: kill, restart, stop-primary, promote.)
@@ -154,22 +154,15 @@ for _ in $(seq 1 50); do
   psql -X -q -h 127.0.0.1 -p "$PB_PORT" -U postgres cockpit_fleet -c 'select 1' >/dev/null 2>&1 && break
   sleep 0.1
 done
-# binary_parameters=yes: lib/pq sends a parameterised query as Parse, Bind
-# and Execute in one go; without it the Bind may reach another server
-# connection in transaction mode ("unnamed prepared statement does not exist").
 POOL_URL="postgres://postgres@127.0.0.1:$PB_PORT/cockpit_fleet?sslmode=disable"
 LISTEN_URL="postgres://postgres@127.0.0.1:$PB_PORT/cockpit_listen?sslmode=disable"
 
 export COCKPIT_JWT_SECRET="fleetdrill-secret-0123456789abcdef0123456789"
-# FLEETDRILL_POOL=transaction: the API's pool through PgBouncer's
-# transaction-mode entry and LISTEN through its session-mode entry (needs
-# --listen-database-url). session (the default for now): everything through
-# the session-mode entry. With lib/pq and --db-prepared-statements=false a
-# parameterised query outside a transaction (viewer lookups, subscription
-# payloads) is Parse, Sync, then Bind: in transaction mode the Bind can land
-# on another server connection ("unnamed prepared statement does not
-# exist"), so transaction mode fails the drill until the pool avoids that.
-POOL=${FLEETDRILL_POOL:-session}
+# FLEETDRILL_POOL=transaction (the default): the API's pool through
+# PgBouncer's transaction-mode entry, LISTEN through its session-mode entry
+# (--listen-database-url). session: everything through the session-mode
+# entry (for a build without --listen-database-url).
+POOL=${FLEETDRILL_POOL:-transaction}
 case $POOL in
   transaction)
     "$BIN/cockpit" serve -h 2>&1 | grep -q -- '-listen-database-url' ||
