@@ -16,7 +16,8 @@ trap 'rm -rf "$work"' EXIT
 go build -o "$work/cockpit" ./cmd/cockpit
 { "$work/cockpit" serve -h 2>&1 || true; "$work/cockpit" migrate -h 2>&1 || true; } |
   grep -o '\[COCKPIT_[A-Z0-9_]*' | tr -d '[' | sort -u >"$work/env-names"
-(cd tools/deploycheck && go build -o "$work/deploycheck" .)
+# The checker's own tests: the committed files pass, broken ones fail.
+(cd tools/deploycheck && go test -count=1 . && go build -o "$work/deploycheck" .)
 "$work/deploycheck" -dir deploy -env-names "$work/env-names"
 
 if command -v haproxy >/dev/null 2>&1; then

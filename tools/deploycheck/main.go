@@ -66,21 +66,39 @@ func main() {
 	dir := flag.String("dir", "deploy", "the deploy directory")
 	envFile := flag.String("env-names", "", "file with the COCKPIT_* variables cockpit reads, one per line (empty: not checked)")
 	flag.Parse()
-	c := &checker{used: map[string]string{}}
+	var envNames []string
 	if *envFile != "" {
 		raw, err := os.ReadFile(*envFile)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "deploycheck:", err)
 			os.Exit(2)
 		}
+		envNames = strings.Fields(string(raw))
+	}
+	failures, n, vars := check(*dir, envNames)
+	if len(failures) > 0 {
+		for _, f := range failures {
+			fmt.Println("deploycheck: FAIL", f)
+		}
+		os.Exit(1)
+	}
+	fmt.Printf("deploycheck: compose.yaml valid (compose-spec schema), %d Kubernetes objects valid (strict, k8s.io/api), %d COCKPIT_* variables known to cockpit\n", n, vars)
+}
+
+// check validates the deploy directory dir; envNames (nil: not checked)
+// are the variables cockpit reads. It returns the failures, the number of
+// Kubernetes objects decoded and of COCKPIT_* variables set.
+func check(dir string, envNames []string) (failures []string, objects, vars int) {
+	c := &checker{used: map[string]string{}}
+	if envNames != nil {
 		c.envNames = map[string]bool{}
-		for _, l := range strings.Fields(string(raw)) {
-			c.envNames[l] = true
+		for _, n := range envNames {
+			c.envNames[n] = true
 		}
 	}
-	c.compose(filepath.Join(*dir, "compose.yaml"))
-	c.pgbouncerINI(filepath.Join(*dir, "pgbouncer.ini"), "compose")
-	n := c.kubernetes(filepath.Join(*dir, "kubernetes"))
+	c.compose(filepath.Join(dir, "compose.yaml"))
+	c.pgbouncerINI(filepath.Join(dir, "pgbouncer.ini"), "compose")
+	n := c.kubernetes(filepath.Join(dir, "kubernetes"))
 	if c.envNames != nil {
 		names := make([]string, 0, len(c.used))
 		for n := range c.used {
@@ -93,13 +111,7 @@ func main() {
 			}
 		}
 	}
-	if len(c.failures) > 0 {
-		for _, f := range c.failures {
-			fmt.Println("deploycheck: FAIL", f)
-		}
-		os.Exit(1)
-	}
-	fmt.Printf("deploycheck: compose.yaml valid (compose-spec schema), %d Kubernetes objects valid (strict, k8s.io/api), %d COCKPIT_* variables known to cockpit\n", n, len(c.used))
+	return c.failures, n, len(c.used)
 }
 
 func (c *checker) compose(path string) {
