@@ -119,6 +119,7 @@ type drill struct {
 	eventCount            int
 	eventErrors           int
 	cut                   time.Time // writes of phase 2 after it may lose their events in the failover
+	inflight              map[int64]time.Time
 }
 
 func (d *drill) fail(format string, args ...any) {
@@ -146,7 +147,7 @@ func run(args []string) int {
 	settle := fs.Duration("settle", 12*time.Second, "the first part of -after in which the fleet may still settle: requests may fail and events may be lost while the replicas' LISTEN connections reconnect (with back-off, through PgBouncer)")
 	_ = fs.Parse(args)
 	d := &drill{lb: *lb, stats: *stats, token: *token, ctl: *ctl, replicas: strings.Split(*replicas, ","),
-		client: &http.Client{Timeout: 10 * time.Second}, events: map[string]time.Time{}}
+		client: &http.Client{Timeout: 10 * time.Second}, events: map[string]time.Time{}, inflight: map[int64]time.Time{}}
 	if d.lb == "" || d.token == "" || *dbURL == "" || d.ctl == "" || len(d.replicas) != 3 {
 		fmt.Fprintln(os.Stderr, "fleetdrill run: -lb, -token, -db, -ctl and three -replicas are required")
 		return 2
@@ -211,9 +212,14 @@ func run(args []string) int {
 				if write {
 					title = fmt.Sprintf("drill-%s-%d-%s", d.run, seq.Add(1), randHex(8))
 				}
+				id := seq.Add(1)
+				d.mu.Lock()
+				d.inflight[id] = time.Now()
+				d.mu.Unlock()
 				r := d.request(coop, write, title)
 				d.mu.Lock()
 				d.results = append(d.results, r)
+				delete(d.inflight, id)
 				d.mu.Unlock()
 				if !r.ok {
 					time.Sleep(20 * time.Millisecond) // a client backing off a little
@@ -261,7 +267,9 @@ func run(args []string) int {
 	// is read from the database): let it catch up before the outage, so
 	// that events in flight when the primary stops are not counted as lost.
 	d.cut = time.Now()
-	if !d.waitFor(10*time.Second, func() bool { return d.missingEvents(phaseStart, *settle) == 0 }) {
+	if !d.waitFor(10*time.Second, func() bool {
+		return d.inflightSince(d.cut) == 0 && d.missingEvents(phaseStart, *settle) == 0
+	}) {
 		logf("the subscriber did not catch up within 10 s before the failover")
 	}
 
@@ -331,6 +339,19 @@ func (d *drill) strict(phase int, t time.Time, phaseStart []time.Time, settle ti
 		return t.After(phaseStart[4].Add(settle))
 	}
 	return false
+}
+
+// inflightSince counts the requests started before t still running.
+func (d *drill) inflightSince(t time.Time) int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	n := 0
+	for _, start := range d.inflight {
+		if start.Before(t) {
+			n++
+		}
+	}
+	return n
 }
 
 func (d *drill) missingEvents(phaseStart []time.Time, settle time.Duration) int {
