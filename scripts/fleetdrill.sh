@@ -172,19 +172,14 @@ case $POOL in
   *) echo "fleetdrill: FLEETDRILL_POOL is transaction or session, not $POOL"; exit 2 ;;
 esac
 SERVE_FLAGS="$SERVE_FLAGS --db-prepared-statements=false --migrate=false --db-max-open-conns 10 --db-max-idle-conns 10"
-cat >"$work/env" <<ENV
-BIN='$BIN'
-PGBIN='$PGBIN'
-PB_PORT=$PB_PORT
-STANDBY_PORT=$STANDBY_PORT
-STANDBY_DIR='$STANDBY_DIR'
-RPORT1=$RPORT1
-RPORT2=$RPORT2
-RPORT3=$RPORT3
-SERVE_FLAGS='$SERVE_FLAGS'
-PRIMARY_STOP='$pgtemp_stop_cmd'
-export COCKPIT_JWT_SECRET='$COCKPIT_JWT_SECRET'
-ENV
+# The settings the --ctl steps need, quoted for the shell.
+{
+  for v in BIN PGBIN PB_PORT STANDBY_PORT STANDBY_DIR RPORT1 RPORT2 RPORT3 SERVE_FLAGS; do
+    printf '%s=%q\n' "$v" "${!v}"
+  done
+  printf 'PRIMARY_STOP=%q\n' "$pgtemp_stop_cmd"
+  printf 'export COCKPIT_JWT_SECRET=%q\n' "$COCKPIT_JWT_SECRET"
+} >"$work/env"
 
 echo "fleetdrill: 3 replicas on $RPORT1 $RPORT2 $RPORT3, pool through PgBouncer in $POOL mode ($SECONDS s)"
 echo "  cockpit serve $SERVE_FLAGS"

@@ -519,7 +519,8 @@ func (d *drill) report(phaseStart []time.Time) {
 	}
 	secs := phaseStart[len(phaseNames)].Sub(phaseStart[0]).Seconds()
 	fmt.Printf("%-24s %7.1f %9d %8.1f %8d %8d %8s %8s\n", "all", secs, total, float64(total)/secs, totalErr, totalW, pct(all, 0.5), pct(all, 0.99))
-	fmt.Println("(errors: failed or refused requests, HTTP or GraphQL; writes: acknowledged createProposal)")
+	fmt.Println("(errors: failed or refused requests, HTTP or GraphQL, counted in the phase they started in, so those in flight at the kill count as steady;")
+	fmt.Println(" writes: acknowledged createProposal)")
 	fmt.Println()
 }
 
