@@ -104,7 +104,7 @@ run=()
 status=0
 # shellcheck disable=SC2086
 go test -count=1 -p 1 "${run[@]}" $PACKAGES || status=$?
-if [ -z "${COCKPIT_PGB_PACKAGES:-}" ]; then
+if [ -z "${COCKPIT_PGB_RUN:-}" ]; then
   # serve behind the pooler: LISTEN and the deadline worker's lease on the
   # direct URL (--listen-database-url).
   go test -count=1 -run 'TestServeListensOnListenURL|TestDeadlineWorkerOncePerFleet' ./internal/cli || status=$?
