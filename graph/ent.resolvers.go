@@ -118,6 +118,15 @@ func (r *Resolver) Group() generated.GroupResolver { return &groupResolver{r} }
 // Invitation returns generated.InvitationResolver implementation.
 func (r *Resolver) Invitation() generated.InvitationResolver { return &invitationResolver{r} }
 
+// LedgerAccount returns generated.LedgerAccountResolver implementation.
+func (r *Resolver) LedgerAccount() generated.LedgerAccountResolver { return &ledgerAccountResolver{r} }
+
+// LedgerEntry returns generated.LedgerEntryResolver implementation.
+func (r *Resolver) LedgerEntry() generated.LedgerEntryResolver { return &ledgerEntryResolver{r} }
+
+// LedgerLine returns generated.LedgerLineResolver implementation.
+func (r *Resolver) LedgerLine() generated.LedgerLineResolver { return &ledgerLineResolver{r} }
+
 // Membership returns generated.MembershipResolver implementation.
 func (r *Resolver) Membership() generated.MembershipResolver { return &membershipResolver{r} }
 
@@ -135,6 +144,9 @@ func (r *Resolver) Proposal() generated.ProposalResolver { return &proposalResol
 
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
+
+// Settlement returns generated.SettlementResolver implementation.
+func (r *Resolver) Settlement() generated.SettlementResolver { return &settlementResolver{r} }
 
 // SurplusDistribution returns generated.SurplusDistributionResolver implementation.
 func (r *Resolver) SurplusDistribution() generated.SurplusDistributionResolver {
@@ -172,12 +184,16 @@ type (
 	coopResolver                struct{ *Resolver }
 	groupResolver               struct{ *Resolver }
 	invitationResolver          struct{ *Resolver }
+	ledgerAccountResolver       struct{ *Resolver }
+	ledgerEntryResolver         struct{ *Resolver }
+	ledgerLineResolver          struct{ *Resolver }
 	membershipResolver          struct{ *Resolver }
 	networkResolver             struct{ *Resolver }
 	personResolver              struct{ *Resolver }
 	projectResolver             struct{ *Resolver }
 	proposalResolver            struct{ *Resolver }
 	queryResolver               struct{ *Resolver }
+	settlementResolver          struct{ *Resolver }
 	surplusDistributionResolver struct{ *Resolver }
 	surplusPartResolver         struct{ *Resolver }
 	createCoopInputResolver     struct{ *Resolver }
