@@ -29,9 +29,9 @@ type books struct {
 	ec  *ent.Client
 	c   *testkit.Client
 
-	N, N2                                              *ent.Network
-	A, B, C                                            *ent.Coop
-	P                                                  *ent.Project
+	N, N2                                                  *ent.Network
+	A, B, C                                                *ent.Coop
+	P                                                      *ent.Project
 	MemberA, MemberB, MemberC, Freelancer, Outsider, Admin *ent.Person
 }
 
