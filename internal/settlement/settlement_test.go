@@ -329,7 +329,9 @@ func TestSettlementLifecycle(t *testing.T) {
 	// The plan is NOT_FOUND outside the network.
 	res = testkit.Must(e.c.As(e.members[3].ID).Post(planQuery, map[string]any{"n": n, "d": "2026-01-31"}))(t)
 	if len(res.Errors) == 0 {
-		var o struct{ Node *struct{ SettlementPlan []any } }
+		var o struct {
+			Node *struct{ SettlementPlan []any }
+		}
 		testkit.OK(t, res, &o)
 		if o.Node != nil && len(o.Node.SettlementPlan) > 0 {
 			t.Errorf("outsider reads the plan: %+v", o)
