@@ -162,6 +162,15 @@ var writeReferences = map[string]covered{
 	"revokeGroupInvitation(id)":              {"RevokeGroupInvitation", "revokeGroupInvitation of memberB"},
 	"leaveGroup(groupID)":                    {"PersonJoinsGroup", "leaveGroup N's group"},
 	"leaveGroup(coopID)":                     {"CoopJoinsGroup", "leaveGroup: coop A out of N's group"},
+	// Issue 17, part books (books_test.go).
+	"bookExpense(coopID)":            {"BookExpense", "bookExpense in A"},
+	"reverseLedgerEntry(entryID)":    {"CorrectBooks", "reverseLedgerEntry of A's expense"},
+	"proposeSettlement(networkID)":   {"ProposeSettlement", "proposeSettlement A with B"},
+	"proposeSettlement(otherCoopID)": {"ProposeSettlement", "proposeSettlement with C of another network"},
+	"proposeSettlement(coopID)":      {"ProposeSettlement", "proposeSettlement for B, by A's member"},
+	"confirmSettlement(id)":          {"ConfirmSettlement", "confirmSettlement of B's proposal to A"},
+	"rejectSettlement(id)":           {"RejectSettlement", "rejectSettlement between A and D"},
+	"recordSettlementPayment(id)":    {"RecordSettlementPayment", "recordSettlementPayment A pays B"},
 }
 
 // introspectedInputs reads the mutation arguments and the input types they
