@@ -143,6 +143,55 @@ func TestBooksOverHTTP(t *testing.T) {
 		t.Errorf("moneyReport 2026: %v, want %v", got, wantRep)
 	}
 
+	// A month with an invoice, a share earned, a payout and dues, as the
+	// other operations book them.
+	jul := day(2026, 7, 10)
+	client := testkit.Must(b.ec.ClientOrganisation.Create().SetCoopID(b.A.ID).SetName("Client GmbH").Save(b.ctx))(t)
+	for _, e := range []ledger.Entry{
+		{Kind: plan.InvoiceIssued, Lines: []ledger.Line{ledger.Debit(ledger.Account{Code: plan.ClientReceivable, ClientID: client.ID}, 119),
+			ledger.Credit(ledger.Account{Code: plan.ProjectRevenue}, 100), ledger.Credit(ledger.Account{Code: plan.VATPayable}, 19)}},
+		{Kind: plan.ShareEarned, Lines: []ledger.Line{ledger.Debit(ledger.Account{Code: plan.PartnerCosts}, 30),
+			ledger.Credit(ledger.Account{Code: plan.CoopPayable, CoopID: b.B.ID}, 30)}},
+		{Kind: plan.Payout, Lines: []ledger.Line{ledger.Debit(ledger.Account{Code: plan.CoopPayable, CoopID: b.B.ID}, 10),
+			ledger.Credit(ledger.Account{Code: plan.Bank}, 10)}},
+		{Kind: plan.Dues, Lines: []ledger.Line{ledger.Debit(ledger.Account{Code: plan.MemberReceivable, PersonID: b.MemberA.ID}, 20),
+			ledger.Credit(ledger.Account{Code: plan.DuesIncome}, 20)}},
+	} {
+		e.CoopID, e.BookedOn, e.Currency, e.Description = b.A.ID, jul, "EUR", string(e.Kind)
+		b.post(e)
+	}
+	gql(t, a, report, map[string]any{"c": coopA, "from": "2026-07-01", "to": "2026-07-31"}, &rep)
+	got = map[string]int64{}
+	for k, v := range rep.Node.MoneyReport {
+		got[k] = v.cents(t)
+	}
+	wantRep = map[string]int64{"invoiced": 119, "received": 0, "outstanding": 119, "owedToPartners": 20, "payouts": 10,
+		"dues": 20, "income": 120, "expenses": 30, "result": 90}
+	if fmt.Sprint(got) != fmt.Sprint(wantRep) {
+		t.Errorf("moneyReport July 2026: %v, want %v", got, wantRep)
+	}
+	res := testkit.Must(b.c.As(b.MemberB.ID).Post(report, map[string]any{"c": coopA, "from": "2026-07-01", "to": "2026-07-31"}))(t)
+	var repB struct {
+		Node *struct {
+			MoneyReport *map[string]money `json:"moneyReport"`
+		} `json:"node"`
+	}
+	testkit.OK(t, res, &repB)
+	if repB.Node == nil || repB.Node.MoneyReport != nil {
+		t.Errorf("member of B reads A's report: %+v", repB.Node)
+	}
+	// Each booking is in the audit log, for A's members only.
+	const audited = `{ auditLog(filter: {operation: "bookExpense"}) { totalCount } }`
+	for c, want := range map[*testkit.Client]int{a: 2, b.c.As(b.MemberB.ID): 0} {
+		var log struct {
+			AuditLog struct{ TotalCount int } `json:"auditLog"`
+		}
+		gql(t, c, audited, nil, &log)
+		if log.AuditLog.TotalCount != want {
+			t.Errorf("audit records of bookExpense: %d, want %d", log.AuditLog.TotalCount, want)
+		}
+	}
+
 	// Reversal: once, of a hand-made entry only.
 	var rev struct {
 		ReverseLedgerEntry struct {
@@ -194,7 +243,7 @@ func TestBooksOverHTTP(t *testing.T) {
 	testkit.Must(b.ec.BooksClosure.Create().SetCoopID(b.A.ID).SetPeriodStart(day(2026, 1, 1)).SetPeriodEnd(day(2026, 3, 31)).
 		SetReason(booksclosure.ReasonBOOKS_CLOSED).SetClosedAt(time.Now()).Save(b.ctx))(t)
 	before = testkit.RowCounts(t, b.db)
-	res := testkit.Must(a.Post(bookExpense, map[string]any{"c": coopA, "a": eur(5), "on": "2026-03-31", "d": "late"}))(t)
+	res = testkit.Must(a.Post(bookExpense, map[string]any{"c": coopA, "a": eur(5), "on": "2026-03-31", "d": "late"}))(t)
 	if e := testkit.OnlyError(t, res, "CONFLICT", ""); e.Extensions["periodEnd"] != "2026-03-31" {
 		t.Errorf("closed period error: %+v", e)
 	}
@@ -203,10 +252,15 @@ func TestBooksOverHTTP(t *testing.T) {
 	testkit.NothingWritten(t, before, testkit.RowCounts(t, b.db))
 	b.balanced(b.A.ID)
 
-	// Other readers: B's member sees no account of A (none is kept for
-	// B), no entries, no trial balance, no report.
-	for name, c := range map[string]*testkit.Client{"member of B": b.c.As(b.MemberB.ID), "outsider": b.c.As(b.Outsider.ID),
-		"freelancer": b.c.As(b.Freelancer.ID)} {
+	// Other readers: B's member sees the account A keeps for B and the
+	// entries on it, no trial balance; others see nothing.
+	var other coopBooksOut
+	gql(t, b.c.As(b.MemberB.ID), coopBooks, map[string]any{"c": coopA}, &other)
+	if acc := other.Node.LedgerAccounts; acc.TotalCount != 1 || acc.Edges[0].Node.Code != "COOP_PAYABLE" || acc.Edges[0].Node.Balance.cents(t) != 20 ||
+		other.Node.LedgerEntries.TotalCount != 2 || other.Node.TrialBalance != nil {
+		t.Errorf("member of B reads A's books: %+v", other.Node)
+	}
+	for name, c := range map[string]*testkit.Client{"outsider": b.c.As(b.Outsider.ID), "freelancer": b.c.As(b.Freelancer.ID)} {
 		var other coopBooksOut
 		res := testkit.Must(c.Post(coopBooks, map[string]any{"c": coopA}))(t)
 		if len(res.Errors) > 0 {
@@ -220,7 +274,7 @@ func TestBooksOverHTTP(t *testing.T) {
 			t.Errorf("%s reads A's books: %+v", name, other.Node)
 		}
 	}
-	if n := testkit.Must(b.ec.LedgerAccount.Query().Where(ledgeraccount.CoopID(b.A.ID)).Count(b.ctx))(t); n != 3 {
-		t.Errorf("A has %d accounts, want 3 (BANK, OTHER_EXPENSES, PROJECT_REVENUE)", n)
+	if n := testkit.Must(b.ec.LedgerAccount.Query().Where(ledgeraccount.CoopID(b.A.ID)).Count(b.ctx))(t); n != 9 {
+		t.Errorf("A has %d accounts, want 9", n)
 	}
 }
