@@ -226,3 +226,39 @@ func must2[A, B any](t *testing.T) func(A, B, error) (A, B) {
 		return a, b
 	}
 }
+
+// TestConcurrentReversals: ten members' reversals of one entry at once
+// book exactly one reversal; the others are CONFLICT.
+func TestConcurrentReversals(t *testing.T) {
+	t.Parallel()
+	b := newBooks(t)
+	a := b.c.As(b.MemberA.ID)
+	var out struct {
+		BookExpense struct {
+			Entry entryOut `json:"entry"`
+		} `json:"bookExpense"`
+	}
+	gql(t, a, bookExpense, map[string]any{"c": testkit.ID(b.A.ID), "a": eur(700), "on": "2026-05-04", "d": "once"}, &out)
+	var reqs []func() (*testkit.Response, error)
+	for range 10 {
+		reqs = append(reqs, func() (*testkit.Response, error) {
+			return a.Post(reverse, map[string]any{"e": out.BookExpense.Entry.ID, "on": "2026-05-05", "r": "twice"})
+		})
+	}
+	okN, conflicts := 0, 0
+	for _, res := range testkit.Race(t, reqs...) {
+		switch {
+		case len(res.Errors) == 0:
+			okN++
+		case res.Errors[0].Code() == "CONFLICT":
+			conflicts++
+		default:
+			t.Errorf("a reversal failed: %v", res.Errors)
+		}
+	}
+	n := testkit.Must(b.ec.LedgerEntry.Query().Where(ledgerentry.KindEQ(ledgerentry.KindREVERSAL)).Count(b.ctx))(t)
+	if okN != 1 || conflicts != 9 || n != 1 {
+		t.Errorf("%d reversals succeeded, %d conflicts, %d reversals booked; want 1, 9, 1", okN, conflicts, n)
+	}
+	b.balanced(b.A.ID)
+}

@@ -338,3 +338,38 @@ func TestSettlementLifecycle(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentProposals: members of both sides proposing at once leave
+// exactly one open settlement; the others are CONFLICT.
+func TestConcurrentProposals(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, 2)
+	A, B := e.coops[0], e.coops[1]
+	e.owe(A.ID, B.ID, 10_000, day(2026, 1, 10))
+	const propose = `mutation($n: ID!, $o: ID!) { proposeSettlement(networkID: $n, otherCoopID: $o, upTo: "2026-01-31") { settlement { id } } }`
+	var reqs []func() (*testkit.Response, error)
+	for i := range 10 {
+		c, other := e.c.As(e.members[0].ID), B
+		if i%2 == 1 {
+			c, other = e.c.As(e.members[1].ID), A
+		}
+		reqs = append(reqs, func() (*testkit.Response, error) {
+			return c.Post(propose, map[string]any{"n": testkit.ID(e.N.ID), "o": testkit.ID(other.ID)})
+		})
+	}
+	okN, conflicts := 0, 0
+	for _, res := range testkit.Race(t, reqs...) {
+		switch {
+		case len(res.Errors) == 0:
+			okN++
+		case res.Errors[0].Code() == "CONFLICT":
+			conflicts++
+		default:
+			t.Errorf("a proposal failed: %v", res.Errors)
+		}
+	}
+	n := testkit.Must(e.ec.Settlement.Query().Count(e.ctx))(t)
+	if okN != 1 || conflicts != 9 || n != 1 {
+		t.Errorf("%d proposals succeeded, %d conflicts, %d settlements; want 1, 9, 1", okN, conflicts, n)
+	}
+}
