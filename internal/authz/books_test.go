@@ -93,9 +93,10 @@ func (f *fixture) booksOperationCases() []writeCase {
 			vars: func(string) map[string]any {
 				return map[string]any{"n": testkit.ID(f.N.ID), "o": testkit.ID(f.B.ID), "d": today}
 			},
-			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
-			field: "networkID",
-			state: func(f *fixture) string { return f.count(c.Settlement.Query()) },
+			want:     expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfB, "BAD_USER_INPUT", memberOfA, ok),
+			field:    "networkID",
+			fieldFor: map[string]string{memberOfB: "otherCoopID"},
+			state:    func(f *fixture) string { return f.count(c.Settlement.Query()) },
 		},
 		{
 			name:  "proposeSettlement with C of another network",

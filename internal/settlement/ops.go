@@ -99,6 +99,8 @@ func (svc *Service) Propose(ctx context.Context, networkID, otherCoopID int, coo
 			return nil, apperr.InvalidField("coopID", "coopID: a coop does not settle with itself")
 		}
 		return nil, authz.CanProposeSettlement(o.V, *coopID)
+	case len(mine) == 0 && o.V.IsActiveMember(otherCoopID):
+		return nil, apperr.InvalidField("otherCoopID", "otherCoopID: that is your own coop; name the coop you settle with")
 	case len(mine) == 0:
 		return nil, domainop.Forbidden("only a current member of a coop of the network proposes a settlement with another of its coops")
 	case len(mine) > 1:

@@ -250,7 +250,7 @@ func TestSettlementLifecycle(t *testing.T) {
 		{"anonymous confirms", e.c.Anonymous(), confirm, map[string]any{"id": s.ID}, "UNAUTHENTICATED", ""},
 		{"a second proposal", mb, propose, map[string]any{"n": n, "o": a, "d": "2026-01-31"}, "CONFLICT", ""},
 		{"paid before confirmed", ma, pay, map[string]any{"id": s.ID, "d": "2026-02-01"}, "CONFLICT", ""},
-		{"with itself", ma, propose, map[string]any{"n": n, "o": a, "d": "2026-01-31"}, "FORBIDDEN", ""},
+		{"with itself", ma, propose, map[string]any{"n": n, "o": a, "d": "2026-01-31"}, "BAD_USER_INPUT", "otherCoopID"},
 		{"with a coop of another network", ma, propose, map[string]any{"n": n, "o": testkit.ID(e.coops[3].ID), "d": "2026-01-31"}, "NOT_FOUND", "otherCoopID"},
 		{"in a network one is not in", e.c.As(e.members[3].ID), propose, map[string]any{"n": n, "o": a, "d": "2026-01-31"}, "NOT_FOUND", "networkID"},
 		{"nothing owed", mc, propose, map[string]any{"n": n, "o": a, "d": "2026-01-31"}, "BAD_USER_INPUT", "otherCoopID"},
