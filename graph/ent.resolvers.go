@@ -109,6 +109,11 @@ func (r *Resolver) BudgetShare() generated.BudgetShareResolver { return &budgetS
 // BylawsVersion returns generated.BylawsVersionResolver implementation.
 func (r *Resolver) BylawsVersion() generated.BylawsVersionResolver { return &bylawsVersionResolver{r} }
 
+// ClientOrganisation returns generated.ClientOrganisationResolver implementation.
+func (r *Resolver) ClientOrganisation() generated.ClientOrganisationResolver {
+	return &clientOrganisationResolver{r}
+}
+
 // Coop returns generated.CoopResolver implementation.
 func (r *Resolver) Coop() generated.CoopResolver { return &coopResolver{r} }
 
@@ -117,6 +122,12 @@ func (r *Resolver) Group() generated.GroupResolver { return &groupResolver{r} }
 
 // Invitation returns generated.InvitationResolver implementation.
 func (r *Resolver) Invitation() generated.InvitationResolver { return &invitationResolver{r} }
+
+// Invoice returns generated.InvoiceResolver implementation.
+func (r *Resolver) Invoice() generated.InvoiceResolver { return &invoiceResolver{r} }
+
+// InvoiceLine returns generated.InvoiceLineResolver implementation.
+func (r *Resolver) InvoiceLine() generated.InvoiceLineResolver { return &invoiceLineResolver{r} }
 
 // LedgerAccount returns generated.LedgerAccountResolver implementation.
 func (r *Resolver) LedgerAccount() generated.LedgerAccountResolver { return &ledgerAccountResolver{r} }
@@ -132,6 +143,12 @@ func (r *Resolver) Membership() generated.MembershipResolver { return &membershi
 
 // Network returns generated.NetworkResolver implementation.
 func (r *Resolver) Network() generated.NetworkResolver { return &networkResolver{r} }
+
+// Payment returns generated.PaymentResolver implementation.
+func (r *Resolver) Payment() generated.PaymentResolver { return &paymentResolver{r} }
+
+// Payout returns generated.PayoutResolver implementation.
+func (r *Resolver) Payout() generated.PayoutResolver { return &payoutResolver{r} }
 
 // Person returns generated.PersonResolver implementation.
 func (r *Resolver) Person() generated.PersonResolver { return &personResolver{r} }
@@ -181,14 +198,19 @@ type (
 	budgetMotionResolver        struct{ *Resolver }
 	budgetShareResolver         struct{ *Resolver }
 	bylawsVersionResolver       struct{ *Resolver }
+	clientOrganisationResolver  struct{ *Resolver }
 	coopResolver                struct{ *Resolver }
 	groupResolver               struct{ *Resolver }
 	invitationResolver          struct{ *Resolver }
+	invoiceResolver             struct{ *Resolver }
+	invoiceLineResolver         struct{ *Resolver }
 	ledgerAccountResolver       struct{ *Resolver }
 	ledgerEntryResolver         struct{ *Resolver }
 	ledgerLineResolver          struct{ *Resolver }
 	membershipResolver          struct{ *Resolver }
 	networkResolver             struct{ *Resolver }
+	paymentResolver             struct{ *Resolver }
+	payoutResolver              struct{ *Resolver }
 	personResolver              struct{ *Resolver }
 	projectResolver             struct{ *Resolver }
 	proposalResolver            struct{ *Resolver }

@@ -76,6 +76,33 @@ type BylawsChangeInput struct {
 	Text *string `json:"text,omitempty"`
 }
 
+type CancelInvoicePayload struct {
+	// The cancelled invoice (CANCELLED).
+	Invoice *ent.Invoice `json:"invoice"`
+	// The credit note cancelling it: own number, lines negated, booked.
+	CreditNote *ent.Invoice `json:"creditNote"`
+}
+
+// A client's fields; on update a null field stays as it is and an empty string clears an optional one.
+type ClientInput struct {
+	// The organisation's legal name (required on create, at most 200 characters).
+	Name *string `json:"name,omitempty"`
+	// Street and number.
+	Street     *string `json:"street,omitempty"`
+	PostalCode *string `json:"postalCode,omitempty"`
+	City       *string `json:"city,omitempty"`
+	// ISO 3166-1 alpha-2 code in upper case; DE when not given on create.
+	Country *string `json:"country,omitempty"`
+	// VAT identification number, e.g. DE123456789.
+	VatID *string `json:"vatID,omitempty"`
+	// Where invoices are sent.
+	Email *string `json:"email,omitempty"`
+}
+
+type ClientPayload struct {
+	Client *ent.ClientOrganisation `json:"client"`
+}
+
 type CommentOnProposalInput struct {
 	// The proposal discussed; one you may read (else NOT_FOUND), still open (else CONFLICT).
 	ProposalID int `json:"proposalID"`
@@ -114,6 +141,25 @@ type CreateBudgetShareInput struct {
 	Description    *string      `json:"description,omitempty"`
 	// Why the budget changes; kept in the budget history.
 	Reason *string `json:"reason,omitempty"`
+}
+
+type CreateInvoiceDraftInput struct {
+	// The project invoiced; its lead coop issues the invoice to the project's client (setProjectClient).
+	ProjectID int `json:"projectID"`
+	// VAT rate in basis points of the TIME and PM_CHARGE lines and of fixed items without their own (1900 = 19 %).
+	VatRateBasisPoints int `json:"vatRateBasisPoints"`
+	// Bill the project's time entries not yet invoiced (one TIME line per share).
+	IncludeTime *bool `json:"includeTime,omitempty"`
+	// Bill time entries up to and including this day (default today).
+	TimeUntil *time.Time `json:"timeUntil,omitempty"`
+	// Fixed items (at most 200).
+	FixedItems []*InvoiceItemInput `json:"fixedItems,omitempty"`
+	// Add a PM_CHARGE line: the project's PM charge percent of the TIME lines' net.
+	IncludePMCharge *bool `json:"includePMCharge,omitempty"`
+	// Due date; default the invoice date + 30 days.
+	DueOn *time.Time `json:"dueOn,omitempty"`
+	// Free text printed on the invoice (at most 5000 characters).
+	Note *string `json:"note,omitempty"`
 }
 
 type CreateProposalInput struct {
@@ -185,6 +231,11 @@ type DeleteAvailabilityPayload struct {
 	DeletedID int `json:"deletedID"`
 }
 
+type DeleteInvoiceDraftPayload struct {
+	// The ID the draft had; its time entries are free for another invoice.
+	DeletedID int `json:"deletedID"`
+}
+
 type EditProposalCommentInput struct {
 	// Your own comment (else FORBIDDEN).
 	CommentID int `json:"commentID"`
@@ -233,6 +284,22 @@ type InviteToNetworkPayload struct {
 	// (for deployments without verified e-mail): they accept with acceptInvitation(token:),
 	// or on their first login by sending it in the Cockpit-Invitation header.
 	Token string `json:"token"`
+}
+
+// A fixed line of an invoice.
+type InvoiceItemInput struct {
+	// What is invoiced (1 to 1000 characters).
+	Description string `json:"description"`
+	// Quantity in thousandths (1000 = 1, 2500 = 2.5), from 1 to 10^9.
+	QuantityMilli *int `json:"quantityMilli,omitempty"`
+	// Price per unit in the project's currency, zero or more.
+	UnitPrice *money.Money `json:"unitPrice"`
+	// VAT rate in basis points (1900 = 19 %); the invoice's rate when null (required in addInvoiceLine).
+	VatRateBasisPoints *int `json:"vatRateBasisPoints,omitempty"`
+}
+
+type InvoicePayload struct {
+	Invoice *ent.Invoice `json:"invoice"`
 }
 
 // A booking or a settlement and what it changed.
@@ -367,6 +434,24 @@ type ProjectByIDsInput struct {
 	ID int `json:"ID"`
 }
 
+// A project's invoicing figures in its currency, from its issued invoices and credit notes
+// (drafts do not count). invoiced - received = outstanding (an invoice with payments is never
+// cancelled).
+type ProjectInvoicing struct {
+	// Gross of the issued invoices (cancelled ones included) plus that of the credit notes (negative).
+	Invoiced *money.Money `json:"invoiced"`
+	// The same without VAT.
+	InvoicedNet *money.Money `json:"invoicedNet"`
+	// Payments recorded on the project's invoices.
+	Received *money.Money `json:"received"`
+	// Gross minus payments of the invoices still open (ISSUED, PARTIALLY_PAID).
+	Outstanding *money.Money `json:"outstanding"`
+	// The part of outstanding past its due date.
+	Overdue *money.Money `json:"overdue"`
+	// Drafts not yet issued.
+	Drafts int `json:"drafts"`
+}
+
 type ProjectPayload struct {
 	Project *ent.Project `json:"project"`
 }
@@ -483,6 +568,20 @@ type ProposeSurplusDistributionInput struct {
 	ClosesAt time.Time `json:"closesAt"`
 }
 
+// What recordPayment recorded.
+type RecordPaymentPayload struct {
+	// The payment.
+	Payment *ent.Payment `json:"payment"`
+	// The invoice, with its new status (PARTIALLY_PAID or PAID).
+	Invoice *ent.Invoice `json:"invoice"`
+}
+
+// What recordPayout recorded.
+type RecordPayoutPayload struct {
+	// The payout.
+	Payout *ent.Payout `json:"payout"`
+}
+
 type RemoveProjectSkillNeedPayload struct {
 	// The ID of the need removed.
 	RemovedID int `json:"removedID"`
@@ -513,6 +612,16 @@ type Subscription struct {
 
 type TimeEntryPayload struct {
 	TimeEntry *ent.TimeEntry `json:"timeEntry"`
+}
+
+// A change of a draft's line; null fields stay. TIME and PM_CHARGE lines change only description and VAT rate.
+type UpdateInvoiceLineInput struct {
+	Description *string `json:"description,omitempty"`
+	// Quantity in thousandths (FIXED lines only).
+	QuantityMilli *int `json:"quantityMilli,omitempty"`
+	// Unit price (FIXED lines only).
+	UnitPrice          *money.Money `json:"unitPrice,omitempty"`
+	VatRateBasisPoints *int         `json:"vatRateBasisPoints,omitempty"`
 }
 
 type UpdateTimeEntryInput struct {
@@ -587,6 +696,64 @@ func (e *DecisionMethod) UnmarshalJSON(b []byte) error {
 }
 
 func (e DecisionMethod) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The formats of an invoice's structured export.
+type InvoiceExportFormat string
+
+const (
+	// The documented JSON document cockpit-invoice/1 (internal/invoicing export.go): parties, lines, VAT breakdown, totals.
+	InvoiceExportFormatJSON InvoiceExportFormat = "JSON"
+	// CSV: a header row, one row per line, a TOTAL row.
+	InvoiceExportFormatCSV InvoiceExportFormat = "CSV"
+)
+
+var AllInvoiceExportFormat = []InvoiceExportFormat{
+	InvoiceExportFormatJSON,
+	InvoiceExportFormatCSV,
+}
+
+func (e InvoiceExportFormat) IsValid() bool {
+	switch e {
+	case InvoiceExportFormatJSON, InvoiceExportFormatCSV:
+		return true
+	}
+	return false
+}
+
+func (e InvoiceExportFormat) String() string {
+	return string(e)
+}
+
+func (e *InvoiceExportFormat) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InvoiceExportFormat(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InvoiceExportFormat", str)
+	}
+	return nil
+}
+
+func (e InvoiceExportFormat) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InvoiceExportFormat) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InvoiceExportFormat) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

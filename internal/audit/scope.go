@@ -70,11 +70,19 @@ func newScoper(c *ent.Client, ctx context.Context, recs []*record) *scoper {
 	for _, r := range recs {
 		r.mu.Lock()
 		for _, o := range r.objects {
-			if o.after != nil {
+			// A row deleted by the records is known by its last state
+			// (issue 17: an invoice draft deleted with its lines).
+			row := o.after
+			if row == nil {
+				row = o.before
+			}
+			if row != nil {
 				if known[o.typ] == nil {
 					known[o.typ] = map[int]snapshot{}
 				}
-				known[o.typ][o.id] = o.after
+				if _, seen := known[o.typ][o.id]; !seen || o.after != nil {
+					known[o.typ][o.id] = row
+				}
 			}
 		}
 		r.mu.Unlock()

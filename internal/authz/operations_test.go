@@ -234,7 +234,7 @@ func (f *fixture) operationCases() []writeCase {
 		return map[string]any{key: testkit.ID(holder), "amount": eur(1_000), "hourlyRate": eur(8_000)}
 	}
 
-	return append(append(f.archiveOperationCases(), append(append([]writeCase{
+	return append(append(append(append(f.archiveOperationCases(), f.paymentOperationCases()...), f.invoiceOperationCases()...), append(append([]writeCase{ // issue 17: payments_test.go, invoices_test.go
 		// The pathway (JoinCoop, TransitionMembership, AssignBuddy,
 		// RecordBuyIn, CompleteMilestone, VerifyMilestone).
 		{

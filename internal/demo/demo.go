@@ -1110,7 +1110,10 @@ func (s *seeder) createProjects(ctx context.Context) error {
 				SetHourlyRateCents(sh.rateCents).
 				SetPlannedMinutes(sh.hours * 60).
 				SetCurrency(created.Currency).
-				SetDescription(sh.description)
+				SetDescription(sh.description).
+				// Shares exist from the project's start: time is logged
+				// only from the day a share exists (issue 17).
+				SetCreatedAt(pr.starts)
 			if sh.coop != "" {
 				b.SetCoopID(s.coops[sh.coop].ID)
 			} else {

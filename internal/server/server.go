@@ -121,6 +121,8 @@ func New(db *store.DB, opts Options) http.Handler {
 	graphiqlHandlers(mux)
 	// The data export as a download (internal/rights; export.go).
 	mux.Handle("GET "+ExportPath, countHTTP(m, "export", health.failFast(withTimeout(opts.Timeout, exportHandler(db, health, opts)))))
+	// An invoice's structured export (internal/invoicing; invoiceexport.go).
+	mux.Handle("GET "+InvoiceExportPath, countHTTP(m, "invoice_export", health.failFast(withTimeout(opts.Timeout, invoiceExportHandler(db, health, opts)))))
 	mux.Handle("GET /metrics", m.handler())
 	mux.Handle("GET /healthz", countHTTP(m, "healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
