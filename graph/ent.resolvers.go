@@ -129,6 +129,15 @@ func (r *Resolver) Invoice() generated.InvoiceResolver { return &invoiceResolver
 // InvoiceLine returns generated.InvoiceLineResolver implementation.
 func (r *Resolver) InvoiceLine() generated.InvoiceLineResolver { return &invoiceLineResolver{r} }
 
+// LedgerAccount returns generated.LedgerAccountResolver implementation.
+func (r *Resolver) LedgerAccount() generated.LedgerAccountResolver { return &ledgerAccountResolver{r} }
+
+// LedgerEntry returns generated.LedgerEntryResolver implementation.
+func (r *Resolver) LedgerEntry() generated.LedgerEntryResolver { return &ledgerEntryResolver{r} }
+
+// LedgerLine returns generated.LedgerLineResolver implementation.
+func (r *Resolver) LedgerLine() generated.LedgerLineResolver { return &ledgerLineResolver{r} }
+
 // Membership returns generated.MembershipResolver implementation.
 func (r *Resolver) Membership() generated.MembershipResolver { return &membershipResolver{r} }
 
@@ -152,6 +161,9 @@ func (r *Resolver) Proposal() generated.ProposalResolver { return &proposalResol
 
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
+
+// Settlement returns generated.SettlementResolver implementation.
+func (r *Resolver) Settlement() generated.SettlementResolver { return &settlementResolver{r} }
 
 // SurplusDistribution returns generated.SurplusDistributionResolver implementation.
 func (r *Resolver) SurplusDistribution() generated.SurplusDistributionResolver {
@@ -192,6 +204,9 @@ type (
 	invitationResolver          struct{ *Resolver }
 	invoiceResolver             struct{ *Resolver }
 	invoiceLineResolver         struct{ *Resolver }
+	ledgerAccountResolver       struct{ *Resolver }
+	ledgerEntryResolver         struct{ *Resolver }
+	ledgerLineResolver          struct{ *Resolver }
 	membershipResolver          struct{ *Resolver }
 	networkResolver             struct{ *Resolver }
 	paymentResolver             struct{ *Resolver }
@@ -200,6 +215,7 @@ type (
 	projectResolver             struct{ *Resolver }
 	proposalResolver            struct{ *Resolver }
 	queryResolver               struct{ *Resolver }
+	settlementResolver          struct{ *Resolver }
 	surplusDistributionResolver struct{ *Resolver }
 	surplusPartResolver         struct{ *Resolver }
 	createCoopInputResolver     struct{ *Resolver }

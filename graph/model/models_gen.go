@@ -302,6 +302,12 @@ type InvoicePayload struct {
 	Invoice *ent.Invoice `json:"invoice"`
 }
 
+// A booking or a settlement and what it changed.
+type LedgerEntryPayload struct {
+	// The entry booked.
+	Entry *ent.LedgerEntry `json:"entry"`
+}
+
 type LogTimeInput struct {
 	ShareID int `json:"shareID"`
 	// The day worked (not in the future).
@@ -586,6 +592,11 @@ type RemoveProjectSkillNeedPayload struct {
 type ReorderMilestoneTemplatesPayload struct {
 	// The coop's milestones in use, in their new order (positions 0 to n-1).
 	MilestoneTemplates []*ent.MilestoneTemplate `json:"milestoneTemplates"`
+}
+
+// The settlement after the operation.
+type SettlementPayload struct {
+	Settlement *ent.Settlement `json:"settlement"`
 }
 
 type SkillByIDsInput struct {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/group"
+	"github.com/coopnetwork/cockpit/ent/invoice"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/personskill"
 	"github.com/coopnetwork/cockpit/ent/project"
@@ -38,6 +39,12 @@ import (
 //	SurplusDistribution              coop
 //	SurplusPart                      coop (of the distribution), person
 //	BylawsVersion                    coop or network
+//	ClientOrganisation, LedgerAccount,
+//	LedgerEntry, LedgerLine, Invoice,
+//	Payment, Payout, BooksClosure,
+//	DuesCharge, CoopTimeEntry        coop (issue 17: the coop whose books or records they are)
+//	InvoiceLine                      coop (of the invoice)
+//	Settlement                       network, payer coop (issue 17)
 //
 // A type not listed has no scope: its changes are listed to nobody.
 type Scope struct {
@@ -63,11 +70,19 @@ func newScoper(c *ent.Client, ctx context.Context, recs []*record) *scoper {
 	for _, r := range recs {
 		r.mu.Lock()
 		for _, o := range r.objects {
-			if o.after != nil {
+			// A row deleted by the records is known by its last state
+			// (issue 17: an invoice draft deleted with its lines).
+			row := o.after
+			if row == nil {
+				row = o.before
+			}
+			if row != nil {
 				if known[o.typ] == nil {
 					known[o.typ] = map[int]snapshot{}
 				}
-				known[o.typ][o.id] = o.after
+				if _, seen := known[o.typ][o.id]; !seen || o.after != nil {
+					known[o.typ][o.id] = row
+				}
 			}
 		}
 		r.mu.Unlock()
@@ -130,6 +145,14 @@ func (s *scoper) scope(o *object) (Scope, error) {
 		sc.coop, err = s.distributionCoop(f("distribution_id"))
 	case "BylawsVersion":
 		sc.coop, sc.network = f("coop_id"), f("network_id")
+	// Issue 17: the money types.
+	case "ClientOrganisation", "LedgerAccount", "LedgerEntry", "LedgerLine", "Invoice", "Payment", "Payout",
+		"BooksClosure", "DuesCharge", "CoopTimeEntry":
+		sc.coop = f("coop_id")
+	case "InvoiceLine":
+		sc.coop, err = s.invoiceCoop(f("invoice_id"))
+	case "Settlement":
+		sc.coop, sc.network = f("payer_coop_id"), f("network_id")
 	}
 	return sc, err
 }
@@ -289,4 +312,19 @@ func cached(cache map[int]*int, id *int, look func(int) (*int, error)) (*int, er
 	}
 	cache[*id] = v
 	return v, nil
+}
+
+// invoiceCoop is the coop of an invoice (issue 17: an InvoiceLine's scope).
+func (s *scoper) invoiceCoop(invoiceID *int) (*int, error) {
+	if invoiceID == nil {
+		return nil, nil
+	}
+	if v, ok := s.field("Invoice", *invoiceID, "coop_id"); ok {
+		return v, nil
+	}
+	i, err := s.c.Invoice.Query().Where(invoice.ID(*invoiceID)).Select(invoice.FieldCoopID).Only(s.ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &i.CoopID, nil
 }

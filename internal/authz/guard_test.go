@@ -185,6 +185,16 @@ var writeReferences = map[string]covered{
 	"deleteInvoiceDraft(id)":            {"ManageInvoices", "deleteInvoiceDraft of A's draft"},
 	"issueInvoice(id)":                  {"IssueInvoice", "issueInvoice of A's draft"},
 	"cancelInvoice(id)":                 {"CancelInvoice", "cancelInvoice of A's issued invoice"},
+
+	// Issue 17, part books (books_test.go).
+	"bookExpense(coopID)":            {"BookExpense", "bookExpense in A"},
+	"reverseLedgerEntry(entryID)":    {"CorrectBooks", "reverseLedgerEntry of A's expense"},
+	"proposeSettlement(networkID)":   {"ProposeSettlement", "proposeSettlement A with B"},
+	"proposeSettlement(otherCoopID)": {"ProposeSettlement", "proposeSettlement with C of another network"},
+	"proposeSettlement(coopID)":      {"ProposeSettlement", "proposeSettlement for B, by A's member"},
+	"confirmSettlement(id)":          {"ConfirmSettlement", "confirmSettlement of B's proposal to A"},
+	"rejectSettlement(id)":           {"RejectSettlement", "rejectSettlement between A and D"},
+	"recordSettlementPayment(id)":    {"RecordSettlementPayment", "recordSettlementPayment A pays B"},
 }
 
 // introspectedInputs reads the mutation arguments and the input types they

@@ -234,7 +234,7 @@ func (f *fixture) operationCases() []writeCase {
 		return map[string]any{key: testkit.ID(holder), "amount": eur(1_000), "hourlyRate": eur(8_000)}
 	}
 
-	return append(append(append(f.archiveOperationCases(), f.paymentOperationCases()...), f.invoiceOperationCases()...), append(append([]writeCase{ // issue 17: payments_test.go, invoices_test.go
+	return append(append(append(append(f.archiveOperationCases(), f.paymentOperationCases()...), f.invoiceOperationCases()...), append(append([]writeCase{ // issue 17: payments_test.go, invoices_test.go
 		// The pathway (JoinCoop, TransitionMembership, AssignBuddy,
 		// RecordBuyIn, CompleteMilestone, VerifyMilestone).
 		{
@@ -1010,7 +1010,8 @@ func (f *fixture) operationCases() []writeCase {
 				return skillsOf(f) + " " + f.count(c.Skill.Query().Where(skill.NetworkID(f.N.ID)))
 			},
 		},
-	}, f.configOperationCases()...), f.rightsOperationCases()...)...) // issue 16: archive_test.go, config_test.go, rights_test.go
+	}, f.configOperationCases()...), f.rightsOperationCases()...)...), // issue 16: archive_test.go, config_test.go, rights_test.go
+		f.booksOperationCases()...) // issue 17, part books: books_test.go
 }
 
 // TestOperationMatrix runs every operation case on a fresh fixture.
