@@ -747,9 +747,10 @@ func (s *seeder) run(ctx context.Context) error {
 		{"pathway events", s.createPathwayEvents},
 		{"milestone progress", s.createMilestoneProgress},
 		{"time entries", s.createTimeEntries},
+		{"money", s.createMoney},
 	}
 	for _, st := range steps {
-		if s.before && (st.name == "network proposals" || st.name == "coop votes, bylaws versions and discussions") {
+		if s.before && (st.name == "network proposals" || st.name == "coop votes, bylaws versions and discussions" || st.name == "money") {
 			continue
 		}
 		if err := st.fn(ctx); err != nil {
