@@ -41,6 +41,10 @@ type AvailabilityPayload struct {
 	Availability *ent.Availability `json:"availability"`
 }
 
+type BooksClosurePayload struct {
+	BooksClosure *ent.BooksClosure `json:"booksClosure"`
+}
+
 type BudgetMotionPayload struct {
 	BudgetMotion *ent.BudgetMotion `json:"budgetMotion"`
 }
@@ -74,6 +78,23 @@ type BylawsChangeInput struct {
 	DecisionRules []*DecisionRuleInput `json:"decisionRules,omitempty"`
 	// The new bylaws text.
 	Text *string `json:"text,omitempty"`
+	// The monthly dues per member, in the coop's currency, zero or more.
+	MonthlyDues *money.Money `json:"monthlyDues,omitempty"`
+	// The overhead levy on paid hours, 0 to 10000 hundredths of a percent (500 = 5 %).
+	OverheadLevyBasisPoints *int `json:"overheadLevyBasisPoints,omitempty"`
+	// Which hours count for the surplus.
+	SurplusBasis *coop.SurplusBasis `json:"surplusBasis,omitempty"`
+	// Who closes a period of the books.
+	BooksClosedBy *coop.BooksClosedBy `json:"booksClosedBy,omitempty"`
+}
+
+type CloseBooksInput struct {
+	// The coop whose books close; you are a current member.
+	CoopID int `json:"coopID"`
+	// The first day of the period: the first of a month, or 1 January for a year.
+	PeriodStart time.Time `json:"periodStart"`
+	// The last day of the period, inclusive: the month's last day, or 31 December for a year. The period has ended.
+	PeriodEnd time.Time `json:"periodEnd"`
 }
 
 type CommentOnProposalInput struct {
@@ -403,6 +424,20 @@ type ProposeBylawsChangeInput struct {
 	Change   *BylawsChangeInput `json:"change"`
 }
 
+type ProposeCloseBooksInput struct {
+	// The coop whose books close; you are a current member.
+	CoopID int `json:"coopID"`
+	// The first day of the period: the first of a month, or 1 January for a year.
+	PeriodStart time.Time `json:"periodStart"`
+	// The last day of the period, inclusive: the month's last day, or 31 December for a year. The period has ended.
+	PeriodEnd time.Time `json:"periodEnd"`
+	// Title of the CLOSE_BOOKS proposal; default "Close the books of <start> to <end>".
+	Title *string `json:"title,omitempty"`
+	Body  *string `json:"body,omitempty"`
+	// When voting ends at the latest (at least the CLOSE_BOOKS rule's minVotingDays away).
+	ClosesAt time.Time `json:"closesAt"`
+}
+
 type ProposeCoopVoteInput struct {
 	// The network or project proposal the coop decides its vote on.
 	ProposalID int `json:"proposalID"`
@@ -466,8 +501,9 @@ type ProposeSurplusDistributionInput struct {
 	CoopID int `json:"coopID"`
 	// A fiscal year (calendar year, UTC) that has ended.
 	FiscalYear int `json:"fiscalYear"`
-	// The year's surplus, in the coop's currency.
-	Surplus *money.Money `json:"surplus"`
+	// The year's surplus, in the coop's currency, typed in to override the year's result in the
+	// coop's books; needs overrideReason (coopmoney.graphql). Left out: the books' result.
+	Surplus *money.Money `json:"surplus,omitempty"`
 	// Percent distributed to members; default: the bylaws' surplusSharePercent now. Frozen on the proposal.
 	DistributedPercent *int `json:"distributedPercent,omitempty"`
 	// Title of the SURPLUS proposal; default "Surplus distribution <year>".
@@ -475,6 +511,9 @@ type ProposeSurplusDistributionInput struct {
 	Body  *string `json:"body,omitempty"`
 	// When voting ends at the latest.
 	ClosesAt time.Time `json:"closesAt"`
+	// Why the surplus amount is typed in instead of taken from the books (required with surplus,
+	// refused without it). Kept on the proposal (surplusOverrideReason) and on the distribution.
+	OverrideReason *string `json:"overrideReason,omitempty"`
 }
 
 type RemoveProjectSkillNeedPayload struct {

@@ -206,7 +206,7 @@ func (f *fixture) operationCases() []writeCase {
 		updateEntry    = `mutation($id: ID!, $in: UpdateTimeEntryInput!) { updateTimeEntry(id: $id, input: $in) { timeEntry { id } } }`
 		proposeBC      = `mutation($in: ProposeBudgetChangeInput!) { proposeBudgetChange(input: $in) { budgetMotion { id } } }`
 		consent        = `mutation($m: ID!) { consentToBudgetMotion(motionID: $m) { budgetMotion { id status } } }`
-		surplus        = `mutation($c: ID!, $y: Int!, $s: MoneyInput!, $t: Time!) { proposeSurplusDistribution(input: {coopID: $c, fiscalYear: $y, surplus: $s, closesAt: $t}) { proposal { id } } }`
+		surplus        = `mutation($c: ID!, $y: Int!, $s: MoneyInput!, $t: Time!) { proposeSurplusDistribution(input: {coopID: $c, fiscalYear: $y, surplus: $s, overrideReason: "typed in", closesAt: $t}) { proposal { id } } }`
 		endorse        = `mutation($ps: ID!) { endorseSkill(personSkillID: $ps) { endorsement { id } } }`
 		withdraw       = `mutation($ps: ID!) { withdrawEndorsement(personSkillID: $ps) { personSkill { id } } }`
 		merge          = `mutation($from: ID!, $into: ID!) { mergeSkills(fromID: $from, intoID: $into) { skill { id } } }`
@@ -234,7 +234,7 @@ func (f *fixture) operationCases() []writeCase {
 		return map[string]any{key: testkit.ID(holder), "amount": eur(1_000), "hourlyRate": eur(8_000)}
 	}
 
-	return append(f.archiveOperationCases(), append(append([]writeCase{
+	return append(append(f.archiveOperationCases(), append(append([]writeCase{
 		// The pathway (JoinCoop, TransitionMembership, AssignBuddy,
 		// RecordBuyIn, CompleteMilestone, VerifyMilestone).
 		{
@@ -1010,7 +1010,8 @@ func (f *fixture) operationCases() []writeCase {
 				return skillsOf(f) + " " + f.count(c.Skill.Query().Where(skill.NetworkID(f.N.ID)))
 			},
 		},
-	}, f.configOperationCases()...), f.rightsOperationCases()...)...) // issue 16: archive_test.go, config_test.go, rights_test.go
+	}, f.configOperationCases()...), f.rightsOperationCases()...)...), // issue 16: archive_test.go, config_test.go, rights_test.go
+		f.coopMoneyOperationCases()...) // issue 17: coopmoney_test.go
 }
 
 // TestOperationMatrix runs every operation case on a fresh fixture.
