@@ -1,6 +1,9 @@
 package graph
 
 import (
+	"entgo.io/contrib/entgql"
+
+	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/graph/model"
 	"github.com/coopnetwork/cockpit/internal/bylaws"
 	"github.com/coopnetwork/cockpit/internal/coopmoney"
@@ -25,4 +28,12 @@ func coopMoneyBylawsIn(c *model.BylawsChangeInput, ch *bylaws.Change, currencies
 		s := string(*c.BooksClosedBy)
 		ch.BooksClosedBy = &s
 	}
+}
+
+// newestDayFirst is a coop time list's order: as asked, or by day from the newest.
+func newestDayFirst(o *ent.CoopTimeEntryOrder) *ent.CoopTimeEntryOrder {
+	if o != nil {
+		return o
+	}
+	return &ent.CoopTimeEntryOrder{Direction: entgql.OrderDirectionDesc, Field: ent.CoopTimeEntryOrderFieldDate}
 }

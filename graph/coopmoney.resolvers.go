@@ -12,9 +12,12 @@ import (
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/booksclosure"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/cooptimeentry"
 	"github.com/coopnetwork/cockpit/graph/model"
+	"github.com/coopnetwork/cockpit/internal/coopmoney"
 	"github.com/coopnetwork/cockpit/internal/governance"
 	"github.com/coopnetwork/cockpit/internal/money"
+	"github.com/coopnetwork/cockpit/internal/viewer"
 )
 
 // MonthlyDues is the resolver for the monthlyDues field.
@@ -51,6 +54,12 @@ func (r *coopResolver) MonthlyDues(ctx context.Context, obj *ent.Coop) (*money.M
 	return optMoney(obj.MonthlyDuesCents, obj.Currency), nil
 }
 
+// CoopTimeEntries is the resolver for the coopTimeEntries field.
+func (r *coopResolver) CoopTimeEntries(ctx context.Context, obj *ent.Coop, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopTimeEntryOrder) (*ent.CoopTimeEntryConnection, error) {
+	return r.db(ctx).CoopTimeEntry.Query().Where(cooptimeentry.CoopID(obj.ID)).
+		Paginate(ctx, after, first, before, last, ent.WithCoopTimeEntryOrder(newestDayFirst(orderBy)))
+}
+
 // CloseBooks is the resolver for the closeBooks field.
 func (r *mutationResolver) CloseBooks(ctx context.Context, input model.CloseBooksInput) (*model.BooksClosurePayload, error) {
 	c, err := r.coopMoney().CloseBooks(ctx, input.CoopID, input.PeriodStart, input.PeriodEnd)
@@ -71,7 +80,42 @@ func (r *mutationResolver) ProposeCloseBooks(ctx context.Context, input model.Pr
 	return &model.ProposalPayload{Proposal: p}, nil
 }
 
+// LogCoopTime is the resolver for the logCoopTime field.
+func (r *mutationResolver) LogCoopTime(ctx context.Context, input model.LogCoopTimeInput) (*model.CoopTimeEntryPayload, error) {
+	e, err := r.coopMoney().LogCoopTime(ctx, coopmoney.CoopTime{CoopID: input.CoopID, Kind: &input.Kind, Date: &input.Date,
+		Minutes: &input.Minutes, Note: input.Note})
+	if err != nil {
+		return nil, err
+	}
+	return &model.CoopTimeEntryPayload{CoopTimeEntry: e}, nil
+}
+
+// UpdateCoopTime is the resolver for the updateCoopTime field.
+func (r *mutationResolver) UpdateCoopTime(ctx context.Context, id int, input model.UpdateCoopTimeInput) (*model.CoopTimeEntryPayload, error) {
+	e, err := r.coopMoney().UpdateCoopTime(ctx, id, coopmoney.CoopTime{Kind: input.Kind, Date: input.Date,
+		Minutes: input.Minutes, Note: input.Note})
+	if err != nil {
+		return nil, err
+	}
+	return &model.CoopTimeEntryPayload{CoopTimeEntry: e}, nil
+}
+
+// DeleteCoopTime is the resolver for the deleteCoopTime field.
+func (r *mutationResolver) DeleteCoopTime(ctx context.Context, id int) (*model.DeleteCoopTimePayload, error) {
+	deleted, err := r.coopMoney().DeleteCoopTime(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &model.DeleteCoopTimePayload{DeletedID: deleted}, nil
+}
+
 // BooksResult is the resolver for the booksResult field.
 func (r *surplusDistributionResolver) BooksResult(ctx context.Context, obj *ent.SurplusDistribution) (*money.Money, error) {
 	return optMoney(obj.BooksResultCents, obj.Currency), nil
+}
+
+// CoopTimeEntries is the resolver for the coopTimeEntries field.
+func (r *viewerResolver) CoopTimeEntries(ctx context.Context, obj *viewer.Viewer, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopTimeEntryOrder) (*ent.CoopTimeEntryConnection, error) {
+	return r.db(ctx).CoopTimeEntry.Query().Where(cooptimeentry.PersonID(obj.PersonID)).
+		Paginate(ctx, after, first, before, last, ent.WithCoopTimeEntryOrder(newestDayFirst(orderBy)))
 }

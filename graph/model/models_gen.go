@@ -11,6 +11,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/cooptimeentry"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/project"
@@ -121,6 +122,10 @@ type CoopPayload struct {
 	Coop *ent.Coop `json:"coop"`
 }
 
+type CoopTimeEntryPayload struct {
+	CoopTimeEntry *ent.CoopTimeEntry `json:"coopTimeEntry"`
+}
+
 type CreateBudgetShareInput struct {
 	ProjectID int `json:"projectID"`
 	// The partner coop holding the share (exactly one of coopID and personID).
@@ -206,6 +211,11 @@ type DeleteAvailabilityPayload struct {
 	DeletedID int `json:"deletedID"`
 }
 
+// A deleted coop time entry.
+type DeleteCoopTimePayload struct {
+	DeletedID int `json:"deletedID"`
+}
+
 type EditProposalCommentInput struct {
 	// Your own comment (else FORBIDDEN).
 	CommentID int `json:"commentID"`
@@ -254,6 +264,17 @@ type InviteToNetworkPayload struct {
 	// (for deployments without verified e-mail): they accept with acceptInvitation(token:),
 	// or on their first login by sending it in the Cockpit-Invitation header.
 	Token string `json:"token"`
+}
+
+type LogCoopTimeInput struct {
+	// The coop you worked for; you are a current member.
+	CoopID int                `json:"coopID"`
+	Kind   cooptimeentry.Kind `json:"kind"`
+	// The day (UTC); not in the future, not in a closed period of the coop's books.
+	Date time.Time `json:"date"`
+	// 1 to 1440.
+	Minutes int     `json:"minutes"`
+	Note    *string `json:"note,omitempty"`
 }
 
 type LogTimeInput struct {
@@ -541,6 +562,16 @@ type Subscription struct {
 
 type TimeEntryPayload struct {
 	TimeEntry *ent.TimeEntry `json:"timeEntry"`
+}
+
+// The fields of your coop time entry to change; those left out stay.
+type UpdateCoopTimeInput struct {
+	Kind *cooptimeentry.Kind `json:"kind,omitempty"`
+	// The new day; neither it nor the old one may lie in a closed period.
+	Date *time.Time `json:"date,omitempty"`
+	// 1 to 1440.
+	Minutes *int    `json:"minutes,omitempty"`
+	Note    *string `json:"note,omitempty"`
 }
 
 type UpdateTimeEntryInput struct {

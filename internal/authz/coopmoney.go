@@ -26,3 +26,16 @@ func CanCloseBooks(v *viewer.Viewer, coop int, byMember bool) error {
 func CanProposeCloseBooks(v *viewer.Viewer, coop int) error {
 	return allowedIf(v.IsActiveMember(coop), "only current members of the coop propose to close its books")
 }
+
+// Non-billable coop time (issue 17, item 6).
+var (
+	LogCoopTime = rule("LogCoopTime", "a current member logs, changes and deletes their own non-billable time (internal, care, pro-bono work) for their coop, on days not in the future and in an open period of its books")
+)
+
+// CanLogCoopTime (LogCoopTime): the person, a current member of the coop.
+func CanLogCoopTime(v *viewer.Viewer, coop, person int) error {
+	if !v.IsSelf(person) {
+		return forbidden("only the person who worked logs or changes their coop time")
+	}
+	return allowedIf(v.IsActiveMember(coop), "only current members of the coop log time for it")
+}

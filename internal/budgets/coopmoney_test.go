@@ -418,3 +418,114 @@ func TestCoopMoneyCloseBooksRacesLogTime(t *testing.T) {
 	}
 	t.Logf("%d entries logged before the close, %d refused after it", in, refused)
 }
+
+const (
+	cmLogCoopQ    = `mutation($in: LogCoopTimeInput!) { logCoopTime(input: $in) { coopTimeEntry { id kind date minutes } } }`
+	cmUpdateCoopQ = `mutation($id: ID!, $in: UpdateCoopTimeInput!) { updateCoopTime(id: $id, input: $in) { coopTimeEntry { id minutes } } }`
+	cmDeleteCoopQ = `mutation($id: ID!) { deleteCoopTime(id: $id) { deletedID } }`
+	cmCoopTimeQ   = `query($id: ID!) { node(id: $id) { ... on Coop { coopTimeEntries(first: 50) { totalCount } } } }`
+	cmMyTimeQ     = `{ viewer { coopTimeEntries(first: 50) { totalCount } } }`
+)
+
+func cmCoopTime(c *btCoop, day time.Time, minutes int) map[string]any {
+	return map[string]any{"in": map[string]any{"coopID": testkit.ID(c.ID), "kind": "CARE", "date": day.Format(time.RFC3339), "minutes": minutes}}
+}
+
+func (e *btEnv) cmLogCoopOK(by *ent.Person, c *btCoop, day time.Time, minutes int) string {
+	e.t.Helper()
+	var out struct{ LogCoopTime struct{ CoopTimeEntry struct{ ID string } } }
+	testkit.OK(e.t, e.as(by).Do(cmLogCoopQ, cmCoopTime(c, day, minutes)), &out)
+	return out.LogCoopTime.CoopTimeEntry.ID
+}
+
+// TestCoopMoneyCoopTime: a current member logs non-billable time for their
+// coop, changes and deletes only their own, never in a closed period; the
+// coop's members list it, others see none; with the bylaws' surplusBasis
+// ALL_WORK it counts for the surplus, with BILLABLE_ONLY it does not.
+func TestCoopMoneyCoopTime(t *testing.T) {
+	t.Parallel()
+	e := btNewEnv(t)
+	q, other := e.coop(btRoomy, 2), e.coop(0, 1)
+	e.closedByMember(q)
+	m1, m2 := q.Members[0], q.Members[1]
+
+	before := e.snap()
+	for name, tc := range map[string]struct {
+		by          *ent.Person
+		in          map[string]any
+		code, field string
+	}{
+		"not a member": {other.Members[0], cmCoopTime(q, btDay(-1), 60), "FORBIDDEN", ""},
+		"future":       {m1, cmCoopTime(q, btDay(1), 60), "BAD_USER_INPUT", "date"},
+		"no minutes":   {m1, cmCoopTime(q, btDay(-1), 0), "BAD_USER_INPUT", "minutes"},
+		"over 24 h":    {m1, cmCoopTime(q, btDay(-1), 1441), "BAD_USER_INPUT", "minutes"},
+	} {
+		t.Run(name, func(t *testing.T) { testkit.OnlyError(t, e.as(tc.by).Do(cmLogCoopQ, tc.in), tc.code, tc.field) })
+	}
+	if n := e.ec.CoopTimeEntry.Query().CountX(e.ctx); n != 0 {
+		t.Fatalf("%d coop time entries after refusals", n)
+	}
+	e.unchanged(before)
+
+	feb := e.cmLogCoopOK(m1, q, cmDate(2026, 2, 10), 120)
+	mar := e.cmLogCoopOK(m1, q, cmDate(2026, 3, 1), 60)
+	testkit.OnlyError(t, e.as(m2).Do(cmUpdateCoopQ, map[string]any{"id": mar, "in": map[string]any{"minutes": 5}}), "FORBIDDEN", "")
+	testkit.OnlyError(t, e.as(other.Members[0]).Do(cmDeleteCoopQ, map[string]any{"id": mar}), "NOT_FOUND", "id")
+	testkit.OK(t, e.as(m1).Do(cmUpdateCoopQ, map[string]any{"id": mar, "in": map[string]any{"minutes": 75}}), nil)
+
+	var list struct {
+		Node struct{ CoopTimeEntries struct{ TotalCount int } }
+	}
+	testkit.OK(t, e.as(m2).Do(cmCoopTimeQ, map[string]any{"id": testkit.ID(q.ID)}), &list)
+	if list.Node.CoopTimeEntries.TotalCount != 2 {
+		t.Errorf("a member sees %d entries", list.Node.CoopTimeEntries.TotalCount)
+	}
+	testkit.OK(t, e.as(other.Members[0]).Do(cmCoopTimeQ, map[string]any{"id": testkit.ID(q.ID)}), &list)
+	if list.Node.CoopTimeEntries.TotalCount != 0 {
+		t.Errorf("LEAK: a non-member sees %d entries", list.Node.CoopTimeEntries.TotalCount)
+	}
+	var mine struct {
+		Viewer struct{ CoopTimeEntries struct{ TotalCount int } }
+	}
+	testkit.OK(t, e.as(m1).Do(cmMyTimeQ, nil), &mine)
+	if mine.Viewer.CoopTimeEntries.TotalCount != 2 {
+		t.Errorf("m1 sees %d of their own entries", mine.Viewer.CoopTimeEntries.TotalCount)
+	}
+
+	// February closes: nothing is logged in it, changed in it, moved into it or deleted from it.
+	testkit.OK(t, e.as(m1).Do(cmCloseQ, map[string]any{"in": cmPeriod(q, cmDate(2026, 2, 1), cmDate(2026, 2, 28))}), nil)
+	for name, res := range map[string]*testkit.Response{
+		"log":    e.as(m1).Do(cmLogCoopQ, cmCoopTime(q, cmDate(2026, 2, 11), 30)),
+		"change": e.as(m1).Do(cmUpdateCoopQ, map[string]any{"id": feb, "in": map[string]any{"minutes": 30}}),
+		"move":   e.as(m1).Do(cmUpdateCoopQ, map[string]any{"id": mar, "in": map[string]any{"date": cmDate(2026, 2, 27).Format(time.RFC3339)}}),
+		"delete": e.as(m1).Do(cmDeleteCoopQ, map[string]any{"id": feb}),
+	} {
+		t.Run(name, func(t *testing.T) { testkit.OnlyError(t, res, "CONFLICT", "") })
+	}
+	if n := e.ec.CoopTimeEntry.Query().CountX(e.ctx); n != 2 {
+		t.Fatalf("%d coop time entries", n)
+	}
+	testkit.OK(t, e.as(m1).Do(cmDeleteCoopQ, map[string]any{"id": mar}), nil)
+
+	// The surplus basis: project time of m1, coop time of m2, in 2025.
+	p := e.project(q, 10_000_000, 0, project.StatusACTIVE)
+	share := e.shareFixture(p, q, 1_000_000, 9_000)
+	e.entryFixture(share, m1, cmDate(2025, 5, 5), 100)
+	e.cmLogCoopOK(m2, q, cmDate(2025, 5, 6), 300)
+	minutes := func() map[string]int64 {
+		var plan spPlan
+		testkit.OK(t, e.as(m1).Do(spPlanQ, map[string]any{"c": testkit.ID(q.ID), "y": 2025, "s": 400_000}), &plan)
+		out := map[string]int64{}
+		for _, part := range plan.SurplusDistribution.Parts {
+			out[part.Person.ID] = part.Minutes
+		}
+		return out
+	}
+	if got := minutes(); got[testkit.ID(m1.ID)] != 100 || got[testkit.ID(m2.ID)] != 0 {
+		t.Errorf("BILLABLE_ONLY: minutes %v", got)
+	}
+	testkit.MustOrPanic(e.ec.Coop.UpdateOneID(q.ID).SetSurplusBasis(coop.SurplusBasisALL_WORK).Save(e.ctx)) // as a BYLAWS decision would
+	if got := minutes(); got[testkit.ID(m1.ID)] != 100 || got[testkit.ID(m2.ID)] != 300 {
+		t.Errorf("ALL_WORK: minutes %v", got)
+	}
+}

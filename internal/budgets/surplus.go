@@ -10,6 +10,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/cooptimeentry"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
 	"github.com/coopnetwork/cockpit/ent/person"
@@ -217,13 +218,27 @@ func planSurplus(sys context.Context, c *ent.Client, co *ent.Coop, terms Surplus
 		return nil, err
 	}
 	worked := map[int]int64{}
-	for _, e := range entries {
-		day := time.Date(e.Date.Year(), e.Date.Month(), e.Date.Day(), 0, 0, 0, 0, time.UTC)
-		for _, p := range periods[e.PersonID] {
+	count := func(personID int, date time.Time, minutes int) {
+		day := time.Date(date.Year(), date.Month(), date.Day(), 0, 0, 0, 0, time.UTC)
+		for _, p := range periods[personID] {
 			if p.overlaps(day, day.AddDate(0, 0, 1)) {
-				worked[e.PersonID] += int64(e.Minutes)
+				worked[personID] += int64(minutes)
 				break
 			}
+		}
+	}
+	for _, e := range entries {
+		count(e.PersonID, e.Date, e.Minutes)
+	}
+	// Bylaws counting all work (issue 17): non-billable coop time too.
+	if co.SurplusBasis != nil && *co.SurplusBasis == coop.SurplusBasisALL_WORK {
+		coopTime, err := c.CoopTimeEntry.Query().Where(cooptimeentry.CoopID(co.ID), cooptimeentry.DateGTE(from),
+			cooptimeentry.DateLT(to)).All(sys)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range coopTime {
+			count(e.PersonID, e.Date, e.Minutes)
 		}
 	}
 	basis := make([]int64, len(eligible))
