@@ -433,7 +433,9 @@ func cmCoopTime(c *btCoop, day time.Time, minutes int) map[string]any {
 
 func (e *btEnv) cmLogCoopOK(by *ent.Person, c *btCoop, day time.Time, minutes int) string {
 	e.t.Helper()
-	var out struct{ LogCoopTime struct{ CoopTimeEntry struct{ ID string } } }
+	var out struct {
+		LogCoopTime struct{ CoopTimeEntry struct{ ID string } }
+	}
 	testkit.OK(e.t, e.as(by).Do(cmLogCoopQ, cmCoopTime(c, day, minutes)), &out)
 	return out.LogCoopTime.CoopTimeEntry.ID
 }

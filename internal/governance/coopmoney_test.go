@@ -30,7 +30,9 @@ func TestCoopMoneyBylaws(t *testing.T) {
 			Node struct {
 				cmMoneyBylaws
 				BylawsHistory struct {
-					Edges []struct{ Node struct{ Values cmMoneyBylaws } }
+					Edges []struct {
+						Node struct{ Values cmMoneyBylaws }
+					}
 				}
 			}
 		}
