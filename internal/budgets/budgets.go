@@ -474,7 +474,7 @@ func (svc *Service) LogTime(ctx context.Context, in NewTimeEntry) (*ent.TimeEntr
 	if err := validEntry(o, p, day, in.Minutes); err != nil {
 		return nil, err
 	}
-	if err := entryPeriodOpen(o, p, s, day, day); err != nil { // periods.go
+	if err := entryPeriodOpen(o, p, s, day, true, day); err != nil { // periods.go
 		return nil, err
 	}
 	e, err := o.C.TimeEntry.Create().
@@ -525,7 +525,7 @@ func (svc *Service) UpdateTimeEntry(ctx context.Context, entryID int, date *time
 		return nil, err
 	}
 	// Neither the period it was in nor the one it moves to may be closed.
-	if err := entryPeriodOpen(o, p, s, day, e.Date, day); err != nil { // periods.go
+	if err := entryPeriodOpen(o, p, s, day, !day.Equal(e.Date), e.Date, day); err != nil { // periods.go
 		return nil, err
 	}
 	u := o.C.TimeEntry.UpdateOneID(e.ID).SetDate(day).SetMinutes(mins)

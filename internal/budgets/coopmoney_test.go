@@ -244,6 +244,12 @@ func TestCoopMoneyDemoFindings(t *testing.T) {
 	got := e.logOK(e.as(nora), share.ID, cmDate(2026, 2, 10), 240) // the share's first day
 	testkit.OnlyError(t, btUpdateEntry(e.as(nora), testkit.DecodeID(t, got.ID), map[string]any{"date": cmDate(2026, 1, 6).Format(time.RFC3339)}),
 		"BAD_USER_INPUT", "date")
+	// An entry older than the rule (dated before its share, as the demo's
+	// are) stays editable on its day, and is not moved anywhere before the share.
+	old := e.entryFixture(share, nora, cmDate(2026, 1, 20), 60)
+	testkit.OK(t, btUpdateEntry(e.as(nora), old.ID, map[string]any{"minutes": 90}), nil)
+	testkit.OnlyError(t, btUpdateEntry(e.as(nora), old.ID, map[string]any{"date": cmDate(2026, 1, 21).Format(time.RFC3339)}),
+		"BAD_USER_INPUT", "date")
 }
 
 // TestCoopMoneySurplusFromBooks: a SURPLUS proposal without an amount takes
