@@ -128,6 +128,7 @@ func bylawsDecision(in model.ProposeBylawsChangeInput) governance.BylawsDecision
 		rs := rulesIn(c.DecisionRules)
 		ch.DecisionRules = &rs
 	}
+	coopMoneyBylawsIn(c, &ch, d.Currencies) // coopmoney.go
 	d.Change = ch
 	return d
 }

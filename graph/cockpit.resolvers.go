@@ -392,7 +392,7 @@ func (r *mutationResolver) ChangeProjectBudget(ctx context.Context, projectID in
 // ProposeSurplusDistribution is the resolver for the proposeSurplusDistribution field.
 func (r *mutationResolver) ProposeSurplusDistribution(ctx context.Context, input model.ProposeSurplusDistributionInput) (*model.ProposalPayload, error) {
 	p, err := r.governance.ProposeSurplusDistribution(ctx, governance.SurplusDecision{
-		CoopID: input.CoopID, FiscalYear: input.FiscalYear, Surplus: *input.Surplus,
+		CoopID: input.CoopID, FiscalYear: input.FiscalYear, Surplus: input.Surplus, OverrideReason: input.OverrideReason,
 		DistributedPercent: input.DistributedPercent, Title: deref(input.Title), Body: deref(input.Body),
 		ClosesAt: input.ClosesAt,
 	})

@@ -11,6 +11,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/cooptimeentry"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/project"
@@ -39,6 +40,10 @@ type ArchivePayload struct {
 
 type AvailabilityPayload struct {
 	Availability *ent.Availability `json:"availability"`
+}
+
+type BooksClosurePayload struct {
+	BooksClosure *ent.BooksClosure `json:"booksClosure"`
 }
 
 type BudgetMotionPayload struct {
@@ -74,6 +79,14 @@ type BylawsChangeInput struct {
 	DecisionRules []*DecisionRuleInput `json:"decisionRules,omitempty"`
 	// The new bylaws text.
 	Text *string `json:"text,omitempty"`
+	// The monthly dues per member, in the coop's currency, zero or more.
+	MonthlyDues *money.Money `json:"monthlyDues,omitempty"`
+	// The overhead levy on paid hours, 0 to 10000 hundredths of a percent (500 = 5 %).
+	OverheadLevyBasisPoints *int `json:"overheadLevyBasisPoints,omitempty"`
+	// Which hours count for the surplus.
+	SurplusBasis *coop.SurplusBasis `json:"surplusBasis,omitempty"`
+	// Who closes a period of the books.
+	BooksClosedBy *coop.BooksClosedBy `json:"booksClosedBy,omitempty"`
 }
 
 type CancelInvoicePayload struct {
@@ -103,6 +116,15 @@ type ClientPayload struct {
 	Client *ent.ClientOrganisation `json:"client"`
 }
 
+type CloseBooksInput struct {
+	// The coop whose books close; you are a current member.
+	CoopID int `json:"coopID"`
+	// The first day of the period: the first of a month, or 1 January for a year.
+	PeriodStart time.Time `json:"periodStart"`
+	// The last day of the period, inclusive: the month's last day, or 31 December for a year. The period has ended.
+	PeriodEnd time.Time `json:"periodEnd"`
+}
+
 type CommentOnProposalInput struct {
 	// The proposal discussed; one you may read (else NOT_FOUND), still open (else CONFLICT).
 	ProposalID int `json:"proposalID"`
@@ -125,6 +147,10 @@ type CoopByIDsInput struct {
 
 type CoopPayload struct {
 	Coop *ent.Coop `json:"coop"`
+}
+
+type CoopTimeEntryPayload struct {
+	CoopTimeEntry *ent.CoopTimeEntry `json:"coopTimeEntry"`
 }
 
 type CreateBudgetShareInput struct {
@@ -231,6 +257,11 @@ type DeleteAvailabilityPayload struct {
 	DeletedID int `json:"deletedID"`
 }
 
+// A deleted coop time entry.
+type DeleteCoopTimePayload struct {
+	DeletedID int `json:"deletedID"`
+}
+
 type DeleteInvoiceDraftPayload struct {
 	// The ID the draft had; its time entries are free for another invoice.
 	DeletedID int `json:"deletedID"`
@@ -306,6 +337,17 @@ type InvoicePayload struct {
 type LedgerEntryPayload struct {
 	// The entry booked.
 	Entry *ent.LedgerEntry `json:"entry"`
+}
+
+type LogCoopTimeInput struct {
+	// The coop you worked for; you are a current member.
+	CoopID int                `json:"coopID"`
+	Kind   cooptimeentry.Kind `json:"kind"`
+	// The day (UTC); not in the future, not in a closed period of the coop's books.
+	Date time.Time `json:"date"`
+	// 1 to 1440.
+	Minutes int     `json:"minutes"`
+	Note    *string `json:"note,omitempty"`
 }
 
 type LogTimeInput struct {
@@ -494,6 +536,20 @@ type ProposeBylawsChangeInput struct {
 	Change   *BylawsChangeInput `json:"change"`
 }
 
+type ProposeCloseBooksInput struct {
+	// The coop whose books close; you are a current member.
+	CoopID int `json:"coopID"`
+	// The first day of the period: the first of a month, or 1 January for a year.
+	PeriodStart time.Time `json:"periodStart"`
+	// The last day of the period, inclusive: the month's last day, or 31 December for a year. The period has ended.
+	PeriodEnd time.Time `json:"periodEnd"`
+	// Title of the CLOSE_BOOKS proposal; default "Close the books of <start> to <end>".
+	Title *string `json:"title,omitempty"`
+	Body  *string `json:"body,omitempty"`
+	// When voting ends at the latest (at least the CLOSE_BOOKS rule's minVotingDays away).
+	ClosesAt time.Time `json:"closesAt"`
+}
+
 type ProposeCoopVoteInput struct {
 	// The network or project proposal the coop decides its vote on.
 	ProposalID int `json:"proposalID"`
@@ -557,8 +613,9 @@ type ProposeSurplusDistributionInput struct {
 	CoopID int `json:"coopID"`
 	// A fiscal year (calendar year, UTC) that has ended.
 	FiscalYear int `json:"fiscalYear"`
-	// The year's surplus, in the coop's currency.
-	Surplus *money.Money `json:"surplus"`
+	// The year's surplus, in the coop's currency, typed in to override the year's result in the
+	// coop's books; needs overrideReason (coopmoney.graphql). Left out: the books' result.
+	Surplus *money.Money `json:"surplus,omitempty"`
 	// Percent distributed to members; default: the bylaws' surplusSharePercent now. Frozen on the proposal.
 	DistributedPercent *int `json:"distributedPercent,omitempty"`
 	// Title of the SURPLUS proposal; default "Surplus distribution <year>".
@@ -566,6 +623,9 @@ type ProposeSurplusDistributionInput struct {
 	Body  *string `json:"body,omitempty"`
 	// When voting ends at the latest.
 	ClosesAt time.Time `json:"closesAt"`
+	// Why the surplus amount is typed in instead of taken from the books (required with surplus,
+	// refused without it). Kept on the proposal (surplusOverrideReason) and on the distribution.
+	OverrideReason *string `json:"overrideReason,omitempty"`
 }
 
 // What recordPayment recorded.
@@ -612,6 +672,16 @@ type Subscription struct {
 
 type TimeEntryPayload struct {
 	TimeEntry *ent.TimeEntry `json:"timeEntry"`
+}
+
+// The fields of your coop time entry to change; those left out stay.
+type UpdateCoopTimeInput struct {
+	Kind *cooptimeentry.Kind `json:"kind,omitempty"`
+	// The new day; neither it nor the old one may lie in a closed period.
+	Date *time.Time `json:"date,omitempty"`
+	// 1 to 1440.
+	Minutes *int    `json:"minutes,omitempty"`
+	Note    *string `json:"note,omitempty"`
 }
 
 // A change of a draft's line; null fields stay. TIME and PM_CHARGE lines change only description and VAT rate.

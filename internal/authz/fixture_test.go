@@ -244,7 +244,8 @@ func newFixture(t *testing.T) *fixture {
 	f.R = testkit.MustOrPanic(c.Project.Create().SetLeadCoop(f.C).SetNetwork(f.N2).SetName("C's project").
 		SetClientName("C Client").SetTotalBudgetCents(1_000_000).Save(ctx))
 	share := func(p *ent.Project, co *ent.Coop, per *ent.Person, amount int64) *ent.BudgetShare {
-		b := c.BudgetShare.Create().SetProject(p).SetAmountCents(amount).SetHourlyRateCents(8_000).SetCurrency("EUR")
+		b := c.BudgetShare.Create().SetProject(p).SetAmountCents(amount).SetHourlyRateCents(8_000).SetCurrency("EUR").
+			SetCreatedAt(day(2020, 1, 1)) // time is logged from the day a share exists (issue 17)
 		if co != nil {
 			b.SetCoop(co)
 		} else {

@@ -138,6 +138,13 @@ var writeReferences = map[string]covered{
 	// A fiscal year's surplus distribution is a SURPLUS decision (issue 21).
 	"ProposeSurplusDistributionInput.coopID": {"ProposeSurplus", "proposeSurplusDistribution for A"},
 
+	// Closed periods of a coop's books (issue 17; cases in coopmoney_test.go).
+	"CloseBooksInput.coopID":        {"CloseBooks", "closeBooks of C (another network)"},
+	"ProposeCloseBooksInput.coopID": {"ProposeCloseBooks", "proposeCloseBooks of C (another network)"},
+	"LogCoopTimeInput.coopID":       {"LogCoopTime", "logCoopTime for C (another network)"},
+	"updateCoopTime(id)":            {"LogCoopTime", "updateCoopTime of memberA's entry"},
+	"deleteCoopTime(id)":            {"LogCoopTime", "deleteCoopTime of memberA's entry"},
+
 	// The discussion of proposals (issue 15; cases in comments_test.go).
 	"CommentOnProposalInput.proposalID":  {"CommentOnProposal", "commentOnProposal on B's proposal"},
 	"CommentOnProposalInput.parentID":    {"CommentOnProposal", "commentOnProposal: a reply on A's general proposal to a comment of the admission"},

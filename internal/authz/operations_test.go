@@ -206,7 +206,7 @@ func (f *fixture) operationCases() []writeCase {
 		updateEntry    = `mutation($id: ID!, $in: UpdateTimeEntryInput!) { updateTimeEntry(id: $id, input: $in) { timeEntry { id } } }`
 		proposeBC      = `mutation($in: ProposeBudgetChangeInput!) { proposeBudgetChange(input: $in) { budgetMotion { id } } }`
 		consent        = `mutation($m: ID!) { consentToBudgetMotion(motionID: $m) { budgetMotion { id status } } }`
-		surplus        = `mutation($c: ID!, $y: Int!, $s: MoneyInput!, $t: Time!) { proposeSurplusDistribution(input: {coopID: $c, fiscalYear: $y, surplus: $s, closesAt: $t}) { proposal { id } } }`
+		surplus        = `mutation($c: ID!, $y: Int!, $s: MoneyInput!, $t: Time!) { proposeSurplusDistribution(input: {coopID: $c, fiscalYear: $y, surplus: $s, overrideReason: "typed in", closesAt: $t}) { proposal { id } } }`
 		endorse        = `mutation($ps: ID!) { endorseSkill(personSkillID: $ps) { endorsement { id } } }`
 		withdraw       = `mutation($ps: ID!) { withdrawEndorsement(personSkillID: $ps) { personSkill { id } } }`
 		merge          = `mutation($from: ID!, $into: ID!) { mergeSkills(fromID: $from, intoID: $into) { skill { id } } }`
@@ -234,7 +234,7 @@ func (f *fixture) operationCases() []writeCase {
 		return map[string]any{key: testkit.ID(holder), "amount": eur(1_000), "hourlyRate": eur(8_000)}
 	}
 
-	return append(append(append(append(f.archiveOperationCases(), f.paymentOperationCases()...), f.invoiceOperationCases()...), append(append([]writeCase{ // issue 17: payments_test.go, invoices_test.go
+	return append(append(append(append(append(f.archiveOperationCases(), f.paymentOperationCases()...), f.invoiceOperationCases()...), append(append([]writeCase{ // issue 17: payments_test.go, invoices_test.go
 		// The pathway (JoinCoop, TransitionMembership, AssignBuddy,
 		// RecordBuyIn, CompleteMilestone, VerifyMilestone).
 		{
@@ -1011,7 +1011,8 @@ func (f *fixture) operationCases() []writeCase {
 			},
 		},
 	}, f.configOperationCases()...), f.rightsOperationCases()...)...), // issue 16: archive_test.go, config_test.go, rights_test.go
-		f.booksOperationCases()...) // issue 17, part books: books_test.go
+		f.booksOperationCases()...), // issue 17, part books: books_test.go
+		f.coopMoneyOperationCases()...) // issue 17: coopmoney_test.go
 }
 
 // TestOperationMatrix runs every operation case on a fresh fixture.

@@ -288,6 +288,7 @@ var (
 		coop.FieldBuyInCents, coop.FieldSurplusSharePercent, coop.FieldBudgetChangeThresholdCents, coop.FieldCurrency,
 		coop.FieldShareReductionConsent, coop.FieldDecisionRules, coop.FieldBylawsText, coop.FieldBylawsVersion,
 		coop.FieldNetworkVotes, coop.FieldNetworkDelegateID, coop.FieldSurplusIncludesFormerMembers,
+		coop.FieldMonthlyDuesCents, coop.FieldOverheadLevyBasisPoints, coop.FieldSurplusBasis, coop.FieldBooksClosedBy, // issue 17
 	}
 	networkBylaws = []string{
 		network.FieldDefaultRule, network.FieldQuorumPercent, network.FieldDecisionRules, network.FieldParticipantVoice,

@@ -50,5 +50,6 @@ func RedactCoop() ent.Interceptor {
 		}
 		c.BuyInCents, c.SurplusSharePercent, c.BudgetChangeThresholdCents = nil, nil, nil
 		c.SurplusIncludesFormerMembers = nil
+		c.MonthlyDuesCents, c.OverheadLevyBasisPoints, c.SurplusBasis, c.BooksClosedBy = nil, nil, nil, nil // issue 17
 	})
 }

@@ -474,7 +474,7 @@ func (svc *Service) LogTime(ctx context.Context, in NewTimeEntry) (*ent.TimeEntr
 	if err := validEntry(o, p, day, in.Minutes); err != nil {
 		return nil, err
 	}
-	if err := yearOpen(o, s, day); err != nil {
+	if err := entryPeriodOpen(o, p, s, day, true, day); err != nil { // periods.go
 		return nil, err
 	}
 	e, err := o.C.TimeEntry.Create().
@@ -524,8 +524,8 @@ func (svc *Service) UpdateTimeEntry(ctx context.Context, entryID int, date *time
 	if err := validEntry(o, p, day, mins); err != nil {
 		return nil, err
 	}
-	// Neither the year it was in nor the year it moves to may be closed.
-	if err := yearOpen(o, s, e.Date, day); err != nil {
+	// Neither the period it was in nor the one it moves to may be closed.
+	if err := entryPeriodOpen(o, p, s, day, !day.Equal(e.Date), e.Date, day); err != nil { // periods.go
 		return nil, err
 	}
 	u := o.C.TimeEntry.UpdateOneID(e.ID).SetDate(day).SetMinutes(mins)

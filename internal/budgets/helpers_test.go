@@ -36,6 +36,10 @@ var btT0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 // btToday is the day of btT0.
 var btToday = time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
 
+// btShareSince is when fixture shares were created: well before any day
+// the tests log time on.
+var btShareSince = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+
 // btDay is the day n days from btToday (negative: in the past).
 func btDay(n int) time.Time { return btToday.AddDate(0, 0, n) }
 
@@ -146,7 +150,8 @@ func (e *btEnv) setStatus(p *ent.Project, status project.Status) {
 // coop when holder is a *btCoop, to a freelancer when it is an *ent.Person.
 func (e *btEnv) shareFixture(p *ent.Project, holder any, amount, rate int64) *ent.BudgetShare {
 	b := e.ec.BudgetShare.Create().SetProjectID(p.ID).SetAmountCents(amount).SetHourlyRateCents(rate).
-		SetCurrency(p.Currency).SetPlannedMinutes(60 * 10)
+		SetCurrency(p.Currency).SetPlannedMinutes(60 * 10).
+		SetCreatedAt(btShareSince) // time is logged on a share from the day it exists (issue 17)
 	switch h := holder.(type) {
 	case *btCoop:
 		b.SetCoopID(h.ID)

@@ -221,7 +221,7 @@ func TestIssue21NumbersInRange(t *testing.T) {
 
 	in["hourlyRate"] = btEUR(money.MaxHourlyRate)
 	ns := e.createShareOK(c, in)
-	e.logOK(e.as(nora), testkit.DecodeID(t, ns.ID), btDay(-1), 1440)
+	e.logOK(e.as(nora), testkit.DecodeID(t, ns.ID), btDay(0), 1440)
 	dayCost := int64(24 * money.MaxHourlyRate)
 
 	// 1 cent a minute: 7 more minutes reach 2^53−1 exactly, the 8th is refused.
@@ -231,9 +231,9 @@ func TestIssue21NumbersInRange(t *testing.T) {
 	if money.MaxAmount-dayCost != 7 {
 		t.Fatalf("the test assumes 7 cents of room, have %d", money.MaxAmount-dayCost)
 	}
-	entry := e.logOK(e.as(daniel), ds, btDay(-1), 7)
+	entry := e.logOK(e.as(daniel), ds, btDay(0), 7)
 	before = e.snap()
-	testkit.OnlyError(t, btLog(e.as(daniel), ds, btDay(-2), 1, "one minute too many"), "BAD_USER_INPUT", "minutes")
+	testkit.OnlyError(t, btLog(e.as(daniel), ds, btDay(0), 1, "one minute too many"), "BAD_USER_INPUT", "minutes")
 	testkit.OnlyError(t, btUpdateEntry(e.as(daniel), testkit.DecodeID(t, entry.ID), map[string]any{"minutes": 8}), "BAD_USER_INPUT", "minutes")
 	e.unchanged(before)
 

@@ -10,6 +10,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/cooptimeentry"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
 	"github.com/coopnetwork/cockpit/ent/person"
@@ -75,6 +76,9 @@ type SurplusTerms struct {
 	FiscalYear         int
 	Surplus            money.Money
 	DistributedPercent int
+	// OverrideReason is why the amount was typed in rather than taken from
+	// the books (issue 17); nil when it is the books' result.
+	OverrideReason *string
 }
 
 // Set writes the terms onto a SURPLUS proposal being opened (nil: none).
@@ -83,7 +87,7 @@ func (t *SurplusTerms) Set(c *ent.ProposalCreate) {
 		return
 	}
 	c.SetFiscalYear(t.FiscalYear).SetSurplusCents(t.Surplus.Cents).SetSurplusCurrency(t.Surplus.Currency).
-		SetDistributedPercent(t.DistributedPercent)
+		SetDistributedPercent(t.DistributedPercent).SetNillableSurplusOverrideReason(t.OverrideReason)
 }
 
 // surplusTerms validates a distribution's input against the coop; percent
@@ -214,13 +218,27 @@ func planSurplus(sys context.Context, c *ent.Client, co *ent.Coop, terms Surplus
 		return nil, err
 	}
 	worked := map[int]int64{}
-	for _, e := range entries {
-		day := time.Date(e.Date.Year(), e.Date.Month(), e.Date.Day(), 0, 0, 0, 0, time.UTC)
-		for _, p := range periods[e.PersonID] {
+	count := func(personID int, date time.Time, minutes int) {
+		day := time.Date(date.Year(), date.Month(), date.Day(), 0, 0, 0, 0, time.UTC)
+		for _, p := range periods[personID] {
 			if p.overlaps(day, day.AddDate(0, 0, 1)) {
-				worked[e.PersonID] += int64(e.Minutes)
+				worked[personID] += int64(minutes)
 				break
 			}
+		}
+	}
+	for _, e := range entries {
+		count(e.PersonID, e.Date, e.Minutes)
+	}
+	// Bylaws counting all work (issue 17): non-billable coop time too.
+	if co.SurplusBasis != nil && *co.SurplusBasis == coop.SurplusBasisALL_WORK {
+		coopTime, err := c.CoopTimeEntry.Query().Where(cooptimeentry.CoopID(co.ID), cooptimeentry.DateGTE(from),
+			cooptimeentry.DateLT(to)).All(sys)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range coopTime {
+			count(e.PersonID, e.Date, e.Minutes)
 		}
 	}
 	basis := make([]int64, len(eligible))
@@ -278,20 +296,30 @@ func memberPeriods(m *ent.Membership, evs []*ent.PathwayEvent) []period {
 
 // CheckSurplusProposal checks a distribution proposed for decision in coop
 // c (read by the proposer, a member) and returns the terms to freeze on the
-// SURPLUS proposal: the fiscal year must have ended, nothing may be
+// SURPLUS proposal. The surplus is the year's result in the coop's books
+// (BooksResult) unless an amount is given with the reason for overriding
+// it (surplusbooks.go). The fiscal year must have ended, nothing may be
 // distributed for it yet nor another SURPLUS proposal for it be open
 // (CONFLICT), and someone must have worked for the coop as a MEMBER that
 // year. The caller (internal/governance) checks who may propose and opens
 // the proposal.
-func CheckSurplusProposal(o *domainop.Op, c *ent.Coop, year int, surplus money.Money, percent *int) (SurplusTerms, error) {
-	terms, err := surplusTerms(c, year, surplus, percent)
-	if err != nil {
-		return SurplusTerms{}, err
+func CheckSurplusProposal(o *domainop.Op, c *ent.Coop, year int, override *money.Money, percent *int, overrideReason *string) (SurplusTerms, error) {
+	if year < 1900 || year > 9999 {
+		return SurplusTerms{}, apperr.InvalidField("fiscalYear", "must be a year such as 2026")
 	}
 	if _, end := fiscalYear(year); o.Now.Before(end) {
 		return SurplusTerms{}, apperr.InvalidField("fiscalYear",
 			"the fiscal year %d ends on 31 December %d: its surplus is distributed once it has ended", year, year)
 	}
+	surplus, reason, err := surplusAmount(o, c, year, override, overrideReason)
+	if err != nil {
+		return SurplusTerms{}, err
+	}
+	terms, err := surplusTerms(c, year, surplus, percent)
+	if err != nil {
+		return SurplusTerms{}, err
+	}
+	terms.OverrideReason = reason
 	// One proposal or distribution per coop and year at a time: opening and
 	// applying hold the coop's row (the partial unique index
 	// proposals_open_surplus_per_year backs it).
@@ -407,13 +435,25 @@ func ApplySurplusDecision(o *domainop.Op, p *ent.Proposal, passed bool) (string,
 	if err != nil {
 		return "", err
 	}
+	books, err := yearBalances(o, co.ID, year, plan.Currency) // surplusbooks.go
+	if err != nil {
+		return "", err
+	}
+	source := surplusdistribution.SourceBOOKS
+	if p.SurplusOverrideReason != nil {
+		source = surplusdistribution.SourceOVERRIDE
+	}
 	w := o.As(authz.ApplySurplusDecision)
 	d, err := o.C.SurplusDistribution.Create().
 		SetCoopID(p.CoopID).SetFiscalYear(year).SetSurplusCents(plan.SurplusCents).
 		SetDistributedPercent(plan.DistributedPercent).SetDistributedCents(plan.DistributedCents).
 		SetRetainedCents(plan.RetainedCents).SetCurrency(plan.Currency).
+		SetSource(source).SetNillableOverrideReason(p.SurplusOverrideReason).SetBooksResultCents(books.result).
 		SetRecordedAt(o.Now).SetNillableRecordedByID(p.AuthorID).SetProposalID(p.ID).Save(w)
 	if err != nil {
+		return "", err
+	}
+	if err := bookSurplus(o, p, d, plan, books); err != nil { // surplusbooks.go
 		return "", err
 	}
 	bulk := make([]*ent.SurplusPartCreate, 0, len(plan.Parts))

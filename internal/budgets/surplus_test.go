@@ -139,7 +139,8 @@ func (e *btEnv) spDistribution(by *ent.Person, coopID, year int) *spDist {
 
 func spIn(c *btCoop, year int, surplus int64, kv ...any) map[string]any {
 	in := map[string]any{"coopID": testkit.ID(c.ID), "fiscalYear": year, "surplus": btEUR(surplus),
-		"closesAt": time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC).Format(time.RFC3339)}
+		"overrideReason": "typed in by the test", // an amount overrides the books (issue 17)
+		"closesAt":       time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC).Format(time.RFC3339)}
 	for i := 0; i+1 < len(kv); i += 2 {
 		in[kv[i].(string)] = kv[i+1]
 	}
@@ -421,9 +422,14 @@ func TestSurplusDistributedYearIsClosedForTime(t *testing.T) {
 	e.unchanged(before)
 	spParts(t, e.spDistribution(m2, q.ID, 2025).parts(), d.DistributedCents, want)
 
-	// 2026 and a freelancer's share stay open.
+	// 2026 stays open.
 	testkit.OK(t, btUpdateEntry(e.as(m1), testkit.DecodeID(t, now.ID), map[string]any{"minutes": 90}), nil)
+	// Since issue 17 recording the surplus also closes the year in the
+	// coop's books (BooksClosure SURPLUS), and time on a project it leads is
+	// in its books: a freelancer's share of its project is closed for 2025
+	// too (CONFLICT naming the period), 2026 open.
 	free := e.person("Freelancer")
 	fShare := e.shareFixture(p, free, 100_000, 9_000)
-	e.logOK(e.as(free), fShare.ID, btDay(-90), 30)
+	testkit.OnlyError(t, btLog(e.as(free), fShare.ID, btDay(-90), 30, ""), "CONFLICT", "")
+	e.logOK(e.as(free), fShare.ID, btDay(-1), 30)
 }

@@ -56,9 +56,9 @@ func (e *btEnv) visWorld() *btVisWorld {
 		}
 		w.changes[k] = append(w.changes[k], c.ID)
 	}
-	w.entries[w.ps] = testkit.DecodeID(e.t, e.logOK(e.as(w.partner.Members[0]), w.ps, btDay(-1), 120).ID)
-	w.entries[w.fs] = testkit.DecodeID(e.t, e.logOK(e.as(w.f), w.fs, btDay(-1), 240).ID)
-	w.entries[w.gs] = testkit.DecodeID(e.t, e.logOK(e.as(w.g), w.gs, btDay(-1), 60).ID)
+	w.entries[w.ps] = testkit.DecodeID(e.t, e.logOK(e.as(w.partner.Members[0]), w.ps, btDay(0), 120).ID)
+	w.entries[w.fs] = testkit.DecodeID(e.t, e.logOK(e.as(w.f), w.fs, btDay(0), 240).ID)
+	w.entries[w.gs] = testkit.DecodeID(e.t, e.logOK(e.as(w.g), w.gs, btDay(0), 60).ID)
 	return w
 }
 

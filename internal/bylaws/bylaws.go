@@ -20,6 +20,12 @@ type Change struct {
 	SurplusIncludesFormerMembers *bool   `json:"surplusIncludesFormerMembers,omitempty"`
 	NetworkVotes                 *string `json:"networkVotes,omitempty"`
 	NetworkDelegateID            *int    `json:"networkDelegateId,omitempty"`
+	// Coop money (issue 17): dues, levy, what the surplus counts, who closes
+	// the books.
+	MonthlyDuesCents        *int64  `json:"monthlyDuesCents,omitempty"`
+	OverheadLevyBasisPoints *int    `json:"overheadLevyBasisPoints,omitempty"`
+	SurplusBasis            *string `json:"surplusBasis,omitempty"`
+	BooksClosedBy           *string `json:"booksClosedBy,omitempty"`
 	// Coop and network bylaws.
 	DefaultRule   *string         `json:"defaultRule,omitempty"`
 	QuorumPercent *int            `json:"quorumPercent,omitempty"`

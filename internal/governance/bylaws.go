@@ -118,7 +118,7 @@ func CoopBylaws(c *ent.Coop) bylaws.Change {
 		rules = decision.Rules{}
 	}
 	rule, votes, consent := string(c.AdmissionRule), string(c.NetworkVotes), string(c.ShareReductionConsent)
-	return bylaws.Change{
+	ch := bylaws.Change{
 		CandidacyDays: &c.CandidacyDays, FreelancerRightToJoinDays: &c.FreelancerRightToJoinDays,
 		BuyInCents: c.BuyInCents, SurplusSharePercent: c.SurplusSharePercent,
 		BudgetChangeThresholdCents: c.BudgetChangeThresholdCents, ShareReductionConsent: &consent,
@@ -126,6 +126,8 @@ func CoopBylaws(c *ent.Coop) bylaws.Change {
 		NetworkDelegateID: c.NetworkDelegateID, DefaultRule: &rule, QuorumPercent: &c.QuorumPercent,
 		DecisionRules: &rules,
 	}
+	coopMoneyBylaws(c, &ch) // coopmoney.go
+	return ch
 }
 
 // NetworkBylaws are a network's whole bylaws as a version records them.
@@ -226,6 +228,13 @@ func (o *op) checkCoopChange(c *ent.Coop, ch bylaws.Change, currencies map[strin
 		}},
 		{"networkVotes", ch.NetworkVotes != nil, func() error { return coop.NetworkVotesValidator(coop.NetworkVotes(*ch.NetworkVotes)) }},
 		{"text", ch.Text != nil, func() error { return coop.BylawsTextValidator(*ch.Text) }},
+		// Coop money (issue 17).
+		{"monthlyDues", ch.MonthlyDuesCents != nil, func() error { return coop.MonthlyDuesCentsValidator(*ch.MonthlyDuesCents) }},
+		{"overheadLevyBasisPoints", ch.OverheadLevyBasisPoints != nil, func() error {
+			return coop.OverheadLevyBasisPointsValidator(*ch.OverheadLevyBasisPoints)
+		}},
+		{"surplusBasis", ch.SurplusBasis != nil, func() error { return coop.SurplusBasisValidator(coop.SurplusBasis(*ch.SurplusBasis)) }},
+		{"booksClosedBy", ch.BooksClosedBy != nil, func() error { return coop.BooksClosedByValidator(coop.BooksClosedBy(*ch.BooksClosedBy)) }},
 	}
 	for _, k := range checks {
 		if !k.set {
@@ -306,6 +315,7 @@ func (o *op) applyCoopBylaws(coopID int, p *ent.Proposal) error {
 	if ch.DecisionRules != nil {
 		u.SetDecisionRules(*ch.DecisionRules)
 	}
+	setCoopMoneyBylaws(u, ch) // coopmoney.go
 	c, err = u.Save(sys)
 	if err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/budgets"
 	"github.com/coopnetwork/cockpit/internal/bylaws"
+	"github.com/coopnetwork/cockpit/internal/coopmoney"
 	"github.com/coopnetwork/cockpit/internal/decision"
 	"github.com/coopnetwork/cockpit/internal/domainop"
 	"github.com/coopnetwork/cockpit/internal/pathway"
@@ -33,6 +34,8 @@ type NewProposal struct {
 	// Electorate: SHARE_HOLDERS for a project decision its share holders
 	// take (projectvotes.go); MEMBERS (the default) otherwise.
 	Electorate proposal.Electorate
+	// CLOSE_BOOKS: the period whose books close when it passes (coopmoney.go).
+	BooksPeriod *coopmoney.Period
 }
 
 // CreateProposal opens a decision in a coop. The rule and quorum are copied
@@ -63,6 +66,10 @@ func (svc *Service) CreateProposal(ctx context.Context, in NewProposal) (*ent.Pr
 		return nil, apperr.InvalidField("kind", "a PROJECT_GENERAL decision is the project's: open it with proposeProjectDecision")
 	case in.Kind == proposal.KindBYLAWS:
 		return nil, apperr.InvalidField("kind", "a BYLAWS proposal carries the change it decides: open it with proposeBylawsChange")
+	case in.Kind == proposal.KindCLOSE_BOOKS:
+		return nil, apperr.InvalidField("kind", "a CLOSE_BOOKS proposal names the period: open it with proposeCloseBooks")
+	case in.Kind == proposal.KindBUY_IN_WAIVER:
+		return nil, apperr.InvalidField("kind", "a BUY_IN_WAIVER proposal names the membership: open it with proposeBuyInWaiver")
 	case in.Kind == proposal.KindADMISSION && in.MembershipID == nil:
 		return nil, apperr.InvalidField("membershipID", "an ADMISSION proposal names the candidate's membership")
 	case in.Kind != proposal.KindADMISSION && in.MembershipID != nil:
@@ -124,6 +131,9 @@ func (o *op) open(rule *authz.Rule, coop *ent.Coop, in NewProposal, motionID *in
 	in.Surplus.Set(c)
 	if in.Bylaws != nil {
 		c.SetBylawsChange(*in.Bylaws)
+	}
+	if in.BooksPeriod != nil {
+		c.SetBooksPeriodStart(in.BooksPeriod.Start).SetBooksPeriodEnd(in.BooksPeriod.End)
 	}
 	if in.Electorate != "" {
 		c.SetElectorate(in.Electorate)
@@ -282,6 +292,9 @@ func (o *op) close(rule *authz.Rule, p *ent.Proposal) (*Closed, error) {
 		if err := o.applyBylawsChange(p, outcome.Passed); err != nil {
 			return nil, err
 		}
+	}
+	if err := o.applyCoopMoneyDecision(p, outcome.Passed, &outcome.Reason); err != nil { // coopmoney.go
+		return nil, err
 	}
 	if p, err = o.C.Proposal.Get(o.Ctx, p.ID); err != nil {
 		return nil, err

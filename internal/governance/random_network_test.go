@@ -92,7 +92,8 @@ func (w *rndWorld) federate(net *ent.Network, person func(string) *ent.Person, f
 		}
 	}
 	testkit.Must(c.BudgetShare.Create().SetProject(w.project).SetPersonID(f.freelancer).SetAmountCents(10_000_000).
-		SetHourlyRateCents(6_000).SetCurrency(w.project.Currency).Save(ctx))(t)
+		SetHourlyRateCents(6_000).SetCurrency(w.project.Currency).
+		SetCreatedAt(*w.project.StartsOn).Save(ctx))(t) // time is logged from the day a share exists (issue 17)
 	f.netCoops = []int{w.coopA.ID, w.coopB.ID}
 }
 

@@ -302,7 +302,8 @@ func rndNewWorld(t *testing.T, seed uint64) *rndWorld {
 		SetStartsOn(rndT0.AddDate(0, 0, -20).Truncate(24 * time.Hour)).Save(ctx))(t)
 	for _, co := range w.coops {
 		w.shares[co.ID] = testkit.Must(c.BudgetShare.Create().SetProject(w.project).SetCoop(co).SetAmountCents(40_000_000).
-			SetHourlyRateCents(6_000).SetCurrency(w.project.Currency).Save(ctx))(t)
+			SetHourlyRateCents(6_000).SetCurrency(w.project.Currency).
+			SetCreatedAt(*w.project.StartsOn).Save(ctx))(t) // time is logged from the day a share exists (issue 17)
 	}
 	w.federate(net, person, found) // (j)
 	w.snap = w.load()
@@ -2419,7 +2420,8 @@ func (w *rndWorld) proposeSurplus(s *rndSnap) rndAction {
 	if w.chance(0.04) {
 		cur = "CHF"
 	}
-	in := map[string]any{"coopID": gid.Encode(co.ID), "fiscalYear": year, "surplus": map[string]any{"amount": surplus, "currency": cur}}
+	in := map[string]any{"coopID": gid.Encode(co.ID), "fiscalYear": year, "surplus": map[string]any{"amount": surplus, "currency": cur},
+		"overrideReason": "random"} // an amount overrides the books (issue 17)
 	pct := *co.SurplusSharePercent
 	pctDesc := "bylaws"
 	if w.chance(0.35) {

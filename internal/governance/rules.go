@@ -14,6 +14,7 @@ var CoopKinds = []string{
 	string(proposal.KindADMISSION), string(proposal.KindBUDGET), string(proposal.KindBYLAWS),
 	string(proposal.KindEXCLUSION), string(proposal.KindGENERAL), string(proposal.KindSURPLUS),
 	string(proposal.KindCOOP_VOTE), string(proposal.KindPROJECT_GENERAL),
+	string(proposal.KindCLOSE_BOOKS),
 }
 
 // NetworkKinds are the proposal kinds a network's bylaws give rules to.

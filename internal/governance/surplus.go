@@ -17,7 +17,10 @@ import (
 type SurplusDecision struct {
 	CoopID     int
 	FiscalYear int
-	Surplus    money.Money
+	// Surplus overrides the year's result in the books (nil: the books'
+	// result), with OverrideReason saying why.
+	Surplus        *money.Money
+	OverrideReason *string
 	// DistributedPercent overrides the bylaws' surplusSharePercent.
 	DistributedPercent *int
 	Title, Body        string
@@ -45,7 +48,7 @@ func (svc *Service) ProposeSurplusDistribution(ctx context.Context, in SurplusDe
 	if !in.ClosesAt.After(o.Now) {
 		return nil, apperr.InvalidField("closesAt", "closesAt must lie in the future")
 	}
-	terms, err := budgets.CheckSurplusProposal(o.Op, coop, in.FiscalYear, in.Surplus, in.DistributedPercent)
+	terms, err := budgets.CheckSurplusProposal(o.Op, coop, in.FiscalYear, in.Surplus, in.DistributedPercent, in.OverrideReason)
 	if err != nil {
 		return nil, err
 	}

@@ -166,7 +166,8 @@ func seedWorld(t testing.TB, ctx context.Context, c *ent.Client) *world {
 		SetClientName("Bioladen eG").SetTotalBudgetCents(5_000_000).SetPmChargePercent(10).Save(ctx))(t)
 	w.ProjectSkillNeed = testkit.Must(c.ProjectSkillNeed.Create().SetProject(w.Project).SetSkill(w.Skill).SetMinLevel(3).Save(ctx))(t)
 	w.BudgetShare = testkit.Must(c.BudgetShare.Create().SetProject(w.Project).SetPerson(w.Person).
-		SetAmountCents(1_000_000).SetHourlyRateCents(8_000).SetCurrency("EUR").Save(ctx))(t)
+		SetAmountCents(1_000_000).SetHourlyRateCents(8_000).SetCurrency("EUR").
+		SetCreatedAt(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)).Save(ctx))(t) // time is logged from the day a share exists (issue 17)
 	w.TimeEntry = testkit.Must(c.TimeEntry.Create().SetProject(w.Project).SetShare(w.BudgetShare).SetPerson(w.Person).
 		SetDate(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)).SetMinutes(240).Save(ctx))(t)
 	w.Proposal = testkit.Must(c.Proposal.Create().SetCoop(w.Coop).SetKind("ADMISSION").SetTitle("Admit Anna").
