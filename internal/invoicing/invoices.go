@@ -299,7 +299,10 @@ func timeLines(o *domainop.Op, p *ent.Project, until time.Time, rate int) ([]*li
 		case s.Edges.Coop != nil:
 			holder = s.Edges.Coop.Name
 		case s.Edges.Person != nil:
-			holder = s.Edges.Person.Name
+			// Not the freelancer's name: an issued invoice is kept for
+			// years (and its audit record with it), while a person's name
+			// must go when they ask for erasure.
+			holder = "a freelancer"
 		}
 		desc := fmt.Sprintf("Work by %s until %s: %d:%02d h", holder, until.Format(time.DateOnly), minutes/60, minutes%60)
 		if s.Description != "" {
