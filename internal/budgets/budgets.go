@@ -16,6 +16,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/project"
+	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/domainop"
@@ -528,11 +529,24 @@ func (svc *Service) UpdateTimeEntry(ctx context.Context, entryID int, date *time
 	if err := entryPeriodOpen(o, p, s, day, !day.Equal(e.Date), e.Date, day); err != nil { // periods.go
 		return nil, err
 	}
+	// An invoiced entry keeps its day and minutes: the invoice line bills
+	// exactly its entries (issue 17). The condition holds against a draft
+	// taking the entry at the same time; its note may still change.
+	moved := !day.Equal(e.Date) || mins != e.Minutes
+	if moved && e.InvoiceLineID != nil {
+		return nil, invoicedEntry()
+	}
 	u := o.C.TimeEntry.UpdateOneID(e.ID).SetDate(day).SetMinutes(mins)
+	if moved {
+		u.Where(timeentry.InvoiceLineIDIsNil())
+	}
 	if note != nil {
 		u.SetNote(*note)
 	}
 	if err := u.Exec(o.As(authz.EditTimeEntry)); err != nil {
+		if ent.IsNotFound(err) {
+			return nil, invoicedEntry()
+		}
 		return nil, err
 	}
 	budgetChanged(o, p.ID, e.ShareID, TimeRecorded)
@@ -643,4 +657,8 @@ func setTotal(o *domainop.Op, p *ent.Project, totalCents int64, pmChargePercent 
 		return record(o, p, nil, budgetchange.KindTOTAL_CHANGED, p.TotalBudgetCents, totalCents, b)
 	}
 	return id, nil
+}
+
+func invoicedEntry() error {
+	return apperr.New(apperr.Conflict, "the time entry is on an invoice; remove its line from the draft or cancel the invoice before changing its day or minutes")
 }

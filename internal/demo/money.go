@@ -151,7 +151,7 @@ func (s *seeder) createMoney(ctx context.Context) error {
 	if st.PayerCoopID == nw {
 		payer = julia
 	}
-	if _, err := settle.RecordPayment(payer, st.ID, d(2026, 10, 5)); err != nil {
+	if _, err := settle.RecordPayment(payer, st.ID, time.Now()); err != nil { // confirmed today, so paid today
 		return fmt.Errorf("settlement paid: %w", err)
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/ledgeraccount"
 	"github.com/coopnetwork/cockpit/ent/ledgerentry"
@@ -115,6 +116,14 @@ func (s *Service) RecordPayout(ctx context.Context, in PayoutInput) (*ent.Payout
 		}
 		owed = min(owed, onProject)
 	}
+	if in.Amount.Cents > owed && in.Advance {
+		// An advance is paid against a share the payee holds (or the PM
+		// charge it is due): never into the books of a coop, or to a
+		// person, that nothing on the project links to the payer.
+		if err := advanceable(o, in, to); err != nil {
+			return nil, err
+		}
+	}
 	if in.Amount.Cents > owed && !in.Advance {
 		shown := max(owed, 0)
 		return nil, &apperr.Error{Code: apperr.Conflict, Field: "amount",
@@ -178,4 +187,38 @@ func Owed(o *domainop.Op, coopID int, acct ledger.Account, currency string, proj
 		owed += l.CreditCents - l.DebitCents
 	}
 	return owed, nil
+}
+
+// advanceable is the rule for an advance (more than is owed): it needs the
+// project, and the payee must hold a share of it (a SHARE advance) or be its
+// PM person or PM coop (a PM_CHARGE advance).
+func advanceable(o *domainop.Op, in PayoutInput, to payee) error {
+	if in.ProjectID == nil {
+		return apperr.InvalidField("projectID", "projectID: an advance is paid on a project, to one of its share holders or its PM")
+	}
+	p, err := o.C.Project.Query().Where(project.ID(*in.ProjectID)).Only(o.Sys)
+	if err != nil {
+		return err
+	}
+	if in.Kind == payout.KindPM_CHARGE {
+		if (to.person != 0 && p.PmPersonID != nil && *p.PmPersonID == to.person) ||
+			(to.coop != 0 && p.PmCoopID != nil && *p.PmCoopID == to.coop) {
+			return nil
+		}
+		return apperr.InvalidField("to", "to: the PM charge is advanced only to the project's PM")
+	}
+	holds := budgetshare.ProjectID(p.ID)
+	if to.coop != 0 {
+		holds = budgetshare.And(holds, budgetshare.CoopID(to.coop))
+	} else {
+		holds = budgetshare.And(holds, budgetshare.PersonID(to.person))
+	}
+	n, err := o.C.BudgetShare.Query().Where(holds).Count(o.Sys)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return apperr.InvalidField("to", "to: holds no share of the project; an advance is paid only against a share")
+	}
+	return nil
 }

@@ -92,7 +92,8 @@ func Net(owed map[Key]int64) []*Line {
 
 // Owed reads what each of coops owes each other of coops up to and
 // including day upTo: the balances of their COOP_PAYABLE accounts kept for
-// one another, in one GROUP BY over the lines. ctx must read past the
+// one another, in one GROUP BY over the lines, an advance counting as
+// nothing owed. ctx must read past the
 // viewer's filters (both books are summed).
 func Owed(ctx context.Context, c *ent.Client, coops []int, upTo time.Time) (map[Key]int64, error) {
 	upTo = ledger.Day(upTo)
@@ -117,6 +118,15 @@ func Owed(ctx context.Context, c *ent.Client, coops []int, upTo time.Time) (map[
 			continue
 		}
 		out[Key{a.CoopID, *a.CounterpartyCoopID, a.Currency}] += ledger.Signed(ledger.TypeOf(a.Code), s.Debit, s.Credit)
+	}
+	// A negative payable is an advance the payer made: the partner owes it
+	// nothing to settle, it is recovered from the partner's later earnings
+	// on the project (they credit the same account). Settlement nets only
+	// what is owed.
+	for k, v := range out {
+		if v < 0 {
+			out[k] = 0
+		}
 	}
 	return out, nil
 }
