@@ -165,7 +165,9 @@ export COCKPIT_JWT_SECRET="fleetdrill-secret-0123456789abcdef0123456789"
 POOL=${FLEETDRILL_POOL:-transaction}
 case $POOL in
   transaction)
-    "$BIN/cockpit" serve -h 2>&1 | grep -q -- '-listen-database-url' ||
+    # The help is read whole first: grep -q stops reading at its match, and
+    # under pipefail the writer's SIGPIPE would fail the check at random.
+    grep -q -- '-listen-database-url' <<<"$("$BIN/cockpit" serve -h 2>&1)" ||
       { echo "fleetdrill: FLEETDRILL_POOL=transaction needs cockpit serve --listen-database-url"; exit 1; }
     SERVE_FLAGS="--database $POOL_URL --listen-database-url $LISTEN_URL" ;;
   session) SERVE_FLAGS="--database $LISTEN_URL" ;;
