@@ -1,0 +1,21 @@
+package authz
+
+import "github.com/coopnetwork/cockpit/internal/viewer"
+
+// Dues, overhead levy and member payments (issue 17, part dues;
+// internal/coopmoney dues.go).
+var (
+	ChargeDues          = rule("ChargeDues", "a current member charges a month's dues (the bylaws' monthlyDues per current MEMBER) and overhead levy (on each member's paid hours that month) of their coop, once per member, kind and month, booked in an open period")
+	RecordMemberPayment = rule("RecordMemberPayment", "a current member of the coop records a member's payment of a dues or levy charge, never above what is unpaid, booked in an open period")
+)
+
+// CanChargeDues (ChargeDues): a current member of the coop.
+func CanChargeDues(v *viewer.Viewer, coop int) error {
+	return allowedIf(v.IsActiveMember(coop), "only current members of the coop charge its dues")
+}
+
+// CanRecordMemberPayment (RecordMemberPayment): a current member of the
+// coop that charged.
+func CanRecordMemberPayment(v *viewer.Viewer, coop int) error {
+	return allowedIf(v.IsActiveMember(coop), "only current members of the coop record payments of its dues")
+}

@@ -1,0 +1,86 @@
+package authz_test
+
+import (
+	"fmt"
+
+	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/duescharge"
+	"github.com/coopnetwork/cockpit/internal/testkit"
+)
+
+// duesOperationCases are the operation cases of dues, levy and member
+// payments (issue 17, part dues; internal/coopmoney dues.go).
+func (f *fixture) duesOperationCases() []writeCase {
+	c, ctx := f.db.Client, f.ctx
+	const (
+		chargeDues = `mutation($in: ChargeDuesInput!) { chargeDues(input: $in) { duesCharges { id } } }`
+		payCharge  = `mutation($in: RecordMemberPaymentInput!) { recordMemberPayment(input: $in) { duesCharge { id } } }`
+	)
+	withDues := func(f *fixture) {
+		for _, co := range []*ent.Coop{f.A, f.C} {
+			testkit.MustOrPanic(c.Coop.UpdateOneID(co.ID).SetMonthlyDuesCents(1_000).Save(ctx))
+		}
+	}
+	month := func(co func() int) func(string) map[string]any {
+		return func(string) map[string]any {
+			return map[string]any{"in": map[string]any{"coopID": testkit.ID(co()), "month": "2024-05-01T00:00:00Z"}}
+		}
+	}
+	charges := func(f *fixture) string {
+		var out string
+		for _, ch := range c.DuesCharge.Query().Order(ent.Asc(duescharge.FieldID)).AllX(ctx) {
+			out += fmt.Sprintf("%d:%d/%d ", ch.PersonID, ch.AmountCents, ch.PaidCents)
+		}
+		return out + f.count(c.LedgerEntry.Query())
+	}
+	var chargeA, chargeC *ent.DuesCharge
+	withCharges := func(f *fixture) {
+		chargeA = testkit.MustOrPanic(c.DuesCharge.Create().SetCoopID(f.A.ID).SetPersonID(f.MemberA.ID).
+			SetKind(duescharge.KindDUES).SetMonth(day(2024, 5, 1)).SetAmountCents(1_000).SetCurrency(f.A.Currency).Save(ctx))
+		chargeC = testkit.MustOrPanic(c.DuesCharge.Create().SetCoopID(f.C.ID).SetPersonID(f.MemberC.ID).
+			SetKind(duescharge.KindDUES).SetMonth(day(2024, 5, 1)).SetAmountCents(1_000).SetCurrency(f.C.Currency).Save(ctx))
+	}
+	pay := func(ch func() *ent.DuesCharge) func(string) map[string]any {
+		return func(string) map[string]any {
+			return map[string]any{"in": map[string]any{"duesChargeID": testkit.ID(ch().ID),
+				"amount": map[string]any{"amount": 400, "currency": ch().Currency}, "paidOn": "2024-05-10T00:00:00Z"}}
+		}
+	}
+	return []writeCase{
+		{
+			name:  "chargeDues of A",
+			setup: withDues,
+			query: chargeDues,
+			vars:  month(func() int { return f.A.ID }),
+			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
+			state: charges,
+		},
+		{
+			name:  "chargeDues of C (another network)",
+			setup: withDues,
+			query: chargeDues,
+			vars:  month(func() int { return f.C.ID }),
+			want:  expect("NOT_FOUND"),
+			field: "coopID",
+			state: charges,
+		},
+		{
+			name:  "recordMemberPayment of memberA's dues in A",
+			setup: withCharges,
+			query: payCharge,
+			vars:  pay(func() *ent.DuesCharge { return chargeA }),
+			want:  expect("NOT_FOUND", memberOfA, ok),
+			field: "duesChargeID",
+			state: charges,
+		},
+		{
+			name:  "recordMemberPayment of a charge of C (another network)",
+			setup: withCharges,
+			query: payCharge,
+			vars:  pay(func() *ent.DuesCharge { return chargeC }),
+			want:  expect("NOT_FOUND"),
+			field: "duesChargeID",
+			state: charges,
+		},
+	}
+}
