@@ -102,7 +102,7 @@ func TestDuesCharge(t *testing.T) {
 	partner := e.shareFixture(pr, q, 1_000_000, 7_333)
 	rShare := e.shareFixture(pr, r, 1_000_000, 9_000)
 	e.entryFixture(own, m0, cmDate(2026, 2, 3), 60)
-	e.entryFixture(own, m0, cmDate(2026, 2, 27), 30)  // 90 min x 90.00/h = 135.00
+	e.entryFixture(own, m0, cmDate(2026, 2, 27), 30)   // 90 min x 90.00/h = 135.00
 	e.entryFixture(partner, m0, cmDate(2026, 2, 5), 7) // 7 min x 73.33/h = 8.5552 -> 8.56
 	e.entryFixture(own, m1, cmDate(2026, 2, 28), 1)    // 1 min x 90.00/h = 1.50
 	e.entryFixture(own, m2, cmDate(2026, 1, 31), 600)
@@ -127,7 +127,9 @@ func TestDuesCharge(t *testing.T) {
 		})
 	}
 
-	var out struct{ ChargeDues struct{ DuesCharges []duCharge } }
+	var out struct {
+		ChargeDues struct{ DuesCharges []duCharge }
+	}
 	testkit.OK(t, e.as(m1).Do(duChargeQ, duMonth(q, feb)), &out)
 	// levy: 5 % of 143.56 = 7.178 -> 7.18; 5 % of 1.50 = 0.075 -> 0.08.
 	const want = "m0 DUES 2500/-, m0 LEVY 718/14356, m1 DUES 2500/-, m1 LEVY 8/150, m2 DUES 2500/-"
@@ -236,7 +238,9 @@ func TestMemberPayment(t *testing.T) {
 	m0, m1 := q.Members[0], q.Members[1]
 	testkit.MustOrPanic(e.ec.Coop.UpdateOneID(q.ID).SetMonthlyDuesCents(2_500).Save(e.ctx))
 	feb := cmDate(2026, 2, 1)
-	var out struct{ ChargeDues struct{ DuesCharges []duCharge } }
+	var out struct {
+		ChargeDues struct{ DuesCharges []duCharge }
+	}
 	testkit.OK(t, e.as(m0).Do(duChargeQ, duMonth(q, feb)), &out)
 	var id string
 	for _, c := range out.ChargeDues.DuesCharges {
