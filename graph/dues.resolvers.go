@@ -13,6 +13,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/duescharge"
 	"github.com/coopnetwork/cockpit/graph/model"
+	"github.com/coopnetwork/cockpit/internal/governance"
 	"github.com/coopnetwork/cockpit/internal/ledger"
 	"github.com/coopnetwork/cockpit/internal/money"
 	"github.com/coopnetwork/cockpit/internal/viewer"
@@ -66,6 +67,16 @@ func (r *mutationResolver) RecordMemberPayment(ctx context.Context, input model.
 		return nil, err
 	}
 	return &model.DuesChargePayload{DuesCharge: ch}, nil
+}
+
+// ProposeBuyInWaiver is the resolver for the proposeBuyInWaiver field.
+func (r *mutationResolver) ProposeBuyInWaiver(ctx context.Context, input model.ProposeBuyInWaiverInput) (*model.ProposalPayload, error) {
+	p, err := r.governance.ProposeBuyInWaiver(ctx, governance.BuyInWaiverDecision{MembershipID: input.MembershipID,
+		Title: deref(input.Title), Body: deref(input.Body), ClosesAt: input.ClosesAt})
+	if err != nil {
+		return nil, err
+	}
+	return &model.ProposalPayload{Proposal: p}, nil
 }
 
 // DuesCharges is the resolver for the duesCharges field.

@@ -543,6 +543,16 @@ type ProposeBudgetChangeInput struct {
 	ClosesAt time.Time `json:"closesAt"`
 }
 
+type ProposeBuyInWaiverInput struct {
+	// The candidate's membership whose buy-in is waived; you are a current member of its coop.
+	MembershipID int `json:"membershipID"`
+	// Title of the BUY_IN_WAIVER proposal; default "Waive the buy-in of a candidate".
+	Title *string `json:"title,omitempty"`
+	Body  *string `json:"body,omitempty"`
+	// When voting ends at the latest (at least the BUY_IN_WAIVER rule's minVotingDays away).
+	ClosesAt time.Time `json:"closesAt"`
+}
+
 type ProposeBylawsChangeInput struct {
 	CoopID int     `json:"coopID"`
 	Title  string  `json:"title"`

@@ -19,3 +19,16 @@ func CanChargeDues(v *viewer.Viewer, coop int) error {
 func CanRecordMemberPayment(v *viewer.Viewer, coop int) error {
 	return allowedIf(v.IsActiveMember(coop), "only current members of the coop record payments of its dues")
 }
+
+// Buy-in waiver by decision (issue 17, part dues; internal/governance
+// dues.go).
+var (
+	ProposeBuyInWaiver = rule("ProposeBuyInWaiver", "a current member puts waiving a candidate's buy-in (the unpaid rest of it) to a BUY_IN_WAIVER decision of their coop")
+	ApplyBuyInWaiver   = rule("ApplyBuyInWaiver", "a passed BUY_IN_WAIVER decision waives the candidate's unpaid buy-in of the pathway and books it, in the transaction that closes it")
+)
+
+// CanProposeBuyInWaiver (ProposeBuyInWaiver): a current member of the
+// coop.
+func CanProposeBuyInWaiver(v *viewer.Viewer, coop int) error {
+	return allowedIf(v.IsActiveMember(coop), "only current members of the coop propose to waive a buy-in")
+}

@@ -2,9 +2,11 @@ package authz_test
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/duescharge"
+	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
@@ -46,7 +48,32 @@ func (f *fixture) duesOperationCases() []writeCase {
 				"amount": map[string]any{"amount": 400, "currency": ch().Currency}, "paidOn": "2024-05-10T00:00:00Z"}}
 		}
 	}
+	const proposeWaiver = `mutation($in: ProposeBuyInWaiverInput!) { proposeBuyInWaiver(input: $in) { proposal { id kind } } }`
+	waiverOf := func(ms func() *ent.Membership) func(string) map[string]any {
+		return func(string) map[string]any {
+			return map[string]any{"in": map[string]any{"membershipID": testkit.ID(ms().ID),
+				"closesAt": time.Now().UTC().AddDate(0, 0, 14).Format(time.RFC3339)}}
+		}
+	}
+	waivers := func(f *fixture) string {
+		return f.count(c.Proposal.Query().Where(proposal.KindEQ(proposal.KindBUY_IN_WAIVER)))
+	}
 	return []writeCase{
+		{
+			name:  "proposeBuyInWaiver for A's candidate",
+			query: proposeWaiver,
+			vars:  waiverOf(func() *ent.Membership { return f.MsCandidate }),
+			want:  expect("NOT_FOUND", candidate, "FORBIDDEN", memberOfA, ok),
+			state: waivers,
+		},
+		{
+			name:  "proposeBuyInWaiver for a membership in C (another network)",
+			query: proposeWaiver,
+			vars:  waiverOf(func() *ent.Membership { return f.MsMemberC }),
+			want:  expect("NOT_FOUND"),
+			field: "membershipID",
+			state: waivers,
+		},
 		{
 			name:  "chargeDues of A",
 			setup: withDues,
