@@ -352,12 +352,16 @@ func (svc *Service) RecordBuyIn(ctx context.Context, membershipID int, amount mo
 	}
 	upd := o.C.Membership.UpdateOneID(ms.ID).SetBuyInPathway(ms.Pathway).
 		SetBuyInPaidCents(paid + amount.Cents).SetBuyInCurrency(coop.Currency)
-	if ms.BuyInPathway != ms.Pathway { // what an earlier pathway recorded or waived does not count
-		upd.ClearBuyInRecordedAt().ClearBuyInWaivedAt().ClearBuyInWaiverProposalID()
+	newPathway := ms.BuyInPathway != ms.Pathway // what an earlier pathway recorded or waived does not count
+	if newPathway {
+		upd.ClearBuyInWaivedAt().ClearBuyInWaiverProposalID()
 	}
 	o.pathwayChanged(ms.ID)
-	if paid+amount.Cents >= due {
+	switch {
+	case paid+amount.Cents >= due:
 		upd.SetBuyInRecordedAt(o.Now)
+	case newPathway:
+		upd.ClearBuyInRecordedAt()
 	}
 	return upd.Save(o.As(authz.RecordBuyIn))
 }
