@@ -51,6 +51,14 @@ func (r *duesChargeResolver) Unpaid(ctx context.Context, obj *ent.DuesCharge) (*
 	return &money.Money{Cents: obj.AmountCents - obj.PaidCents, Currency: obj.Currency}, nil
 }
 
+// BuyInRefundPaid is the resolver for the buyInRefundPaid field.
+func (r *membershipResolver) BuyInRefundPaid(ctx context.Context, obj *ent.Membership) (*money.Money, error) {
+	if obj.BuyInCurrency == nil {
+		return nil, nil
+	}
+	return optMoney(obj.BuyInRefundPaidCents, *obj.BuyInCurrency), nil
+}
+
 // ChargeDues is the resolver for the chargeDues field.
 func (r *mutationResolver) ChargeDues(ctx context.Context, input model.ChargeDuesInput) (*model.ChargeDuesPayload, error) {
 	cs, err := r.coopMoney().ChargeDues(ctx, input.CoopID, input.Month)
@@ -77,6 +85,15 @@ func (r *mutationResolver) ProposeBuyInWaiver(ctx context.Context, input model.P
 		return nil, err
 	}
 	return &model.ProposalPayload{Proposal: p}, nil
+}
+
+// PayBuyInRefund is the resolver for the payBuyInRefund field.
+func (r *mutationResolver) PayBuyInRefund(ctx context.Context, input model.PayBuyInRefundInput) (*model.MembershipPayload, error) {
+	ms, err := r.coopMoney().PayBuyInRefund(ctx, input.MembershipID, *input.Amount, input.PaidOn)
+	if err != nil {
+		return nil, err
+	}
+	return &model.MembershipPayload{Membership: ms}, nil
 }
 
 // DuesCharges is the resolver for the duesCharges field.

@@ -476,6 +476,15 @@ type PathwayRequirement struct {
 	OpenMilestones *int `json:"openMilestones,omitempty"`
 }
 
+type PayBuyInRefundInput struct {
+	// The ended membership whose buy-in refund is paid; you are a current member of its coop.
+	MembershipID int `json:"membershipID"`
+	// What is paid out, in the refund's currency: positive and at most buyInRefundOwed - buyInRefundPaid.
+	Amount *money.Money `json:"amount"`
+	// The day it was paid: not in the future, in an open period of the coop's books.
+	PaidOn time.Time `json:"paidOn"`
+}
+
 type PersonByIDsInput struct {
 	ID int `json:"ID"`
 }

@@ -32,3 +32,15 @@ var (
 func CanProposeBuyInWaiver(v *viewer.Viewer, coop int) error {
 	return allowedIf(v.IsActiveMember(coop), "only current members of the coop propose to waive a buy-in")
 }
+
+// Buy-in refund on leaving (issue 17, part dues; internal/coopmoney
+// buyin.go).
+var (
+	BookBuyInRefund = rule("BookBuyInRefund", "a membership that ends (leaving or exclusion) books the buy-in refund it is owed, in the transaction that ends it")
+	PayBuyInRefund  = rule("PayBuyInRefund", "a current member of the coop records paying out a former member's buy-in refund, never above what is still owed, booked in an open period")
+)
+
+// CanPayBuyInRefund (PayBuyInRefund): a current member of the coop.
+func CanPayBuyInRefund(v *viewer.Viewer, coop int) error {
+	return allowedIf(v.IsActiveMember(coop), "only current members of the coop pay out its buy-in refunds")
+}

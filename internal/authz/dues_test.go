@@ -6,6 +6,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/duescharge"
+	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
@@ -58,7 +59,43 @@ func (f *fixture) duesOperationCases() []writeCase {
 	waivers := func(f *fixture) string {
 		return f.count(c.Proposal.Query().Where(proposal.KindEQ(proposal.KindBUY_IN_WAIVER)))
 	}
+	const payRefund = `mutation($in: PayBuyInRefundInput!) { payBuyInRefund(input: $in) { membership { id } } }`
+	owedRefund := func(f *fixture) {
+		for _, ms := range []*ent.Membership{f.MsMemberA2, f.MsMemberC} {
+			testkit.MustOrPanic(c.Membership.UpdateOneID(ms.ID).SetBuyInRefundOwedCents(1_000).SetBuyInCurrency("EUR").Save(ctx))
+		}
+	}
+	refundOf := func(ms func() *ent.Membership) func(string) map[string]any {
+		return func(string) map[string]any {
+			return map[string]any{"in": map[string]any{"membershipID": testkit.ID(ms().ID),
+				"amount": map[string]any{"amount": 400, "currency": "EUR"}, "paidOn": "2024-05-10T00:00:00Z"}}
+		}
+	}
+	refunds := func(f *fixture) string {
+		var out string
+		for _, ms := range c.Membership.Query().Where(membership.BuyInRefundPaidCentsNotNil()).AllX(ctx) {
+			out += fmt.Sprintf("%d:%d ", ms.ID, *ms.BuyInRefundPaidCents)
+		}
+		return out
+	}
 	return []writeCase{
+		{
+			name:  "payBuyInRefund to memberA2",
+			setup: owedRefund,
+			query: payRefund,
+			vars:  refundOf(func() *ent.Membership { return f.MsMemberA2 }),
+			want:  expect("NOT_FOUND", memberOfA, ok),
+			state: refunds,
+		},
+		{
+			name:  "payBuyInRefund to a member of C (another network)",
+			setup: owedRefund,
+			query: payRefund,
+			vars:  refundOf(func() *ent.Membership { return f.MsMemberC }),
+			want:  expect("NOT_FOUND"),
+			field: "membershipID",
+			state: refunds,
+		},
 		{
 			name:  "proposeBuyInWaiver for A's candidate",
 			query: proposeWaiver,

@@ -157,3 +157,53 @@ func TestBuyInInstalments(t *testing.T) {
 		t.Errorf("%d BUY_IN and %d MEMBER_PAYMENT entries, want 1 and 2", buyIns, payments)
 	}
 }
+
+const duPayRefundQ = `mutation($in: PayBuyInRefundInput!) { payBuyInRefund(input: $in) { membership { id buyInRefundOwed { amount currency } buyInRefundPaid { amount currency } } } }`
+
+// TestBuyInRefund: leaving books the buy-in refund owed in the same
+// transaction; paying it out accumulates up to what is owed, never above,
+// each payment booked; the books balance throughout.
+func TestBuyInRefund(t *testing.T) {
+	e := gtNewEnv(t)
+	c := e.coop("SIMPLE_MAJORITY", gtQuorumPercent, 2)
+	m0 := c.Members[0]
+	p := e.person("Leaver")
+	ms := e.withBuyIn(e.membership(p, c, "MEMBER", gtT0.AddDate(0, 0, -gtLongAgoDays)))
+	testkit.OK(t, gtTransition(e.as(p), ms.ID, "LEAVE", "moving on"), nil)
+	if n := e.ec.LedgerEntry.Query().Where(ledgerentry.KindEQ(ledgerentry.KindBUY_IN_REFUND), ledgerentry.MembershipID(ms.ID)).CountX(e.ctx); n != 1 {
+		t.Fatalf("%d BUY_IN_REFUND entries after leaving", n)
+	}
+	if owed := e.duBalance(c, p.ID, plan.PersonPayable); owed != gtBuyInCents {
+		t.Errorf("person payable %d after leaving, want %d", owed, gtBuyInCents)
+	}
+	pay := func(as *ent.Person, cents int64, currency string, on time.Time) *testkit.Response {
+		return e.as(as).Do(duPayRefundQ, map[string]any{"in": map[string]any{"membershipID": testkit.ID(ms.ID),
+			"amount": map[string]any{"amount": cents, "currency": currency}, "paidOn": on.Format(time.RFC3339)}})
+	}
+	today := e.clk.Now()
+	other := e.coop("SIMPLE_MAJORITY", gtQuorumPercent, 1)
+	before := e.snap(ms.ID)
+	testkit.OnlyError(t, pay(other.Members[0], 1_000, "EUR", today), "NOT_FOUND", "membershipID")
+	testkit.OnlyError(t, pay(p, 1_000, "EUR", today), "FORBIDDEN", "")
+	testkit.OnlyError(t, pay(m0, gtBuyInCents+1, "EUR", today), "BAD_USER_INPUT", "amount")
+	testkit.OnlyError(t, pay(m0, 0, "EUR", today), "BAD_USER_INPUT", "amount")
+	testkit.OnlyError(t, pay(m0, 1_000, "CHF", today), "BAD_USER_INPUT", "amount")
+	testkit.OnlyError(t, pay(m0, 1_000, "EUR", today.AddDate(0, 0, 2)), "BAD_USER_INPUT", "paidOn")
+	e.assertUnchanged(before, ms.ID)
+
+	var out struct {
+		PayBuyInRefund struct {
+			Membership struct{ BuyInRefundOwed, BuyInRefundPaid *gtMoney }
+		}
+	}
+	testkit.OK(t, pay(m0, 40_000, "EUR", today), &out)
+	if got := out.PayBuyInRefund.Membership; got.BuyInRefundPaid == nil || got.BuyInRefundPaid.Amount != 40_000 || got.BuyInRefundOwed.Amount != gtBuyInCents {
+		t.Fatalf("after paying 400.00: %+v", got)
+	}
+	testkit.OnlyError(t, pay(m0, gtBuyInCents-40_000+1, "EUR", today), "BAD_USER_INPUT", "amount")
+	testkit.OK(t, pay(m0, gtBuyInCents-40_000, "EUR", today), &out)
+	if owed := e.duBalance(c, p.ID, plan.PersonPayable); owed != 0 {
+		t.Errorf("person payable %d after paying all", owed)
+	}
+	testkit.OnlyError(t, pay(m0, 1, "EUR", today), "BAD_USER_INPUT", "amount")
+}

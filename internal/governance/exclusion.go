@@ -211,12 +211,20 @@ func (o *op) leaving(upd *ent.MembershipUpdate, ms *ent.Membership, to pathway.S
 		upd.SetLeftReason(reason)
 		if owed := BuyInRefundOwed(ms); owed > 0 {
 			upd.AddBuyInRefundOwedCents(owed)
-			if ms.BuyInCurrency == nil { // recorded without one: the coop's currency
+			currency := ""
+			if ms.BuyInCurrency != nil {
+				currency = *ms.BuyInCurrency
+			} else { // recorded without one: the coop's currency
 				coop, err := o.C.Coop.Get(o.Sys, ms.CoopID)
 				if err != nil {
 					return err
 				}
+				currency = coop.Currency
 				upd.SetBuyInCurrency(coop.Currency)
+			}
+			// Booked with it (issue 17): Dr MEMBER_CAPITAL / Cr PERSON_PAYABLE.
+			if err := coopmoney.BookBuyInRefundOwed(o.Op, ms, currency, owed); err != nil {
+				return err
 			}
 		}
 	case ms.State == membership.StateLEFT:
