@@ -117,6 +117,9 @@ func (r *Resolver) ClientOrganisation() generated.ClientOrganisationResolver {
 // Coop returns generated.CoopResolver implementation.
 func (r *Resolver) Coop() generated.CoopResolver { return &coopResolver{r} }
 
+// DuesCharge returns generated.DuesChargeResolver implementation.
+func (r *Resolver) DuesCharge() generated.DuesChargeResolver { return &duesChargeResolver{r} }
+
 // Group returns generated.GroupResolver implementation.
 func (r *Resolver) Group() generated.GroupResolver { return &groupResolver{r} }
 
@@ -200,6 +203,7 @@ type (
 	bylawsVersionResolver       struct{ *Resolver }
 	clientOrganisationResolver  struct{ *Resolver }
 	coopResolver                struct{ *Resolver }
+	duesChargeResolver          struct{ *Resolver }
 	groupResolver               struct{ *Resolver }
 	invitationResolver          struct{ *Resolver }
 	invoiceResolver             struct{ *Resolver }

@@ -96,6 +96,18 @@ type CancelInvoicePayload struct {
 	CreditNote *ent.Invoice `json:"creditNote"`
 }
 
+type ChargeDuesInput struct {
+	// The coop whose dues are charged; you are a current member.
+	CoopID int `json:"coopID"`
+	// The month, given by its first day (UTC midnight); it has begun and lies in an open period of the coop's books.
+	Month time.Time `json:"month"`
+}
+
+type ChargeDuesPayload struct {
+	// All the coop's charges of the month, those charged before included, oldest first.
+	DuesCharges []*ent.DuesCharge `json:"duesCharges"`
+}
+
 // A client's fields; on update a null field stays as it is and an empty string clears an optional one.
 type ClientInput struct {
 	// The organisation's legal name (required on create, at most 200 characters).
@@ -265,6 +277,10 @@ type DeleteCoopTimePayload struct {
 type DeleteInvoiceDraftPayload struct {
 	// The ID the draft had; its time entries are free for another invoice.
 	DeletedID int `json:"deletedID"`
+}
+
+type DuesChargePayload struct {
+	DuesCharge *ent.DuesCharge `json:"duesCharge"`
 }
 
 type EditProposalCommentInput struct {
@@ -460,6 +476,15 @@ type PathwayRequirement struct {
 	OpenMilestones *int `json:"openMilestones,omitempty"`
 }
 
+type PayBuyInRefundInput struct {
+	// The ended membership whose buy-in refund is paid; you are a current member of its coop.
+	MembershipID int `json:"membershipID"`
+	// What is paid out, in the refund's currency: positive and at most buyInRefundOwed - buyInRefundPaid.
+	Amount *money.Money `json:"amount"`
+	// The day it was paid: not in the future, in an open period of the coop's books.
+	PaidOn time.Time `json:"paidOn"`
+}
+
 type PersonByIDsInput struct {
 	ID int `json:"ID"`
 }
@@ -524,6 +549,16 @@ type ProposeBudgetChangeInput struct {
 	Title string  `json:"title"`
 	Body  *string `json:"body,omitempty"`
 	// When voting ends at the latest.
+	ClosesAt time.Time `json:"closesAt"`
+}
+
+type ProposeBuyInWaiverInput struct {
+	// The candidate's membership whose buy-in is waived; you are a current member of its coop.
+	MembershipID int `json:"membershipID"`
+	// Title of the BUY_IN_WAIVER proposal; default "Waive the buy-in of a candidate".
+	Title *string `json:"title,omitempty"`
+	Body  *string `json:"body,omitempty"`
+	// When voting ends at the latest (at least the BUY_IN_WAIVER rule's minVotingDays away).
 	ClosesAt time.Time `json:"closesAt"`
 }
 
@@ -626,6 +661,15 @@ type ProposeSurplusDistributionInput struct {
 	// Why the surplus amount is typed in instead of taken from the books (required with surplus,
 	// refused without it). Kept on the proposal (surplusOverrideReason) and on the distribution.
 	OverrideReason *string `json:"overrideReason,omitempty"`
+}
+
+type RecordMemberPaymentInput struct {
+	// The charge paid; you are a current member of the coop that charged it.
+	DuesChargeID int `json:"duesChargeID"`
+	// What the member paid, in the charge's currency: positive and at most what is unpaid.
+	Amount *money.Money `json:"amount"`
+	// The day it was paid: not in the future, in an open period of the coop's books.
+	PaidOn time.Time `json:"paidOn"`
 }
 
 // What recordPayment recorded.

@@ -144,6 +144,11 @@ var writeReferences = map[string]covered{
 	"LogCoopTimeInput.coopID":       {"LogCoopTime", "logCoopTime for C (another network)"},
 	"updateCoopTime(id)":            {"LogCoopTime", "updateCoopTime of memberA's entry"},
 	"deleteCoopTime(id)":            {"LogCoopTime", "deleteCoopTime of memberA's entry"},
+	// issue 17, part dues: dues_test.go
+	"ChargeDuesInput.coopID":                {"ChargeDues", "chargeDues of C (another network)"},
+	"RecordMemberPaymentInput.duesChargeID": {"RecordMemberPayment", "recordMemberPayment of a charge of C (another network)"},
+	"ProposeBuyInWaiverInput.membershipID":  {"ProposeBuyInWaiver", "proposeBuyInWaiver for a membership in C (another network)"},
+	"PayBuyInRefundInput.membershipID":      {"PayBuyInRefund", "payBuyInRefund to a member of C (another network)"},
 
 	// The discussion of proposals (issue 15; cases in comments_test.go).
 	"CommentOnProposalInput.proposalID":  {"CommentOnProposal", "commentOnProposal on B's proposal"},

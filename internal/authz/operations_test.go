@@ -1012,7 +1012,8 @@ func (f *fixture) operationCases() []writeCase {
 		},
 	}, f.configOperationCases()...), f.rightsOperationCases()...)...), // issue 16: archive_test.go, config_test.go, rights_test.go
 		f.booksOperationCases()...), // issue 17, part books: books_test.go
-		f.coopMoneyOperationCases()...) // issue 17: coopmoney_test.go
+		append(f.coopMoneyOperationCases(), // issue 17: coopmoney_test.go
+			f.duesOperationCases()...)...) // issue 17, part dues: dues_test.go
 }
 
 // TestOperationMatrix runs every operation case on a fresh fixture.

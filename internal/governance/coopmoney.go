@@ -58,6 +58,9 @@ func (svc *Service) ProposeCloseBooks(ctx context.Context, in CloseBooksDecision
 // applyCoopMoneyDecision is the effect of a closed CLOSE_BOOKS proposal; a
 // passed decision that can no longer take effect says why in the outcome.
 func (o *op) applyCoopMoneyDecision(p *ent.Proposal, passed bool, reason *string) error {
+	if p.Kind == proposal.KindBUY_IN_WAIVER {
+		return o.applyBuyInWaiver(p, passed, reason) // dues.go
+	}
 	if p.Kind != proposal.KindCLOSE_BOOKS {
 		return nil
 	}

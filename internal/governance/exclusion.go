@@ -22,6 +22,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/coopmoney"
 	"github.com/coopnetwork/cockpit/internal/decision"
 	"github.com/coopnetwork/cockpit/internal/domainop"
 	"github.com/coopnetwork/cockpit/internal/pathway"
@@ -183,18 +184,17 @@ func (o *op) applyExclusion(p *ent.Proposal, status proposal.Status, outcome dec
 
 // BuyInRefundOwed is the one place that says what the coop owes back of a
 // membership's buy-in when the membership ends now, by leaving or by
-// exclusion: the buy-in recorded on the current pathway, in full (the
-// bylaws refund it on leaving and know no deduction yet, e.g. a retention
-// on exclusion or instalments), and nothing when no buy-in was recorded on
-// this pathway (one of an earlier pathway was owed when that pathway
-// ended). The amount is in the membership's buy_in_currency. Moving to LEFT
+// exclusion: what was paid of the buy-in on the current pathway, in full
+// (the bylaws refund it on leaving and know no deduction yet, e.g. a
+// retention on exclusion), also instalments short of the whole buy-in
+// (issue 17), and nothing when nothing was paid on this pathway (what was
+// paid on an earlier pathway was owed when that pathway ended). The amount is in the membership's buy_in_currency. Moving to LEFT
 // adds it to Membership.buy_in_refund_owed_cents (leaving); paying it out
 // and booking it is the money side's, which reads and settles that field.
 func BuyInRefundOwed(ms *ent.Membership) int64 {
-	if ms.BuyInRecordedAt == nil || ms.BuyInPaidCents == nil || ms.BuyInPathway != ms.Pathway {
-		return 0
-	}
-	return *ms.BuyInPaidCents
+	// What was paid on this pathway, also in instalments short of the
+	// whole buy-in (issue 17): coopmoney.BuyInPaid.
+	return coopmoney.BuyInPaid(ms)
 }
 
 // leaving completes move's update of ms to state to: moving to LEFT records
@@ -211,12 +211,20 @@ func (o *op) leaving(upd *ent.MembershipUpdate, ms *ent.Membership, to pathway.S
 		upd.SetLeftReason(reason)
 		if owed := BuyInRefundOwed(ms); owed > 0 {
 			upd.AddBuyInRefundOwedCents(owed)
-			if ms.BuyInCurrency == nil { // recorded without one: the coop's currency
+			currency := ""
+			if ms.BuyInCurrency != nil {
+				currency = *ms.BuyInCurrency
+			} else { // recorded without one: the coop's currency
 				coop, err := o.C.Coop.Get(o.Sys, ms.CoopID)
 				if err != nil {
 					return err
 				}
+				currency = coop.Currency
 				upd.SetBuyInCurrency(coop.Currency)
+			}
+			// Booked with it (issue 17): Dr MEMBER_CAPITAL / Cr PERSON_PAYABLE.
+			if err := coopmoney.BookBuyInRefundOwed(o.Op, ms, currency, owed); err != nil {
+				return err
 			}
 		}
 	case ms.State == membership.StateLEFT:

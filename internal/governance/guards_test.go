@@ -164,7 +164,9 @@ func TestGTAdmissionGuards(t *testing.T) {
 		}
 		// Only a member other than the candidate records it, and not less than the bylaws ask.
 		testkit.OnlyError(t, e.as(p).Do(gtBuyInQ, map[string]any{"m": testkit.ID(ms.ID), "a": gtEUR(gtBuyInCents)}), "FORBIDDEN", "")
-		testkit.OnlyError(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": testkit.ID(ms.ID), "a": gtEUR(gtBuyInCents - 1)}), "BAD_USER_INPUT", "")
+		// Instalments (issue 17): never above what is outstanding, never zero.
+		testkit.OnlyError(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": testkit.ID(ms.ID), "a": gtEUR(gtBuyInCents + 1)}), "BAD_USER_INPUT", "amount")
+		testkit.OnlyError(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": testkit.ID(ms.ID), "a": gtEUR(0)}), "BAD_USER_INPUT", "amount")
 		// The buy-in is paid in the coop's currency: enough francs are still refused (nothing is converted).
 		chf := map[string]any{"amount": 10 * gtBuyInCents, "currency": "CHF"}
 		if ge := testkit.OnlyError(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": testkit.ID(ms.ID), "a": chf}), "BAD_USER_INPUT", ""); ge.Extensions["field"] != "amount" {

@@ -36,6 +36,8 @@ type NewProposal struct {
 	Electorate proposal.Electorate
 	// CLOSE_BOOKS: the period whose books close when it passes (coopmoney.go).
 	BooksPeriod *coopmoney.Period
+	// BUY_IN_WAIVER: the candidate's membership whose buy-in is waived (dues.go).
+	WaiverMembershipID *int
 }
 
 // CreateProposal opens a decision in a coop. The rule and quorum are copied
@@ -132,6 +134,7 @@ func (o *op) open(rule *authz.Rule, coop *ent.Coop, in NewProposal, motionID *in
 	if in.Bylaws != nil {
 		c.SetBylawsChange(*in.Bylaws)
 	}
+	c.SetNillableWaiverMembershipID(in.WaiverMembershipID)
 	if in.BooksPeriod != nil {
 		c.SetBooksPeriodStart(in.BooksPeriod.Start).SetBooksPeriodEnd(in.BooksPeriod.End)
 	}

@@ -1364,12 +1364,16 @@ func (w *rndWorld) recordBuyIn(s *rndSnap) rndAction {
 	}
 	actor := w.memberOr(s, m.CoopID, 0.8)
 	due := *w.coopByID(m.CoopID).BuyInCents
-	amount, currency := due, w.coopByID(m.CoopID).Currency
+	var paid int64 // instalments on this pathway (issue 17)
+	if m.BuyInPaidCents != nil && m.BuyInPathway == m.Pathway {
+		paid = *m.BuyInPaidCents
+	}
+	amount, currency := max(due-paid, 0), w.coopByID(m.CoopID).Currency
 	switch x := w.r.Float64(); {
 	case x < 0.15:
 		amount = due + 1_000
 	case x < 0.25:
-		amount = due - 1
+		amount = max(due-paid, 0) - 1
 	case x < 0.3:
 		amount = -5
 	case x < 0.35:
@@ -1390,25 +1394,31 @@ func (w *rndWorld) recordBuyIn(s *rndSnap) rndAction {
 		a.want, a.why = "FORBIDDEN", "not another active member"
 	case m.State != membership.StateCANDIDATE:
 		a.want, a.why = "BAD_USER_INPUT", "not a candidate"
-	case m.BuyInRecordedAt != nil && m.BuyInPathway == m.Pathway:
+	case (m.BuyInRecordedAt != nil || m.BuyInWaivedAt != nil) && m.BuyInPathway == m.Pathway:
 		a.want, a.why = "CONFLICT", "already recorded on this pathway"
 	case currency != w.coopByID(m.CoopID).Currency:
 		a.want, a.why = "BAD_USER_INPUT", fmt.Sprintf("%s is not the coop's currency", currency)
-	case amount < due || amount < 0:
-		a.want, a.why = "BAD_USER_INPUT", fmt.Sprintf("%d is less than the buy-in %d", amount, due)
+	case amount < 0 || amount > max(due-paid, 0) || (amount == 0 && due > paid):
+		// Instalments (issue 17): positive, at most what is outstanding.
+		a.want, a.why = "BAD_USER_INPUT", fmt.Sprintf("%d is not an instalment of the %d outstanding", amount, max(due-paid, 0))
 	default:
 		a.why = "allowed"
 	}
 	a.post = func(_ json.RawMessage, before, after *rndSnap) []string {
 		got := after.membership(m.ID)
-		if got.BuyInRecordedAt == nil || !got.BuyInRecordedAt.Equal(w.now()) || got.BuyInPaidCents == nil || *got.BuyInPaidCents != amount || got.BuyInPathway != m.Pathway {
-			return []string{fmt.Sprintf("buy-in recorded %s, paid %s on pathway %d; want now, %d on pathway %d",
-				rndTS(got.BuyInRecordedAt), rndInt(got.BuyInPaidCents), got.BuyInPathway, amount, m.Pathway)}
+		complete := paid+amount >= due
+		if complete != (got.BuyInRecordedAt != nil) || (complete && !got.BuyInRecordedAt.Equal(w.now())) ||
+			got.BuyInPaidCents == nil || *got.BuyInPaidCents != paid+amount || got.BuyInPathway != m.Pathway {
+			return []string{fmt.Sprintf("buy-in recorded %s, paid %s on pathway %d; want recorded %v, %d on pathway %d",
+				rndTS(got.BuyInRecordedAt), rndInt(got.BuyInPaidCents), got.BuyInPathway, complete, paid+amount, m.Pathway)}
 		}
 		if m.BuyInRecordedAt != nil {
 			w.effects["buy-in recorded again on a new pathway"]++
 		}
-		return w.onlyChanged(before, after, "membership ")
+		if !complete {
+			w.effects["buy-in instalment short of the whole"]++
+		}
+		return w.onlyChanged(before, after, "membership ", "ledger")
 	}
 	return a
 }

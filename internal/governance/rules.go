@@ -14,7 +14,7 @@ var CoopKinds = []string{
 	string(proposal.KindADMISSION), string(proposal.KindBUDGET), string(proposal.KindBYLAWS),
 	string(proposal.KindEXCLUSION), string(proposal.KindGENERAL), string(proposal.KindSURPLUS),
 	string(proposal.KindCOOP_VOTE), string(proposal.KindPROJECT_GENERAL),
-	string(proposal.KindCLOSE_BOOKS),
+	string(proposal.KindCLOSE_BOOKS), string(proposal.KindBUY_IN_WAIVER),
 }
 
 // NetworkKinds are the proposal kinds a network's bylaws give rules to.

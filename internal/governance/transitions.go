@@ -13,7 +13,9 @@ import (
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/coopmoney"
 	"github.com/coopnetwork/cockpit/internal/domainop"
+	"github.com/coopnetwork/cockpit/internal/ledger"
 	"github.com/coopnetwork/cockpit/internal/money"
 	"github.com/coopnetwork/cockpit/internal/pathway"
 )
@@ -72,8 +74,15 @@ func (o *op) facts(ms *ent.Membership) (pathway.Facts, error) {
 		VerifiedMilestones: verified,
 		// Leaving refunds the buy-in (bylaws): one recorded on an earlier
 		// pathway is no longer held.
-		BuyInRecorded: ms.BuyInRecordedAt != nil && ms.BuyInPathway == ms.Pathway,
+		BuyInRecorded: buyInRecorded(ms),
 	}, nil
+}
+
+// buyInRecorded is the one rule of a recorded buy-in (issue 17): on the
+// current pathway, instalments reached the bylaws' buy-in (RecordBuyIn then
+// sets buy_in_recorded_at) or a BUY_IN_WAIVER decision waived it.
+func buyInRecorded(ms *ent.Membership) bool {
+	return ms.BuyInPathway == ms.Pathway && (ms.BuyInRecordedAt != nil || ms.BuyInWaivedAt != nil)
 }
 
 // move changes the state and appends the event, in the caller's
@@ -295,7 +304,14 @@ func (svc *Service) AssignBuddy(ctx context.Context, membershipID, buddyID int) 
 	return o.C.Membership.UpdateOneID(ms.ID).SetBuddyID(buddyID).SetBuddyPathway(ms.Pathway).Save(o.As(authz.AssignBuddy))
 }
 
-// RecordBuyIn records the capital a candidate paid in.
+// RecordBuyIn records an instalment of the buy-in a candidate paid in
+// (issue 17): instalments accumulate on the pathway (buy_in_paid_cents)
+// and the buy-in counts as recorded (buy_in_recorded_at, buyInRecorded)
+// once they reach the bylaws' buy-in. An instalment is positive and at
+// most what is outstanding (BAD_USER_INPUT naming amount); with no buy-in
+// in the bylaws, recording 0 records it. Each is booked in the coop's books
+// (coopmoney.BookBuyInInstalment), under the coop's books lock, which also
+// serialises instalments racing on one membership.
 func (svc *Service) RecordBuyIn(ctx context.Context, membershipID int, amount money.Money) (*ent.Membership, error) {
 	o, ms, err := svc.beginOnMembership(ctx, membershipID)
 	if err != nil {
@@ -304,10 +320,16 @@ func (svc *Service) RecordBuyIn(ctx context.Context, membershipID int, amount mo
 	if err := authz.CanRecordBuyIn(o.V, ms.CoopID, ms.PersonID); err != nil {
 		return nil, err
 	}
+	if err := ledger.LockBooks(o.Op, ms.CoopID); err != nil {
+		return nil, err
+	}
+	if ms, err = o.C.Membership.Get(o.Sys, ms.ID); err != nil { // read again under the lock
+		return nil, err
+	}
 	if ms.State != membership.StateCANDIDATE {
 		return nil, apperr.InvalidField("membershipID", "the buy-in is recorded for candidates, not %s", ms.State)
 	}
-	if ms.BuyInRecordedAt != nil && ms.BuyInPathway == ms.Pathway {
+	if buyInRecorded(ms) {
 		return nil, apperr.New(apperr.Conflict, "the buy-in is already recorded")
 	}
 	coop, err := o.C.Coop.Get(o.Sys, ms.CoopID)
@@ -317,12 +339,31 @@ func (svc *Service) RecordBuyIn(ctx context.Context, membershipID int, amount mo
 	if amount.Currency != coop.Currency {
 		return nil, apperr.InvalidField("amount", "the coop keeps its books in %s, not %s", coop.Currency, amount.Currency)
 	}
-	if due := *coop.BuyInCents; amount.Cents < due || amount.Cents < 0 {
-		return nil, apperr.InvalidField("amount", "the bylaws ask for a buy-in of %s", money.Format(due, coop.Currency))
+	due, paid := *coop.BuyInCents, coopmoney.BuyInPaid(ms)
+	outstanding := max(due-paid, 0)
+	if amount.Cents < 0 || amount.Cents > outstanding || (amount.Cents == 0 && outstanding > 0) {
+		return nil, &apperr.Error{Code: apperr.BadUserInput, Field: "amount",
+			Message: fmt.Sprintf("the bylaws ask for a buy-in of %s, of which %s is outstanding: an instalment is positive and at most that",
+				money.Format(due, coop.Currency), money.Format(outstanding, coop.Currency)),
+			Extra: map[string]any{"outstanding": outstanding}}
+	}
+	if err := coopmoney.BookBuyInInstalment(o.Op, authz.RecordBuyIn, ms, coop.Currency, due, amount.Cents); err != nil {
+		return nil, err
+	}
+	upd := o.C.Membership.UpdateOneID(ms.ID).SetBuyInPathway(ms.Pathway).
+		SetBuyInPaidCents(paid + amount.Cents).SetBuyInCurrency(coop.Currency)
+	newPathway := ms.BuyInPathway != ms.Pathway // what an earlier pathway recorded or waived does not count
+	if newPathway {
+		upd.ClearBuyInWaivedAt().ClearBuyInWaiverProposalID()
 	}
 	o.pathwayChanged(ms.ID)
-	return o.C.Membership.UpdateOneID(ms.ID).SetBuyInRecordedAt(o.Now).SetBuyInPathway(ms.Pathway).
-		SetBuyInPaidCents(amount.Cents).SetBuyInCurrency(coop.Currency).Save(o.As(authz.RecordBuyIn))
+	switch {
+	case paid+amount.Cents >= due:
+		upd.SetBuyInRecordedAt(o.Now)
+	case newPathway:
+		upd.ClearBuyInRecordedAt()
+	}
+	return upd.Save(o.As(authz.RecordBuyIn))
 }
 
 // CompleteMilestone lets a person report a milestone of their pathway done.
