@@ -61,6 +61,8 @@ type coopSpec struct {
 	rule                                                   coop.AdmissionRule
 	quorumPercent, surplusSharePercent                     int
 	buyInCents, budgetChangeThresholdCents                 int64
+	monthlyDuesCents                                       int64 // issue 17: the bylaws' dues and levy
+	levyBasisPoints                                        int
 	milestones                                             []milestoneSpec
 	// decisionRules are the kinds the bylaws give their own rule; rule and
 	// quorumPercent decide the others (governance.CoopRule).
@@ -75,6 +77,7 @@ var demoCoops = []coopSpec{
 		description: "Worker-owned software collective, founded 2016 as a GmbH with equal shares and egalitarian bylaws. Web platforms, hosting and security for the solidarity economy.",
 		contact:     "anna", candidacyDays: 180, rightToJoinDays: 365, rule: coop.AdmissionRuleCONSENSUS,
 		quorumPercent: 75, surplusSharePercent: 75, buyInCents: 100000, budgetChangeThresholdCents: 500000,
+		monthlyDuesCents: 5000, levyBasisPoints: 300,
 		milestones: []milestoneSpec{
 			{name: "Read the bylaws", description: "Read the bylaws and discussed open questions with your buddy."},
 			{name: "Worked on two projects with the coop", description: "Billed time on at least two projects led by or shared with the coop."},

@@ -820,6 +820,8 @@ func (s *seeder) createCoops(ctx context.Context) error {
 			SetBuyInCents(c.buyInCents).
 			SetSurplusSharePercent(c.surplusSharePercent).
 			SetBudgetChangeThresholdCents(c.budgetChangeThresholdCents).
+			SetMonthlyDuesCents(c.monthlyDuesCents).
+			SetOverheadLevyBasisPoints(c.levyBasisPoints).
 			SetCurrency("EUR").
 			SetCreatedAt(s.plan.founded[c.key]). // version 1 of the bylaws is dated the founding
 			AddNetworks(s.network).

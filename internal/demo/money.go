@@ -6,10 +6,14 @@ import (
 	"time"
 
 	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/duescharge"
+	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/payout"
 	"github.com/coopnetwork/cockpit/internal/audit"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/coopmoney"
 	"github.com/coopnetwork/cockpit/internal/domainop"
+	"github.com/coopnetwork/cockpit/internal/governance"
 	"github.com/coopnetwork/cockpit/internal/invoicing"
 	"github.com/coopnetwork/cockpit/internal/ledger"
 	"github.com/coopnetwork/cockpit/internal/money"
@@ -32,7 +36,8 @@ import (
 //   - Quelltext and Netzwerkstatt settle what they owe each other up to
 //     the end of September: proposed by Quelltext, confirmed by
 //     Netzwerkstatt, paid.
-//   - Quelltext books an expense.
+//   - Quelltext books an expense, charges October's dues and levy (Lena
+//     pays hers), and Lukas pays 600.00 of his buy-in in two instalments.
 func (s *seeder) createMoney(ctx context.Context) error {
 	env := domainop.Env{}
 	inv := &invoicing.Service{Env: env}
@@ -153,6 +158,39 @@ func (s *seeder) createMoney(ctx context.Context) error {
 	}
 	if _, err := settle.RecordPayment(payer, st.ID, time.Now()); err != nil { // confirmed today, so paid today
 		return fmt.Errorf("settlement paid: %w", err)
+	}
+
+	// Quelltext charges October's dues (50.00 EUR) and the 3 % levy on its
+	// members' paid hours; Lena pays her dues. Lukas, a candidate, pays his
+	// 1,000.00 EUR buy-in in instalments: 600.00 of it so far.
+	cm := &coopmoney.Service{Env: env}
+	gov := &governance.Service{Env: env}
+	charges, err := cm.ChargeDues(anna, qt, d(2026, 10, 1))
+	if err != nil {
+		return fmt.Errorf("dues: %w", err)
+	}
+	for _, ch := range charges {
+		if ch.PersonID == s.persons["lena"].ID && ch.Kind == duescharge.KindDUES {
+			if _, err := cm.RecordMemberPayment(anna, ch.ID, eur(ch.AmountCents), d(2026, 10, 5)); err != nil {
+				return fmt.Errorf("dues paid: %w", err)
+			}
+		}
+	}
+	lukas, err := s.tx.Membership.Query().Where(membership.PersonID(s.persons["lukas"].ID), membership.CoopID(qt)).OnlyID(ctx)
+	if err != nil {
+		return err
+	}
+	jonas, err := s.as(ctx, "jonas")
+	if err != nil {
+		return err
+	}
+	for _, in := range []struct {
+		by    context.Context
+		cents int64
+	}{{anna, 25000}, {jonas, 35000}} {
+		if _, err := gov.RecordBuyIn(in.by, lukas, eur(in.cents)); err != nil {
+			return fmt.Errorf("buy-in instalment: %w", err)
+		}
 	}
 	return nil
 }
