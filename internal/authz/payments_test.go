@@ -63,13 +63,14 @@ func (f *fixture) paymentOperationCases() []writeCase {
 			state: payouts,
 		},
 		{
-			name:  "recordPayout by A to the freelancer without a project",
+			// An advance is paid on a project, against the payee's share.
+			name:  "recordPayout by A to the freelancer on P (an advance against her share)",
 			query: recordPayout,
 			vars: func(string) map[string]any {
-				return map[string]any{"to": testkit.ID(f.Freelancer.ID), "coop": testkit.ID(f.A.ID), "on": today}
+				return map[string]any{"to": testkit.ID(f.Freelancer.ID), "project": testkit.ID(f.P.ID), "coop": testkit.ID(f.A.ID), "on": today}
 			},
-			want:  expect("FORBIDDEN", memberOfA, ok, outsider, "NOT_FOUND"),
-			field: "coopID",
+			want:  expect("NOT_FOUND", memberOfA, ok, memberOfB, "FORBIDDEN", freelancer, "FORBIDDEN"),
+			field: "projectID",
 			state: payouts,
 		},
 	}
