@@ -63,6 +63,19 @@ func (f *fixture) paymentOperationCases() []writeCase {
 			state: payouts,
 		},
 		{
+			// Naming coop A as the payer: only A's members; and even they
+			// pay an advance only on a project (BAD_USER_INPUT).
+			name:  "recordPayout by A to the freelancer without a project",
+			query: recordPayout,
+			vars: func(string) map[string]any {
+				return map[string]any{"to": testkit.ID(f.Freelancer.ID), "coop": testkit.ID(f.A.ID), "on": today}
+			},
+			want:     expect("FORBIDDEN", memberOfA, "BAD_USER_INPUT", outsider, "NOT_FOUND"),
+			field:    "coopID",
+			fieldFor: map[string]string{memberOfA: "projectID"},
+			state:    payouts,
+		},
+		{
 			// An advance is paid on a project, against the payee's share.
 			name:  "recordPayout by A to the freelancer on P (an advance against her share)",
 			query: recordPayout,
