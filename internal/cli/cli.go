@@ -45,6 +45,7 @@ Commands:
   token     print a development token for a person (token --person EMAIL)
   version   print the version and the versions of key libraries
   healthcheck  exit 0 if the server at --addr answers /healthz (for container health checks)
+  schema    print the public GraphQL schema as SDL, no database needed (schema -o FILE; cmd/cockpit/schema.go)
 
 Every flag can also be set as an environment variable: --database is
 COCKPIT_DATABASE, --addr is COCKPIT_ADDR, and so on. DATABASE_URL is accepted
