@@ -200,8 +200,8 @@ run_section() {
       echo "--- its output:"
       cat "$dir/$b.log"
     fi
-    echo "--- server log (last 20 lines):"
-    tail -n 20 "$db/serve.log" 2>/dev/null || true
+    echo "--- server log (last 5 lines):"
+    tail -n 5 "$db/serve.log" 2>/dev/null || true
     exit 1
   fi
   printf '  ok  %-60s %3ss\n' "$section" $((SECONDS - start))
