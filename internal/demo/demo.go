@@ -748,6 +748,7 @@ func (s *seeder) run(ctx context.Context) error {
 		{"milestone progress", s.createMilestoneProgress},
 		{"time entries", s.createTimeEntries},
 		{"money", s.createMoney},
+		{"public face", s.createPublicFace}, // public.go
 	}
 	for _, st := range steps {
 		if s.before && (st.name == "network proposals" || st.name == "coop votes, bylaws versions and discussions" || st.name == "money") {
