@@ -22,7 +22,7 @@ var publicProfiles = []struct {
 	{"jonas", true, publicface.ProfileInput{Name: yes(), Skills: yes(), Coops: yes()}},
 	{"lena", true, publicface.ProfileInput{Name: yes(), City: yes(), Skills: yes()}},
 	{"julia", true, publicface.ProfileInput{Name: yes(), Skills: yes(), Availability: yes()}},
-	{"nora", true, publicface.ProfileInput{Name: yes(), City: yes(), Skills: yes(), Availability: yes()}},
+	{"mehmet", true, publicface.ProfileInput{Name: yes(), City: yes(), Skills: yes(), Availability: yes()}},
 	{"lukas", false, publicface.ProfileInput{Name: yes(), Skills: yes()}},
 }
 
