@@ -38,7 +38,9 @@ import (
 )
 
 // Page sizes of the public connections (persons, coops, talent matches):
-// DefaultFirst without first, at most MaxFirst.
+// DefaultFirst without first (through GraphQL the server's default page
+// size applies, see internal/server's limits), at most MaxFirst: a larger
+// first gives MaxFirst.
 const (
 	DefaultFirst = 20
 	MaxFirst     = 50

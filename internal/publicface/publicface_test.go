@@ -337,7 +337,11 @@ func TestPagination(t *testing.T) {
 	if !slices.Equal(seen, all) {
 		t.Errorf("pages gave %v, all are %v", seen, all)
 	}
-	testkit.OnlyError(t, e.c.Do(directoryQ, map[string]any{"n": e.net.Slug, "first": publicface.MaxFirst + 1}), "BAD_USER_INPUT", "first")
+	// first is capped at MaxFirst, not refused; a negative one is.
+	if d := e.directory(e.c, intp(publicface.MaxFirst+1), nil); len(d.PublicDirectory.Persons.Edges) != 5 {
+		t.Errorf("first above the cap: %+v", d.PublicDirectory.Persons)
+	}
+	testkit.OnlyError(t, e.c.Do(directoryQ, map[string]any{"n": e.net.Slug, "first": -1}), "BAD_USER_INPUT", "first")
 
 	// The search, one match a page.
 	var found []string

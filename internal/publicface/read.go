@@ -34,14 +34,16 @@ func (s *Service) Directory(ctx context.Context, c *ent.Client, slug string) (*D
 	return &Directory{id: n.ID, Network: &Network{Name: n.Name, Slug: n.Slug, Description: n.Description}}, nil
 }
 
-// page validates first and after: the limit and the ID to start after.
+// page validates first and after: the limit (first above MaxFirst is
+// MaxFirst: a server whose default page size is larger still answers) and
+// the ID to start after.
 func page(first *int, after *entgql.Cursor[int]) (limit, afterID int, err error) {
 	limit = DefaultFirst
 	if first != nil {
-		if *first < 0 || *first > MaxFirst {
-			return 0, 0, apperr.InvalidField("first", "first must be between 0 and %d", MaxFirst)
+		if *first < 0 {
+			return 0, 0, apperr.InvalidField("first", "first must not be negative")
 		}
-		limit = *first
+		limit = min(*first, MaxFirst)
 	}
 	if after != nil {
 		afterID = after.ID
@@ -331,6 +333,10 @@ func (s *Service) Search(ctx context.Context, c *ent.Client, slug string, in Sea
 	}
 	if in.AvailableFrom != nil || in.AvailableUntil != nil || in.MinHoursPerWeek != nil {
 		only = person.And(only, person.PublicAvailability(true))
+	}
+	if first != nil && *first > MaxFirst {
+		capped := MaxFirst
+		first = &capped
 	}
 	searcher := talent.Searcher{Client: c, CountAll: countAll, Taxonomies: s.Taxonomies, Env: s.Env}
 	pg, rows, err := searcher.RankOnly(sys(ctx), n, tin, first, after, MaxFirst, only)
