@@ -76,6 +76,14 @@ type Coop struct {
 	SurplusBasis *coop.SurplusBasis `json:"surplus_basis,omitempty"`
 	// Bylaws: who closes a period of the books: a CLOSE_BOOKS DECISION, or any MEMBER. Members only: null for others.
 	BooksClosedBy *coop.BooksClosedBy `json:"books_closed_by,omitempty"`
+	// Public profile: the coop is shown to anyone in the public directory of the networks that publish one.
+	PublicProfile bool `json:"public_profile,omitempty"`
+	// Public profile: the services the coop offers, as shown to anyone.
+	PublicServices string `json:"public_services,omitempty"`
+	// Public profile: the contact e-mail shown to anyone (empty: none).
+	PublicContactEmail string `json:"public_contact_email,omitempty"`
+	// Public profile: the website shown to anyone (empty: none).
+	PublicWebsite string `json:"public_website,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CoopQuery when eager-loading is set.
 	Edges        CoopEdges `json:"edges"`
@@ -196,11 +204,11 @@ func (*Coop) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case coop.FieldDecisionRules:
 			values[i] = new([]byte)
-		case coop.FieldSurplusIncludesFormerMembers:
+		case coop.FieldSurplusIncludesFormerMembers, coop.FieldPublicProfile:
 			values[i] = new(sql.NullBool)
 		case coop.FieldID, coop.FieldCandidacyDays, coop.FieldFreelancerRightToJoinDays, coop.FieldQuorumPercent, coop.FieldBuyInCents, coop.FieldSurplusSharePercent, coop.FieldBudgetChangeThresholdCents, coop.FieldBylawsVersion, coop.FieldNetworkDelegateID, coop.FieldMonthlyDuesCents, coop.FieldOverheadLevyBasisPoints:
 			values[i] = new(sql.NullInt64)
-		case coop.FieldName, coop.FieldSlug, coop.FieldLegalForm, coop.FieldCity, coop.FieldWebsite, coop.FieldDescription, coop.FieldAdmissionRule, coop.FieldCurrency, coop.FieldShareReductionConsent, coop.FieldBylawsText, coop.FieldNetworkVotes, coop.FieldSurplusBasis, coop.FieldBooksClosedBy:
+		case coop.FieldName, coop.FieldSlug, coop.FieldLegalForm, coop.FieldCity, coop.FieldWebsite, coop.FieldDescription, coop.FieldAdmissionRule, coop.FieldCurrency, coop.FieldShareReductionConsent, coop.FieldBylawsText, coop.FieldNetworkVotes, coop.FieldSurplusBasis, coop.FieldBooksClosedBy, coop.FieldPublicServices, coop.FieldPublicContactEmail, coop.FieldPublicWebsite:
 			values[i] = new(sql.NullString)
 		case coop.FieldCreatedAt, coop.FieldUpdatedAt, coop.FieldArchivedAt:
 			values[i] = new(sql.NullTime)
@@ -405,6 +413,30 @@ func (_m *Coop) assignValues(columns []string, values []any) error {
 				_m.BooksClosedBy = new(coop.BooksClosedBy)
 				*_m.BooksClosedBy = coop.BooksClosedBy(value.String)
 			}
+		case coop.FieldPublicProfile:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field public_profile", values[i])
+			} else if value.Valid {
+				_m.PublicProfile = value.Bool
+			}
+		case coop.FieldPublicServices:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field public_services", values[i])
+			} else if value.Valid {
+				_m.PublicServices = value.String
+			}
+		case coop.FieldPublicContactEmail:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field public_contact_email", values[i])
+			} else if value.Valid {
+				_m.PublicContactEmail = value.String
+			}
+		case coop.FieldPublicWebsite:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field public_website", values[i])
+			} else if value.Valid {
+				_m.PublicWebsite = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -584,6 +616,18 @@ func (_m *Coop) String() string {
 		builder.WriteString("books_closed_by=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("public_profile=")
+	builder.WriteString(fmt.Sprintf("%v", _m.PublicProfile))
+	builder.WriteString(", ")
+	builder.WriteString("public_services=")
+	builder.WriteString(_m.PublicServices)
+	builder.WriteString(", ")
+	builder.WriteString("public_contact_email=")
+	builder.WriteString(_m.PublicContactEmail)
+	builder.WriteString(", ")
+	builder.WriteString("public_website=")
+	builder.WriteString(_m.PublicWebsite)
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -397,6 +397,62 @@ func (_c *CoopCreate) SetNillableBooksClosedBy(v *coop.BooksClosedBy) *CoopCreat
 	return _c
 }
 
+// SetPublicProfile sets the "public_profile" field.
+func (_c *CoopCreate) SetPublicProfile(v bool) *CoopCreate {
+	_c.mutation.SetPublicProfile(v)
+	return _c
+}
+
+// SetNillablePublicProfile sets the "public_profile" field if the given value is not nil.
+func (_c *CoopCreate) SetNillablePublicProfile(v *bool) *CoopCreate {
+	if v != nil {
+		_c.SetPublicProfile(*v)
+	}
+	return _c
+}
+
+// SetPublicServices sets the "public_services" field.
+func (_c *CoopCreate) SetPublicServices(v string) *CoopCreate {
+	_c.mutation.SetPublicServices(v)
+	return _c
+}
+
+// SetNillablePublicServices sets the "public_services" field if the given value is not nil.
+func (_c *CoopCreate) SetNillablePublicServices(v *string) *CoopCreate {
+	if v != nil {
+		_c.SetPublicServices(*v)
+	}
+	return _c
+}
+
+// SetPublicContactEmail sets the "public_contact_email" field.
+func (_c *CoopCreate) SetPublicContactEmail(v string) *CoopCreate {
+	_c.mutation.SetPublicContactEmail(v)
+	return _c
+}
+
+// SetNillablePublicContactEmail sets the "public_contact_email" field if the given value is not nil.
+func (_c *CoopCreate) SetNillablePublicContactEmail(v *string) *CoopCreate {
+	if v != nil {
+		_c.SetPublicContactEmail(*v)
+	}
+	return _c
+}
+
+// SetPublicWebsite sets the "public_website" field.
+func (_c *CoopCreate) SetPublicWebsite(v string) *CoopCreate {
+	_c.mutation.SetPublicWebsite(v)
+	return _c
+}
+
+// SetNillablePublicWebsite sets the "public_website" field if the given value is not nil.
+func (_c *CoopCreate) SetNillablePublicWebsite(v *string) *CoopCreate {
+	if v != nil {
+		_c.SetPublicWebsite(*v)
+	}
+	return _c
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by IDs.
 func (_c *CoopCreate) AddNetworkIDs(ids ...int) *CoopCreate {
 	_c.mutation.AddNetworkIDs(ids...)
@@ -622,6 +678,10 @@ func (_c *CoopCreate) defaults() error {
 		v := coop.DefaultBooksClosedBy
 		_c.mutation.SetBooksClosedBy(v)
 	}
+	if _, ok := _c.mutation.PublicProfile(); !ok {
+		v := coop.DefaultPublicProfile
+		_c.mutation.SetPublicProfile(v)
+	}
 	return nil
 }
 
@@ -797,6 +857,24 @@ func (_c *CoopCreate) check() error {
 			return &ValidationError{Name: "books_closed_by", err: fmt.Errorf(`ent: validator failed for field "Coop.books_closed_by": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.PublicProfile(); !ok {
+		return &ValidationError{Name: "public_profile", err: errors.New(`ent: missing required field "Coop.public_profile"`)}
+	}
+	if v, ok := _c.mutation.PublicServices(); ok {
+		if err := coop.PublicServicesValidator(v); err != nil {
+			return &ValidationError{Name: "public_services", err: fmt.Errorf(`ent: validator failed for field "Coop.public_services": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.PublicContactEmail(); ok {
+		if err := coop.PublicContactEmailValidator(v); err != nil {
+			return &ValidationError{Name: "public_contact_email", err: fmt.Errorf(`ent: validator failed for field "Coop.public_contact_email": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.PublicWebsite(); ok {
+		if err := coop.PublicWebsiteValidator(v); err != nil {
+			return &ValidationError{Name: "public_website", err: fmt.Errorf(`ent: validator failed for field "Coop.public_website": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -930,6 +1008,22 @@ func (_c *CoopCreate) createSpec() (*Coop, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.BooksClosedBy(); ok {
 		_spec.SetField(coop.FieldBooksClosedBy, field.TypeEnum, value)
 		_node.BooksClosedBy = &value
+	}
+	if value, ok := _c.mutation.PublicProfile(); ok {
+		_spec.SetField(coop.FieldPublicProfile, field.TypeBool, value)
+		_node.PublicProfile = value
+	}
+	if value, ok := _c.mutation.PublicServices(); ok {
+		_spec.SetField(coop.FieldPublicServices, field.TypeString, value)
+		_node.PublicServices = value
+	}
+	if value, ok := _c.mutation.PublicContactEmail(); ok {
+		_spec.SetField(coop.FieldPublicContactEmail, field.TypeString, value)
+		_node.PublicContactEmail = value
+	}
+	if value, ok := _c.mutation.PublicWebsite(); ok {
+		_spec.SetField(coop.FieldPublicWebsite, field.TypeString, value)
+		_node.PublicWebsite = value
 	}
 	if nodes := _c.mutation.NetworksIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

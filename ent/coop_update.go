@@ -518,6 +518,80 @@ func (_u *CoopUpdate) SetNillableBooksClosedBy(v *coop.BooksClosedBy) *CoopUpdat
 	return _u
 }
 
+// SetPublicProfile sets the "public_profile" field.
+func (_u *CoopUpdate) SetPublicProfile(v bool) *CoopUpdate {
+	_u.mutation.SetPublicProfile(v)
+	return _u
+}
+
+// SetNillablePublicProfile sets the "public_profile" field if the given value is not nil.
+func (_u *CoopUpdate) SetNillablePublicProfile(v *bool) *CoopUpdate {
+	if v != nil {
+		_u.SetPublicProfile(*v)
+	}
+	return _u
+}
+
+// SetPublicServices sets the "public_services" field.
+func (_u *CoopUpdate) SetPublicServices(v string) *CoopUpdate {
+	_u.mutation.SetPublicServices(v)
+	return _u
+}
+
+// SetNillablePublicServices sets the "public_services" field if the given value is not nil.
+func (_u *CoopUpdate) SetNillablePublicServices(v *string) *CoopUpdate {
+	if v != nil {
+		_u.SetPublicServices(*v)
+	}
+	return _u
+}
+
+// ClearPublicServices clears the value of the "public_services" field.
+func (_u *CoopUpdate) ClearPublicServices() *CoopUpdate {
+	_u.mutation.ClearPublicServices()
+	return _u
+}
+
+// SetPublicContactEmail sets the "public_contact_email" field.
+func (_u *CoopUpdate) SetPublicContactEmail(v string) *CoopUpdate {
+	_u.mutation.SetPublicContactEmail(v)
+	return _u
+}
+
+// SetNillablePublicContactEmail sets the "public_contact_email" field if the given value is not nil.
+func (_u *CoopUpdate) SetNillablePublicContactEmail(v *string) *CoopUpdate {
+	if v != nil {
+		_u.SetPublicContactEmail(*v)
+	}
+	return _u
+}
+
+// ClearPublicContactEmail clears the value of the "public_contact_email" field.
+func (_u *CoopUpdate) ClearPublicContactEmail() *CoopUpdate {
+	_u.mutation.ClearPublicContactEmail()
+	return _u
+}
+
+// SetPublicWebsite sets the "public_website" field.
+func (_u *CoopUpdate) SetPublicWebsite(v string) *CoopUpdate {
+	_u.mutation.SetPublicWebsite(v)
+	return _u
+}
+
+// SetNillablePublicWebsite sets the "public_website" field if the given value is not nil.
+func (_u *CoopUpdate) SetNillablePublicWebsite(v *string) *CoopUpdate {
+	if v != nil {
+		_u.SetPublicWebsite(*v)
+	}
+	return _u
+}
+
+// ClearPublicWebsite clears the value of the "public_website" field.
+func (_u *CoopUpdate) ClearPublicWebsite() *CoopUpdate {
+	_u.mutation.ClearPublicWebsite()
+	return _u
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by IDs.
 func (_u *CoopUpdate) AddNetworkIDs(ids ...int) *CoopUpdate {
 	_u.mutation.AddNetworkIDs(ids...)
@@ -940,6 +1014,21 @@ func (_u *CoopUpdate) check() error {
 			return &ValidationError{Name: "books_closed_by", err: fmt.Errorf(`ent: validator failed for field "Coop.books_closed_by": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.PublicServices(); ok {
+		if err := coop.PublicServicesValidator(v); err != nil {
+			return &ValidationError{Name: "public_services", err: fmt.Errorf(`ent: validator failed for field "Coop.public_services": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.PublicContactEmail(); ok {
+		if err := coop.PublicContactEmailValidator(v); err != nil {
+			return &ValidationError{Name: "public_contact_email", err: fmt.Errorf(`ent: validator failed for field "Coop.public_contact_email": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.PublicWebsite(); ok {
+		if err := coop.PublicWebsiteValidator(v); err != nil {
+			return &ValidationError{Name: "public_website", err: fmt.Errorf(`ent: validator failed for field "Coop.public_website": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -1091,6 +1180,27 @@ func (_u *CoopUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.BooksClosedBy(); ok {
 		_spec.SetField(coop.FieldBooksClosedBy, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.PublicProfile(); ok {
+		_spec.SetField(coop.FieldPublicProfile, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.PublicServices(); ok {
+		_spec.SetField(coop.FieldPublicServices, field.TypeString, value)
+	}
+	if _u.mutation.PublicServicesCleared() {
+		_spec.ClearField(coop.FieldPublicServices, field.TypeString)
+	}
+	if value, ok := _u.mutation.PublicContactEmail(); ok {
+		_spec.SetField(coop.FieldPublicContactEmail, field.TypeString, value)
+	}
+	if _u.mutation.PublicContactEmailCleared() {
+		_spec.ClearField(coop.FieldPublicContactEmail, field.TypeString)
+	}
+	if value, ok := _u.mutation.PublicWebsite(); ok {
+		_spec.SetField(coop.FieldPublicWebsite, field.TypeString, value)
+	}
+	if _u.mutation.PublicWebsiteCleared() {
+		_spec.ClearField(coop.FieldPublicWebsite, field.TypeString)
 	}
 	if _u.mutation.NetworksCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1937,6 +2047,80 @@ func (_u *CoopUpdateOne) SetNillableBooksClosedBy(v *coop.BooksClosedBy) *CoopUp
 	return _u
 }
 
+// SetPublicProfile sets the "public_profile" field.
+func (_u *CoopUpdateOne) SetPublicProfile(v bool) *CoopUpdateOne {
+	_u.mutation.SetPublicProfile(v)
+	return _u
+}
+
+// SetNillablePublicProfile sets the "public_profile" field if the given value is not nil.
+func (_u *CoopUpdateOne) SetNillablePublicProfile(v *bool) *CoopUpdateOne {
+	if v != nil {
+		_u.SetPublicProfile(*v)
+	}
+	return _u
+}
+
+// SetPublicServices sets the "public_services" field.
+func (_u *CoopUpdateOne) SetPublicServices(v string) *CoopUpdateOne {
+	_u.mutation.SetPublicServices(v)
+	return _u
+}
+
+// SetNillablePublicServices sets the "public_services" field if the given value is not nil.
+func (_u *CoopUpdateOne) SetNillablePublicServices(v *string) *CoopUpdateOne {
+	if v != nil {
+		_u.SetPublicServices(*v)
+	}
+	return _u
+}
+
+// ClearPublicServices clears the value of the "public_services" field.
+func (_u *CoopUpdateOne) ClearPublicServices() *CoopUpdateOne {
+	_u.mutation.ClearPublicServices()
+	return _u
+}
+
+// SetPublicContactEmail sets the "public_contact_email" field.
+func (_u *CoopUpdateOne) SetPublicContactEmail(v string) *CoopUpdateOne {
+	_u.mutation.SetPublicContactEmail(v)
+	return _u
+}
+
+// SetNillablePublicContactEmail sets the "public_contact_email" field if the given value is not nil.
+func (_u *CoopUpdateOne) SetNillablePublicContactEmail(v *string) *CoopUpdateOne {
+	if v != nil {
+		_u.SetPublicContactEmail(*v)
+	}
+	return _u
+}
+
+// ClearPublicContactEmail clears the value of the "public_contact_email" field.
+func (_u *CoopUpdateOne) ClearPublicContactEmail() *CoopUpdateOne {
+	_u.mutation.ClearPublicContactEmail()
+	return _u
+}
+
+// SetPublicWebsite sets the "public_website" field.
+func (_u *CoopUpdateOne) SetPublicWebsite(v string) *CoopUpdateOne {
+	_u.mutation.SetPublicWebsite(v)
+	return _u
+}
+
+// SetNillablePublicWebsite sets the "public_website" field if the given value is not nil.
+func (_u *CoopUpdateOne) SetNillablePublicWebsite(v *string) *CoopUpdateOne {
+	if v != nil {
+		_u.SetPublicWebsite(*v)
+	}
+	return _u
+}
+
+// ClearPublicWebsite clears the value of the "public_website" field.
+func (_u *CoopUpdateOne) ClearPublicWebsite() *CoopUpdateOne {
+	_u.mutation.ClearPublicWebsite()
+	return _u
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by IDs.
 func (_u *CoopUpdateOne) AddNetworkIDs(ids ...int) *CoopUpdateOne {
 	_u.mutation.AddNetworkIDs(ids...)
@@ -2372,6 +2556,21 @@ func (_u *CoopUpdateOne) check() error {
 			return &ValidationError{Name: "books_closed_by", err: fmt.Errorf(`ent: validator failed for field "Coop.books_closed_by": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.PublicServices(); ok {
+		if err := coop.PublicServicesValidator(v); err != nil {
+			return &ValidationError{Name: "public_services", err: fmt.Errorf(`ent: validator failed for field "Coop.public_services": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.PublicContactEmail(); ok {
+		if err := coop.PublicContactEmailValidator(v); err != nil {
+			return &ValidationError{Name: "public_contact_email", err: fmt.Errorf(`ent: validator failed for field "Coop.public_contact_email": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.PublicWebsite(); ok {
+		if err := coop.PublicWebsiteValidator(v); err != nil {
+			return &ValidationError{Name: "public_website", err: fmt.Errorf(`ent: validator failed for field "Coop.public_website": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -2540,6 +2739,27 @@ func (_u *CoopUpdateOne) sqlSave(ctx context.Context) (_node *Coop, err error) {
 	}
 	if value, ok := _u.mutation.BooksClosedBy(); ok {
 		_spec.SetField(coop.FieldBooksClosedBy, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.PublicProfile(); ok {
+		_spec.SetField(coop.FieldPublicProfile, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.PublicServices(); ok {
+		_spec.SetField(coop.FieldPublicServices, field.TypeString, value)
+	}
+	if _u.mutation.PublicServicesCleared() {
+		_spec.ClearField(coop.FieldPublicServices, field.TypeString)
+	}
+	if value, ok := _u.mutation.PublicContactEmail(); ok {
+		_spec.SetField(coop.FieldPublicContactEmail, field.TypeString, value)
+	}
+	if _u.mutation.PublicContactEmailCleared() {
+		_spec.ClearField(coop.FieldPublicContactEmail, field.TypeString)
+	}
+	if value, ok := _u.mutation.PublicWebsite(); ok {
+		_spec.SetField(coop.FieldPublicWebsite, field.TypeString, value)
+	}
+	if _u.mutation.PublicWebsiteCleared() {
+		_spec.ClearField(coop.FieldPublicWebsite, field.TypeString)
 	}
 	if _u.mutation.NetworksCleared() {
 		edge := &sqlgraph.EdgeSpec{

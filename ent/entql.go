@@ -331,6 +331,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 			coop.FieldOverheadLevyBasisPoints:      {Type: field.TypeInt, Column: coop.FieldOverheadLevyBasisPoints},
 			coop.FieldSurplusBasis:                 {Type: field.TypeEnum, Column: coop.FieldSurplusBasis},
 			coop.FieldBooksClosedBy:                {Type: field.TypeEnum, Column: coop.FieldBooksClosedBy},
+			coop.FieldPublicProfile:                {Type: field.TypeBool, Column: coop.FieldPublicProfile},
+			coop.FieldPublicServices:               {Type: field.TypeString, Column: coop.FieldPublicServices},
+			coop.FieldPublicContactEmail:           {Type: field.TypeString, Column: coop.FieldPublicContactEmail},
+			coop.FieldPublicWebsite:                {Type: field.TypeString, Column: coop.FieldPublicWebsite},
 		},
 	}
 	graph.Nodes[11] = &sqlgraph.Node{
@@ -690,6 +694,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			network.FieldBylawsText:       {Type: field.TypeString, Column: network.FieldBylawsText},
 			network.FieldBylawsVersion:    {Type: field.TypeInt, Column: network.FieldBylawsVersion},
 			network.FieldTaxonomyVersion:  {Type: field.TypeInt, Column: network.FieldTaxonomyVersion},
+			network.FieldPublicDirectory:  {Type: field.TypeBool, Column: network.FieldPublicDirectory},
 		},
 	}
 	graph.Nodes[26] = &sqlgraph.Node{
@@ -809,19 +814,24 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Person",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			person.FieldCreatedAt:         {Type: field.TypeTime, Column: person.FieldCreatedAt},
-			person.FieldUpdatedAt:         {Type: field.TypeTime, Column: person.FieldUpdatedAt},
-			person.FieldName:              {Type: field.TypeString, Column: person.FieldName},
-			person.FieldEmail:             {Type: field.TypeString, Column: person.FieldEmail},
-			person.FieldPendingEmail:      {Type: field.TypeString, Column: person.FieldPendingEmail},
-			person.FieldSubject:           {Type: field.TypeString, Column: person.FieldSubject},
-			person.FieldBio:               {Type: field.TypeString, Column: person.FieldBio},
-			person.FieldCity:              {Type: field.TypeString, Column: person.FieldCity},
-			person.FieldPhone:             {Type: field.TypeString, Column: person.FieldPhone},
-			person.FieldHourlyRateCents:   {Type: field.TypeInt64, Column: person.FieldHourlyRateCents},
-			person.FieldRateCurrency:      {Type: field.TypeString, Column: person.FieldRateCurrency},
-			person.FieldClaimOnFirstLogin: {Type: field.TypeBool, Column: person.FieldClaimOnFirstLogin},
-			person.FieldErasedAt:          {Type: field.TypeTime, Column: person.FieldErasedAt},
+			person.FieldCreatedAt:          {Type: field.TypeTime, Column: person.FieldCreatedAt},
+			person.FieldUpdatedAt:          {Type: field.TypeTime, Column: person.FieldUpdatedAt},
+			person.FieldName:               {Type: field.TypeString, Column: person.FieldName},
+			person.FieldEmail:              {Type: field.TypeString, Column: person.FieldEmail},
+			person.FieldPendingEmail:       {Type: field.TypeString, Column: person.FieldPendingEmail},
+			person.FieldSubject:            {Type: field.TypeString, Column: person.FieldSubject},
+			person.FieldBio:                {Type: field.TypeString, Column: person.FieldBio},
+			person.FieldCity:               {Type: field.TypeString, Column: person.FieldCity},
+			person.FieldPhone:              {Type: field.TypeString, Column: person.FieldPhone},
+			person.FieldHourlyRateCents:    {Type: field.TypeInt64, Column: person.FieldHourlyRateCents},
+			person.FieldRateCurrency:       {Type: field.TypeString, Column: person.FieldRateCurrency},
+			person.FieldClaimOnFirstLogin:  {Type: field.TypeBool, Column: person.FieldClaimOnFirstLogin},
+			person.FieldErasedAt:           {Type: field.TypeTime, Column: person.FieldErasedAt},
+			person.FieldPublicName:         {Type: field.TypeBool, Column: person.FieldPublicName},
+			person.FieldPublicCity:         {Type: field.TypeBool, Column: person.FieldPublicCity},
+			person.FieldPublicSkills:       {Type: field.TypeBool, Column: person.FieldPublicSkills},
+			person.FieldPublicAvailability: {Type: field.TypeBool, Column: person.FieldPublicAvailability},
+			person.FieldPublicCoops:        {Type: field.TypeBool, Column: person.FieldPublicCoops},
 		},
 	}
 	graph.Nodes[32] = &sqlgraph.Node{
@@ -4985,6 +4995,26 @@ func (f *CoopFilter) WhereBooksClosedBy(p entql.StringP) {
 	f.Where(p.Field(coop.FieldBooksClosedBy))
 }
 
+// WherePublicProfile applies the entql bool predicate on the public_profile field.
+func (f *CoopFilter) WherePublicProfile(p entql.BoolP) {
+	f.Where(p.Field(coop.FieldPublicProfile))
+}
+
+// WherePublicServices applies the entql string predicate on the public_services field.
+func (f *CoopFilter) WherePublicServices(p entql.StringP) {
+	f.Where(p.Field(coop.FieldPublicServices))
+}
+
+// WherePublicContactEmail applies the entql string predicate on the public_contact_email field.
+func (f *CoopFilter) WherePublicContactEmail(p entql.StringP) {
+	f.Where(p.Field(coop.FieldPublicContactEmail))
+}
+
+// WherePublicWebsite applies the entql string predicate on the public_website field.
+func (f *CoopFilter) WherePublicWebsite(p entql.StringP) {
+	f.Where(p.Field(coop.FieldPublicWebsite))
+}
+
 // WhereHasNetworks applies a predicate to check if query has an edge networks.
 func (f *CoopFilter) WhereHasNetworks() {
 	f.Where(entql.HasEdge("networks"))
@@ -7315,6 +7345,11 @@ func (f *NetworkFilter) WhereTaxonomyVersion(p entql.IntP) {
 	f.Where(p.Field(network.FieldTaxonomyVersion))
 }
 
+// WherePublicDirectory applies the entql bool predicate on the public_directory field.
+func (f *NetworkFilter) WherePublicDirectory(p entql.BoolP) {
+	f.Where(p.Field(network.FieldPublicDirectory))
+}
+
 // WhereHasGroups applies a predicate to check if query has an edge groups.
 func (f *NetworkFilter) WhereHasGroups() {
 	f.Where(entql.HasEdge("groups"))
@@ -8110,6 +8145,31 @@ func (f *PersonFilter) WhereClaimOnFirstLogin(p entql.BoolP) {
 // WhereErasedAt applies the entql time.Time predicate on the erased_at field.
 func (f *PersonFilter) WhereErasedAt(p entql.TimeP) {
 	f.Where(p.Field(person.FieldErasedAt))
+}
+
+// WherePublicName applies the entql bool predicate on the public_name field.
+func (f *PersonFilter) WherePublicName(p entql.BoolP) {
+	f.Where(p.Field(person.FieldPublicName))
+}
+
+// WherePublicCity applies the entql bool predicate on the public_city field.
+func (f *PersonFilter) WherePublicCity(p entql.BoolP) {
+	f.Where(p.Field(person.FieldPublicCity))
+}
+
+// WherePublicSkills applies the entql bool predicate on the public_skills field.
+func (f *PersonFilter) WherePublicSkills(p entql.BoolP) {
+	f.Where(p.Field(person.FieldPublicSkills))
+}
+
+// WherePublicAvailability applies the entql bool predicate on the public_availability field.
+func (f *PersonFilter) WherePublicAvailability(p entql.BoolP) {
+	f.Where(p.Field(person.FieldPublicAvailability))
+}
+
+// WherePublicCoops applies the entql bool predicate on the public_coops field.
+func (f *PersonFilter) WherePublicCoops(p entql.BoolP) {
+	f.Where(p.Field(person.FieldPublicCoops))
 }
 
 // WhereHasNetworks applies a predicate to check if query has an edge networks.

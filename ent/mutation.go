@@ -12110,6 +12110,10 @@ type CoopMutation struct {
 	addoverhead_levy_basis_points    *int
 	surplus_basis                    *coop.SurplusBasis
 	books_closed_by                  *coop.BooksClosedBy
+	public_profile                   *bool
+	public_services                  *string
+	public_contact_email             *string
+	public_website                   *string
 	clearedFields                    map[string]struct{}
 	networks                         map[int]struct{}
 	removednetworks                  map[int]struct{}
@@ -13545,6 +13549,189 @@ func (m *CoopMutation) ResetBooksClosedBy() {
 	m.books_closed_by = nil
 }
 
+// SetPublicProfile sets the "public_profile" field.
+func (m *CoopMutation) SetPublicProfile(b bool) {
+	m.public_profile = &b
+}
+
+// PublicProfile returns the value of the "public_profile" field in the mutation.
+func (m *CoopMutation) PublicProfile() (r bool, exists bool) {
+	v := m.public_profile
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublicProfile returns the old "public_profile" field's value of the Coop entity.
+// If the Coop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopMutation) OldPublicProfile(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublicProfile is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublicProfile requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublicProfile: %w", err)
+	}
+	return oldValue.PublicProfile, nil
+}
+
+// ResetPublicProfile resets all changes to the "public_profile" field.
+func (m *CoopMutation) ResetPublicProfile() {
+	m.public_profile = nil
+}
+
+// SetPublicServices sets the "public_services" field.
+func (m *CoopMutation) SetPublicServices(s string) {
+	m.public_services = &s
+}
+
+// PublicServices returns the value of the "public_services" field in the mutation.
+func (m *CoopMutation) PublicServices() (r string, exists bool) {
+	v := m.public_services
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublicServices returns the old "public_services" field's value of the Coop entity.
+// If the Coop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopMutation) OldPublicServices(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublicServices is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublicServices requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublicServices: %w", err)
+	}
+	return oldValue.PublicServices, nil
+}
+
+// ClearPublicServices clears the value of the "public_services" field.
+func (m *CoopMutation) ClearPublicServices() {
+	m.public_services = nil
+	m.clearedFields[coop.FieldPublicServices] = struct{}{}
+}
+
+// PublicServicesCleared returns if the "public_services" field was cleared in this mutation.
+func (m *CoopMutation) PublicServicesCleared() bool {
+	_, ok := m.clearedFields[coop.FieldPublicServices]
+	return ok
+}
+
+// ResetPublicServices resets all changes to the "public_services" field.
+func (m *CoopMutation) ResetPublicServices() {
+	m.public_services = nil
+	delete(m.clearedFields, coop.FieldPublicServices)
+}
+
+// SetPublicContactEmail sets the "public_contact_email" field.
+func (m *CoopMutation) SetPublicContactEmail(s string) {
+	m.public_contact_email = &s
+}
+
+// PublicContactEmail returns the value of the "public_contact_email" field in the mutation.
+func (m *CoopMutation) PublicContactEmail() (r string, exists bool) {
+	v := m.public_contact_email
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublicContactEmail returns the old "public_contact_email" field's value of the Coop entity.
+// If the Coop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopMutation) OldPublicContactEmail(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublicContactEmail is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublicContactEmail requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublicContactEmail: %w", err)
+	}
+	return oldValue.PublicContactEmail, nil
+}
+
+// ClearPublicContactEmail clears the value of the "public_contact_email" field.
+func (m *CoopMutation) ClearPublicContactEmail() {
+	m.public_contact_email = nil
+	m.clearedFields[coop.FieldPublicContactEmail] = struct{}{}
+}
+
+// PublicContactEmailCleared returns if the "public_contact_email" field was cleared in this mutation.
+func (m *CoopMutation) PublicContactEmailCleared() bool {
+	_, ok := m.clearedFields[coop.FieldPublicContactEmail]
+	return ok
+}
+
+// ResetPublicContactEmail resets all changes to the "public_contact_email" field.
+func (m *CoopMutation) ResetPublicContactEmail() {
+	m.public_contact_email = nil
+	delete(m.clearedFields, coop.FieldPublicContactEmail)
+}
+
+// SetPublicWebsite sets the "public_website" field.
+func (m *CoopMutation) SetPublicWebsite(s string) {
+	m.public_website = &s
+}
+
+// PublicWebsite returns the value of the "public_website" field in the mutation.
+func (m *CoopMutation) PublicWebsite() (r string, exists bool) {
+	v := m.public_website
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublicWebsite returns the old "public_website" field's value of the Coop entity.
+// If the Coop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopMutation) OldPublicWebsite(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublicWebsite is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublicWebsite requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublicWebsite: %w", err)
+	}
+	return oldValue.PublicWebsite, nil
+}
+
+// ClearPublicWebsite clears the value of the "public_website" field.
+func (m *CoopMutation) ClearPublicWebsite() {
+	m.public_website = nil
+	m.clearedFields[coop.FieldPublicWebsite] = struct{}{}
+}
+
+// PublicWebsiteCleared returns if the "public_website" field was cleared in this mutation.
+func (m *CoopMutation) PublicWebsiteCleared() bool {
+	_, ok := m.clearedFields[coop.FieldPublicWebsite]
+	return ok
+}
+
+// ResetPublicWebsite resets all changes to the "public_website" field.
+func (m *CoopMutation) ResetPublicWebsite() {
+	m.public_website = nil
+	delete(m.clearedFields, coop.FieldPublicWebsite)
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by ids.
 func (m *CoopMutation) AddNetworkIDs(ids ...int) {
 	if m.networks == nil {
@@ -13984,7 +14171,7 @@ func (m *CoopMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CoopMutation) Fields() []string {
-	fields := make([]string, 0, 28)
+	fields := make([]string, 0, 32)
 	if m.created_at != nil {
 		fields = append(fields, coop.FieldCreatedAt)
 	}
@@ -14069,6 +14256,18 @@ func (m *CoopMutation) Fields() []string {
 	if m.books_closed_by != nil {
 		fields = append(fields, coop.FieldBooksClosedBy)
 	}
+	if m.public_profile != nil {
+		fields = append(fields, coop.FieldPublicProfile)
+	}
+	if m.public_services != nil {
+		fields = append(fields, coop.FieldPublicServices)
+	}
+	if m.public_contact_email != nil {
+		fields = append(fields, coop.FieldPublicContactEmail)
+	}
+	if m.public_website != nil {
+		fields = append(fields, coop.FieldPublicWebsite)
+	}
 	return fields
 }
 
@@ -14133,6 +14332,14 @@ func (m *CoopMutation) Field(name string) (ent.Value, bool) {
 		return m.SurplusBasis()
 	case coop.FieldBooksClosedBy:
 		return m.BooksClosedBy()
+	case coop.FieldPublicProfile:
+		return m.PublicProfile()
+	case coop.FieldPublicServices:
+		return m.PublicServices()
+	case coop.FieldPublicContactEmail:
+		return m.PublicContactEmail()
+	case coop.FieldPublicWebsite:
+		return m.PublicWebsite()
 	}
 	return nil, false
 }
@@ -14198,6 +14405,14 @@ func (m *CoopMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldSurplusBasis(ctx)
 	case coop.FieldBooksClosedBy:
 		return m.OldBooksClosedBy(ctx)
+	case coop.FieldPublicProfile:
+		return m.OldPublicProfile(ctx)
+	case coop.FieldPublicServices:
+		return m.OldPublicServices(ctx)
+	case coop.FieldPublicContactEmail:
+		return m.OldPublicContactEmail(ctx)
+	case coop.FieldPublicWebsite:
+		return m.OldPublicWebsite(ctx)
 	}
 	return nil, fmt.Errorf("unknown Coop field %s", name)
 }
@@ -14403,6 +14618,34 @@ func (m *CoopMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetBooksClosedBy(v)
 		return nil
+	case coop.FieldPublicProfile:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublicProfile(v)
+		return nil
+	case coop.FieldPublicServices:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublicServices(v)
+		return nil
+	case coop.FieldPublicContactEmail:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublicContactEmail(v)
+		return nil
+	case coop.FieldPublicWebsite:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublicWebsite(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Coop field %s", name)
 }
@@ -14568,6 +14811,15 @@ func (m *CoopMutation) ClearedFields() []string {
 	if m.FieldCleared(coop.FieldNetworkDelegateID) {
 		fields = append(fields, coop.FieldNetworkDelegateID)
 	}
+	if m.FieldCleared(coop.FieldPublicServices) {
+		fields = append(fields, coop.FieldPublicServices)
+	}
+	if m.FieldCleared(coop.FieldPublicContactEmail) {
+		fields = append(fields, coop.FieldPublicContactEmail)
+	}
+	if m.FieldCleared(coop.FieldPublicWebsite) {
+		fields = append(fields, coop.FieldPublicWebsite)
+	}
 	return fields
 }
 
@@ -14605,6 +14857,15 @@ func (m *CoopMutation) ClearField(name string) error {
 		return nil
 	case coop.FieldNetworkDelegateID:
 		m.ClearNetworkDelegateID()
+		return nil
+	case coop.FieldPublicServices:
+		m.ClearPublicServices()
+		return nil
+	case coop.FieldPublicContactEmail:
+		m.ClearPublicContactEmail()
+		return nil
+	case coop.FieldPublicWebsite:
+		m.ClearPublicWebsite()
 		return nil
 	}
 	return fmt.Errorf("unknown Coop nullable field %s", name)
@@ -14697,6 +14958,18 @@ func (m *CoopMutation) ResetField(name string) error {
 		return nil
 	case coop.FieldBooksClosedBy:
 		m.ResetBooksClosedBy()
+		return nil
+	case coop.FieldPublicProfile:
+		m.ResetPublicProfile()
+		return nil
+	case coop.FieldPublicServices:
+		m.ResetPublicServices()
+		return nil
+	case coop.FieldPublicContactEmail:
+		m.ResetPublicContactEmail()
+		return nil
+	case coop.FieldPublicWebsite:
+		m.ResetPublicWebsite()
 		return nil
 	}
 	return fmt.Errorf("unknown Coop field %s", name)
@@ -32206,6 +32479,7 @@ type NetworkMutation struct {
 	addbylaws_version    *int
 	taxonomy_version     *int
 	addtaxonomy_version  *int
+	public_directory     *bool
 	clearedFields        map[string]struct{}
 	groups               map[int]struct{}
 	removedgroups        map[int]struct{}
@@ -33019,6 +33293,42 @@ func (m *NetworkMutation) ResetTaxonomyVersion() {
 	m.addtaxonomy_version = nil
 }
 
+// SetPublicDirectory sets the "public_directory" field.
+func (m *NetworkMutation) SetPublicDirectory(b bool) {
+	m.public_directory = &b
+}
+
+// PublicDirectory returns the value of the "public_directory" field in the mutation.
+func (m *NetworkMutation) PublicDirectory() (r bool, exists bool) {
+	v := m.public_directory
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublicDirectory returns the old "public_directory" field's value of the Network entity.
+// If the Network object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NetworkMutation) OldPublicDirectory(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublicDirectory is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublicDirectory requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublicDirectory: %w", err)
+	}
+	return oldValue.PublicDirectory, nil
+}
+
+// ResetPublicDirectory resets all changes to the "public_directory" field.
+func (m *NetworkMutation) ResetPublicDirectory() {
+	m.public_directory = nil
+}
+
 // AddGroupIDs adds the "groups" edge to the Group entity by ids.
 func (m *NetworkMutation) AddGroupIDs(ids ...int) {
 	if m.groups == nil {
@@ -33431,7 +33741,7 @@ func (m *NetworkMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *NetworkMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, network.FieldCreatedAt)
 	}
@@ -33477,6 +33787,9 @@ func (m *NetworkMutation) Fields() []string {
 	if m.taxonomy_version != nil {
 		fields = append(fields, network.FieldTaxonomyVersion)
 	}
+	if m.public_directory != nil {
+		fields = append(fields, network.FieldPublicDirectory)
+	}
 	return fields
 }
 
@@ -33515,6 +33828,8 @@ func (m *NetworkMutation) Field(name string) (ent.Value, bool) {
 		return m.BylawsVersion()
 	case network.FieldTaxonomyVersion:
 		return m.TaxonomyVersion()
+	case network.FieldPublicDirectory:
+		return m.PublicDirectory()
 	}
 	return nil, false
 }
@@ -33554,6 +33869,8 @@ func (m *NetworkMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldBylawsVersion(ctx)
 	case network.FieldTaxonomyVersion:
 		return m.OldTaxonomyVersion(ctx)
+	case network.FieldPublicDirectory:
+		return m.OldPublicDirectory(ctx)
 	}
 	return nil, fmt.Errorf("unknown Network field %s", name)
 }
@@ -33667,6 +33984,13 @@ func (m *NetworkMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetTaxonomyVersion(v)
+		return nil
+	case network.FieldPublicDirectory:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublicDirectory(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Network field %s", name)
@@ -33839,6 +34163,9 @@ func (m *NetworkMutation) ResetField(name string) error {
 		return nil
 	case network.FieldTaxonomyVersion:
 		m.ResetTaxonomyVersion()
+		return nil
+	case network.FieldPublicDirectory:
+		m.ResetPublicDirectory()
 		return nil
 	}
 	return fmt.Errorf("unknown Network field %s", name)
@@ -38282,6 +38609,11 @@ type PersonMutation struct {
 	rate_currency              *string
 	claim_on_first_login       *bool
 	erased_at                  *time.Time
+	public_name                *bool
+	public_city                *bool
+	public_skills              *bool
+	public_availability        *bool
+	public_coops               *bool
 	clearedFields              map[string]struct{}
 	networks                   map[int]struct{}
 	removednetworks            map[int]struct{}
@@ -39016,6 +39348,186 @@ func (m *PersonMutation) ErasedAtCleared() bool {
 func (m *PersonMutation) ResetErasedAt() {
 	m.erased_at = nil
 	delete(m.clearedFields, person.FieldErasedAt)
+}
+
+// SetPublicName sets the "public_name" field.
+func (m *PersonMutation) SetPublicName(b bool) {
+	m.public_name = &b
+}
+
+// PublicName returns the value of the "public_name" field in the mutation.
+func (m *PersonMutation) PublicName() (r bool, exists bool) {
+	v := m.public_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublicName returns the old "public_name" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldPublicName(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublicName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublicName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublicName: %w", err)
+	}
+	return oldValue.PublicName, nil
+}
+
+// ResetPublicName resets all changes to the "public_name" field.
+func (m *PersonMutation) ResetPublicName() {
+	m.public_name = nil
+}
+
+// SetPublicCity sets the "public_city" field.
+func (m *PersonMutation) SetPublicCity(b bool) {
+	m.public_city = &b
+}
+
+// PublicCity returns the value of the "public_city" field in the mutation.
+func (m *PersonMutation) PublicCity() (r bool, exists bool) {
+	v := m.public_city
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublicCity returns the old "public_city" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldPublicCity(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublicCity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublicCity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublicCity: %w", err)
+	}
+	return oldValue.PublicCity, nil
+}
+
+// ResetPublicCity resets all changes to the "public_city" field.
+func (m *PersonMutation) ResetPublicCity() {
+	m.public_city = nil
+}
+
+// SetPublicSkills sets the "public_skills" field.
+func (m *PersonMutation) SetPublicSkills(b bool) {
+	m.public_skills = &b
+}
+
+// PublicSkills returns the value of the "public_skills" field in the mutation.
+func (m *PersonMutation) PublicSkills() (r bool, exists bool) {
+	v := m.public_skills
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublicSkills returns the old "public_skills" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldPublicSkills(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublicSkills is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublicSkills requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublicSkills: %w", err)
+	}
+	return oldValue.PublicSkills, nil
+}
+
+// ResetPublicSkills resets all changes to the "public_skills" field.
+func (m *PersonMutation) ResetPublicSkills() {
+	m.public_skills = nil
+}
+
+// SetPublicAvailability sets the "public_availability" field.
+func (m *PersonMutation) SetPublicAvailability(b bool) {
+	m.public_availability = &b
+}
+
+// PublicAvailability returns the value of the "public_availability" field in the mutation.
+func (m *PersonMutation) PublicAvailability() (r bool, exists bool) {
+	v := m.public_availability
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublicAvailability returns the old "public_availability" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldPublicAvailability(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublicAvailability is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublicAvailability requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublicAvailability: %w", err)
+	}
+	return oldValue.PublicAvailability, nil
+}
+
+// ResetPublicAvailability resets all changes to the "public_availability" field.
+func (m *PersonMutation) ResetPublicAvailability() {
+	m.public_availability = nil
+}
+
+// SetPublicCoops sets the "public_coops" field.
+func (m *PersonMutation) SetPublicCoops(b bool) {
+	m.public_coops = &b
+}
+
+// PublicCoops returns the value of the "public_coops" field in the mutation.
+func (m *PersonMutation) PublicCoops() (r bool, exists bool) {
+	v := m.public_coops
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublicCoops returns the old "public_coops" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldPublicCoops(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublicCoops is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublicCoops requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublicCoops: %w", err)
+	}
+	return oldValue.PublicCoops, nil
+}
+
+// ResetPublicCoops resets all changes to the "public_coops" field.
+func (m *PersonMutation) ResetPublicCoops() {
+	m.public_coops = nil
 }
 
 // AddNetworkIDs adds the "networks" edge to the Network entity by ids.
@@ -39754,7 +40266,7 @@ func (m *PersonMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PersonMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 18)
 	if m.created_at != nil {
 		fields = append(fields, person.FieldCreatedAt)
 	}
@@ -39794,6 +40306,21 @@ func (m *PersonMutation) Fields() []string {
 	if m.erased_at != nil {
 		fields = append(fields, person.FieldErasedAt)
 	}
+	if m.public_name != nil {
+		fields = append(fields, person.FieldPublicName)
+	}
+	if m.public_city != nil {
+		fields = append(fields, person.FieldPublicCity)
+	}
+	if m.public_skills != nil {
+		fields = append(fields, person.FieldPublicSkills)
+	}
+	if m.public_availability != nil {
+		fields = append(fields, person.FieldPublicAvailability)
+	}
+	if m.public_coops != nil {
+		fields = append(fields, person.FieldPublicCoops)
+	}
 	return fields
 }
 
@@ -39828,6 +40355,16 @@ func (m *PersonMutation) Field(name string) (ent.Value, bool) {
 		return m.ClaimOnFirstLogin()
 	case person.FieldErasedAt:
 		return m.ErasedAt()
+	case person.FieldPublicName:
+		return m.PublicName()
+	case person.FieldPublicCity:
+		return m.PublicCity()
+	case person.FieldPublicSkills:
+		return m.PublicSkills()
+	case person.FieldPublicAvailability:
+		return m.PublicAvailability()
+	case person.FieldPublicCoops:
+		return m.PublicCoops()
 	}
 	return nil, false
 }
@@ -39863,6 +40400,16 @@ func (m *PersonMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldClaimOnFirstLogin(ctx)
 	case person.FieldErasedAt:
 		return m.OldErasedAt(ctx)
+	case person.FieldPublicName:
+		return m.OldPublicName(ctx)
+	case person.FieldPublicCity:
+		return m.OldPublicCity(ctx)
+	case person.FieldPublicSkills:
+		return m.OldPublicSkills(ctx)
+	case person.FieldPublicAvailability:
+		return m.OldPublicAvailability(ctx)
+	case person.FieldPublicCoops:
+		return m.OldPublicCoops(ctx)
 	}
 	return nil, fmt.Errorf("unknown Person field %s", name)
 }
@@ -39962,6 +40509,41 @@ func (m *PersonMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetErasedAt(v)
+		return nil
+	case person.FieldPublicName:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublicName(v)
+		return nil
+	case person.FieldPublicCity:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublicCity(v)
+		return nil
+	case person.FieldPublicSkills:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublicSkills(v)
+		return nil
+	case person.FieldPublicAvailability:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublicAvailability(v)
+		return nil
+	case person.FieldPublicCoops:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublicCoops(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Person field %s", name)
@@ -40116,6 +40698,21 @@ func (m *PersonMutation) ResetField(name string) error {
 		return nil
 	case person.FieldErasedAt:
 		m.ResetErasedAt()
+		return nil
+	case person.FieldPublicName:
+		m.ResetPublicName()
+		return nil
+	case person.FieldPublicCity:
+		m.ResetPublicCity()
+		return nil
+	case person.FieldPublicSkills:
+		m.ResetPublicSkills()
+		return nil
+	case person.FieldPublicAvailability:
+		m.ResetPublicAvailability()
+		return nil
+	case person.FieldPublicCoops:
+		m.ResetPublicCoops()
 		return nil
 	}
 	return fmt.Errorf("unknown Person field %s", name)

@@ -49,6 +49,8 @@ type Network struct {
 	BylawsVersion int `json:"bylaws_version,omitempty"`
 	// Counts changes of the network's skills (kept by a Skill hook, internal/talent), so a server may keep the taxonomy in memory while it is unchanged. Never 0, so 0 means a network read without this column.
 	TaxonomyVersion int `json:"taxonomy_version,omitempty"`
+	// Public directory (issue 18; internal/publicface): anyone may read the network's publicDirectory and publicTalentSearch, showing only coops and persons that opted in. Set by the network's admins.
+	PublicDirectory bool `json:"public_directory,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the NetworkQuery when eager-loading is set.
 	Edges        NetworkEdges `json:"edges"`
@@ -168,7 +170,7 @@ func (*Network) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case network.FieldDecisionRules:
 			values[i] = new([]byte)
-		case network.FieldSelfSignUp:
+		case network.FieldSelfSignUp, network.FieldPublicDirectory:
 			values[i] = new(sql.NullBool)
 		case network.FieldID, network.FieldEtiquetteVersion, network.FieldQuorumPercent, network.FieldBylawsVersion, network.FieldTaxonomyVersion:
 			values[i] = new(sql.NullInt64)
@@ -288,6 +290,12 @@ func (_m *Network) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field taxonomy_version", values[i])
 			} else if value.Valid {
 				_m.TaxonomyVersion = int(value.Int64)
+			}
+		case network.FieldPublicDirectory:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field public_directory", values[i])
+			} else if value.Valid {
+				_m.PublicDirectory = value.Bool
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -409,6 +417,9 @@ func (_m *Network) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("taxonomy_version=")
 	builder.WriteString(fmt.Sprintf("%v", _m.TaxonomyVersion))
+	builder.WriteString(", ")
+	builder.WriteString("public_directory=")
+	builder.WriteString(fmt.Sprintf("%v", _m.PublicDirectory))
 	builder.WriteByte(')')
 	return builder.String()
 }

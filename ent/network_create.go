@@ -214,6 +214,20 @@ func (_c *NetworkCreate) SetNillableTaxonomyVersion(v *int) *NetworkCreate {
 	return _c
 }
 
+// SetPublicDirectory sets the "public_directory" field.
+func (_c *NetworkCreate) SetPublicDirectory(v bool) *NetworkCreate {
+	_c.mutation.SetPublicDirectory(v)
+	return _c
+}
+
+// SetNillablePublicDirectory sets the "public_directory" field if the given value is not nil.
+func (_c *NetworkCreate) SetNillablePublicDirectory(v *bool) *NetworkCreate {
+	if v != nil {
+		_c.SetPublicDirectory(*v)
+	}
+	return _c
+}
+
 // AddGroupIDs adds the "groups" edge to the Group entity by IDs.
 func (_c *NetworkCreate) AddGroupIDs(ids ...int) *NetworkCreate {
 	_c.mutation.AddGroupIDs(ids...)
@@ -398,6 +412,10 @@ func (_c *NetworkCreate) defaults() error {
 		v := network.DefaultTaxonomyVersion
 		_c.mutation.SetTaxonomyVersion(v)
 	}
+	if _, ok := _c.mutation.PublicDirectory(); !ok {
+		v := network.DefaultPublicDirectory
+		_c.mutation.SetPublicDirectory(v)
+	}
 	return nil
 }
 
@@ -486,6 +504,9 @@ func (_c *NetworkCreate) check() error {
 	if _, ok := _c.mutation.TaxonomyVersion(); !ok {
 		return &ValidationError{Name: "taxonomy_version", err: errors.New(`ent: missing required field "Network.taxonomy_version"`)}
 	}
+	if _, ok := _c.mutation.PublicDirectory(); !ok {
+		return &ValidationError{Name: "public_directory", err: errors.New(`ent: missing required field "Network.public_directory"`)}
+	}
 	return nil
 }
 
@@ -571,6 +592,10 @@ func (_c *NetworkCreate) createSpec() (*Network, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.TaxonomyVersion(); ok {
 		_spec.SetField(network.FieldTaxonomyVersion, field.TypeInt, value)
 		_node.TaxonomyVersion = value
+	}
+	if value, ok := _c.mutation.PublicDirectory(); ok {
+		_spec.SetField(network.FieldPublicDirectory, field.TypeBool, value)
+		_node.PublicDirectory = value
 	}
 	if nodes := _c.mutation.GroupsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -276,6 +276,20 @@ func (_u *NetworkUpdate) AddTaxonomyVersion(v int) *NetworkUpdate {
 	return _u
 }
 
+// SetPublicDirectory sets the "public_directory" field.
+func (_u *NetworkUpdate) SetPublicDirectory(v bool) *NetworkUpdate {
+	_u.mutation.SetPublicDirectory(v)
+	return _u
+}
+
+// SetNillablePublicDirectory sets the "public_directory" field if the given value is not nil.
+func (_u *NetworkUpdate) SetNillablePublicDirectory(v *bool) *NetworkUpdate {
+	if v != nil {
+		_u.SetPublicDirectory(*v)
+	}
+	return _u
+}
+
 // AddGroupIDs adds the "groups" edge to the Group entity by IDs.
 func (_u *NetworkUpdate) AddGroupIDs(ids ...int) *NetworkUpdate {
 	_u.mutation.AddGroupIDs(ids...)
@@ -718,6 +732,9 @@ func (_u *NetworkUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedTaxonomyVersion(); ok {
 		_spec.AddField(network.FieldTaxonomyVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.PublicDirectory(); ok {
+		_spec.SetField(network.FieldPublicDirectory, field.TypeBool, value)
 	}
 	if _u.mutation.GroupsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1306,6 +1323,20 @@ func (_u *NetworkUpdateOne) AddTaxonomyVersion(v int) *NetworkUpdateOne {
 	return _u
 }
 
+// SetPublicDirectory sets the "public_directory" field.
+func (_u *NetworkUpdateOne) SetPublicDirectory(v bool) *NetworkUpdateOne {
+	_u.mutation.SetPublicDirectory(v)
+	return _u
+}
+
+// SetNillablePublicDirectory sets the "public_directory" field if the given value is not nil.
+func (_u *NetworkUpdateOne) SetNillablePublicDirectory(v *bool) *NetworkUpdateOne {
+	if v != nil {
+		_u.SetPublicDirectory(*v)
+	}
+	return _u
+}
+
 // AddGroupIDs adds the "groups" edge to the Group entity by IDs.
 func (_u *NetworkUpdateOne) AddGroupIDs(ids ...int) *NetworkUpdateOne {
 	_u.mutation.AddGroupIDs(ids...)
@@ -1778,6 +1809,9 @@ func (_u *NetworkUpdateOne) sqlSave(ctx context.Context) (_node *Network, err er
 	}
 	if value, ok := _u.mutation.AddedTaxonomyVersion(); ok {
 		_spec.AddField(network.FieldTaxonomyVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.PublicDirectory(); ok {
+		_spec.SetField(network.FieldPublicDirectory, field.TypeBool, value)
 	}
 	if _u.mutation.GroupsCleared() {
 		edge := &sqlgraph.EdgeSpec{

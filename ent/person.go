@@ -43,6 +43,16 @@ type Person struct {
 	ClaimOnFirstLogin bool `json:"claim_on_first_login,omitempty"`
 	// When the person's data was erased at their request (eraseMe): personal fields are gone, records the coops must keep show a former participant.
 	ErasedAt *time.Time `json:"erased_at,omitempty"`
+	// Public profile: the name is shown to anyone (with the current PUBLIC_PROFILE consent). Without it the person is not listed publicly at all.
+	PublicName bool `json:"public_name,omitempty"`
+	// Public profile: the city is shown to anyone.
+	PublicCity bool `json:"public_city,omitempty"`
+	// Public profile: the skills with their levels are shown to anyone and found by publicTalentSearch.
+	PublicSkills bool `json:"public_skills,omitempty"`
+	// Public profile: a summary of the availability (hours per week, from/until dates) is shown to anyone.
+	PublicAvailability bool `json:"public_availability,omitempty"`
+	// Public profile: the person's current MEMBER affiliations with coops that have a public profile are shown to anyone.
+	PublicCoops bool `json:"public_coops,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the PersonQuery when eager-loading is set.
 	Edges        PersonEdges `json:"edges"`
@@ -220,7 +230,7 @@ func (*Person) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case person.FieldClaimOnFirstLogin:
+		case person.FieldClaimOnFirstLogin, person.FieldPublicName, person.FieldPublicCity, person.FieldPublicSkills, person.FieldPublicAvailability, person.FieldPublicCoops:
 			values[i] = new(sql.NullBool)
 		case person.FieldID, person.FieldHourlyRateCents:
 			values[i] = new(sql.NullInt64)
@@ -332,6 +342,36 @@ func (_m *Person) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ErasedAt = new(time.Time)
 				*_m.ErasedAt = value.Time
+			}
+		case person.FieldPublicName:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field public_name", values[i])
+			} else if value.Valid {
+				_m.PublicName = value.Bool
+			}
+		case person.FieldPublicCity:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field public_city", values[i])
+			} else if value.Valid {
+				_m.PublicCity = value.Bool
+			}
+		case person.FieldPublicSkills:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field public_skills", values[i])
+			} else if value.Valid {
+				_m.PublicSkills = value.Bool
+			}
+		case person.FieldPublicAvailability:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field public_availability", values[i])
+			} else if value.Valid {
+				_m.PublicAvailability = value.Bool
+			}
+		case person.FieldPublicCoops:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field public_coops", values[i])
+			} else if value.Valid {
+				_m.PublicCoops = value.Bool
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -484,6 +524,21 @@ func (_m *Person) String() string {
 		builder.WriteString("erased_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("public_name=")
+	builder.WriteString(fmt.Sprintf("%v", _m.PublicName))
+	builder.WriteString(", ")
+	builder.WriteString("public_city=")
+	builder.WriteString(fmt.Sprintf("%v", _m.PublicCity))
+	builder.WriteString(", ")
+	builder.WriteString("public_skills=")
+	builder.WriteString(fmt.Sprintf("%v", _m.PublicSkills))
+	builder.WriteString(", ")
+	builder.WriteString("public_availability=")
+	builder.WriteString(fmt.Sprintf("%v", _m.PublicAvailability))
+	builder.WriteString(", ")
+	builder.WriteString("public_coops=")
+	builder.WriteString(fmt.Sprintf("%v", _m.PublicCoops))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -206,6 +206,76 @@ func (_c *PersonCreate) SetNillableErasedAt(v *time.Time) *PersonCreate {
 	return _c
 }
 
+// SetPublicName sets the "public_name" field.
+func (_c *PersonCreate) SetPublicName(v bool) *PersonCreate {
+	_c.mutation.SetPublicName(v)
+	return _c
+}
+
+// SetNillablePublicName sets the "public_name" field if the given value is not nil.
+func (_c *PersonCreate) SetNillablePublicName(v *bool) *PersonCreate {
+	if v != nil {
+		_c.SetPublicName(*v)
+	}
+	return _c
+}
+
+// SetPublicCity sets the "public_city" field.
+func (_c *PersonCreate) SetPublicCity(v bool) *PersonCreate {
+	_c.mutation.SetPublicCity(v)
+	return _c
+}
+
+// SetNillablePublicCity sets the "public_city" field if the given value is not nil.
+func (_c *PersonCreate) SetNillablePublicCity(v *bool) *PersonCreate {
+	if v != nil {
+		_c.SetPublicCity(*v)
+	}
+	return _c
+}
+
+// SetPublicSkills sets the "public_skills" field.
+func (_c *PersonCreate) SetPublicSkills(v bool) *PersonCreate {
+	_c.mutation.SetPublicSkills(v)
+	return _c
+}
+
+// SetNillablePublicSkills sets the "public_skills" field if the given value is not nil.
+func (_c *PersonCreate) SetNillablePublicSkills(v *bool) *PersonCreate {
+	if v != nil {
+		_c.SetPublicSkills(*v)
+	}
+	return _c
+}
+
+// SetPublicAvailability sets the "public_availability" field.
+func (_c *PersonCreate) SetPublicAvailability(v bool) *PersonCreate {
+	_c.mutation.SetPublicAvailability(v)
+	return _c
+}
+
+// SetNillablePublicAvailability sets the "public_availability" field if the given value is not nil.
+func (_c *PersonCreate) SetNillablePublicAvailability(v *bool) *PersonCreate {
+	if v != nil {
+		_c.SetPublicAvailability(*v)
+	}
+	return _c
+}
+
+// SetPublicCoops sets the "public_coops" field.
+func (_c *PersonCreate) SetPublicCoops(v bool) *PersonCreate {
+	_c.mutation.SetPublicCoops(v)
+	return _c
+}
+
+// SetNillablePublicCoops sets the "public_coops" field if the given value is not nil.
+func (_c *PersonCreate) SetNillablePublicCoops(v *bool) *PersonCreate {
+	if v != nil {
+		_c.SetPublicCoops(*v)
+	}
+	return _c
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by IDs.
 func (_c *PersonCreate) AddNetworkIDs(ids ...int) *PersonCreate {
 	_c.mutation.AddNetworkIDs(ids...)
@@ -460,6 +530,26 @@ func (_c *PersonCreate) defaults() error {
 		v := person.DefaultClaimOnFirstLogin
 		_c.mutation.SetClaimOnFirstLogin(v)
 	}
+	if _, ok := _c.mutation.PublicName(); !ok {
+		v := person.DefaultPublicName
+		_c.mutation.SetPublicName(v)
+	}
+	if _, ok := _c.mutation.PublicCity(); !ok {
+		v := person.DefaultPublicCity
+		_c.mutation.SetPublicCity(v)
+	}
+	if _, ok := _c.mutation.PublicSkills(); !ok {
+		v := person.DefaultPublicSkills
+		_c.mutation.SetPublicSkills(v)
+	}
+	if _, ok := _c.mutation.PublicAvailability(); !ok {
+		v := person.DefaultPublicAvailability
+		_c.mutation.SetPublicAvailability(v)
+	}
+	if _, ok := _c.mutation.PublicCoops(); !ok {
+		v := person.DefaultPublicCoops
+		_c.mutation.SetPublicCoops(v)
+	}
 	return nil
 }
 
@@ -524,6 +614,21 @@ func (_c *PersonCreate) check() error {
 	}
 	if _, ok := _c.mutation.ClaimOnFirstLogin(); !ok {
 		return &ValidationError{Name: "claim_on_first_login", err: errors.New(`ent: missing required field "Person.claim_on_first_login"`)}
+	}
+	if _, ok := _c.mutation.PublicName(); !ok {
+		return &ValidationError{Name: "public_name", err: errors.New(`ent: missing required field "Person.public_name"`)}
+	}
+	if _, ok := _c.mutation.PublicCity(); !ok {
+		return &ValidationError{Name: "public_city", err: errors.New(`ent: missing required field "Person.public_city"`)}
+	}
+	if _, ok := _c.mutation.PublicSkills(); !ok {
+		return &ValidationError{Name: "public_skills", err: errors.New(`ent: missing required field "Person.public_skills"`)}
+	}
+	if _, ok := _c.mutation.PublicAvailability(); !ok {
+		return &ValidationError{Name: "public_availability", err: errors.New(`ent: missing required field "Person.public_availability"`)}
+	}
+	if _, ok := _c.mutation.PublicCoops(); !ok {
+		return &ValidationError{Name: "public_coops", err: errors.New(`ent: missing required field "Person.public_coops"`)}
 	}
 	return nil
 }
@@ -602,6 +707,26 @@ func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ErasedAt(); ok {
 		_spec.SetField(person.FieldErasedAt, field.TypeTime, value)
 		_node.ErasedAt = &value
+	}
+	if value, ok := _c.mutation.PublicName(); ok {
+		_spec.SetField(person.FieldPublicName, field.TypeBool, value)
+		_node.PublicName = value
+	}
+	if value, ok := _c.mutation.PublicCity(); ok {
+		_spec.SetField(person.FieldPublicCity, field.TypeBool, value)
+		_node.PublicCity = value
+	}
+	if value, ok := _c.mutation.PublicSkills(); ok {
+		_spec.SetField(person.FieldPublicSkills, field.TypeBool, value)
+		_node.PublicSkills = value
+	}
+	if value, ok := _c.mutation.PublicAvailability(); ok {
+		_spec.SetField(person.FieldPublicAvailability, field.TypeBool, value)
+		_node.PublicAvailability = value
+	}
+	if value, ok := _c.mutation.PublicCoops(); ok {
+		_spec.SetField(person.FieldPublicCoops, field.TypeBool, value)
+		_node.PublicCoops = value
 	}
 	if nodes := _c.mutation.NetworksIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

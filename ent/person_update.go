@@ -256,6 +256,76 @@ func (_u *PersonUpdate) ClearErasedAt() *PersonUpdate {
 	return _u
 }
 
+// SetPublicName sets the "public_name" field.
+func (_u *PersonUpdate) SetPublicName(v bool) *PersonUpdate {
+	_u.mutation.SetPublicName(v)
+	return _u
+}
+
+// SetNillablePublicName sets the "public_name" field if the given value is not nil.
+func (_u *PersonUpdate) SetNillablePublicName(v *bool) *PersonUpdate {
+	if v != nil {
+		_u.SetPublicName(*v)
+	}
+	return _u
+}
+
+// SetPublicCity sets the "public_city" field.
+func (_u *PersonUpdate) SetPublicCity(v bool) *PersonUpdate {
+	_u.mutation.SetPublicCity(v)
+	return _u
+}
+
+// SetNillablePublicCity sets the "public_city" field if the given value is not nil.
+func (_u *PersonUpdate) SetNillablePublicCity(v *bool) *PersonUpdate {
+	if v != nil {
+		_u.SetPublicCity(*v)
+	}
+	return _u
+}
+
+// SetPublicSkills sets the "public_skills" field.
+func (_u *PersonUpdate) SetPublicSkills(v bool) *PersonUpdate {
+	_u.mutation.SetPublicSkills(v)
+	return _u
+}
+
+// SetNillablePublicSkills sets the "public_skills" field if the given value is not nil.
+func (_u *PersonUpdate) SetNillablePublicSkills(v *bool) *PersonUpdate {
+	if v != nil {
+		_u.SetPublicSkills(*v)
+	}
+	return _u
+}
+
+// SetPublicAvailability sets the "public_availability" field.
+func (_u *PersonUpdate) SetPublicAvailability(v bool) *PersonUpdate {
+	_u.mutation.SetPublicAvailability(v)
+	return _u
+}
+
+// SetNillablePublicAvailability sets the "public_availability" field if the given value is not nil.
+func (_u *PersonUpdate) SetNillablePublicAvailability(v *bool) *PersonUpdate {
+	if v != nil {
+		_u.SetPublicAvailability(*v)
+	}
+	return _u
+}
+
+// SetPublicCoops sets the "public_coops" field.
+func (_u *PersonUpdate) SetPublicCoops(v bool) *PersonUpdate {
+	_u.mutation.SetPublicCoops(v)
+	return _u
+}
+
+// SetNillablePublicCoops sets the "public_coops" field if the given value is not nil.
+func (_u *PersonUpdate) SetNillablePublicCoops(v *bool) *PersonUpdate {
+	if v != nil {
+		_u.SetPublicCoops(*v)
+	}
+	return _u
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by IDs.
 func (_u *PersonUpdate) AddNetworkIDs(ids ...int) *PersonUpdate {
 	_u.mutation.AddNetworkIDs(ids...)
@@ -901,6 +971,21 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.ErasedAtCleared() {
 		_spec.ClearField(person.FieldErasedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.PublicName(); ok {
+		_spec.SetField(person.FieldPublicName, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.PublicCity(); ok {
+		_spec.SetField(person.FieldPublicCity, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.PublicSkills(); ok {
+		_spec.SetField(person.FieldPublicSkills, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.PublicAvailability(); ok {
+		_spec.SetField(person.FieldPublicAvailability, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.PublicCoops(); ok {
+		_spec.SetField(person.FieldPublicCoops, field.TypeBool, value)
 	}
 	if _u.mutation.NetworksCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1748,6 +1833,76 @@ func (_u *PersonUpdateOne) ClearErasedAt() *PersonUpdateOne {
 	return _u
 }
 
+// SetPublicName sets the "public_name" field.
+func (_u *PersonUpdateOne) SetPublicName(v bool) *PersonUpdateOne {
+	_u.mutation.SetPublicName(v)
+	return _u
+}
+
+// SetNillablePublicName sets the "public_name" field if the given value is not nil.
+func (_u *PersonUpdateOne) SetNillablePublicName(v *bool) *PersonUpdateOne {
+	if v != nil {
+		_u.SetPublicName(*v)
+	}
+	return _u
+}
+
+// SetPublicCity sets the "public_city" field.
+func (_u *PersonUpdateOne) SetPublicCity(v bool) *PersonUpdateOne {
+	_u.mutation.SetPublicCity(v)
+	return _u
+}
+
+// SetNillablePublicCity sets the "public_city" field if the given value is not nil.
+func (_u *PersonUpdateOne) SetNillablePublicCity(v *bool) *PersonUpdateOne {
+	if v != nil {
+		_u.SetPublicCity(*v)
+	}
+	return _u
+}
+
+// SetPublicSkills sets the "public_skills" field.
+func (_u *PersonUpdateOne) SetPublicSkills(v bool) *PersonUpdateOne {
+	_u.mutation.SetPublicSkills(v)
+	return _u
+}
+
+// SetNillablePublicSkills sets the "public_skills" field if the given value is not nil.
+func (_u *PersonUpdateOne) SetNillablePublicSkills(v *bool) *PersonUpdateOne {
+	if v != nil {
+		_u.SetPublicSkills(*v)
+	}
+	return _u
+}
+
+// SetPublicAvailability sets the "public_availability" field.
+func (_u *PersonUpdateOne) SetPublicAvailability(v bool) *PersonUpdateOne {
+	_u.mutation.SetPublicAvailability(v)
+	return _u
+}
+
+// SetNillablePublicAvailability sets the "public_availability" field if the given value is not nil.
+func (_u *PersonUpdateOne) SetNillablePublicAvailability(v *bool) *PersonUpdateOne {
+	if v != nil {
+		_u.SetPublicAvailability(*v)
+	}
+	return _u
+}
+
+// SetPublicCoops sets the "public_coops" field.
+func (_u *PersonUpdateOne) SetPublicCoops(v bool) *PersonUpdateOne {
+	_u.mutation.SetPublicCoops(v)
+	return _u
+}
+
+// SetNillablePublicCoops sets the "public_coops" field if the given value is not nil.
+func (_u *PersonUpdateOne) SetNillablePublicCoops(v *bool) *PersonUpdateOne {
+	if v != nil {
+		_u.SetPublicCoops(*v)
+	}
+	return _u
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by IDs.
 func (_u *PersonUpdateOne) AddNetworkIDs(ids ...int) *PersonUpdateOne {
 	_u.mutation.AddNetworkIDs(ids...)
@@ -2423,6 +2578,21 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 	}
 	if _u.mutation.ErasedAtCleared() {
 		_spec.ClearField(person.FieldErasedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.PublicName(); ok {
+		_spec.SetField(person.FieldPublicName, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.PublicCity(); ok {
+		_spec.SetField(person.FieldPublicCity, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.PublicSkills(); ok {
+		_spec.SetField(person.FieldPublicSkills, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.PublicAvailability(); ok {
+		_spec.SetField(person.FieldPublicAvailability, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.PublicCoops(); ok {
+		_spec.SetField(person.FieldPublicCoops, field.TypeBool, value)
 	}
 	if _u.mutation.NetworksCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -74,6 +74,14 @@ const (
 	FieldSurplusBasis = "surplus_basis"
 	// FieldBooksClosedBy holds the string denoting the books_closed_by field in the database.
 	FieldBooksClosedBy = "books_closed_by"
+	// FieldPublicProfile holds the string denoting the public_profile field in the database.
+	FieldPublicProfile = "public_profile"
+	// FieldPublicServices holds the string denoting the public_services field in the database.
+	FieldPublicServices = "public_services"
+	// FieldPublicContactEmail holds the string denoting the public_contact_email field in the database.
+	FieldPublicContactEmail = "public_contact_email"
+	// FieldPublicWebsite holds the string denoting the public_website field in the database.
+	FieldPublicWebsite = "public_website"
 	// EdgeNetworks holds the string denoting the networks edge name in mutations.
 	EdgeNetworks = "networks"
 	// EdgeGroups holds the string denoting the groups edge name in mutations.
@@ -177,6 +185,10 @@ var Columns = []string{
 	FieldOverheadLevyBasisPoints,
 	FieldSurplusBasis,
 	FieldBooksClosedBy,
+	FieldPublicProfile,
+	FieldPublicServices,
+	FieldPublicContactEmail,
+	FieldPublicWebsite,
 }
 
 var (
@@ -269,6 +281,14 @@ var (
 	DefaultOverheadLevyBasisPoints int
 	// OverheadLevyBasisPointsValidator is a validator for the "overhead_levy_basis_points" field. It is called by the builders before save.
 	OverheadLevyBasisPointsValidator func(int) error
+	// DefaultPublicProfile holds the default value on creation for the "public_profile" field.
+	DefaultPublicProfile bool
+	// PublicServicesValidator is a validator for the "public_services" field. It is called by the builders before save.
+	PublicServicesValidator func(string) error
+	// PublicContactEmailValidator is a validator for the "public_contact_email" field. It is called by the builders before save.
+	PublicContactEmailValidator func(string) error
+	// PublicWebsiteValidator is a validator for the "public_website" field. It is called by the builders before save.
+	PublicWebsiteValidator func(string) error
 )
 
 // AdmissionRule defines the type for the "admission_rule" enum field.
@@ -544,6 +564,26 @@ func BySurplusBasis(opts ...sql.OrderTermOption) OrderOption {
 // ByBooksClosedBy orders the results by the books_closed_by field.
 func ByBooksClosedBy(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBooksClosedBy, opts...).ToFunc()
+}
+
+// ByPublicProfile orders the results by the public_profile field.
+func ByPublicProfile(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPublicProfile, opts...).ToFunc()
+}
+
+// ByPublicServices orders the results by the public_services field.
+func ByPublicServices(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPublicServices, opts...).ToFunc()
+}
+
+// ByPublicContactEmail orders the results by the public_contact_email field.
+func ByPublicContactEmail(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPublicContactEmail, opts...).ToFunc()
+}
+
+// ByPublicWebsite orders the results by the public_website field.
+func ByPublicWebsite(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPublicWebsite, opts...).ToFunc()
 }
 
 // ByNetworksCount orders the results by networks count.

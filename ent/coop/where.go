@@ -165,6 +165,26 @@ func OverheadLevyBasisPoints(v int) predicate.Coop {
 	return predicate.Coop(sql.FieldEQ(FieldOverheadLevyBasisPoints, v))
 }
 
+// PublicProfile applies equality check predicate on the "public_profile" field. It's identical to PublicProfileEQ.
+func PublicProfile(v bool) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldPublicProfile, v))
+}
+
+// PublicServices applies equality check predicate on the "public_services" field. It's identical to PublicServicesEQ.
+func PublicServices(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldPublicServices, v))
+}
+
+// PublicContactEmail applies equality check predicate on the "public_contact_email" field. It's identical to PublicContactEmailEQ.
+func PublicContactEmail(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldPublicContactEmail, v))
+}
+
+// PublicWebsite applies equality check predicate on the "public_website" field. It's identical to PublicWebsiteEQ.
+func PublicWebsite(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldPublicWebsite, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Coop {
 	return predicate.Coop(sql.FieldEQ(FieldCreatedAt, v))
@@ -1373,6 +1393,241 @@ func BooksClosedByIn(vs ...BooksClosedBy) predicate.Coop {
 // BooksClosedByNotIn applies the NotIn predicate on the "books_closed_by" field.
 func BooksClosedByNotIn(vs ...BooksClosedBy) predicate.Coop {
 	return predicate.Coop(sql.FieldNotIn(FieldBooksClosedBy, vs...))
+}
+
+// PublicProfileEQ applies the EQ predicate on the "public_profile" field.
+func PublicProfileEQ(v bool) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldPublicProfile, v))
+}
+
+// PublicProfileNEQ applies the NEQ predicate on the "public_profile" field.
+func PublicProfileNEQ(v bool) predicate.Coop {
+	return predicate.Coop(sql.FieldNEQ(FieldPublicProfile, v))
+}
+
+// PublicServicesEQ applies the EQ predicate on the "public_services" field.
+func PublicServicesEQ(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldPublicServices, v))
+}
+
+// PublicServicesNEQ applies the NEQ predicate on the "public_services" field.
+func PublicServicesNEQ(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldNEQ(FieldPublicServices, v))
+}
+
+// PublicServicesIn applies the In predicate on the "public_services" field.
+func PublicServicesIn(vs ...string) predicate.Coop {
+	return predicate.Coop(sql.FieldIn(FieldPublicServices, vs...))
+}
+
+// PublicServicesNotIn applies the NotIn predicate on the "public_services" field.
+func PublicServicesNotIn(vs ...string) predicate.Coop {
+	return predicate.Coop(sql.FieldNotIn(FieldPublicServices, vs...))
+}
+
+// PublicServicesGT applies the GT predicate on the "public_services" field.
+func PublicServicesGT(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldGT(FieldPublicServices, v))
+}
+
+// PublicServicesGTE applies the GTE predicate on the "public_services" field.
+func PublicServicesGTE(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldGTE(FieldPublicServices, v))
+}
+
+// PublicServicesLT applies the LT predicate on the "public_services" field.
+func PublicServicesLT(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldLT(FieldPublicServices, v))
+}
+
+// PublicServicesLTE applies the LTE predicate on the "public_services" field.
+func PublicServicesLTE(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldLTE(FieldPublicServices, v))
+}
+
+// PublicServicesContains applies the Contains predicate on the "public_services" field.
+func PublicServicesContains(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldContains(FieldPublicServices, v))
+}
+
+// PublicServicesHasPrefix applies the HasPrefix predicate on the "public_services" field.
+func PublicServicesHasPrefix(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldHasPrefix(FieldPublicServices, v))
+}
+
+// PublicServicesHasSuffix applies the HasSuffix predicate on the "public_services" field.
+func PublicServicesHasSuffix(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldHasSuffix(FieldPublicServices, v))
+}
+
+// PublicServicesIsNil applies the IsNil predicate on the "public_services" field.
+func PublicServicesIsNil() predicate.Coop {
+	return predicate.Coop(sql.FieldIsNull(FieldPublicServices))
+}
+
+// PublicServicesNotNil applies the NotNil predicate on the "public_services" field.
+func PublicServicesNotNil() predicate.Coop {
+	return predicate.Coop(sql.FieldNotNull(FieldPublicServices))
+}
+
+// PublicServicesEqualFold applies the EqualFold predicate on the "public_services" field.
+func PublicServicesEqualFold(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldEqualFold(FieldPublicServices, v))
+}
+
+// PublicServicesContainsFold applies the ContainsFold predicate on the "public_services" field.
+func PublicServicesContainsFold(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldContainsFold(FieldPublicServices, v))
+}
+
+// PublicContactEmailEQ applies the EQ predicate on the "public_contact_email" field.
+func PublicContactEmailEQ(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldPublicContactEmail, v))
+}
+
+// PublicContactEmailNEQ applies the NEQ predicate on the "public_contact_email" field.
+func PublicContactEmailNEQ(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldNEQ(FieldPublicContactEmail, v))
+}
+
+// PublicContactEmailIn applies the In predicate on the "public_contact_email" field.
+func PublicContactEmailIn(vs ...string) predicate.Coop {
+	return predicate.Coop(sql.FieldIn(FieldPublicContactEmail, vs...))
+}
+
+// PublicContactEmailNotIn applies the NotIn predicate on the "public_contact_email" field.
+func PublicContactEmailNotIn(vs ...string) predicate.Coop {
+	return predicate.Coop(sql.FieldNotIn(FieldPublicContactEmail, vs...))
+}
+
+// PublicContactEmailGT applies the GT predicate on the "public_contact_email" field.
+func PublicContactEmailGT(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldGT(FieldPublicContactEmail, v))
+}
+
+// PublicContactEmailGTE applies the GTE predicate on the "public_contact_email" field.
+func PublicContactEmailGTE(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldGTE(FieldPublicContactEmail, v))
+}
+
+// PublicContactEmailLT applies the LT predicate on the "public_contact_email" field.
+func PublicContactEmailLT(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldLT(FieldPublicContactEmail, v))
+}
+
+// PublicContactEmailLTE applies the LTE predicate on the "public_contact_email" field.
+func PublicContactEmailLTE(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldLTE(FieldPublicContactEmail, v))
+}
+
+// PublicContactEmailContains applies the Contains predicate on the "public_contact_email" field.
+func PublicContactEmailContains(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldContains(FieldPublicContactEmail, v))
+}
+
+// PublicContactEmailHasPrefix applies the HasPrefix predicate on the "public_contact_email" field.
+func PublicContactEmailHasPrefix(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldHasPrefix(FieldPublicContactEmail, v))
+}
+
+// PublicContactEmailHasSuffix applies the HasSuffix predicate on the "public_contact_email" field.
+func PublicContactEmailHasSuffix(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldHasSuffix(FieldPublicContactEmail, v))
+}
+
+// PublicContactEmailIsNil applies the IsNil predicate on the "public_contact_email" field.
+func PublicContactEmailIsNil() predicate.Coop {
+	return predicate.Coop(sql.FieldIsNull(FieldPublicContactEmail))
+}
+
+// PublicContactEmailNotNil applies the NotNil predicate on the "public_contact_email" field.
+func PublicContactEmailNotNil() predicate.Coop {
+	return predicate.Coop(sql.FieldNotNull(FieldPublicContactEmail))
+}
+
+// PublicContactEmailEqualFold applies the EqualFold predicate on the "public_contact_email" field.
+func PublicContactEmailEqualFold(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldEqualFold(FieldPublicContactEmail, v))
+}
+
+// PublicContactEmailContainsFold applies the ContainsFold predicate on the "public_contact_email" field.
+func PublicContactEmailContainsFold(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldContainsFold(FieldPublicContactEmail, v))
+}
+
+// PublicWebsiteEQ applies the EQ predicate on the "public_website" field.
+func PublicWebsiteEQ(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldPublicWebsite, v))
+}
+
+// PublicWebsiteNEQ applies the NEQ predicate on the "public_website" field.
+func PublicWebsiteNEQ(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldNEQ(FieldPublicWebsite, v))
+}
+
+// PublicWebsiteIn applies the In predicate on the "public_website" field.
+func PublicWebsiteIn(vs ...string) predicate.Coop {
+	return predicate.Coop(sql.FieldIn(FieldPublicWebsite, vs...))
+}
+
+// PublicWebsiteNotIn applies the NotIn predicate on the "public_website" field.
+func PublicWebsiteNotIn(vs ...string) predicate.Coop {
+	return predicate.Coop(sql.FieldNotIn(FieldPublicWebsite, vs...))
+}
+
+// PublicWebsiteGT applies the GT predicate on the "public_website" field.
+func PublicWebsiteGT(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldGT(FieldPublicWebsite, v))
+}
+
+// PublicWebsiteGTE applies the GTE predicate on the "public_website" field.
+func PublicWebsiteGTE(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldGTE(FieldPublicWebsite, v))
+}
+
+// PublicWebsiteLT applies the LT predicate on the "public_website" field.
+func PublicWebsiteLT(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldLT(FieldPublicWebsite, v))
+}
+
+// PublicWebsiteLTE applies the LTE predicate on the "public_website" field.
+func PublicWebsiteLTE(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldLTE(FieldPublicWebsite, v))
+}
+
+// PublicWebsiteContains applies the Contains predicate on the "public_website" field.
+func PublicWebsiteContains(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldContains(FieldPublicWebsite, v))
+}
+
+// PublicWebsiteHasPrefix applies the HasPrefix predicate on the "public_website" field.
+func PublicWebsiteHasPrefix(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldHasPrefix(FieldPublicWebsite, v))
+}
+
+// PublicWebsiteHasSuffix applies the HasSuffix predicate on the "public_website" field.
+func PublicWebsiteHasSuffix(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldHasSuffix(FieldPublicWebsite, v))
+}
+
+// PublicWebsiteIsNil applies the IsNil predicate on the "public_website" field.
+func PublicWebsiteIsNil() predicate.Coop {
+	return predicate.Coop(sql.FieldIsNull(FieldPublicWebsite))
+}
+
+// PublicWebsiteNotNil applies the NotNil predicate on the "public_website" field.
+func PublicWebsiteNotNil() predicate.Coop {
+	return predicate.Coop(sql.FieldNotNull(FieldPublicWebsite))
+}
+
+// PublicWebsiteEqualFold applies the EqualFold predicate on the "public_website" field.
+func PublicWebsiteEqualFold(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldEqualFold(FieldPublicWebsite, v))
+}
+
+// PublicWebsiteContainsFold applies the ContainsFold predicate on the "public_website" field.
+func PublicWebsiteContainsFold(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldContainsFold(FieldPublicWebsite, v))
 }
 
 // HasNetworks applies the HasEdge predicate on the "networks" edge.

@@ -535,6 +535,10 @@ var (
 		{Name: "overhead_levy_basis_points", Type: field.TypeInt, Default: 0},
 		{Name: "surplus_basis", Type: field.TypeEnum, Enums: []string{"BILLABLE_ONLY", "ALL_WORK"}, Default: "BILLABLE_ONLY"},
 		{Name: "books_closed_by", Type: field.TypeEnum, Enums: []string{"DECISION", "MEMBER"}, Default: "DECISION"},
+		{Name: "public_profile", Type: field.TypeBool, Default: false},
+		{Name: "public_services", Type: field.TypeString, Nullable: true, Size: 5000},
+		{Name: "public_contact_email", Type: field.TypeString, Nullable: true, Size: 254},
+		{Name: "public_website", Type: field.TypeString, Nullable: true, Size: 500},
 		{Name: "network_delegate_id", Type: field.TypeInt, Nullable: true},
 	}
 	// CoopsTable holds the schema information for the "coops" table.
@@ -545,7 +549,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "coops_persons_network_delegate",
-				Columns:    []*schema.Column{CoopsColumns[28]},
+				Columns:    []*schema.Column{CoopsColumns[32]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -1336,6 +1340,7 @@ var (
 		{Name: "bylaws_text", Type: field.TypeString, Nullable: true, Size: 200000},
 		{Name: "bylaws_version", Type: field.TypeInt, Default: 1},
 		{Name: "taxonomy_version", Type: field.TypeInt, Default: 1},
+		{Name: "public_directory", Type: field.TypeBool, Default: false},
 	}
 	// NetworksTable holds the schema information for the "networks" table.
 	NetworksTable = &schema.Table{
@@ -1593,6 +1598,11 @@ var (
 		{Name: "rate_currency", Type: field.TypeString, Default: "EUR"},
 		{Name: "claim_on_first_login", Type: field.TypeBool, Default: false},
 		{Name: "erased_at", Type: field.TypeTime, Nullable: true},
+		{Name: "public_name", Type: field.TypeBool, Default: false},
+		{Name: "public_city", Type: field.TypeBool, Default: false},
+		{Name: "public_skills", Type: field.TypeBool, Default: false},
+		{Name: "public_availability", Type: field.TypeBool, Default: false},
+		{Name: "public_coops", Type: field.TypeBool, Default: false},
 	}
 	// PersonsTable holds the schema information for the "persons" table.
 	PersonsTable = &schema.Table{

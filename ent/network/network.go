@@ -48,6 +48,8 @@ const (
 	FieldBylawsVersion = "bylaws_version"
 	// FieldTaxonomyVersion holds the string denoting the taxonomy_version field in the database.
 	FieldTaxonomyVersion = "taxonomy_version"
+	// FieldPublicDirectory holds the string denoting the public_directory field in the database.
+	FieldPublicDirectory = "public_directory"
 	// EdgeGroups holds the string denoting the groups edge name in mutations.
 	EdgeGroups = "groups"
 	// EdgeParticipants holds the string denoting the participants edge name in mutations.
@@ -138,6 +140,7 @@ var Columns = []string{
 	FieldBylawsText,
 	FieldBylawsVersion,
 	FieldTaxonomyVersion,
+	FieldPublicDirectory,
 }
 
 var (
@@ -199,6 +202,8 @@ var (
 	BylawsVersionValidator func(int) error
 	// DefaultTaxonomyVersion holds the default value on creation for the "taxonomy_version" field.
 	DefaultTaxonomyVersion int
+	// DefaultPublicDirectory holds the default value on creation for the "public_directory" field.
+	DefaultPublicDirectory bool
 )
 
 // DefaultRule defines the type for the "default_rule" enum field.
@@ -331,6 +336,11 @@ func ByBylawsVersion(opts ...sql.OrderTermOption) OrderOption {
 // ByTaxonomyVersion orders the results by the taxonomy_version field.
 func ByTaxonomyVersion(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTaxonomyVersion, opts...).ToFunc()
+}
+
+// ByPublicDirectory orders the results by the public_directory field.
+func ByPublicDirectory(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPublicDirectory, opts...).ToFunc()
 }
 
 // ByGroupsCount orders the results by groups count.

@@ -115,6 +115,11 @@ func TaxonomyVersion(v int) predicate.Network {
 	return predicate.Network(sql.FieldEQ(FieldTaxonomyVersion, v))
 }
 
+// PublicDirectory applies equality check predicate on the "public_directory" field. It's identical to PublicDirectoryEQ.
+func PublicDirectory(v bool) predicate.Network {
+	return predicate.Network(sql.FieldEQ(FieldPublicDirectory, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Network {
 	return predicate.Network(sql.FieldEQ(FieldCreatedAt, v))
@@ -768,6 +773,16 @@ func TaxonomyVersionLT(v int) predicate.Network {
 // TaxonomyVersionLTE applies the LTE predicate on the "taxonomy_version" field.
 func TaxonomyVersionLTE(v int) predicate.Network {
 	return predicate.Network(sql.FieldLTE(FieldTaxonomyVersion, v))
+}
+
+// PublicDirectoryEQ applies the EQ predicate on the "public_directory" field.
+func PublicDirectoryEQ(v bool) predicate.Network {
+	return predicate.Network(sql.FieldEQ(FieldPublicDirectory, v))
+}
+
+// PublicDirectoryNEQ applies the NEQ predicate on the "public_directory" field.
+func PublicDirectoryNEQ(v bool) predicate.Network {
+	return predicate.Network(sql.FieldNEQ(FieldPublicDirectory, v))
 }
 
 // HasGroups applies the HasEdge predicate on the "groups" edge.

@@ -41,6 +41,16 @@ const (
 	FieldClaimOnFirstLogin = "claim_on_first_login"
 	// FieldErasedAt holds the string denoting the erased_at field in the database.
 	FieldErasedAt = "erased_at"
+	// FieldPublicName holds the string denoting the public_name field in the database.
+	FieldPublicName = "public_name"
+	// FieldPublicCity holds the string denoting the public_city field in the database.
+	FieldPublicCity = "public_city"
+	// FieldPublicSkills holds the string denoting the public_skills field in the database.
+	FieldPublicSkills = "public_skills"
+	// FieldPublicAvailability holds the string denoting the public_availability field in the database.
+	FieldPublicAvailability = "public_availability"
+	// FieldPublicCoops holds the string denoting the public_coops field in the database.
+	FieldPublicCoops = "public_coops"
 	// EdgeNetworks holds the string denoting the networks edge name in mutations.
 	EdgeNetworks = "networks"
 	// EdgeGroups holds the string denoting the groups edge name in mutations.
@@ -172,6 +182,11 @@ var Columns = []string{
 	FieldRateCurrency,
 	FieldClaimOnFirstLogin,
 	FieldErasedAt,
+	FieldPublicName,
+	FieldPublicCity,
+	FieldPublicSkills,
+	FieldPublicAvailability,
+	FieldPublicCoops,
 }
 
 var (
@@ -233,6 +248,16 @@ var (
 	RateCurrencyValidator func(string) error
 	// DefaultClaimOnFirstLogin holds the default value on creation for the "claim_on_first_login" field.
 	DefaultClaimOnFirstLogin bool
+	// DefaultPublicName holds the default value on creation for the "public_name" field.
+	DefaultPublicName bool
+	// DefaultPublicCity holds the default value on creation for the "public_city" field.
+	DefaultPublicCity bool
+	// DefaultPublicSkills holds the default value on creation for the "public_skills" field.
+	DefaultPublicSkills bool
+	// DefaultPublicAvailability holds the default value on creation for the "public_availability" field.
+	DefaultPublicAvailability bool
+	// DefaultPublicCoops holds the default value on creation for the "public_coops" field.
+	DefaultPublicCoops bool
 )
 
 // OrderOption defines the ordering options for the Person queries.
@@ -306,6 +331,31 @@ func ByClaimOnFirstLogin(opts ...sql.OrderTermOption) OrderOption {
 // ByErasedAt orders the results by the erased_at field.
 func ByErasedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldErasedAt, opts...).ToFunc()
+}
+
+// ByPublicName orders the results by the public_name field.
+func ByPublicName(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPublicName, opts...).ToFunc()
+}
+
+// ByPublicCity orders the results by the public_city field.
+func ByPublicCity(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPublicCity, opts...).ToFunc()
+}
+
+// ByPublicSkills orders the results by the public_skills field.
+func ByPublicSkills(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPublicSkills, opts...).ToFunc()
+}
+
+// ByPublicAvailability orders the results by the public_availability field.
+func ByPublicAvailability(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPublicAvailability, opts...).ToFunc()
+}
+
+// ByPublicCoops orders the results by the public_coops field.
+func ByPublicCoops(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPublicCoops, opts...).ToFunc()
 }
 
 // ByNetworksCount orders the results by networks count.

@@ -120,6 +120,31 @@ func ErasedAt(v time.Time) predicate.Person {
 	return predicate.Person(sql.FieldEQ(FieldErasedAt, v))
 }
 
+// PublicName applies equality check predicate on the "public_name" field. It's identical to PublicNameEQ.
+func PublicName(v bool) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldPublicName, v))
+}
+
+// PublicCity applies equality check predicate on the "public_city" field. It's identical to PublicCityEQ.
+func PublicCity(v bool) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldPublicCity, v))
+}
+
+// PublicSkills applies equality check predicate on the "public_skills" field. It's identical to PublicSkillsEQ.
+func PublicSkills(v bool) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldPublicSkills, v))
+}
+
+// PublicAvailability applies equality check predicate on the "public_availability" field. It's identical to PublicAvailabilityEQ.
+func PublicAvailability(v bool) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldPublicAvailability, v))
+}
+
+// PublicCoops applies equality check predicate on the "public_coops" field. It's identical to PublicCoopsEQ.
+func PublicCoops(v bool) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldPublicCoops, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Person {
 	return predicate.Person(sql.FieldEQ(FieldCreatedAt, v))
@@ -888,6 +913,56 @@ func ErasedAtIsNil() predicate.Person {
 // ErasedAtNotNil applies the NotNil predicate on the "erased_at" field.
 func ErasedAtNotNil() predicate.Person {
 	return predicate.Person(sql.FieldNotNull(FieldErasedAt))
+}
+
+// PublicNameEQ applies the EQ predicate on the "public_name" field.
+func PublicNameEQ(v bool) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldPublicName, v))
+}
+
+// PublicNameNEQ applies the NEQ predicate on the "public_name" field.
+func PublicNameNEQ(v bool) predicate.Person {
+	return predicate.Person(sql.FieldNEQ(FieldPublicName, v))
+}
+
+// PublicCityEQ applies the EQ predicate on the "public_city" field.
+func PublicCityEQ(v bool) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldPublicCity, v))
+}
+
+// PublicCityNEQ applies the NEQ predicate on the "public_city" field.
+func PublicCityNEQ(v bool) predicate.Person {
+	return predicate.Person(sql.FieldNEQ(FieldPublicCity, v))
+}
+
+// PublicSkillsEQ applies the EQ predicate on the "public_skills" field.
+func PublicSkillsEQ(v bool) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldPublicSkills, v))
+}
+
+// PublicSkillsNEQ applies the NEQ predicate on the "public_skills" field.
+func PublicSkillsNEQ(v bool) predicate.Person {
+	return predicate.Person(sql.FieldNEQ(FieldPublicSkills, v))
+}
+
+// PublicAvailabilityEQ applies the EQ predicate on the "public_availability" field.
+func PublicAvailabilityEQ(v bool) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldPublicAvailability, v))
+}
+
+// PublicAvailabilityNEQ applies the NEQ predicate on the "public_availability" field.
+func PublicAvailabilityNEQ(v bool) predicate.Person {
+	return predicate.Person(sql.FieldNEQ(FieldPublicAvailability, v))
+}
+
+// PublicCoopsEQ applies the EQ predicate on the "public_coops" field.
+func PublicCoopsEQ(v bool) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldPublicCoops, v))
+}
+
+// PublicCoopsNEQ applies the NEQ predicate on the "public_coops" field.
+func PublicCoopsNEQ(v bool) predicate.Person {
+	return predicate.Person(sql.FieldNEQ(FieldPublicCoops, v))
 }
 
 // HasNetworks applies the HasEdge predicate on the "networks" edge.

@@ -600,6 +600,22 @@ func init() {
 	coop.DefaultOverheadLevyBasisPoints = coopDescOverheadLevyBasisPoints.Default.(int)
 	// coop.OverheadLevyBasisPointsValidator is a validator for the "overhead_levy_basis_points" field. It is called by the builders before save.
 	coop.OverheadLevyBasisPointsValidator = coopDescOverheadLevyBasisPoints.Validators[0].(func(int) error)
+	// coopDescPublicProfile is the schema descriptor for public_profile field.
+	coopDescPublicProfile := coopFields[25].Descriptor()
+	// coop.DefaultPublicProfile holds the default value on creation for the public_profile field.
+	coop.DefaultPublicProfile = coopDescPublicProfile.Default.(bool)
+	// coopDescPublicServices is the schema descriptor for public_services field.
+	coopDescPublicServices := coopFields[26].Descriptor()
+	// coop.PublicServicesValidator is a validator for the "public_services" field. It is called by the builders before save.
+	coop.PublicServicesValidator = coopDescPublicServices.Validators[0].(func(string) error)
+	// coopDescPublicContactEmail is the schema descriptor for public_contact_email field.
+	coopDescPublicContactEmail := coopFields[27].Descriptor()
+	// coop.PublicContactEmailValidator is a validator for the "public_contact_email" field. It is called by the builders before save.
+	coop.PublicContactEmailValidator = coopDescPublicContactEmail.Validators[0].(func(string) error)
+	// coopDescPublicWebsite is the schema descriptor for public_website field.
+	coopDescPublicWebsite := coopFields[28].Descriptor()
+	// coop.PublicWebsiteValidator is a validator for the "public_website" field. It is called by the builders before save.
+	coop.PublicWebsiteValidator = coopDescPublicWebsite.Validators[0].(func(string) error)
 	cooptimeentryMixin := schema.CoopTimeEntry{}.Mixin()
 	cooptimeentry.Policy = privacy.NewPolicies(schema.CoopTimeEntry{})
 	cooptimeentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1322,6 +1338,10 @@ func init() {
 	networkDescTaxonomyVersion := networkFields[12].Descriptor()
 	// network.DefaultTaxonomyVersion holds the default value on creation for the taxonomy_version field.
 	network.DefaultTaxonomyVersion = networkDescTaxonomyVersion.Default.(int)
+	// networkDescPublicDirectory is the schema descriptor for public_directory field.
+	networkDescPublicDirectory := networkFields[13].Descriptor()
+	// network.DefaultPublicDirectory holds the default value on creation for the public_directory field.
+	network.DefaultPublicDirectory = networkDescPublicDirectory.Default.(bool)
 	networkcoop.Policy = privacy.NewPolicies(schema.NetworkCoop{})
 	networkcoop.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -1549,6 +1569,26 @@ func init() {
 	personDescClaimOnFirstLogin := personFields[9].Descriptor()
 	// person.DefaultClaimOnFirstLogin holds the default value on creation for the claim_on_first_login field.
 	person.DefaultClaimOnFirstLogin = personDescClaimOnFirstLogin.Default.(bool)
+	// personDescPublicName is the schema descriptor for public_name field.
+	personDescPublicName := personFields[11].Descriptor()
+	// person.DefaultPublicName holds the default value on creation for the public_name field.
+	person.DefaultPublicName = personDescPublicName.Default.(bool)
+	// personDescPublicCity is the schema descriptor for public_city field.
+	personDescPublicCity := personFields[12].Descriptor()
+	// person.DefaultPublicCity holds the default value on creation for the public_city field.
+	person.DefaultPublicCity = personDescPublicCity.Default.(bool)
+	// personDescPublicSkills is the schema descriptor for public_skills field.
+	personDescPublicSkills := personFields[13].Descriptor()
+	// person.DefaultPublicSkills holds the default value on creation for the public_skills field.
+	person.DefaultPublicSkills = personDescPublicSkills.Default.(bool)
+	// personDescPublicAvailability is the schema descriptor for public_availability field.
+	personDescPublicAvailability := personFields[14].Descriptor()
+	// person.DefaultPublicAvailability holds the default value on creation for the public_availability field.
+	person.DefaultPublicAvailability = personDescPublicAvailability.Default.(bool)
+	// personDescPublicCoops is the schema descriptor for public_coops field.
+	personDescPublicCoops := personFields[15].Descriptor()
+	// person.DefaultPublicCoops holds the default value on creation for the public_coops field.
+	person.DefaultPublicCoops = personDescPublicCoops.Default.(bool)
 	personskillMixin := schema.PersonSkill{}.Mixin()
 	personskill.Policy = privacy.NewPolicies(schema.PersonSkill{})
 	personskill.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -75,6 +75,20 @@ func (Coop) Fields() []ent.Field {
 			Comment("Bylaws: which hours count for the surplus: BILLABLE_ONLY (time entries on project shares) or ALL_WORK (also internal, care and pro-bono time). Members only: null for others."),
 		field.Enum("books_closed_by").Values("DECISION", "MEMBER").Default("DECISION").Nillable().Annotations(privateRequiredField(), bylawsField()).
 			Comment("Bylaws: who closes a period of the books: a CLOSE_BOOKS DECISION, or any MEMBER. Members only: null for others."),
+		// Public profile (issue 18; internal/publicface), set by the coop's
+		// members with setCoopPublicProfile.
+		field.Bool("public_profile").Default(false).
+			Comment("Public profile: the coop is shown to anyone in the public directory of the networks that publish one.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Text("public_services").Optional().MaxLen(5000).
+			Comment("Public profile: the services the coop offers, as shown to anyone.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("public_contact_email").Optional().MaxLen(254).
+			Comment("Public profile: the contact e-mail shown to anyone (empty: none).").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("public_website").Optional().MaxLen(500).
+			Comment("Public profile: the website shown to anyone (empty: none).").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

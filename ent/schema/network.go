@@ -52,6 +52,9 @@ func (Network) Fields() []ent.Field {
 		field.Int("taxonomy_version").Default(1).
 			Comment("Counts changes of the network's skills (kept by a Skill hook, internal/talent), so a server may keep the taxonomy in memory while it is unchanged. Never 0, so 0 means a network read without this column.").
 			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Bool("public_directory").Default(false).
+			Comment("Public directory (issue 18; internal/publicface): anyone may read the network's publicDirectory and publicTalentSearch, showing only coops and persons that opted in. Set by the network's admins.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

@@ -48,6 +48,24 @@ func (Person) Fields() []ent.Field {
 		field.Time("erased_at").Optional().Nillable().
 			Comment("When the person's data was erased at their request (eraseMe): personal fields are gone, records the coops must keep show a former participant.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		// Public profile choices (issue 18; internal/publicface). Shown to
+		// anonymous callers only while the person also holds the current
+		// PUBLIC_PROFILE consent; set with setMyPublicProfile.
+		field.Bool("public_name").Default(false).
+			Comment("Public profile: the name is shown to anyone (with the current PUBLIC_PROFILE consent). Without it the person is not listed publicly at all.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Bool("public_city").Default(false).
+			Comment("Public profile: the city is shown to anyone.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Bool("public_skills").Default(false).
+			Comment("Public profile: the skills with their levels are shown to anyone and found by publicTalentSearch.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Bool("public_availability").Default(false).
+			Comment("Public profile: a summary of the availability (hours per week, from/until dates) is shown to anyone.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Bool("public_coops").Default(false).
+			Comment("Public profile: the person's current MEMBER affiliations with coops that have a public profile are shown to anyone.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

@@ -161,6 +161,18 @@ type CoopPayload struct {
 	Coop *ent.Coop `json:"coop"`
 }
 
+// Changes of a coop's public profile; a field left out stays as it is, an empty string clears it.
+type CoopPublicProfileInput struct {
+	// Publish (true) or withdraw (false) the profile.
+	Published *bool `json:"published,omitempty"`
+	// The services the coop offers, at most 5000 characters.
+	Services *string `json:"services,omitempty"`
+	// Public contact e-mail address.
+	ContactEmail *string `json:"contactEmail,omitempty"`
+	// Public website: an absolute http(s) URL.
+	Website *string `json:"website,omitempty"`
+}
+
 type CoopTimeEntryPayload struct {
 	CoopTimeEntry *ent.CoopTimeEntry `json:"coopTimeEntry"`
 }
@@ -661,6 +673,44 @@ type ProposeSurplusDistributionInput struct {
 	// Why the surplus amount is typed in instead of taken from the books (required with surplus,
 	// refused without it). Kept on the proposal (surplusOverrideReason) and on the distribution.
 	OverrideReason *string `json:"overrideReason,omitempty"`
+}
+
+// Switches of your public profile; a switch left out stays as it is. All are off until you switch them on.
+type PublicProfileInput struct {
+	// Show your name; without it nothing of you is public.
+	Name *bool `json:"name,omitempty"`
+	// Show your city.
+	City *bool `json:"city,omitempty"`
+	// Show your skills with levels (and be found by publicTalentSearch).
+	Skills *bool `json:"skills,omitempty"`
+	// Show your current and future availability windows.
+	Availability *bool `json:"availability,omitempty"`
+	// Show your current MEMBER affiliations with coops that have a public profile.
+	Coops *bool `json:"coops,omitempty"`
+}
+
+// One skill asked for by a public talent search.
+type PublicRequirementInput struct {
+	// The skill's name, an alias of it or its slug (PublicDirectory.skills).
+	Skill string `json:"skill"`
+	// The lowest level (1 to 5) that meets the requirement.
+	MinLevel int `json:"minLevel"`
+}
+
+// A public talent search.
+type PublicTalentSearchInput struct {
+	// 1 to 10 skills asked for.
+	Requirements []*PublicRequirementInput `json:"requirements"`
+	// Drop persons who miss any requirement.
+	RequireAll bool `json:"requireAll"`
+	// Only persons who show this city (case-insensitive).
+	City *string `json:"city,omitempty"`
+	// Only persons who show an availability window overlapping this period (from this day).
+	AvailableFrom *time.Time `json:"availableFrom,omitempty"`
+	// Only persons who show an availability window overlapping this period (until this day).
+	AvailableUntil *time.Time `json:"availableUntil,omitempty"`
+	// Only persons who show a window with at least these hours per week (1 to 168).
+	MinHoursPerWeek *int `json:"minHoursPerWeek,omitempty"`
 }
 
 type RecordMemberPaymentInput struct {

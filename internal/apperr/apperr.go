@@ -40,6 +40,9 @@ const (
 	PersistedQueryNotFound Code = "PERSISTED_QUERY_NOT_FOUND"
 	// IntrospectionDisabled: __schema or __type while introspection is off.
 	IntrospectionDisabled Code = "INTROSPECTION_DISABLED"
+	// RateLimited: too many requests without a token from one client IP
+	// (HTTP 429 with Retry-After; internal/server, public.go).
+	RateLimited Code = "RATE_LIMITED"
 )
 
 // Error is an error with a code, a client-facing message and, for input

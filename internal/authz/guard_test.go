@@ -79,6 +79,9 @@ var writeReferences = map[string]covered{
 	"acceptNetworkEtiquette(networkID)": {"AcceptEtiquette", "acceptNetworkEtiquette N2 (another network)"},
 	"acceptInvitation(id)":              {"AnswerInvitation", "acceptInvitation(id) addressed to the outsider"},
 	"declineInvitation(id)":             {"AnswerInvitation", "declineInvitation addressed to the participant"},
+	// The public face (internal/publicface; cases in public_test.go).
+	"setCoopPublicProfile(coopID)":         {"SetCoopPublicProfile", "setCoopPublicProfile of A"},
+	"setNetworkPublicDirectory(networkID)": {"SetNetworkPublicDirectory", "setNetworkPublicDirectory of N2 (another network)"},
 
 	// Archive instead of delete (internal/archive; cases in archive_test.go).
 	"archive(id)":            {"ArchiveGroup", "archive the group of N"},

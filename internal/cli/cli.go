@@ -246,6 +246,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	origins := fs.string("cors-origins", "", "comma-separated origins allowed to call the API from a browser, e.g. https://app.example.org; none: same-origin only; * allows any origin")
 	authf := fs.auth()
 	lim := fs.limits()
+	pub := fs.public() // publicflags.go
 	pool := fs.pool()
 	fleet := fs.fleet()
 	otelEndpoint := fs.string("otel-endpoint", "", "OTLP/HTTP endpoint for OpenTelemetry traces (e.g. http://collector:4318); OTEL_EXPORTER_OTLP_ENDPOINT works too; off when neither is set")
@@ -342,6 +343,9 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 			MaxDepth: *lim.depth, MaxComplexity: *lim.complexity, MaxAliases: *lim.aliases, MaxTokens: *lim.tokens, MaxFields: *lim.fields,
 			DefaultFirst: *lim.defaultFirst, MaxFirst: *lim.maxFirst, DisableIntrospection: !*lim.introspection,
 		}}
+	if opts.Public, err = pub.options(); err != nil {
+		return err
+	}
 	// The deadline worker closes due proposals while the server runs, on
 	// one replica of the fleet at a time (the "deadlines" lease); it
 	// stops, its sweep in progress ended, before the broker and the

@@ -798,9 +798,10 @@ func (s *seeder) run(ctx context.Context) error {
 		{"milestone progress", s.createMilestoneProgress},
 		{"time entries", s.createTimeEntries},
 		{"money", s.createMoney},
+		{"public face", s.createPublicFace}, // public.go
 	}
 	for _, st := range steps {
-		if s.before && (st.name == "network proposals" || st.name == "coop votes, bylaws versions and discussions" || st.name == "money") {
+		if s.before && (st.name == "network proposals" || st.name == "coop votes, bylaws versions and discussions" || st.name == "money" || st.name == "public face") {
 			continue
 		}
 		if err := st.fn(ctx); err != nil {

@@ -48,6 +48,8 @@ const (
 //     200, unless the database is unreachable (503, INTERNAL).
 type graphqlHTTP struct {
 	maxBody int64
+	// public: anonymous GETs of public queries are cacheable (public.go).
+	public Public
 }
 
 var _ graphql.Transport = graphqlHTTP{}
@@ -137,6 +139,12 @@ func (t graphqlHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 		// The same answer as the fast failure that follows (health.go).
 		status = http.StatusServiceUnavailable
 		w.Header().Set("Retry-After", auth.RetryAfter)
+	}
+	if status == http.StatusOK && publicAnswer(r, rc, resp) {
+		if b, err := json.Marshal(resp); err == nil {
+			writePublic(w, r, media, t.public.MaxAge, b) // public.go
+			return
+		}
 	}
 	writeResponse(w, media, status, resp)
 }

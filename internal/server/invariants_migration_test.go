@@ -85,6 +85,17 @@ func TestUpgradeAddsOneOpenProposalPerMembership(t *testing.T) {
 		{"surplus_distributions", "source", "varchar(20) NOT NULL DEFAULT 'OVERRIDE'"},
 		{"surplus_distributions", "override_reason", "text NULL"},
 		{"surplus_distributions", "books_result_cents", "bigint NULL"},
+		// public_face (issue 18).
+		{"networks", "public_directory", "boolean NOT NULL DEFAULT false"},
+		{"coops", "public_profile", "boolean NOT NULL DEFAULT false"},
+		{"coops", "public_services", "text NULL"},
+		{"coops", "public_contact_email", "text NULL"},
+		{"coops", "public_website", "text NULL"},
+		{"persons", "public_name", "boolean NOT NULL DEFAULT false"},
+		{"persons", "public_city", "boolean NOT NULL DEFAULT false"},
+		{"persons", "public_skills", "boolean NOT NULL DEFAULT false"},
+		{"persons", "public_availability", "boolean NOT NULL DEFAULT false"},
+		{"persons", "public_coops", "boolean NOT NULL DEFAULT false"},
 	}
 	for _, c := range later {
 		if _, err := db.SQL.ExecContext(ctx, fmt.Sprintf(`ALTER TABLE %s ADD COLUMN %s %s`, c.table, c.column, c.def)); err != nil {

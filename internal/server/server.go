@@ -67,6 +67,9 @@ type Options struct {
 	Events events.Broker
 	// Done, when closed, ends open WebSocket and SSE streams (shutdown).
 	Done <-chan struct{}
+	// Public: the rate limit of requests without a token and the caching
+	// of public answers (public.go).
+	Public Public
 }
 
 // Defaults of Options.
@@ -102,6 +105,7 @@ func (o Options) withDefaults() Options {
 		o.TracerProvider = otel.GetTracerProvider()
 	}
 	o.Limits = o.Limits.withDefaults()
+	o.Public = o.Public.withDefaults()
 	return o
 }
 
@@ -118,6 +122,7 @@ func New(db *store.DB, opts Options) http.Handler {
 		gql := withLive(opts.Done, GraphQL(db, health, opts, schema))
 		// Domain time reaches the first login too (an invitation's expiry).
 		authed := withClock(opts.Clock, withInvitationToken(auth.Middleware(opts.Verifier, viewerResolver(db, health, &people.Service{Env: opts.env()}))(gql)))
+		authed = limitAnonymous(opts.Public, authed) // public.go: per-IP rate of requests without a token
 		return observe(opts.Logger, m, tracer, health.failFast(withTimeout(opts.Timeout, authed)))
 	}
 	mux.Handle("/graphql", endpoint(graph.NewSchema(db.Client, opts.env())))
@@ -235,7 +240,7 @@ func GraphQL(db *store.DB, health *dbHealth, opts Options, schema graphql.Execut
 	// WebSocket and SSE first: they claim the upgrade and event-stream
 	// requests the plain transport would otherwise answer.
 	addLiveTransports(srv, db, health, &opts)
-	srv.AddTransport(graphqlHTTP{maxBody: opts.MaxBodyBytes})
+	srv.AddTransport(graphqlHTTP{maxBody: opts.MaxBodyBytes, public: opts.Public})
 	docs := queryCache{lru.New[*ast.QueryDocument](1000)}
 	srv.SetQueryCache(docs)
 	srv.SetParserTokenLimit(opts.Limits.MaxTokens)

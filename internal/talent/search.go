@@ -82,60 +82,14 @@ type Searcher struct {
 // taxonomy when it changed since this server last read it, one to check
 // coopID when given and one to count when a cursor points past the end.
 func (s Searcher) Search(ctx context.Context, net *ent.Network, in SearchInput, first *int, after *entgql.Cursor[int]) (*Page, error) {
-	networkID := net.ID
-	if !viewer.FromContext(ctx).InNetwork(networkID) {
+	if !viewer.FromContext(ctx).InNetwork(net.ID) {
 		return nil, apperr.New(apperr.NotFound, "not found")
 	}
-	limit := DefaultFirst
-	if first != nil {
-		if *first < 0 || *first > MaxFirst {
-			return nil, apperr.InvalidField("first", "first must be between 0 and %d", MaxFirst)
-		}
-		limit = *first
+	page, rows, f, err := s.rankPage(ctx, net, in, first, after, MaxFirst, nil)
+	if err != nil || len(rows) == 0 {
+		return page, err
 	}
-	f, err := newFilter(in, s.Env.Now())
-	if err != nil {
-		return nil, err
-	}
-	reqs, err := s.resolve(ctx, net, in.Requirements)
-	if err != nil {
-		return nil, err
-	}
-	if in.CoopID != nil {
-		if _, err := s.Client.Coop.Get(ctx, *in.CoopID); err != nil {
-			return nil, apperr.FieldNotFound(err, "coopID", "coopID: not found")
-		}
-	}
-	v := viewer.FromContext(ctx)
-	q := rankQuery{dialect: s.Client.Driver().Dialect(), network: networkID, reqs: reqs, in: in, filter: f, total: s.CountAll,
-		readable: authz.MembershipReadable(v)}
-	var cur *cursorPos
-	if after != nil {
-		score, ok := cursorScore(after.Value)
-		if !ok {
-			return nil, apperr.InvalidField("after", "not a cursor of this search")
-		}
-		cur = &cursorPos{score: score, person: after.ID}
-	}
-	rows, total, err := s.rank(ctx, q, cur, limit+1)
-	if err != nil {
-		return nil, err
-	}
-	if len(rows) == 0 && cur != nil && s.CountAll {
-		// Past the end: the window count came back empty, ask for it.
-		if _, total, err = s.rank(ctx, q, nil, 1); err != nil {
-			return nil, err
-		}
-	}
-	page := &Page{TotalCount: total, Requirements: reqs}
-	if len(rows) > limit {
-		rows = rows[:limit]
-		page.PageInfo.HasNextPage = true
-	}
-	page.PageInfo.HasPreviousPage = cur != nil
-	if len(rows) == 0 {
-		return page, nil
-	}
+	reqs := page.Requirements
 	matches, err := s.load(ctx, rows, reqs, in, f)
 	if err != nil {
 		return nil, err
@@ -149,6 +103,63 @@ func (s Searcher) Search(ctx context.Context, net *ent.Network, in SearchInput, 
 		page.PageInfo.EndCursor = &page.Edges[n-1].Cursor
 	}
 	return page, nil
+}
+
+// rankPage validates the search, resolves its requirements and ranks one
+// page of matches after the cursor (up to maxFirst), among the persons only
+// admits when it is set (a condition on the persons table, applied in the
+// ranking statement; publicTalentSearch's opt-in rule). It returns the page
+// without its edges, the page's rows and the validated filter.
+func (s Searcher) rankPage(ctx context.Context, net *ent.Network, in SearchInput, first *int, after *entgql.Cursor[int], maxFirst int,
+	only func(*entsql.Selector)) (*Page, []rankedRow, filter, error) {
+	limit := min(DefaultFirst, maxFirst)
+	if first != nil {
+		if *first < 0 || *first > maxFirst {
+			return nil, nil, filter{}, apperr.InvalidField("first", "first must be between 0 and %d", maxFirst)
+		}
+		limit = *first
+	}
+	f, err := newFilter(in, s.Env.Now())
+	if err != nil {
+		return nil, nil, f, err
+	}
+	reqs, err := s.resolve(ctx, net, in.Requirements)
+	if err != nil {
+		return nil, nil, f, err
+	}
+	if in.CoopID != nil {
+		if _, err := s.Client.Coop.Get(ctx, *in.CoopID); err != nil {
+			return nil, nil, f, apperr.FieldNotFound(err, "coopID", "coopID: not found")
+		}
+	}
+	v := viewer.FromContext(ctx)
+	q := rankQuery{dialect: s.Client.Driver().Dialect(), network: net.ID, reqs: reqs, in: in, filter: f, total: s.CountAll,
+		readable: authz.MembershipReadable(v), only: only}
+	var cur *cursorPos
+	if after != nil {
+		score, ok := cursorScore(after.Value)
+		if !ok {
+			return nil, nil, f, apperr.InvalidField("after", "not a cursor of this search")
+		}
+		cur = &cursorPos{score: score, person: after.ID}
+	}
+	rows, total, err := s.rank(ctx, q, cur, limit+1)
+	if err != nil {
+		return nil, nil, f, err
+	}
+	if len(rows) == 0 && cur != nil && s.CountAll {
+		// Past the end: the window count came back empty, ask for it.
+		if _, total, err = s.rank(ctx, q, nil, 1); err != nil {
+			return nil, nil, f, err
+		}
+	}
+	page := &Page{TotalCount: total, Requirements: reqs}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		page.PageInfo.HasNextPage = true
+	}
+	page.PageInfo.HasPreviousPage = cur != nil
+	return page, rows, f, nil
 }
 
 // filter holds the validated non-skill conditions.
@@ -484,6 +495,9 @@ type rankQuery struct {
 	// nothing of other coops' memberships. Applying the rule itself (not a
 	// copy in SQL text) keeps the search and the privacy filter in step.
 	readable predicate.Membership
+	// only, when set, restricts the matches to the persons it admits (a
+	// condition on the persons table; see rankPage).
+	only func(*entsql.Selector)
 }
 
 func (q rankQuery) build(cur *cursorPos, limit int) (string, []any) {
@@ -589,6 +603,9 @@ func (q rankQuery) build(cur *cursorPos, limit int) (string, []any) {
 	}
 	if q.in.CoopID != nil || len(q.in.PathwayStates) > 0 {
 		conds = append(conds, q.membershipFilter(&args))
+	}
+	if q.only != nil {
+		conds = append(conds, q.onlyFilter(&args))
 	}
 	if f := q.filter; f.availability {
 		c := "EXISTS (SELECT 1 FROM availabilities a WHERE a.person_id = s.person_id AND a.archived_at IS NULL" + // archived windows are no longer offered (issue 16)
