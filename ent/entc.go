@@ -14,6 +14,8 @@ import (
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/coopnetwork/cockpit/internal/schemadoc"
 )
 
 func main() {
@@ -23,7 +25,7 @@ func main() {
 		entgql.WithSchemaPath("graph/schema/ent.graphql"),
 		entgql.WithWhereInputs(true),
 		entgql.WithNodeDescriptor(false),
-		entgql.WithSchemaHook(includeArchivedArgs),
+		entgql.WithSchemaHook(includeArchivedArgs, schemadoc.Hook), // schemadoc: descriptions (issue 18)
 	)
 	if err != nil {
 		log.Fatalf("creating entgql extension: %v", err)
