@@ -11,6 +11,9 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == "schema" { // hidden: print the served SDL (schema.go)
+		os.Exit(printSchema(os.Stdout))
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cli.Run(ctx, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr, nil)
 	stop()
