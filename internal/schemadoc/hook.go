@@ -96,7 +96,7 @@ func Hook(g *gen.Graph, s *ast.Schema) error {
 	}
 	if q := s.Types["Query"]; q != nil {
 		if q.Description == "" {
-			q.Description = "Cockpit's reads. Every list and object answers only what the viewer may read; anything else reads as absent (NOT_FOUND), never as FORBIDDEN."
+			q.Description = "Cockpit's reads. Every answer holds only what the viewer may read; anything else is absent (null, or left out of lists), as if it did not exist."
 		}
 		for _, f := range q.Fields {
 			if of := strings.TrimSuffix(f.Type.Name(), "Connection"); f.Description == "" && nodes[of] != nil && of != f.Type.Name() {
