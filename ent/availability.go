@@ -32,7 +32,7 @@ type Availability struct {
 	AvailableFrom time.Time `json:"available_from,omitempty"`
 	// Last day of the period; open-ended when empty.
 	AvailableUntil *time.Time `json:"available_until,omitempty"`
-	// Note holds the value of the "note" field.
+	// Free text about the offer, e.g. which days or what kind of work.
 	Note string `json:"note,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AvailabilityQuery when eager-loading is set.
@@ -42,7 +42,7 @@ type Availability struct {
 
 // AvailabilityEdges holds the relations/edges for other nodes in the graph.
 type AvailabilityEdges struct {
-	// Person holds the value of the person edge.
+	// The person offering the hours.
 	Person *Person `json:"person,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -28,7 +28,7 @@ type BooksClosure struct {
 	PeriodEnd time.Time `json:"period_end,omitempty"`
 	// SURPLUS: the year's surplus distribution was recorded; BOOKS_CLOSED: the books of the period were closed.
 	Reason booksclosure.Reason `json:"reason,omitempty"`
-	// ClosedAt holds the value of the "closed_at" field.
+	// When the period was closed.
 	ClosedAt time.Time `json:"closed_at,omitempty"`
 	// ClosedByID holds the value of the "closed_by_id" field.
 	ClosedByID *int `json:"closed_by_id,omitempty"`
@@ -42,9 +42,9 @@ type BooksClosure struct {
 
 // BooksClosureEdges holds the relations/edges for other nodes in the graph.
 type BooksClosureEdges struct {
-	// Coop holds the value of the coop edge.
+	// The coop whose books were closed.
 	Coop *Coop `json:"coop,omitempty"`
-	// ClosedBy holds the value of the closed_by edge.
+	// The member who closed the period, when the bylaws let any member close it.
 	ClosedBy *Person `json:"closed_by,omitempty"`
 	// Proposal holds the value of the proposal edge.
 	Proposal *Proposal `json:"proposal,omitempty"`

@@ -35,15 +35,15 @@ type BudgetChange struct {
 	PmChargePercentBefore *int `json:"pm_charge_percent_before,omitempty"`
 	// PM_CHARGE_CHANGED: the PM charge percent after the change (empty for other kinds).
 	PmChargePercentAfter *int `json:"pm_charge_percent_after,omitempty"`
-	// Currency holds the value of the "currency" field.
+	// ISO-4217 code of before and after: the project's currency.
 	Currency string `json:"currency,omitempty"`
-	// At holds the value of the "at" field.
+	// When the change was made.
 	At time.Time `json:"at,omitempty"`
 	// ActorID holds the value of the "actor_id" field.
 	ActorID *int `json:"actor_id,omitempty"`
 	// The BUDGET proposal that decided the change, if it needed one.
 	ProposalID *int `json:"proposal_id,omitempty"`
-	// Reason holds the value of the "reason" field.
+	// Why the budget changed, as given by who changed it.
 	Reason string `json:"reason,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the BudgetChangeQuery when eager-loading is set.
@@ -53,11 +53,11 @@ type BudgetChange struct {
 
 // BudgetChangeEdges holds the relations/edges for other nodes in the graph.
 type BudgetChangeEdges struct {
-	// Project holds the value of the project edge.
+	// The project whose budget changed.
 	Project *Project `json:"project,omitempty"`
 	// Share holds the value of the share edge.
 	Share *BudgetShare `json:"share,omitempty"`
-	// Actor holds the value of the actor edge.
+	// Who made the change; none when a decision applied it.
 	Actor *Person `json:"actor,omitempty"`
 	// Proposal holds the value of the proposal edge.
 	Proposal *Proposal `json:"proposal,omitempty"`

@@ -40,7 +40,7 @@ type BudgetMotion struct {
 	AmountCents int64 `json:"amount_cents,omitempty"`
 	// The amount when the change was proposed (0 for a new share).
 	BeforeCents int64 `json:"before_cents,omitempty"`
-	// Currency holds the value of the "currency" field.
+	// ISO-4217 code of the amounts: the project's currency.
 	Currency string `json:"currency,omitempty"`
 	// SHARE_CREATED: agreed rate per hour.
 	HourlyRateCents *int64 `json:"hourly_rate_cents,omitempty"`
@@ -48,13 +48,13 @@ type BudgetMotion struct {
 	PlannedMinutes *int `json:"planned_minutes,omitempty"`
 	// TOTAL_CHANGED: the new PM charge, when it changes too.
 	PmChargePercent *int `json:"pm_charge_percent,omitempty"`
-	// Description holds the value of the "description" field.
+	// Description of the change, e.g. what a new share is for.
 	Description string `json:"description,omitempty"`
-	// Reason holds the value of the "reason" field.
+	// Why the change is proposed.
 	Reason string `json:"reason,omitempty"`
 	// AuthorID holds the value of the "author_id" field.
 	AuthorID *int `json:"author_id,omitempty"`
-	// ProposedAt holds the value of the "proposed_at" field.
+	// When the change was proposed.
 	ProposedAt time.Time `json:"proposed_at,omitempty"`
 	// True when the lead coop decides by a BUDGET proposal (the change exceeds its threshold, or a member asked for a vote).
 	NeedsLeadDecision bool `json:"needs_lead_decision,omitempty"`
@@ -64,7 +64,7 @@ type BudgetMotion struct {
 	ConsentBy *budgetmotion.ConsentBy `json:"consent_by,omitempty"`
 	// Who consented: the partner coop's member who approved (MEMBER consent), or the freelancer whose share is cut.
 	ConsentedByID *int `json:"consented_by_id,omitempty"`
-	// ConsentedAt holds the value of the "consented_at" field.
+	// When the partner coop or the freelancer consented.
 	ConsentedAt *time.Time `json:"consented_at,omitempty"`
 	// The freelancer whose consent the change needs (a reduction of their own share); they consent or decline in person.
 	ConsentPersonID *int `json:"consent_person_id,omitempty"`
@@ -72,7 +72,7 @@ type BudgetMotion struct {
 	DeclinedByID *int `json:"declined_by_id,omitempty"`
 	// PENDING until every decision it needs is in; APPLIED, REJECTED by a decision, or NOT_APPLIED when the budget no longer allowed it.
 	Status budgetmotion.Status `json:"status,omitempty"`
-	// SettledAt holds the value of the "settled_at" field.
+	// When the motion left PENDING.
 	SettledAt *time.Time `json:"settled_at,omitempty"`
 	// Why the motion ended as it did.
 	Outcome string `json:"outcome,omitempty"`
@@ -86,7 +86,7 @@ type BudgetMotion struct {
 
 // BudgetMotionEdges holds the relations/edges for other nodes in the graph.
 type BudgetMotionEdges struct {
-	// Project holds the value of the project edge.
+	// The project whose budget the motion changes.
 	Project *Project `json:"project,omitempty"`
 	// Share holds the value of the share edge.
 	Share *BudgetShare `json:"share,omitempty"`
@@ -94,7 +94,7 @@ type BudgetMotionEdges struct {
 	Coop *Coop `json:"coop,omitempty"`
 	// Person holds the value of the person edge.
 	Person *Person `json:"person,omitempty"`
-	// Author holds the value of the author edge.
+	// Who proposed the change.
 	Author *Person `json:"author,omitempty"`
 	// ConsentCoop holds the value of the consent_coop edge.
 	ConsentCoop *Coop `json:"consent_coop,omitempty"`

@@ -38,7 +38,7 @@ type BudgetShare struct {
 	PlannedMinutes int `json:"planned_minutes,omitempty"`
 	// ISO-4217 code; always the project currency.
 	Currency string `json:"currency,omitempty"`
-	// Description holds the value of the "description" field.
+	// What the share is for (the work of the partner coop or freelancer).
 	Description string `json:"description,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the BudgetShareQuery when eager-loading is set.
@@ -48,13 +48,13 @@ type BudgetShare struct {
 
 // BudgetShareEdges holds the relations/edges for other nodes in the graph.
 type BudgetShareEdges struct {
-	// Project holds the value of the project edge.
+	// The project whose budget the share is part of.
 	Project *Project `json:"project,omitempty"`
 	// Coop holds the value of the coop edge.
 	Coop *Coop `json:"coop,omitempty"`
 	// Person holds the value of the person edge.
 	Person *Person `json:"person,omitempty"`
-	// TimeEntries holds the value of the time_entries edge.
+	// Time worked against this share.
 	TimeEntries []*TimeEntry `json:"time_entries,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

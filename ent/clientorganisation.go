@@ -30,9 +30,9 @@ type ClientOrganisation struct {
 	Name string `json:"name,omitempty"`
 	// Street and number.
 	Street string `json:"street,omitempty"`
-	// PostalCode holds the value of the "postal_code" field.
+	// Postal code of the client's address.
 	PostalCode string `json:"postal_code,omitempty"`
-	// City holds the value of the "city" field.
+	// City of the client's address.
 	City string `json:"city,omitempty"`
 	// ISO 3166-1 alpha-2 country code.
 	Country string `json:"country,omitempty"`
@@ -52,7 +52,7 @@ type ClientOrganisationEdges struct {
 	Coop *Coop `json:"coop,omitempty"`
 	// Projects done for this client.
 	Projects []*Project `json:"projects,omitempty"`
-	// Invoices holds the value of the invoices edge.
+	// Invoices the coop sent this client.
 	Invoices []*Invoice `json:"invoices,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -39,7 +39,7 @@ type Consent struct {
 
 // ConsentEdges holds the relations/edges for other nodes in the graph.
 type ConsentEdges struct {
-	// Person holds the value of the person edge.
+	// The person who accepted.
 	Person *Person `json:"person,omitempty"`
 	// Network holds the value of the network edge.
 	Network *Network `json:"network,omitempty"`

@@ -32,11 +32,11 @@ type Coop struct {
 	Slug string `json:"slug,omitempty"`
 	// Free text: GmbH, eG, LLC, informal, ...
 	LegalForm string `json:"legal_form,omitempty"`
-	// City holds the value of the "city" field.
+	// City the coop is based in.
 	City string `json:"city,omitempty"`
-	// Website holds the value of the "website" field.
+	// The coop's public website address.
 	Website string `json:"website,omitempty"`
-	// Description holds the value of the "description" field.
+	// What the coop does, in its own words.
 	Description string `json:"description,omitempty"`
 	// Bylaws: length of the candidacy (probation) in days before admission is possible.
 	CandidacyDays int `json:"candidacy_days,omitempty"`

@@ -33,7 +33,7 @@ type CoopTimeEntry struct {
 	Date time.Time `json:"date,omitempty"`
 	// Time worked that day, in minutes (at most 24 h).
 	Minutes int `json:"minutes,omitempty"`
-	// Note holds the value of the "note" field.
+	// What the time was spent on.
 	Note string `json:"note,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CoopTimeEntryQuery when eager-loading is set.
@@ -43,9 +43,9 @@ type CoopTimeEntry struct {
 
 // CoopTimeEntryEdges holds the relations/edges for other nodes in the graph.
 type CoopTimeEntryEdges struct {
-	// Coop holds the value of the coop edge.
+	// The coop the work was for.
 	Coop *Coop `json:"coop,omitempty"`
-	// Person holds the value of the person edge.
+	// The member who worked.
 	Person *Person `json:"person,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -33,7 +33,7 @@ type DuesCharge struct {
 	Month time.Time `json:"month,omitempty"`
 	// AmountCents holds the value of the "amount_cents" field.
 	AmountCents int64 `json:"amount_cents,omitempty"`
-	// Currency holds the value of the "currency" field.
+	// ISO-4217 code of the amount: the coop's currency.
 	Currency string `json:"currency,omitempty"`
 	// For LEVY: the value of the member's paid hours that month the percentage was taken of.
 	BasisCents *int64 `json:"basis_cents,omitempty"`
@@ -47,9 +47,9 @@ type DuesCharge struct {
 
 // DuesChargeEdges holds the relations/edges for other nodes in the graph.
 type DuesChargeEdges struct {
-	// Coop holds the value of the coop edge.
+	// The coop charging.
 	Coop *Coop `json:"coop,omitempty"`
-	// Person holds the value of the person edge.
+	// The member charged.
 	Person *Person `json:"person,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

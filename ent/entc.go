@@ -15,6 +15,7 @@ import (
 	"entgo.io/ent/entc/gen"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/coopnetwork/cockpit/internal/schemadoc"
 	"github.com/coopnetwork/cockpit/internal/schemarelay"
 )
 
@@ -25,7 +26,7 @@ func main() {
 		entgql.WithSchemaPath("graph/schema/ent.graphql"),
 		entgql.WithWhereInputs(true),
 		entgql.WithNodeDescriptor(false),
-		entgql.WithSchemaHook(includeArchivedArgs),
+		entgql.WithSchemaHook(includeArchivedArgs, schemadoc.Hook), // schemadoc: descriptions (issue 18)
 		entgql.WithSchemaHook(schemarelay.Hook), // non-null connection edges and nodes
 	)
 	if err != nil {

@@ -32,7 +32,7 @@ type Group struct {
 	Name string `json:"name,omitempty"`
 	// URL-safe identifier, unique within the network; derived from the name when omitted.
 	Slug string `json:"slug,omitempty"`
-	// Description holds the value of the "description" field.
+	// What the group is about.
 	Description string `json:"description,omitempty"`
 	// For CITY groups: the city they meet in.
 	City string `json:"city,omitempty"`
@@ -44,7 +44,7 @@ type Group struct {
 
 // GroupEdges holds the relations/edges for other nodes in the graph.
 type GroupEdges struct {
-	// Network holds the value of the network edge.
+	// The network the group belongs to.
 	Network *Network `json:"network,omitempty"`
 	// Persons taking part in the group (each joins or leaves with updatePerson).
 	Members []*Person `json:"members,omitempty"`

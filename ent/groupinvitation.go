@@ -46,7 +46,7 @@ type GroupInvitation struct {
 
 // GroupInvitationEdges holds the relations/edges for other nodes in the graph.
 type GroupInvitationEdges struct {
-	// Group holds the value of the group edge.
+	// The group the invitation is to.
 	Group *Group `json:"group,omitempty"`
 	// Person holds the value of the person edge.
 	Person *Person `json:"person,omitempty"`

@@ -71,15 +71,15 @@ type Invoice struct {
 type InvoiceEdges struct {
 	// Coop holds the value of the coop edge.
 	Coop *Coop `json:"coop,omitempty"`
-	// Project holds the value of the project edge.
+	// The project invoiced.
 	Project *Project `json:"project,omitempty"`
 	// Client holds the value of the client edge.
 	Client *ClientOrganisation `json:"client,omitempty"`
 	// The credit note that cancelled this invoice / the invoice this credit note cancels.
 	CreditNoteFor *Invoice `json:"credit_note_for,omitempty"`
-	// CreditNote holds the value of the credit_note edge.
+	// The credit note cancelling this invoice, if any (at most one).
 	CreditNote []*Invoice `json:"credit_note,omitempty"`
-	// CreatedBy holds the value of the created_by edge.
+	// Who drafted the invoice.
 	CreatedBy *Person `json:"created_by,omitempty"`
 	// The invoice's lines, in position order.
 	Lines []*InvoiceLine `json:"lines,omitempty"`

@@ -24,7 +24,7 @@ type InvoiceLine struct {
 	Position int `json:"position,omitempty"`
 	// TIME: a share's time entries at its hourly rate; FIXED: an item with a price; PM_CHARGE: the project's PM charge.
 	Kind invoiceline.Kind `json:"kind,omitempty"`
-	// Description holds the value of the "description" field.
+	// Text of the line as printed on the invoice.
 	Description string `json:"description,omitempty"`
 	// For TIME: the budget share whose time is billed (its holder is owed the line once paid).
 	ShareID *int `json:"share_id,omitempty"`
@@ -48,7 +48,7 @@ type InvoiceLine struct {
 
 // InvoiceLineEdges holds the relations/edges for other nodes in the graph.
 type InvoiceLineEdges struct {
-	// Invoice holds the value of the invoice edge.
+	// The invoice the line belongs to.
 	Invoice *Invoice `json:"invoice,omitempty"`
 	// Share holds the value of the share edge.
 	Share *BudgetShare `json:"share,omitempty"`

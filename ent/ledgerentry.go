@@ -91,7 +91,7 @@ type LedgerEntryEdges struct {
 	Project *Project `json:"project,omitempty"`
 	// The entry this one reverses / the entry that reversed this one.
 	Reverses *LedgerEntry `json:"reverses,omitempty"`
-	// Reversal holds the value of the reversal edge.
+	// The entry correcting this one, if any (at most one).
 	Reversal []*LedgerEntry `json:"reversal,omitempty"`
 	// The debit and credit lines; they balance.
 	Lines []*LedgerLine `json:"lines,omitempty"`

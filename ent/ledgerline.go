@@ -36,9 +36,9 @@ type LedgerLine struct {
 
 // LedgerLineEdges holds the relations/edges for other nodes in the graph.
 type LedgerLineEdges struct {
-	// Entry holds the value of the entry edge.
+	// The entry the line belongs to.
 	Entry *LedgerEntry `json:"entry,omitempty"`
-	// Account holds the value of the account edge.
+	// The account debited or credited.
 	Account *LedgerAccount `json:"account,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

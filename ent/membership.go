@@ -65,9 +65,9 @@ type Membership struct {
 
 // MembershipEdges holds the relations/edges for other nodes in the graph.
 type MembershipEdges struct {
-	// Person holds the value of the person edge.
+	// The person.
 	Person *Person `json:"person,omitempty"`
-	// Coop holds the value of the coop edge.
+	// The coop.
 	Coop *Coop `json:"coop,omitempty"`
 	// Buddy holds the value of the buddy edge.
 	Buddy *Person `json:"buddy,omitempty"`

@@ -34,7 +34,7 @@ type MilestoneProgress struct {
 	VerifiedAt *time.Time `json:"verified_at,omitempty"`
 	// VerifiedByID holds the value of the "verified_by_id" field.
 	VerifiedByID *int `json:"verified_by_id,omitempty"`
-	// Note holds the value of the "note" field.
+	// Free text about the progress, by the candidate or the verifier.
 	Note string `json:"note,omitempty"`
 	// The membership's pathway (Membership.pathway) this progress belongs to; only the current pathway's progress counts.
 	Pathway int `json:"pathway,omitempty"`
@@ -46,11 +46,11 @@ type MilestoneProgress struct {
 
 // MilestoneProgressEdges holds the relations/edges for other nodes in the graph.
 type MilestoneProgressEdges struct {
-	// Membership holds the value of the membership edge.
+	// The membership whose pathway this is.
 	Membership *Membership `json:"membership,omitempty"`
-	// Template holds the value of the template edge.
+	// The milestone.
 	Template *MilestoneTemplate `json:"template,omitempty"`
-	// VerifiedBy holds the value of the verified_by edge.
+	// The member who verified the milestone; none until verified.
 	VerifiedBy *Person `json:"verified_by,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

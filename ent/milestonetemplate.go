@@ -26,9 +26,9 @@ type MilestoneTemplate struct {
 	ArchivedAt *time.Time `json:"archived_at,omitempty"`
 	// CoopID holds the value of the "coop_id" field.
 	CoopID int `json:"coop_id,omitempty"`
-	// Name holds the value of the "name" field.
+	// Short name of the milestone, e.g. "First project".
 	Name string `json:"name,omitempty"`
-	// Description holds the value of the "description" field.
+	// What a candidate does to reach the milestone.
 	Description string `json:"description,omitempty"`
 	// Whether admission needs this milestone verified.
 	Required bool `json:"required,omitempty"`
@@ -42,7 +42,7 @@ type MilestoneTemplate struct {
 
 // MilestoneTemplateEdges holds the relations/edges for other nodes in the graph.
 type MilestoneTemplateEdges struct {
-	// Coop holds the value of the coop edge.
+	// The coop whose pathway this milestone belongs to.
 	Coop *Coop `json:"coop,omitempty"`
 	// Progress holds the value of the progress edge.
 	Progress []*MilestoneProgress `json:"progress,omitempty"`

@@ -35,9 +35,9 @@ type NetworkMembership struct {
 
 // NetworkMembershipEdges holds the relations/edges for other nodes in the graph.
 type NetworkMembershipEdges struct {
-	// Network holds the value of the network edge.
+	// The network.
 	Network *Network `json:"network,omitempty"`
-	// Person holds the value of the person edge.
+	// The participant.
 	Person *Person `json:"person,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -42,7 +42,7 @@ type PathwayEvent struct {
 
 // PathwayEventEdges holds the relations/edges for other nodes in the graph.
 type PathwayEventEdges struct {
-	// Membership holds the value of the membership edge.
+	// The membership whose state changed.
 	Membership *Membership `json:"membership,omitempty"`
 	// Actor holds the value of the actor edge.
 	Actor *Person `json:"actor,omitempty"`

@@ -30,7 +30,7 @@ type Payment struct {
 	CoopID int `json:"coop_id,omitempty"`
 	// AmountCents holds the value of the "amount_cents" field.
 	AmountCents int64 `json:"amount_cents,omitempty"`
-	// Currency holds the value of the "currency" field.
+	// ISO-4217 code of the amount: the invoice's currency.
 	Currency string `json:"currency,omitempty"`
 	// The day the money arrived (UTC midnight).
 	ReceivedOn time.Time `json:"received_on,omitempty"`
@@ -46,11 +46,11 @@ type Payment struct {
 
 // PaymentEdges holds the relations/edges for other nodes in the graph.
 type PaymentEdges struct {
-	// Invoice holds the value of the invoice edge.
+	// The invoice paid.
 	Invoice *Invoice `json:"invoice,omitempty"`
 	// Coop holds the value of the coop edge.
 	Coop *Coop `json:"coop,omitempty"`
-	// RecordedBy holds the value of the recorded_by edge.
+	// The member who recorded the payment.
 	RecordedBy *Person `json:"recorded_by,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -36,13 +36,13 @@ type Payout struct {
 	Kind payout.Kind `json:"kind,omitempty"`
 	// AmountCents holds the value of the "amount_cents" field.
 	AmountCents int64 `json:"amount_cents,omitempty"`
-	// Currency holds the value of the "currency" field.
+	// ISO-4217 code of the amount.
 	Currency string `json:"currency,omitempty"`
 	// The day it was paid (UTC midnight).
 	PaidOn time.Time `json:"paid_on,omitempty"`
 	// Paid before it was owed (more than the client paid so far), by the coop's explicit choice.
 	Advance bool `json:"advance,omitempty"`
-	// Reference holds the value of the "reference" field.
+	// Bank reference of the transfer.
 	Reference string `json:"reference,omitempty"`
 	// RecordedByID holds the value of the "recorded_by_id" field.
 	RecordedByID *int `json:"recorded_by_id,omitempty"`
@@ -62,7 +62,7 @@ type PayoutEdges struct {
 	ToPerson *Person `json:"to_person,omitempty"`
 	// Project holds the value of the project edge.
 	Project *Project `json:"project,omitempty"`
-	// RecordedBy holds the value of the recorded_by edge.
+	// The member who recorded the payout.
 	RecordedBy *Person `json:"recorded_by,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -73,7 +73,7 @@ type PersonEdges struct {
 	Availabilities []*Availability `json:"availabilities,omitempty"`
 	// Project budget shares held by the person as a freelancer.
 	BudgetShares []*BudgetShare `json:"budget_shares,omitempty"`
-	// TimeEntries holds the value of the time_entries edge.
+	// Time the person logged on projects.
 	TimeEntries []*TimeEntry `json:"time_entries,omitempty"`
 	// Votes holds the value of the votes edge.
 	Votes []*Vote `json:"votes,omitempty"`

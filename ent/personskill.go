@@ -47,9 +47,9 @@ type PersonSkill struct {
 
 // PersonSkillEdges holds the relations/edges for other nodes in the graph.
 type PersonSkillEdges struct {
-	// Person holds the value of the person edge.
+	// The person who has the skill.
 	Person *Person `json:"person,omitempty"`
-	// Skill holds the value of the skill edge.
+	// The skill.
 	Skill *Skill `json:"skill,omitempty"`
 	// Who vouches for this skill.
 	Endorsements []*Endorsement `json:"endorsements,omitempty"`

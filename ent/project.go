@@ -31,11 +31,11 @@ type Project struct {
 	LeadCoopID int `json:"lead_coop_id,omitempty"`
 	// Network the project is announced in, for team search across coops.
 	NetworkID *int `json:"network_id,omitempty"`
-	// Name holds the value of the "name" field.
+	// Name of the project.
 	Name string `json:"name,omitempty"`
 	// Who the work is for.
 	ClientName string `json:"client_name,omitempty"`
-	// Description holds the value of the "description" field.
+	// What the project is about.
 	Description string `json:"description,omitempty"`
 	// Lifecycle: PROPOSED -> ACTIVE -> COMPLETED or CANCELLED; changed with setProjectStatus.
 	Status project.Status `json:"status,omitempty"`
@@ -47,9 +47,9 @@ type Project struct {
 	PmChargePercent int `json:"pm_charge_percent,omitempty"`
 	// Who decides the project's budget and operation: the lead coop's members alone, or every share holder (the lead coop and each partner coop one vote, decided inside the coop; each freelancer one vote). Set at createProject; changed with setProjectDeciders (LEAD_COOP to SHARE_HOLDERS) or by a passed PROJECT_GENERAL decision carrying the change (proposeProjectDecision), never by updateProject.
 	Deciders project.Deciders `json:"deciders,omitempty"`
-	// StartsOn holds the value of the "starts_on" field.
+	// When the work is planned to start.
 	StartsOn *time.Time `json:"starts_on,omitempty"`
-	// EndsOn holds the value of the "ends_on" field.
+	// When the work is planned to end.
 	EndsOn *time.Time `json:"ends_on,omitempty"`
 	// The client the lead coop invoices (one of the lead coop's clients); set with setProjectClient.
 	ClientID *int `json:"client_id,omitempty"`
@@ -67,7 +67,7 @@ type Project struct {
 
 // ProjectEdges holds the relations/edges for other nodes in the graph.
 type ProjectEdges struct {
-	// LeadCoop holds the value of the lead_coop edge.
+	// The coop that leads the project, contracts with the client and holds the budget.
 	LeadCoop *Coop `json:"lead_coop,omitempty"`
 	// Network holds the value of the network edge.
 	Network *Network `json:"network,omitempty"`
@@ -75,7 +75,7 @@ type ProjectEdges struct {
 	SkillNeeds []*ProjectSkillNeed `json:"skill_needs,omitempty"`
 	// Parts of the budget given to partner coops and freelancers.
 	BudgetShares []*BudgetShare `json:"budget_shares,omitempty"`
-	// TimeEntries holds the value of the time_entries edge.
+	// Time worked on the project.
 	TimeEntries []*TimeEntry `json:"time_entries,omitempty"`
 	// Every change of the budget, oldest first when ordered by AT.
 	BudgetChanges []*BudgetChange `json:"budget_changes,omitempty"`

@@ -41,9 +41,9 @@ type ProjectSkillNeed struct {
 
 // ProjectSkillNeedEdges holds the relations/edges for other nodes in the graph.
 type ProjectSkillNeedEdges struct {
-	// Project holds the value of the project edge.
+	// The project with the need.
 	Project *Project `json:"project,omitempty"`
-	// Skill holds the value of the skill edge.
+	// The skill needed.
 	Skill *Skill `json:"skill,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -34,13 +34,13 @@ type Proposal struct {
 	CoopID int `json:"coop_id,omitempty"`
 	// For network kinds: the network whose member coops decide.
 	NetworkID *int `json:"network_id,omitempty"`
-	// Kind holds the value of the "kind" field.
+	// What is decided; decides the electorate and the bylaws' rule used.
 	Kind proposal.Kind `json:"kind,omitempty"`
 	// Who votes, fixed when the proposal opens: the coop's MEMBERs (one person, one vote), the network's member COOPS (one coop, one vote), or a project's SHARE_HOLDERS (each coop one vote, each freelancer one vote).
 	Electorate proposal.Electorate `json:"electorate,omitempty"`
-	// Title holds the value of the "title" field.
+	// Short title.
 	Title string `json:"title,omitempty"`
-	// Body holds the value of the "body" field.
+	// The proposal's text.
 	Body string `json:"body,omitempty"`
 	// OPEN until closed; the outcome of a closed proposal is final.
 	Status proposal.Status `json:"status,omitempty"`
@@ -56,11 +56,11 @@ type Proposal struct {
 	QuorumPercent int `json:"quorum_percent,omitempty"`
 	// Minimum voting period, copied from the bylaws: closesAt is at least this long after openedAt, and voting does not end early before.
 	MinVotingDays int `json:"min_voting_days,omitempty"`
-	// OpenedAt holds the value of the "opened_at" field.
+	// When the proposal opened for votes.
 	OpenedAt time.Time `json:"opened_at,omitempty"`
 	// When voting ends at the latest.
 	ClosesAt time.Time `json:"closes_at,omitempty"`
-	// ClosedAt holds the value of the "closed_at" field.
+	// When it closed; none while OPEN.
 	ClosedAt *time.Time `json:"closed_at,omitempty"`
 	// Why the proposal closed as it did: how the votes counted when voting ended, or why it was withdrawn.
 	CloseReason *string `json:"close_reason,omitempty"`
@@ -112,9 +112,9 @@ type ProposalEdges struct {
 	SubjectCoop *Coop `json:"subject_coop,omitempty"`
 	// For COOP_VOTE: the network or project proposal this internal decision casts the coop's vote on.
 	Parent *Proposal `json:"parent,omitempty"`
-	// CoopVotes holds the value of the coop_votes edge.
+	// For a network or project proposal: the COOP_VOTE decisions of the member coops casting their votes on it.
 	CoopVotes []*Proposal `json:"coop_votes,omitempty"`
-	// Author holds the value of the author edge.
+	// Who proposed it.
 	Author *Person `json:"author,omitempty"`
 	// Membership holds the value of the membership edge.
 	Membership *Membership `json:"membership,omitempty"`

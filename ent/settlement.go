@@ -32,7 +32,7 @@ type Settlement struct {
 	PayeeCoopID int `json:"payee_coop_id,omitempty"`
 	// Amounts owed up to and including this day are settled (UTC midnight).
 	UpTo time.Time `json:"up_to,omitempty"`
-	// Currency holds the value of the "currency" field.
+	// ISO-4217 code of every amount of the settlement.
 	Currency string `json:"currency,omitempty"`
 	// What the payer owed the payee before netting.
 	PayerOwedCents int64 `json:"payer_owed_cents,omitempty"`
@@ -48,9 +48,9 @@ type Settlement struct {
 	ProposedByCoopID int `json:"proposed_by_coop_id,omitempty"`
 	// Who confirmed it for the other side.
 	ConfirmedByID *int `json:"confirmed_by_id,omitempty"`
-	// ConfirmedAt holds the value of the "confirmed_at" field.
+	// When the other coop confirmed.
 	ConfirmedAt *time.Time `json:"confirmed_at,omitempty"`
-	// PaidOn holds the value of the "paid_on" field.
+	// Day the net amount was paid (UTC midnight); none until PAID.
 	PaidOn *time.Time `json:"paid_on,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SettlementQuery when eager-loading is set.
@@ -60,13 +60,13 @@ type Settlement struct {
 
 // SettlementEdges holds the relations/edges for other nodes in the graph.
 type SettlementEdges struct {
-	// Network holds the value of the network edge.
+	// The network of the two coops.
 	Network *Network `json:"network,omitempty"`
 	// PayerCoop holds the value of the payer_coop edge.
 	PayerCoop *Coop `json:"payer_coop,omitempty"`
 	// PayeeCoop holds the value of the payee_coop edge.
 	PayeeCoop *Coop `json:"payee_coop,omitempty"`
-	// ProposedBy holds the value of the proposed_by edge.
+	// The member who proposed the settlement.
 	ProposedBy *Person `json:"proposed_by,omitempty"`
 	// ProposedByCoop holds the value of the proposed_by_coop edge.
 	ProposedByCoop *Coop `json:"proposed_by_coop,omitempty"`

@@ -35,7 +35,7 @@ type Skill struct {
 	CompetenceArea string `json:"competence_area,omitempty"`
 	// Other names that find this skill, e.g. "k8s".
 	Aliases []string `json:"aliases,omitempty"`
-	// Description holds the value of the "description" field.
+	// What the skill covers.
 	Description string `json:"description,omitempty"`
 	// Broader skill this one belongs under, e.g. PostgreSQL under Databases.
 	ParentID *int `json:"parent_id,omitempty"`
@@ -47,11 +47,11 @@ type Skill struct {
 
 // SkillEdges holds the relations/edges for other nodes in the graph.
 type SkillEdges struct {
-	// Network holds the value of the network edge.
+	// The network whose taxonomy holds the skill.
 	Network *Network `json:"network,omitempty"`
 	// Parent holds the value of the parent edge.
 	Parent *Skill `json:"parent,omitempty"`
-	// Children holds the value of the children edge.
+	// Narrower skills below this one in the taxonomy.
 	Children []*Skill `json:"children,omitempty"`
 	// Persons with this skill; levels are on personSkills.
 	People []*Person `json:"people,omitempty"`

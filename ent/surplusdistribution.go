@@ -22,19 +22,19 @@ type SurplusDistribution struct {
 	ID int `json:"id,omitempty"`
 	// CoopID holds the value of the "coop_id" field.
 	CoopID int `json:"coop_id,omitempty"`
-	// FiscalYear holds the value of the "fiscal_year" field.
+	// The fiscal year whose surplus is distributed.
 	FiscalYear int `json:"fiscal_year,omitempty"`
 	// The year's surplus, in minor units of currency.
 	SurplusCents int64 `json:"surplus_cents,omitempty"`
-	// DistributedPercent holds the value of the "distributed_percent" field.
+	// Percent of the surplus paid out to members; the rest is retained.
 	DistributedPercent int `json:"distributed_percent,omitempty"`
 	// The part paid out to members; the parts sum to it exactly.
 	DistributedCents int64 `json:"distributed_cents,omitempty"`
 	// The part the coop keeps.
 	RetainedCents int64 `json:"retained_cents,omitempty"`
-	// Currency holds the value of the "currency" field.
+	// ISO-4217 code of every amount: the coop's currency.
 	Currency string `json:"currency,omitempty"`
-	// RecordedAt holds the value of the "recorded_at" field.
+	// When the distribution was recorded.
 	RecordedAt time.Time `json:"recorded_at,omitempty"`
 	// Who proposed the distribution.
 	RecordedByID *int `json:"recorded_by_id,omitempty"`
@@ -54,7 +54,7 @@ type SurplusDistribution struct {
 
 // SurplusDistributionEdges holds the relations/edges for other nodes in the graph.
 type SurplusDistributionEdges struct {
-	// Coop holds the value of the coop edge.
+	// The coop distributing.
 	Coop *Coop `json:"coop,omitempty"`
 	// RecordedBy holds the value of the recorded_by edge.
 	RecordedBy *Person `json:"recorded_by,omitempty"`

@@ -36,9 +36,9 @@ type SurplusPart struct {
 
 // SurplusPartEdges holds the relations/edges for other nodes in the graph.
 type SurplusPartEdges struct {
-	// Distribution holds the value of the distribution edge.
+	// The distribution this part belongs to.
 	Distribution *SurplusDistribution `json:"distribution,omitempty"`
-	// Person holds the value of the person edge.
+	// The member receiving the part.
 	Person *Person `json:"person,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -35,7 +35,7 @@ type TimeEntry struct {
 	Date time.Time `json:"date,omitempty"`
 	// Time worked that day, in minutes (at most 24 h).
 	Minutes int `json:"minutes,omitempty"`
-	// Note holds the value of the "note" field.
+	// What the time was spent on.
 	Note string `json:"note,omitempty"`
 	// The invoice line that bills this entry; set when invoiced (at most once), cleared when its invoice is cancelled.
 	InvoiceLineID *int `json:"invoice_line_id,omitempty"`
@@ -47,11 +47,11 @@ type TimeEntry struct {
 
 // TimeEntryEdges holds the relations/edges for other nodes in the graph.
 type TimeEntryEdges struct {
-	// Project holds the value of the project edge.
+	// The project worked on.
 	Project *Project `json:"project,omitempty"`
 	// Share holds the value of the share edge.
 	Share *BudgetShare `json:"share,omitempty"`
-	// Person holds the value of the person edge.
+	// Who worked.
 	Person *Person `json:"person,omitempty"`
 	// The invoice line that bills this entry, once invoiced.
 	InvoiceLine *InvoiceLine `json:"invoice_line,omitempty"`

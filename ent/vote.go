@@ -30,9 +30,9 @@ type Vote struct {
 	DecidedByID *int `json:"decided_by_id,omitempty"`
 	// BLOCK stops a CONSENSUS proposal (from the block threshold on) and is the objection of CONSENT; ABSTAIN and STAND_ASIDE count for the quorum (STAND_ASIDE as support under CONSENSUS when the bylaws say so).
 	Choice vote.Choice `json:"choice,omitempty"`
-	// Reason holds the value of the "reason" field.
+	// Why the voter chose so; expected with a BLOCK.
 	Reason string `json:"reason,omitempty"`
-	// CastAt holds the value of the "cast_at" field.
+	// When the vote was cast.
 	CastAt time.Time `json:"cast_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the VoteQuery when eager-loading is set.
@@ -42,7 +42,7 @@ type Vote struct {
 
 // VoteEdges holds the relations/edges for other nodes in the graph.
 type VoteEdges struct {
-	// Proposal holds the value of the proposal edge.
+	// The proposal voted on.
 	Proposal *Proposal `json:"proposal,omitempty"`
 	// Voter holds the value of the voter edge.
 	Voter *Person `json:"voter,omitempty"`

@@ -25,14 +25,14 @@ func (Availability) Fields() []ent.Field {
 			Annotations(entgql.OrderField("AVAILABLE_FROM")),
 		field.Time("available_until").Optional().Nillable().
 			Comment("Last day of the period; open-ended when empty."),
-		field.String("note").Optional().MaxLen(1000),
+		field.String("note").Comment("Free text about the offer, e.g. which days or what kind of work.").Optional().MaxLen(1000),
 	}
 }
 
 // Edges of the Availability.
 func (Availability) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("person", Person.Type).Ref("availabilities").Field("person_id").Unique().Required().Immutable(),
+		edge.From("person", Person.Type).Comment("The person offering the hours.").Ref("availabilities").Field("person_id").Unique().Required().Immutable(),
 	}
 }
 

@@ -30,7 +30,7 @@ func (BooksClosure) Fields() []ent.Field {
 			Comment("Last day of the closed period, inclusive (UTC midnight)."),
 		field.Enum("reason").Values("SURPLUS", "BOOKS_CLOSED").Immutable().
 			Comment("SURPLUS: the year's surplus distribution was recorded; BOOKS_CLOSED: the books of the period were closed."),
-		field.Time("closed_at").Immutable(),
+		field.Time("closed_at").Comment("When the period was closed.").Immutable(),
 		field.Int("closed_by_id").Optional().Nillable().Immutable(),
 		field.Int("proposal_id").Optional().Nillable().Immutable().
 			Comment("The decision that closed it, if any."),
@@ -40,8 +40,8 @@ func (BooksClosure) Fields() []ent.Field {
 // Edges of the BooksClosure.
 func (BooksClosure) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("coop", Coop.Type).Field("coop_id").Unique().Required().Immutable(),
-		edge.To("closed_by", Person.Type).Field("closed_by_id").Unique().Immutable(),
+		edge.To("coop", Coop.Type).Comment("The coop whose books were closed.").Field("coop_id").Unique().Required().Immutable(),
+		edge.To("closed_by", Person.Type).Comment("The member who closed the period, when the bylaws let any member close it.").Field("closed_by_id").Unique().Immutable(),
 		edge.To("proposal", Proposal.Type).Field("proposal_id").Unique().Immutable(),
 	}
 }

@@ -32,22 +32,22 @@ func (BudgetChange) Fields() []ent.Field {
 			Comment("PM_CHARGE_CHANGED: the PM charge percent before the change (empty for other kinds)."),
 		field.Int("pm_charge_percent_after").Optional().Nillable().Immutable().
 			Comment("PM_CHARGE_CHANGED: the PM charge percent after the change (empty for other kinds)."),
-		field.String("currency").Immutable().Validate(validateCurrency),
-		field.Time("at").Default(time.Now).Immutable().
+		field.String("currency").Comment("ISO-4217 code of before and after: the project's currency.").Immutable().Validate(validateCurrency),
+		field.Time("at").Comment("When the change was made.").Default(time.Now).Immutable().
 			Annotations(entgql.OrderField("AT")),
 		field.Int("actor_id").Optional().Nillable().Immutable(),
 		field.Int("proposal_id").Optional().Nillable().Immutable().
 			Comment("The BUDGET proposal that decided the change, if it needed one."),
-		field.Text("reason").Optional().MaxLen(2000).Immutable(),
+		field.Text("reason").Comment("Why the budget changed, as given by who changed it.").Optional().MaxLen(2000).Immutable(),
 	}
 }
 
 // Edges of the BudgetChange.
 func (BudgetChange) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("project", Project.Type).Ref("budget_changes").Field("project_id").Unique().Required().Immutable(),
+		edge.From("project", Project.Type).Comment("The project whose budget changed.").Ref("budget_changes").Field("project_id").Unique().Required().Immutable(),
 		edge.To("share", BudgetShare.Type).Field("share_id").Unique().Immutable(),
-		edge.To("actor", Person.Type).Field("actor_id").Unique().Immutable(),
+		edge.To("actor", Person.Type).Comment("Who made the change; none when a decision applied it.").Field("actor_id").Unique().Immutable(),
 		edge.To("proposal", Proposal.Type).Field("proposal_id").Unique().Immutable(),
 	}
 }

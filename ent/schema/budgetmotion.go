@@ -33,17 +33,17 @@ func (BudgetMotion) Fields() []ent.Field {
 			Comment("The new share's amount, the share's new size, or the new total, in minor units of currency."),
 		field.Int64("before_cents").NonNegative().Immutable().Annotations(moneyField()).
 			Comment("The amount when the change was proposed (0 for a new share)."),
-		field.String("currency").Immutable().Validate(validateCurrency),
+		field.String("currency").Comment("ISO-4217 code of the amounts: the project's currency.").Immutable().Validate(validateCurrency),
 		field.Int64("hourly_rate_cents").Optional().Nillable().Immutable().Annotations(moneyField()).
 			Comment("SHARE_CREATED: agreed rate per hour."),
 		field.Int("planned_minutes").Optional().Nillable().Immutable().
 			Comment("SHARE_CREATED: planned working time."),
 		field.Int("pm_charge_percent").Optional().Nillable().Immutable().
 			Comment("TOTAL_CHANGED: the new PM charge, when it changes too."),
-		field.Text("description").Optional().MaxLen(5000).Immutable(),
-		field.Text("reason").Optional().MaxLen(2000).Immutable(),
+		field.Text("description").Comment("Description of the change, e.g. what a new share is for.").Optional().MaxLen(5000).Immutable(),
+		field.Text("reason").Comment("Why the change is proposed.").Optional().MaxLen(2000).Immutable(),
 		field.Int("author_id").Optional().Nillable().Immutable(),
-		field.Time("proposed_at").Default(time.Now).Immutable().
+		field.Time("proposed_at").Comment("When the change was proposed.").Default(time.Now).Immutable().
 			Annotations(entgql.OrderField("PROPOSED_AT")),
 		field.Bool("needs_lead_decision").Immutable().
 			Comment("True when the lead coop decides by a BUDGET proposal (the change exceeds its threshold, or a member asked for a vote)."),
@@ -53,7 +53,7 @@ func (BudgetMotion) Fields() []ent.Field {
 			Comment("How the partner coop consents, from its bylaws: by a BUDGET proposal, or by one member's approval."),
 		field.Int("consented_by_id").Optional().Nillable().
 			Comment("Who consented: the partner coop's member who approved (MEMBER consent), or the freelancer whose share is cut."),
-		field.Time("consented_at").Optional().Nillable(),
+		field.Time("consented_at").Comment("When the partner coop or the freelancer consented.").Optional().Nillable(),
 		field.Int("consent_person_id").Optional().Nillable().Immutable().
 			Comment("The freelancer whose consent the change needs (a reduction of their own share); they consent or decline in person."),
 		field.Int("declined_by_id").Optional().Nillable().
@@ -61,7 +61,7 @@ func (BudgetMotion) Fields() []ent.Field {
 		field.Enum("status").Values("PENDING", "APPLIED", "REJECTED", "NOT_APPLIED").Default("PENDING").
 			Comment("PENDING until every decision it needs is in; APPLIED, REJECTED by a decision, or NOT_APPLIED when the budget no longer allowed it.").
 			Annotations(entgql.OrderField("STATUS")),
-		field.Time("settled_at").Optional().Nillable(),
+		field.Time("settled_at").Comment("When the motion left PENDING.").Optional().Nillable(),
 		field.String("outcome").Optional().MaxLen(1000).
 			Comment("Why the motion ended as it did."),
 		field.Int("applied_change_id").Optional().Nillable().
@@ -73,11 +73,11 @@ func (BudgetMotion) Fields() []ent.Field {
 func (BudgetMotion) Edges() []ent.Edge {
 	noInputs := entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)
 	return []ent.Edge{
-		edge.From("project", Project.Type).Ref("budget_motions").Field("project_id").Unique().Required().Immutable(),
+		edge.From("project", Project.Type).Comment("The project whose budget the motion changes.").Ref("budget_motions").Field("project_id").Unique().Required().Immutable(),
 		edge.To("share", BudgetShare.Type).Field("share_id").Unique().Immutable().Annotations(noInputs),
 		edge.To("coop", Coop.Type).Field("coop_id").Unique().Immutable().Annotations(noInputs),
 		edge.To("person", Person.Type).Field("person_id").Unique().Immutable().Annotations(noInputs),
-		edge.To("author", Person.Type).Field("author_id").Unique().Immutable().Annotations(noInputs),
+		edge.To("author", Person.Type).Comment("Who proposed the change.").Field("author_id").Unique().Immutable().Annotations(noInputs),
 		edge.To("consent_coop", Coop.Type).Field("consent_coop_id").Unique().Immutable().Annotations(noInputs),
 		edge.To("consented_by", Person.Type).Field("consented_by_id").Unique().Annotations(noInputs),
 		edge.To("consent_person", Person.Type).Field("consent_person_id").Unique().Immutable().Annotations(noInputs),

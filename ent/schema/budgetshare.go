@@ -32,17 +32,17 @@ func (BudgetShare) Fields() []ent.Field {
 			Comment("Planned working time in minutes."),
 		field.String("currency").Validate(validateCurrency).
 			Comment("ISO-4217 code; always the project currency."),
-		field.String("description").Optional().MaxLen(1000),
+		field.String("description").Comment("What the share is for (the work of the partner coop or freelancer).").Optional().MaxLen(1000),
 	}
 }
 
 // Edges of the BudgetShare.
 func (BudgetShare) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("project", Project.Type).Ref("budget_shares").Field("project_id").Unique().Required().Immutable(),
+		edge.From("project", Project.Type).Comment("The project whose budget the share is part of.").Ref("budget_shares").Field("project_id").Unique().Required().Immutable(),
 		edge.From("coop", Coop.Type).Ref("budget_shares").Field("coop_id").Unique().Immutable(),
 		edge.From("person", Person.Type).Ref("budget_shares").Field("person_id").Unique().Immutable(),
-		edge.To("time_entries", TimeEntry.Type).
+		edge.To("time_entries", TimeEntry.Type).Comment("Time worked against this share.").
 			Annotations(entgql.RelayConnection()),
 	}
 }

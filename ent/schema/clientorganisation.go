@@ -24,8 +24,8 @@ func (ClientOrganisation) Fields() []ent.Field {
 			Comment("The organisation's legal name, as invoices show it.").
 			Annotations(entgql.OrderField("NAME")),
 		field.String("street").Optional().MaxLen(200).Comment("Street and number."),
-		field.String("postal_code").Optional().MaxLen(20),
-		field.String("city").Optional().MaxLen(200),
+		field.String("postal_code").Comment("Postal code of the client's address.").Optional().MaxLen(20),
+		field.String("city").Comment("City of the client's address.").Optional().MaxLen(200),
 		field.String("country").Default("DE").MaxLen(2).
 			Comment("ISO 3166-1 alpha-2 country code."),
 		field.String("vat_id").Optional().MaxLen(30).
@@ -39,10 +39,10 @@ func (ClientOrganisation) Fields() []ent.Field {
 func (ClientOrganisation) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("coop", Coop.Type).Field("coop_id").Unique().Required().Immutable(),
-		edge.From("projects", Project.Type).Ref("client").
+		edge.From("projects", Project.Type).Comment("The coop's projects for this client.").Ref("client").
 			Comment("Projects done for this client.").
 			Annotations(entgql.RelayConnection()),
-		edge.From("invoices", Invoice.Type).Ref("client").
+		edge.From("invoices", Invoice.Type).Comment("Invoices the coop sent this client.").Ref("client").
 			Annotations(entgql.RelayConnection()),
 	}
 }

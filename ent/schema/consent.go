@@ -39,7 +39,7 @@ func (Consent) Fields() []ent.Field {
 // Edges of the Consent.
 func (Consent) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("person", Person.Type).Ref("consents").Field("person_id").Unique().Required().Immutable(),
+		edge.From("person", Person.Type).Comment("The person who accepted.").Ref("consents").Field("person_id").Unique().Required().Immutable(),
 		edge.To("network", Network.Type).Field("network_id").Unique().Immutable(),
 	}
 }

@@ -29,10 +29,10 @@ func (Coop) Fields() []ent.Field {
 			Annotations(entgql.OrderField("SLUG")),
 		field.String("legal_form").Optional().MaxLen(100).
 			Comment("Free text: GmbH, eG, LLC, informal, ..."),
-		field.String("city").Optional().MaxLen(200).
+		field.String("city").Comment("City the coop is based in.").Optional().MaxLen(200).
 			Annotations(entgql.OrderField("CITY")),
-		field.String("website").Optional().MaxLen(500),
-		field.Text("description").Optional().MaxLen(10000),
+		field.String("website").Comment("The coop's public website address.").Optional().MaxLen(500),
+		field.Text("description").Comment("What the coop does, in its own words.").Optional().MaxLen(10000),
 		// Bylaws.
 		field.Int("candidacy_days").NonNegative().Max(3650).Default(180).Annotations(bylawsField()).
 			Comment("Bylaws: length of the candidacy (probation) in days before admission is possible."),
@@ -95,28 +95,28 @@ func (Coop) Fields() []ent.Field {
 // Edges of the Coop.
 func (Coop) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("networks", Network.Type).Ref("coops").
+		edge.From("networks", Network.Type).Comment("Networks the coop is a member of.").Ref("coops").
 			Comment("Networks the coop is a member of (only those you take part in); network admins add coops to their network.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, crossNetworkEdge)),
-		edge.From("groups", Group.Type).Ref("coops").
+		edge.From("groups", Group.Type).Comment("Groups the coop is in.").Ref("coops").
 			Comment("Groups the coop takes part in (only those of your networks).").
 			Annotations(entgql.RelayConnection(), entgql.Skip(crossNetworkEdge, entgql.SkipMutationCreateInput)),
-		edge.To("memberships", Membership.Type).
+		edge.To("memberships", Membership.Type).Comment("Every person's relation to this coop, with their pathway state.").
 			Comment("Persons on their pathway with this coop, and its members.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
-		edge.To("milestone_templates", MilestoneTemplate.Type).
+		edge.To("milestone_templates", MilestoneTemplate.Type).Comment("The milestones of this coop's pathway to membership.").
 			Comment("Milestones a person completes on the pathway to membership.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
-		edge.To("led_projects", Project.Type).
+		edge.To("led_projects", Project.Type).Comment("Projects this coop leads.").
 			Comment("Projects this coop leads.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
-		edge.To("budget_shares", BudgetShare.Type).
+		edge.To("budget_shares", BudgetShare.Type).Comment("Shares of project budgets this coop holds as a partner.").
 			Comment("Shares of project budgets given to this coop.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		edge.To("network_delegate", Person.Type).Field("network_delegate_id").Unique().
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)).
 			Comment("The member who casts the coop's vote in network and project decisions when the bylaws say DELEGATE."),
-		edge.To("proposals", Proposal.Type).
+		edge.To("proposals", Proposal.Type).Comment("Decisions of this coop.").
 			Comment("Decisions of this coop.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 	}

@@ -30,15 +30,15 @@ func (CoopTimeEntry) Fields() []ent.Field {
 		field.Int("minutes").Range(1, 24*60).
 			Comment("Time worked that day, in minutes (at most 24 h).").
 			Annotations(entgql.OrderField("MINUTES")),
-		field.String("note").Optional().MaxLen(2000),
+		field.String("note").Comment("What the time was spent on.").Optional().MaxLen(2000),
 	}
 }
 
 // Edges of the CoopTimeEntry.
 func (CoopTimeEntry) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("coop", Coop.Type).Field("coop_id").Unique().Required().Immutable(),
-		edge.To("person", Person.Type).Field("person_id").Unique().Required().Immutable(),
+		edge.To("coop", Coop.Type).Comment("The coop the work was for.").Field("coop_id").Unique().Required().Immutable(),
+		edge.To("person", Person.Type).Comment("The member who worked.").Field("person_id").Unique().Required().Immutable(),
 	}
 }
 

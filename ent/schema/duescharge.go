@@ -28,7 +28,7 @@ func (DuesCharge) Fields() []ent.Field {
 			Comment("First day of the month charged (UTC midnight).").
 			Annotations(entgql.OrderField("MONTH")),
 		field.Int64("amount_cents").NonNegative().Immutable().Annotations(moneyField()),
-		field.String("currency").Immutable().Validate(validateCurrency),
+		field.String("currency").Comment("ISO-4217 code of the amount: the coop's currency.").Immutable().Validate(validateCurrency),
 		field.Int64("basis_cents").Optional().Nillable().Immutable().Annotations(moneyField()).
 			Comment("For LEVY: the value of the member's paid hours that month the percentage was taken of."),
 		field.Int64("paid_cents").Default(0).NonNegative().Annotations(moneyField()).
@@ -39,8 +39,8 @@ func (DuesCharge) Fields() []ent.Field {
 // Edges of the DuesCharge.
 func (DuesCharge) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("coop", Coop.Type).Field("coop_id").Unique().Required().Immutable(),
-		edge.To("person", Person.Type).Field("person_id").Unique().Required().Immutable(),
+		edge.To("coop", Coop.Type).Comment("The coop charging.").Field("coop_id").Unique().Required().Immutable(),
+		edge.To("person", Person.Type).Comment("The member charged.").Field("person_id").Unique().Required().Immutable(),
 	}
 }
 

@@ -26,7 +26,7 @@ func (Group) Fields() []ent.Field {
 		field.String("slug").Default("").Validate(validateSlug).
 			Comment("URL-safe identifier, unique within the network; derived from the name when omitted.").
 			Annotations(entgql.OrderField("SLUG")),
-		field.Text("description").Optional().MaxLen(10000),
+		field.Text("description").Comment("What the group is about.").Optional().MaxLen(10000),
 		field.String("city").Optional().MaxLen(200).
 			Comment("For CITY groups: the city they meet in."),
 	}
@@ -35,11 +35,11 @@ func (Group) Fields() []ent.Field {
 // Edges of the Group.
 func (Group) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("network", Network.Type).Ref("groups").Field("network_id").Unique().Required().Immutable(),
-		edge.To("members", Person.Type).
+		edge.From("network", Network.Type).Comment("The network the group belongs to.").Ref("groups").Field("network_id").Unique().Required().Immutable(),
+		edge.To("members", Person.Type).Comment("Persons in the group.").
 			Comment("Persons taking part in the group (each joins or leaves with updatePerson).").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
-		edge.To("coops", Coop.Type).
+		edge.To("coops", Coop.Type).Comment("Coops in the group.").
 			Comment("Coops taking part in the group (each joins or leaves with updateCoop).").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}

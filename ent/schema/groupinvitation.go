@@ -38,7 +38,7 @@ func (GroupInvitation) Fields() []ent.Field {
 // Edges of the GroupInvitation.
 func (GroupInvitation) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("group", Group.Type).Field("group_id").Unique().Required().Immutable(),
+		edge.To("group", Group.Type).Comment("The group the invitation is to.").Field("group_id").Unique().Required().Immutable(),
 		edge.To("person", Person.Type).Field("person_id").Unique().Immutable(),
 		edge.To("coop", Coop.Type).Field("coop_id").Unique().Immutable(),
 	}

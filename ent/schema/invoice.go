@@ -67,15 +67,15 @@ func (Invoice) Fields() []ent.Field {
 func (Invoice) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("coop", Coop.Type).Field("coop_id").Unique().Required().Immutable(),
-		edge.To("project", Project.Type).Field("project_id").Unique().Required().Immutable(),
+		edge.To("project", Project.Type).Comment("The project invoiced.").Field("project_id").Unique().Required().Immutable(),
 		edge.To("client", ClientOrganisation.Type).Field("client_id").Unique().Required(),
-		edge.To("credit_note", Invoice.Type).From("credit_note_for").Field("credit_note_for_id").Unique().Immutable().
+		edge.To("credit_note", Invoice.Type).Comment("The credit note cancelling this invoice, if any (at most one).").From("credit_note_for").Field("credit_note_for_id").Unique().Immutable().
 			Comment("The credit note that cancelled this invoice / the invoice this credit note cancels."),
-		edge.To("created_by", Person.Type).Field("created_by_id").Unique().Immutable(),
-		edge.To("lines", InvoiceLine.Type).
+		edge.To("created_by", Person.Type).Comment("Who drafted the invoice.").Field("created_by_id").Unique().Immutable(),
+		edge.To("lines", InvoiceLine.Type).Comment("The invoice's lines.").
 			Comment("The invoice's lines, in position order.").
 			Annotations(entgql.RelayConnection()),
-		edge.To("payments", Payment.Type).
+		edge.To("payments", Payment.Type).Comment("The client's payments on this invoice.").
 			Comment("Payments received for it.").
 			Annotations(entgql.RelayConnection()),
 	}

@@ -25,7 +25,7 @@ func (InvoiceLine) Fields() []ent.Field {
 			Annotations(entgql.OrderField("POSITION")),
 		field.Enum("kind").Values("TIME", "FIXED", "PM_CHARGE").Immutable().
 			Comment("TIME: a share's time entries at its hourly rate; FIXED: an item with a price; PM_CHARGE: the project's PM charge."),
-		field.String("description").NotEmpty().MaxLen(1000),
+		field.String("description").Comment("Text of the line as printed on the invoice.").NotEmpty().MaxLen(1000),
 		field.Int("share_id").Optional().Nillable().Immutable().
 			Comment("For TIME: the budget share whose time is billed (its holder is owed the line once paid)."),
 		field.Int("minutes").Optional().Nillable().NonNegative().
@@ -46,9 +46,9 @@ func (InvoiceLine) Fields() []ent.Field {
 // Edges of the InvoiceLine.
 func (InvoiceLine) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("invoice", Invoice.Type).Ref("lines").Field("invoice_id").Unique().Required().Immutable(),
+		edge.From("invoice", Invoice.Type).Comment("The invoice the line belongs to.").Ref("lines").Field("invoice_id").Unique().Required().Immutable(),
 		edge.To("share", BudgetShare.Type).Field("share_id").Unique().Immutable(),
-		edge.From("time_entries", TimeEntry.Type).Ref("invoice_line").
+		edge.From("time_entries", TimeEntry.Type).Comment("TIME: the time entries this line bills.").Ref("invoice_line").
 			Comment("For TIME: the time entries this line bills.").
 			Annotations(entgql.RelayConnection()),
 	}

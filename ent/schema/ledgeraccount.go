@@ -47,7 +47,7 @@ func (LedgerAccount) Edges() []ent.Edge {
 		edge.To("client", ClientOrganisation.Type).Field("client_id").Unique().Immutable(),
 		edge.To("counterparty_coop", Coop.Type).Field("counterparty_coop_id").Unique().Immutable(),
 		edge.To("counterparty_person", Person.Type).Field("counterparty_person_id").Unique().Immutable(),
-		edge.From("lines", LedgerLine.Type).Ref("account").
+		edge.From("lines", LedgerLine.Type).Comment("The debits and credits booked on this account.").Ref("account").
 			Comment("The postings on this account.").
 			Annotations(entgql.RelayConnection()),
 	}

@@ -62,9 +62,9 @@ func (LedgerEntry) Edges() []ent.Edge {
 		edge.To("dues_charge", DuesCharge.Type).Field("dues_charge_id").Unique().Immutable(),
 		edge.To("membership", Membership.Type).Field("membership_id").Unique().Immutable(),
 		edge.To("project", Project.Type).Field("project_id").Unique().Immutable(),
-		edge.To("reversal", LedgerEntry.Type).From("reverses").Field("reverses_id").Unique().Immutable().
+		edge.To("reversal", LedgerEntry.Type).Comment("The entry correcting this one, if any (at most one).").From("reverses").Field("reverses_id").Unique().Immutable().
 			Comment("The entry this one reverses / the entry that reversed this one."),
-		edge.To("lines", LedgerLine.Type).
+		edge.To("lines", LedgerLine.Type).Comment("The entry's debits and credits; they balance.").
 			Comment("The debit and credit lines; they balance.").
 			Annotations(entgql.RelayConnection()),
 	}

@@ -32,8 +32,8 @@ func (LedgerLine) Fields() []ent.Field {
 // Edges of the LedgerLine.
 func (LedgerLine) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("entry", LedgerEntry.Type).Ref("lines").Field("entry_id").Unique().Required().Immutable(),
-		edge.To("account", LedgerAccount.Type).Field("account_id").Unique().Required().Immutable(),
+		edge.From("entry", LedgerEntry.Type).Comment("The entry the line belongs to.").Ref("lines").Field("entry_id").Unique().Required().Immutable(),
+		edge.To("account", LedgerAccount.Type).Comment("The account debited or credited.").Field("account_id").Unique().Required().Immutable(),
 	}
 }
 

@@ -69,13 +69,13 @@ func (Membership) Fields() []ent.Field {
 // Edges of the Membership.
 func (Membership) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("person", Person.Type).Ref("memberships").Field("person_id").Unique().Required().Immutable(),
-		edge.From("coop", Coop.Type).Ref("memberships").Field("coop_id").Unique().Required().Immutable(),
+		edge.From("person", Person.Type).Comment("The person.").Ref("memberships").Field("person_id").Unique().Required().Immutable(),
+		edge.From("coop", Coop.Type).Comment("The coop.").Ref("memberships").Field("coop_id").Unique().Required().Immutable(),
 		edge.From("buddy", Person.Type).Ref("buddy_of").Field("buddy_id").Unique(),
-		edge.To("events", PathwayEvent.Type).
+		edge.To("events", PathwayEvent.Type).Comment("Every state change of this membership.").
 			Comment("The pathway history, oldest first when ordered by AT.").
 			Annotations(entgql.RelayConnection()),
-		edge.To("milestones", MilestoneProgress.Type).
+		edge.To("milestones", MilestoneProgress.Type).Comment("The person's progress on the coop's pathway milestones.").
 			Comment("Progress on the coop's milestone templates.").
 			Annotations(entgql.RelayConnection()),
 		edge.To("admission_proposals", Proposal.Type).

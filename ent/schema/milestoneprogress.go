@@ -23,7 +23,7 @@ func (MilestoneProgress) Fields() []ent.Field {
 		field.Time("verified_at").Optional().Nillable().
 			Comment("When a member other than the candidate verified it."),
 		field.Int("verified_by_id").Optional().Nillable(),
-		field.Text("note").Optional().MaxLen(5000),
+		field.Text("note").Comment("Free text about the progress, by the candidate or the verifier.").Optional().MaxLen(5000),
 		field.Int("pathway").Default(1).Positive().Immutable().
 			Comment("The membership's pathway (Membership.pathway) this progress belongs to; only the current pathway's progress counts."),
 	}
@@ -32,9 +32,9 @@ func (MilestoneProgress) Fields() []ent.Field {
 // Edges of the MilestoneProgress.
 func (MilestoneProgress) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("membership", Membership.Type).Ref("milestones").Field("membership_id").Unique().Required().Immutable(),
-		edge.From("template", MilestoneTemplate.Type).Ref("progress").Field("template_id").Unique().Required().Immutable(),
-		edge.To("verified_by", Person.Type).Field("verified_by_id").Unique(),
+		edge.From("membership", Membership.Type).Comment("The membership whose pathway this is.").Ref("milestones").Field("membership_id").Unique().Required().Immutable(),
+		edge.From("template", MilestoneTemplate.Type).Comment("The milestone.").Ref("progress").Field("template_id").Unique().Required().Immutable(),
+		edge.To("verified_by", Person.Type).Comment("The member who verified the milestone; none until verified.").Field("verified_by_id").Unique(),
 	}
 }
 

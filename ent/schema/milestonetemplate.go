@@ -17,9 +17,9 @@ type MilestoneTemplate struct{ ent.Schema }
 func (MilestoneTemplate) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("coop_id").Immutable(),
-		field.String("name").NotEmpty().MaxLen(200).
+		field.String("name").Comment("Short name of the milestone, e.g. \"First project\".").NotEmpty().MaxLen(200).
 			Annotations(entgql.OrderField("NAME")),
-		field.Text("description").Optional().MaxLen(10000),
+		field.Text("description").Comment("What a candidate does to reach the milestone.").Optional().MaxLen(10000),
 		field.Bool("required").Default(true).
 			Comment("Whether admission needs this milestone verified."),
 		field.Int("position").NonNegative().Default(0).
@@ -31,7 +31,7 @@ func (MilestoneTemplate) Fields() []ent.Field {
 // Edges of the MilestoneTemplate.
 func (MilestoneTemplate) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("coop", Coop.Type).Ref("milestone_templates").Field("coop_id").Unique().Required().Immutable(),
+		edge.From("coop", Coop.Type).Comment("The coop whose pathway this milestone belongs to.").Ref("milestone_templates").Field("coop_id").Unique().Required().Immutable(),
 		edge.To("progress", MilestoneProgress.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }

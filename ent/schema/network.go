@@ -61,23 +61,23 @@ func (Network) Fields() []ent.Field {
 // Edges of the Network.
 func (Network) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("groups", Group.Type).
+		edge.To("groups", Group.Type).Comment("The network's city, competence and working groups.").
 			Comment("City, competence and working groups of the network.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
-		edge.To("participants", Person.Type).
+		edge.To("participants", Person.Type).Comment("Persons taking part in the network directly (freelancers, persons in no coop, admins).").
 			Through("memberships", NetworkMembership.Type).
 			Comment("Persons taking part in the network directly (with or without a coop).").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
-		edge.To("skills", Skill.Type).
+		edge.To("skills", Skill.Type).Comment("The network's skill taxonomy.").
 			Comment("The network's skill taxonomy.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
-		edge.To("projects", Project.Type).
+		edge.To("projects", Project.Type).Comment("Projects announced in the network.").
 			Comment("Projects announced in the network (only those you are involved in).").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipWhereInput, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
-		edge.To("proposals", Proposal.Type).
+		edge.To("proposals", Proposal.Type).Comment("Decisions of the network's member coops.").
 			Comment("Decisions of the network, taken by its member coops.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipWhereInput, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
-		edge.To("coops", Coop.Type).
+		edge.To("coops", Coop.Type).Comment("The network's member coops.").
 			Through("network_coops", NetworkCoop.Type).
 			Comment("Coops that are members of the network.").
 			Annotations(entgql.RelayConnection()),

@@ -35,8 +35,8 @@ func (NetworkMembership) Fields() []ent.Field {
 // Edges of the NetworkMembership.
 func (NetworkMembership) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("network", Network.Type).Field("network_id").Unique().Required().Immutable(),
-		edge.To("person", Person.Type).Field("person_id").Unique().Required().Immutable(),
+		edge.To("network", Network.Type).Comment("The network.").Field("network_id").Unique().Required().Immutable(),
+		edge.To("person", Person.Type).Comment("The participant.").Field("person_id").Unique().Required().Immutable(),
 	}
 }
 

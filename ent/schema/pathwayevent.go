@@ -38,7 +38,7 @@ func (PathwayEvent) Fields() []ent.Field {
 // Edges of the PathwayEvent.
 func (PathwayEvent) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("membership", Membership.Type).Ref("events").Field("membership_id").Unique().Required().Immutable(),
+		edge.From("membership", Membership.Type).Comment("The membership whose state changed.").Ref("events").Field("membership_id").Unique().Required().Immutable(),
 		edge.To("actor", Person.Type).Field("actor_id").Unique().Immutable(),
 		edge.To("proposal", Proposal.Type).Field("proposal_id").Unique().Immutable(),
 	}

@@ -22,7 +22,7 @@ func (Payment) Fields() []ent.Field {
 		field.Int("invoice_id").Immutable(),
 		field.Int("coop_id").Immutable().Comment("The coop that received it (the invoice's)."),
 		field.Int64("amount_cents").Positive().Immutable().Annotations(moneyField()),
-		field.String("currency").Immutable().Validate(validateCurrency),
+		field.String("currency").Comment("ISO-4217 code of the amount: the invoice's currency.").Immutable().Validate(validateCurrency),
 		field.Time("received_on").Immutable().
 			Comment("The day the money arrived (UTC midnight).").
 			Annotations(entgql.OrderField("RECEIVED_ON")),
@@ -35,9 +35,9 @@ func (Payment) Fields() []ent.Field {
 // Edges of the Payment.
 func (Payment) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("invoice", Invoice.Type).Ref("payments").Field("invoice_id").Unique().Required().Immutable(),
+		edge.From("invoice", Invoice.Type).Comment("The invoice paid.").Ref("payments").Field("invoice_id").Unique().Required().Immutable(),
 		edge.To("coop", Coop.Type).Field("coop_id").Unique().Required().Immutable(),
-		edge.To("recorded_by", Person.Type).Field("recorded_by_id").Unique().Immutable(),
+		edge.To("recorded_by", Person.Type).Comment("The member who recorded the payment.").Field("recorded_by_id").Unique().Immutable(),
 	}
 }
 

@@ -30,13 +30,13 @@ func (Payout) Fields() []ent.Field {
 		field.Enum("kind").Values("SHARE", "PM_CHARGE", "SURPLUS", "BUY_IN_REFUND").Immutable().
 			Comment("What is paid: a budget share's earnings, the PM charge, a surplus part, a buy-in refund."),
 		field.Int64("amount_cents").Positive().Immutable().Annotations(moneyField()),
-		field.String("currency").Immutable().Validate(validateCurrency),
+		field.String("currency").Comment("ISO-4217 code of the amount.").Immutable().Validate(validateCurrency),
 		field.Time("paid_on").Immutable().
 			Comment("The day it was paid (UTC midnight).").
 			Annotations(entgql.OrderField("PAID_ON")),
 		field.Bool("advance").Default(false).Immutable().
 			Comment("Paid before it was owed (more than the client paid so far), by the coop's explicit choice."),
-		field.String("reference").Optional().MaxLen(200).Immutable(),
+		field.String("reference").Comment("Bank reference of the transfer.").Optional().MaxLen(200).Immutable(),
 		field.Int("recorded_by_id").Optional().Nillable().Immutable(),
 	}
 }
@@ -48,7 +48,7 @@ func (Payout) Edges() []ent.Edge {
 		edge.To("to_coop", Coop.Type).Field("to_coop_id").Unique().Immutable(),
 		edge.To("to_person", Person.Type).Field("to_person_id").Unique().Immutable(),
 		edge.To("project", Project.Type).Field("project_id").Unique().Immutable(),
-		edge.To("recorded_by", Person.Type).Field("recorded_by_id").Unique().Immutable(),
+		edge.To("recorded_by", Person.Type).Comment("The member who recorded the payout.").Field("recorded_by_id").Unique().Immutable(),
 	}
 }
 

@@ -72,27 +72,27 @@ func (Person) Fields() []ent.Field {
 // Edges of the Person.
 func (Person) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("networks", Network.Type).Ref("participants").
+		edge.From("networks", Network.Type).Comment("Networks the person takes part in directly.").Ref("participants").
 			Through("network_memberships", NetworkMembership.Type).
 			Comment("Networks the person takes part in directly (only those you take part in too).").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, crossNetworkEdge)),
-		edge.From("groups", Group.Type).Ref("members").
+		edge.From("groups", Group.Type).Comment("Groups the person is in.").Ref("members").
 			Comment("Groups the person takes part in (only those of your networks).").
 			Annotations(entgql.RelayConnection(), entgql.Skip(crossNetworkEdge, entgql.SkipMutationCreateInput)),
-		edge.To("memberships", Membership.Type).
+		edge.To("memberships", Membership.Type).Comment("The person's relations to coops, each with its pathway state.").
 			Comment("The person's relations to coops, with their pathway state.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
-		edge.To("skills", Skill.Type).
+		edge.To("skills", Skill.Type).Comment("The person's skills; levels are on personSkills.").
 			Through("person_skills", PersonSkill.Type).
 			Comment("Skills the person has or wants to learn (only those of your networks); levels are on personSkills.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, crossNetworkEdge)),
-		edge.To("availabilities", Availability.Type).
+		edge.To("availabilities", Availability.Type).Comment("Hours per week the person offers, by period.").
 			Comment("Hours per week the person offers, by period. Private: the person and their coops' members.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
-		edge.To("budget_shares", BudgetShare.Type).
+		edge.To("budget_shares", BudgetShare.Type).Comment("Shares of project budgets the person holds as a freelancer.").
 			Comment("Project budget shares held by the person as a freelancer.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
-		edge.To("time_entries", TimeEntry.Type).
+		edge.To("time_entries", TimeEntry.Type).Comment("Time the person logged on projects.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		edge.To("votes", Vote.Type).
 			Annotations(entgql.Skip(entgql.SkipAll)),

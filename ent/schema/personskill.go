@@ -42,9 +42,9 @@ func (PersonSkill) Fields() []ent.Field {
 // Edges of the PersonSkill.
 func (PersonSkill) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("person", Person.Type).Field("person_id").Unique().Required().Immutable(),
-		edge.To("skill", Skill.Type).Field("skill_id").Unique().Required().Immutable(),
-		edge.To("endorsements", Endorsement.Type).
+		edge.To("person", Person.Type).Comment("The person who has the skill.").Field("person_id").Unique().Required().Immutable(),
+		edge.To("skill", Skill.Type).Comment("The skill.").Field("skill_id").Unique().Required().Immutable(),
+		edge.To("endorsements", Endorsement.Type).Comment("Other participants vouching for this skill.").
 			Comment("Who vouches for this skill.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}

@@ -20,12 +20,12 @@ func (Project) Fields() []ent.Field {
 		field.Int("lead_coop_id").Immutable().Annotations(entgql.Skip(entgql.SkipMutationUpdateInput)),
 		field.Int("network_id").Optional().Nillable().
 			Comment("Network the project is announced in, for team search across coops."),
-		field.String("name").NotEmpty().MaxLen(200).
+		field.String("name").Comment("Name of the project.").NotEmpty().MaxLen(200).
 			Annotations(entgql.OrderField("NAME")),
 		field.String("client_name").NotEmpty().MaxLen(200).
 			Comment("Who the work is for.").
 			Annotations(entgql.OrderField("CLIENT_NAME")),
-		field.Text("description").Optional().MaxLen(20000),
+		field.Text("description").Comment("What the project is about.").Optional().MaxLen(20000),
 		field.Enum("status").Values("PROPOSED", "ACTIVE", "COMPLETED", "CANCELLED").Default("PROPOSED").
 			Comment("Lifecycle: PROPOSED -> ACTIVE -> COMPLETED or CANCELLED; changed with setProjectStatus.").
 			Annotations(entgql.OrderField("STATUS"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
@@ -41,9 +41,9 @@ func (Project) Fields() []ent.Field {
 		field.Enum("deciders").Values("LEAD_COOP", "SHARE_HOLDERS").Default("LEAD_COOP").
 			Comment("Who decides the project's budget and operation: the lead coop's members alone, or every share holder (the lead coop and each partner coop one vote, decided inside the coop; each freelancer one vote). Set at createProject; changed with setProjectDeciders (LEAD_COOP to SHARE_HOLDERS) or by a passed PROJECT_GENERAL decision carrying the change (proposeProjectDecision), never by updateProject.").
 			Annotations(entgql.Skip(entgql.SkipMutationUpdateInput)),
-		field.Time("starts_on").Optional().Nillable().
+		field.Time("starts_on").Comment("When the work is planned to start.").Optional().Nillable().
 			Annotations(entgql.OrderField("STARTS_ON")),
-		field.Time("ends_on").Optional().Nillable(),
+		field.Time("ends_on").Comment("When the work is planned to end.").Optional().Nillable(),
 		field.Int("client_id").Optional().Nillable().
 			Comment("The client the lead coop invoices (one of the lead coop's clients); set with setProjectClient.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
@@ -62,7 +62,7 @@ func (Project) Fields() []ent.Field {
 // Edges of the Project.
 func (Project) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("lead_coop", Coop.Type).Ref("led_projects").Field("lead_coop_id").Unique().Required().Immutable(),
+		edge.From("lead_coop", Coop.Type).Comment("The coop that leads the project, contracts with the client and holds the budget.").Ref("led_projects").Field("lead_coop_id").Unique().Required().Immutable(),
 		edge.From("network", Network.Type).Ref("projects").Field("network_id").Unique(),
 		edge.To("skill_needs", ProjectSkillNeed.Type).
 			Comment("Skills the project needs.").
@@ -70,7 +70,7 @@ func (Project) Edges() []ent.Edge {
 		edge.To("budget_shares", BudgetShare.Type).
 			Comment("Parts of the budget given to partner coops and freelancers.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
-		edge.To("time_entries", TimeEntry.Type).
+		edge.To("time_entries", TimeEntry.Type).Comment("Time worked on the project.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		edge.To("budget_changes", BudgetChange.Type).
 			Comment("Every change of the budget, oldest first when ordered by AT.").
@@ -87,7 +87,7 @@ func (Project) Edges() []ent.Edge {
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("pm_coop", Coop.Type).Field("pm_coop_id").Unique().
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
-		edge.From("invoices", Invoice.Type).Ref("project").
+		edge.From("invoices", Invoice.Type).Comment("Invoices of the lead coop for this project.").Ref("project").
 			Comment("Invoices and credit notes for this project.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		edge.To("proposals", Proposal.Type).

@@ -34,8 +34,8 @@ func (ProjectSkillNeed) Fields() []ent.Field {
 // Edges of the ProjectSkillNeed.
 func (ProjectSkillNeed) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("project", Project.Type).Ref("skill_needs").Field("project_id").Unique().Required().Immutable(),
-		edge.From("skill", Skill.Type).Ref("project_needs").Field("skill_id").Unique().Required().Immutable(),
+		edge.From("project", Project.Type).Comment("The project with the need.").Ref("skill_needs").Field("project_id").Unique().Required().Immutable(),
+		edge.From("skill", Skill.Type).Comment("The skill needed.").Ref("project_needs").Field("skill_id").Unique().Required().Immutable(),
 	}
 }
 

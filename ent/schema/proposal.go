@@ -37,13 +37,13 @@ func (Proposal) Fields() []ent.Field {
 			Comment("The coop that decides, or whose member proposes on a project; none for a network proposal."),
 		field.Int("network_id").Optional().Nillable().Immutable().
 			Comment("For network kinds: the network whose member coops decide."),
-		field.Enum("kind").Values(ProposalKinds...).Immutable().
+		field.Enum("kind").Comment("What is decided; decides the electorate and the bylaws' rule used.").Values(ProposalKinds...).Immutable().
 			Annotations(entgql.OrderField("KIND")),
 		field.Enum("electorate").Values("MEMBERS", "COOPS", "SHARE_HOLDERS").Default("MEMBERS").Immutable().
 			Comment("Who votes, fixed when the proposal opens: the coop's MEMBERs (one person, one vote), the network's member COOPS (one coop, one vote), or a project's SHARE_HOLDERS (each coop one vote, each freelancer one vote)."),
-		field.String("title").NotEmpty().MaxLen(300).
+		field.String("title").Comment("Short title.").NotEmpty().MaxLen(300).
 			Annotations(entgql.OrderField("TITLE")),
-		field.Text("body").Optional().MaxLen(50000),
+		field.Text("body").Comment("The proposal's text.").Optional().MaxLen(50000),
 		field.Enum("status").Values("OPEN", "PASSED", "REJECTED", "WITHDRAWN").Default("OPEN").
 			Comment("OPEN until closed; the outcome of a closed proposal is final.").
 			Annotations(entgql.OrderField("STATUS")),
@@ -59,12 +59,12 @@ func (Proposal) Fields() []ent.Field {
 			Comment("Quorum, copied from the bylaws' rule for the proposal's kind when it opened."),
 		field.Int("min_voting_days").Default(0).NonNegative().Immutable().
 			Comment("Minimum voting period, copied from the bylaws: closesAt is at least this long after openedAt, and voting does not end early before."),
-		field.Time("opened_at").Default(time.Now).Immutable().
+		field.Time("opened_at").Comment("When the proposal opened for votes.").Default(time.Now).Immutable().
 			Annotations(entgql.OrderField("OPENED_AT")),
 		field.Time("closes_at").
 			Comment("When voting ends at the latest.").
 			Annotations(entgql.OrderField("CLOSES_AT")),
-		field.Time("closed_at").Optional().Nillable(),
+		field.Time("closed_at").Comment("When it closed; none while OPEN.").Optional().Nillable(),
 		field.Text("close_reason").Optional().Nillable().MaxLen(5000).
 			Comment("Why the proposal closed as it did: how the votes counted when voting ended, or why it was withdrawn."),
 		field.Int("author_id").Optional().Nillable().Immutable(),
@@ -110,14 +110,14 @@ func (Proposal) Edges() []ent.Edge {
 		edge.From("coop", Coop.Type).Ref("proposals").Field("coop_id").Unique().Immutable(),
 		edge.From("network", Network.Type).Ref("proposals").Field("network_id").Unique().Immutable(),
 		edge.To("subject_coop", Coop.Type).Field("subject_coop_id").Unique().Immutable(),
-		edge.To("coop_votes", Proposal.Type).
+		edge.To("coop_votes", Proposal.Type).Comment("For a network or project proposal: the COOP_VOTE decisions of the member coops casting their votes on it.").
 			From("parent").Field("parent_id").Unique().Immutable().
 			Comment("For COOP_VOTE: the network or project proposal this internal decision casts the coop's vote on."),
-		edge.To("author", Person.Type).Field("author_id").Unique().Immutable(),
+		edge.To("author", Person.Type).Comment("Who proposed it.").Field("author_id").Unique().Immutable(),
 		edge.From("membership", Membership.Type).Ref("admission_proposals").Field("membership_id").Unique().Immutable(),
 		edge.From("project", Project.Type).Ref("proposals").Field("project_id").Unique().Immutable(),
 		edge.From("budget_motion", BudgetMotion.Type).Ref("proposals").Field("budget_motion_id").Unique().Immutable(),
-		edge.To("votes", Vote.Type).
+		edge.To("votes", Vote.Type).Comment("The votes cast.").
 			Comment("Votes cast; visible to the coop's members only.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipWhereInput)),
 	}

@@ -45,7 +45,7 @@ func (ProposalComment) Edges() []ent.Edge {
 			Comment("The proposal discussed."),
 		edge.To("author", Person.Type).Field("author_id").Unique().Immutable().
 			Comment("The author, when you may read them (a former member may no longer be readable to everyone who reads the proposal)."),
-		edge.To("replies", ProposalComment.Type).
+		edge.To("replies", ProposalComment.Type).Comment("Replies to this comment.").
 			Comment("Replies to this top-level comment, oldest first (by default); a reply has none.").
 			Annotations(entgql.RelayConnection()).
 			From("parent").Field("parent_id").Unique().Immutable().

@@ -26,7 +26,7 @@ func (Settlement) Fields() []ent.Field {
 		field.Time("up_to").Immutable().
 			Comment("Amounts owed up to and including this day are settled (UTC midnight).").
 			Annotations(entgql.OrderField("UP_TO")),
-		field.String("currency").Immutable().Validate(validateCurrency),
+		field.String("currency").Comment("ISO-4217 code of every amount of the settlement.").Immutable().Validate(validateCurrency),
 		field.Int64("payer_owed_cents").NonNegative().Immutable().Annotations(moneyField()).
 			Comment("What the payer owed the payee before netting."),
 		field.Int64("payee_owed_cents").NonNegative().Immutable().Annotations(moneyField()).
@@ -39,18 +39,18 @@ func (Settlement) Fields() []ent.Field {
 		field.Int("proposed_by_id").Optional().Nillable().Immutable(),
 		field.Int("proposed_by_coop_id").Immutable().Comment("The side that proposed it."),
 		field.Int("confirmed_by_id").Optional().Nillable().Comment("Who confirmed it for the other side."),
-		field.Time("confirmed_at").Optional().Nillable(),
-		field.Time("paid_on").Optional().Nillable(),
+		field.Time("confirmed_at").Comment("When the other coop confirmed.").Optional().Nillable(),
+		field.Time("paid_on").Comment("Day the net amount was paid (UTC midnight); none until PAID.").Optional().Nillable(),
 	}
 }
 
 // Edges of the Settlement.
 func (Settlement) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("network", Network.Type).Field("network_id").Unique().Required().Immutable(),
+		edge.To("network", Network.Type).Comment("The network of the two coops.").Field("network_id").Unique().Required().Immutable(),
 		edge.To("payer_coop", Coop.Type).Field("payer_coop_id").Unique().Required().Immutable(),
 		edge.To("payee_coop", Coop.Type).Field("payee_coop_id").Unique().Required().Immutable(),
-		edge.To("proposed_by", Person.Type).Field("proposed_by_id").Unique().Immutable(),
+		edge.To("proposed_by", Person.Type).Comment("The member who proposed the settlement.").Field("proposed_by_id").Unique().Immutable(),
 		edge.To("proposed_by_coop", Coop.Type).Field("proposed_by_coop_id").Unique().Required().Immutable(),
 		edge.To("confirmed_by", Person.Type).Field("confirmed_by_id").Unique(),
 	}

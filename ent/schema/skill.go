@@ -29,7 +29,7 @@ func (Skill) Fields() []ent.Field {
 			Annotations(entgql.OrderField("COMPETENCE_AREA")),
 		field.Strings("aliases").Optional().
 			Comment("Other names that find this skill, e.g. \"k8s\"."),
-		field.Text("description").Optional().MaxLen(5000),
+		field.Text("description").Comment("What the skill covers.").Optional().MaxLen(5000),
 		field.Int("parent_id").Optional().Nillable().
 			Comment("Broader skill this one belongs under, e.g. PostgreSQL under Databases."),
 	}
@@ -38,10 +38,10 @@ func (Skill) Fields() []ent.Field {
 // Edges of the Skill.
 func (Skill) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("network", Network.Type).Ref("skills").Field("network_id").Unique().Required().Immutable(),
+		edge.From("network", Network.Type).Comment("The network whose taxonomy holds the skill.").Ref("skills").Field("network_id").Unique().Required().Immutable(),
 		// The tree changes only through a child's parentID, so one rule
 		// (same network, no cycle) covers every change of it.
-		edge.To("children", Skill.Type).
+		edge.To("children", Skill.Type).Comment("Narrower skills below this one in the taxonomy.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)).
 			From("parent").Field("parent_id").Unique(),
 		edge.From("people", Person.Type).Ref("skills").

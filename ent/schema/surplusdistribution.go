@@ -20,17 +20,17 @@ type SurplusDistribution struct{ ent.Schema }
 func (SurplusDistribution) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("coop_id").Immutable(),
-		field.Int("fiscal_year").Range(1900, 9999).Immutable().
+		field.Int("fiscal_year").Comment("The fiscal year whose surplus is distributed.").Range(1900, 9999).Immutable().
 			Annotations(entgql.OrderField("FISCAL_YEAR")),
 		field.Int64("surplus_cents").NonNegative().Immutable().Annotations(moneyField()).
 			Comment("The year's surplus, in minor units of currency."),
-		field.Int("distributed_percent").Range(0, 100).Immutable(),
+		field.Int("distributed_percent").Comment("Percent of the surplus paid out to members; the rest is retained.").Range(0, 100).Immutable(),
 		field.Int64("distributed_cents").NonNegative().Immutable().Annotations(moneyField()).
 			Comment("The part paid out to members; the parts sum to it exactly."),
 		field.Int64("retained_cents").NonNegative().Immutable().Annotations(moneyField()).
 			Comment("The part the coop keeps."),
-		field.String("currency").Immutable().Validate(validateCurrency),
-		field.Time("recorded_at").Default(time.Now).Immutable(),
+		field.String("currency").Comment("ISO-4217 code of every amount: the coop's currency.").Immutable().Validate(validateCurrency),
+		field.Time("recorded_at").Comment("When the distribution was recorded.").Default(time.Now).Immutable(),
 		field.Int("recorded_by_id").Optional().Nillable().Immutable().
 			Comment("Who proposed the distribution."),
 		field.Int("proposal_id").Optional().Nillable().Immutable().
@@ -47,11 +47,11 @@ func (SurplusDistribution) Fields() []ent.Field {
 // Edges of the SurplusDistribution.
 func (SurplusDistribution) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("coop", Coop.Type).Field("coop_id").Unique().Required().Immutable(),
+		edge.To("coop", Coop.Type).Comment("The coop distributing.").Field("coop_id").Unique().Required().Immutable(),
 		edge.To("recorded_by", Person.Type).Field("recorded_by_id").Unique().Immutable(),
 		edge.To("proposal", Proposal.Type).Field("proposal_id").Unique().Immutable().
 			Comment("The SURPLUS decision that set the distribution."),
-		edge.To("parts", SurplusPart.Type).
+		edge.To("parts", SurplusPart.Type).Comment("Each member's part.").
 			Comment("Each member's part and its basis (minutes worked for the coop that year).").
 			Annotations(entgql.RelayConnection()),
 	}

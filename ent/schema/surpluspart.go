@@ -32,8 +32,8 @@ func (SurplusPart) Fields() []ent.Field {
 // Edges of the SurplusPart.
 func (SurplusPart) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("distribution", SurplusDistribution.Type).Ref("parts").Field("distribution_id").Unique().Required().Immutable(),
-		edge.To("person", Person.Type).Field("person_id").Unique().Required().Immutable(),
+		edge.From("distribution", SurplusDistribution.Type).Comment("The distribution this part belongs to.").Ref("parts").Field("distribution_id").Unique().Required().Immutable(),
+		edge.To("person", Person.Type).Comment("The member receiving the part.").Field("person_id").Unique().Required().Immutable(),
 	}
 }
 

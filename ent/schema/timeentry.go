@@ -27,7 +27,7 @@ func (TimeEntry) Fields() []ent.Field {
 		field.Int("minutes").Range(1, 24*60).
 			Comment("Time worked that day, in minutes (at most 24 h).").
 			Annotations(entgql.OrderField("MINUTES")),
-		field.String("note").Optional().MaxLen(2000),
+		field.String("note").Comment("What the time was spent on.").Optional().MaxLen(2000),
 		field.Int("invoice_line_id").Optional().Nillable().
 			Comment("The invoice line that bills this entry; set when invoiced (at most once), cleared when its invoice is cancelled.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
@@ -37,9 +37,9 @@ func (TimeEntry) Fields() []ent.Field {
 // Edges of the TimeEntry.
 func (TimeEntry) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("project", Project.Type).Ref("time_entries").Field("project_id").Unique().Required().Immutable(),
+		edge.From("project", Project.Type).Comment("The project worked on.").Ref("time_entries").Field("project_id").Unique().Required().Immutable(),
 		edge.From("share", BudgetShare.Type).Ref("time_entries").Field("share_id").Unique().Required().Immutable(),
-		edge.From("person", Person.Type).Ref("time_entries").Field("person_id").Unique().Required().Immutable(),
+		edge.From("person", Person.Type).Comment("Who worked.").Ref("time_entries").Field("person_id").Unique().Required().Immutable(),
 		edge.To("invoice_line", InvoiceLine.Type).Field("invoice_line_id").Unique().
 			Comment("The invoice line that bills this entry, once invoiced.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),

@@ -28,8 +28,8 @@ func (Vote) Fields() []ent.Field {
 			Comment("The COOP_VOTE proposal whose outcome cast this coop vote."),
 		field.Enum("choice").Values("YES", "NO", "ABSTAIN", "BLOCK", "STAND_ASIDE").
 			Comment("BLOCK stops a CONSENSUS proposal (from the block threshold on) and is the objection of CONSENT; ABSTAIN and STAND_ASIDE count for the quorum (STAND_ASIDE as support under CONSENSUS when the bylaws say so)."),
-		field.Text("reason").Optional().MaxLen(5000),
-		field.Time("cast_at").Default(time.Now).
+		field.Text("reason").Comment("Why the voter chose so; expected with a BLOCK.").Optional().MaxLen(5000),
+		field.Time("cast_at").Comment("When the vote was cast.").Default(time.Now).
 			Annotations(entgql.OrderField("CAST_AT")),
 	}
 }
@@ -37,7 +37,7 @@ func (Vote) Fields() []ent.Field {
 // Edges of the Vote.
 func (Vote) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("proposal", Proposal.Type).Ref("votes").Field("proposal_id").Unique().Required().Immutable(),
+		edge.From("proposal", Proposal.Type).Comment("The proposal voted on.").Ref("votes").Field("proposal_id").Unique().Required().Immutable(),
 		edge.From("voter", Person.Type).Ref("votes").Field("voter_id").Unique(),
 		edge.To("voter_coop", Coop.Type).Field("voter_coop_id").Unique().Immutable(),
 		edge.To("decided_by", Proposal.Type).Field("decided_by_id").Unique(),

@@ -19,6 +19,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/money"
 )
 
+// A coop's application to join a network, put to a COOP_ADMISSION decision of its member coops.
 type ApplyToNetworkInput struct {
 	// The network the coop applies to. It need not be readable to the applicant's members
 	// (they take part in it once admitted); it is found by its ID, an unknown one is NOT_FOUND.
@@ -27,7 +28,8 @@ type ApplyToNetworkInput struct {
 	CoopID int `json:"coopID"`
 	// Defaults to "<coop> applies to join <network>".
 	Title *string `json:"title,omitempty"`
-	Body  *string `json:"body,omitempty"`
+	// The application's text.
+	Body *string `json:"body,omitempty"`
 	// When voting ends at the latest: in the future, and no earlier than the minimum voting period of the network bylaws' COOP_ADMISSION rule.
 	ClosesAt time.Time `json:"closesAt"`
 }
@@ -38,19 +40,27 @@ type ArchivePayload struct {
 	Node ent.Noder `json:"node"`
 }
 
+// What the mutation returns: the availability after the change.
 type AvailabilityPayload struct {
+	// The availability after the change.
 	Availability *ent.Availability `json:"availability"`
 }
 
+// What the mutation returns: the books closure after the change.
 type BooksClosurePayload struct {
+	// The books closure after the change.
 	BooksClosure *ent.BooksClosure `json:"booksClosure"`
 }
 
+// What the mutation returns: the budget motion after the change.
 type BudgetMotionPayload struct {
+	// The budget motion after the change.
 	BudgetMotion *ent.BudgetMotion `json:"budgetMotion"`
 }
 
+// What the mutation returns: the budget share after the change.
 type BudgetSharePayload struct {
+	// The budget share after the change.
 	BudgetShare *ent.BudgetShare `json:"budgetShare"`
 }
 
@@ -60,8 +70,9 @@ type BylawsChangeInput struct {
 	// 0 to 3650.
 	CandidacyDays *int `json:"candidacyDays,omitempty"`
 	// 0 to 3650.
-	FreelancerRightToJoinDays *int                `json:"freelancerRightToJoinDays,omitempty"`
-	AdmissionRule             *coop.AdmissionRule `json:"admissionRule,omitempty"`
+	FreelancerRightToJoinDays *int `json:"freelancerRightToJoinDays,omitempty"`
+	// How kinds without their own rule are decided.
+	AdmissionRule *coop.AdmissionRule `json:"admissionRule,omitempty"`
 	// 0 to 100.
 	QuorumPercent *int `json:"quorumPercent,omitempty"`
 	// In the coop's currency, zero or more.
@@ -69,10 +80,13 @@ type BylawsChangeInput struct {
 	// 0 to 100.
 	SurplusSharePercent *int `json:"surplusSharePercent,omitempty"`
 	// In the coop's currency, zero or more.
-	BudgetChangeThreshold        *money.Money                `json:"budgetChangeThreshold,omitempty"`
-	ShareReductionConsent        *coop.ShareReductionConsent `json:"shareReductionConsent,omitempty"`
-	SurplusIncludesFormerMembers *bool                       `json:"surplusIncludesFormerMembers,omitempty"`
-	NetworkVotes                 *coop.NetworkVotes          `json:"networkVotes,omitempty"`
+	BudgetChangeThreshold *money.Money `json:"budgetChangeThreshold,omitempty"`
+	// How the coop consents when a lead coop reduces its share.
+	ShareReductionConsent *coop.ShareReductionConsent `json:"shareReductionConsent,omitempty"`
+	// Whether members who left get their part of a later surplus distribution.
+	SurplusIncludesFormerMembers *bool `json:"surplusIncludesFormerMembers,omitempty"`
+	// How the coop casts its vote in network and project decisions.
+	NetworkVotes *coop.NetworkVotes `json:"networkVotes,omitempty"`
 	// A current MEMBER of the coop who casts its vote when networkVotes is DELEGATE.
 	NetworkDelegateID *int `json:"networkDelegateID,omitempty"`
 	// The complete new list of kinds with their own rule; it replaces the current list.
@@ -89,6 +103,7 @@ type BylawsChangeInput struct {
 	BooksClosedBy *coop.BooksClosedBy `json:"booksClosedBy,omitempty"`
 }
 
+// What cancelInvoice returns: the cancelled invoice and its credit note.
 type CancelInvoicePayload struct {
 	// The cancelled invoice (CANCELLED).
 	Invoice *ent.Invoice `json:"invoice"`
@@ -96,6 +111,7 @@ type CancelInvoicePayload struct {
 	CreditNote *ent.Invoice `json:"creditNote"`
 }
 
+// A month of dues and levy to charge the coop's members.
 type ChargeDuesInput struct {
 	// The coop whose dues are charged; you are a current member.
 	CoopID int `json:"coopID"`
@@ -103,6 +119,7 @@ type ChargeDuesInput struct {
 	Month time.Time `json:"month"`
 }
 
+// What chargeDues returns.
 type ChargeDuesPayload struct {
 	// All the coop's charges of the month, those charged before included, oldest first.
 	DuesCharges []*ent.DuesCharge `json:"duesCharges"`
@@ -113,9 +130,11 @@ type ClientInput struct {
 	// The organisation's legal name (required on create, at most 200 characters).
 	Name *string `json:"name,omitempty"`
 	// Street and number.
-	Street     *string `json:"street,omitempty"`
+	Street *string `json:"street,omitempty"`
+	// Postal code of the client's address.
 	PostalCode *string `json:"postalCode,omitempty"`
-	City       *string `json:"city,omitempty"`
+	// City of the client's address.
+	City *string `json:"city,omitempty"`
 	// ISO 3166-1 alpha-2 code in upper case; DE when not given on create.
 	Country *string `json:"country,omitempty"`
 	// VAT identification number, e.g. DE123456789.
@@ -124,10 +143,13 @@ type ClientInput struct {
 	Email *string `json:"email,omitempty"`
 }
 
+// What the mutation returns: the client after the change.
 type ClientPayload struct {
+	// The client after the change.
 	Client *ent.ClientOrganisation `json:"client"`
 }
 
+// A period of a coop's books to close now (when its bylaws let any member close it).
 type CloseBooksInput struct {
 	// The coop whose books close; you are a current member.
 	CoopID int `json:"coopID"`
@@ -137,6 +159,7 @@ type CloseBooksInput struct {
 	PeriodEnd time.Time `json:"periodEnd"`
 }
 
+// A comment on a proposal, or a reply to one of its top-level comments.
 type CommentOnProposalInput struct {
 	// The proposal discussed; one you may read (else NOT_FOUND), still open (else CONFLICT).
 	ProposalID int `json:"proposalID"`
@@ -157,7 +180,9 @@ type CoopByIDsInput struct {
 	ID int `json:"ID"`
 }
 
+// What the mutation returns: the coop after the change.
 type CoopPayload struct {
+	// The coop after the change.
 	Coop *ent.Coop `json:"coop"`
 }
 
@@ -173,11 +198,15 @@ type CoopPublicProfileInput struct {
 	Website *string `json:"website,omitempty"`
 }
 
+// What the mutation returns: the coop time entry after the change.
 type CoopTimeEntryPayload struct {
+	// The coop time entry after the change.
 	CoopTimeEntry *ent.CoopTimeEntry `json:"coopTimeEntry"`
 }
 
+// A new share of a project's budget, for a partner coop or a freelancer.
 type CreateBudgetShareInput struct {
+	// The project whose budget is shared.
 	ProjectID int `json:"projectID"`
 	// The partner coop holding the share (exactly one of coopID and personID).
 	CoopID *int `json:"coopID,omitempty"`
@@ -186,13 +215,16 @@ type CreateBudgetShareInput struct {
 	// Allocated amount, in the project currency.
 	Amount *money.Money `json:"amount"`
 	// Agreed hourly rate, in the project currency; spending = hours x rate.
-	HourlyRate     *money.Money `json:"hourlyRate"`
-	PlannedMinutes *int         `json:"plannedMinutes,omitempty"`
-	Description    *string      `json:"description,omitempty"`
+	HourlyRate *money.Money `json:"hourlyRate"`
+	// Planned working time, in minutes.
+	PlannedMinutes *int `json:"plannedMinutes,omitempty"`
+	// What the share is for.
+	Description *string `json:"description,omitempty"`
 	// Why the budget changes; kept in the budget history.
 	Reason *string `json:"reason,omitempty"`
 }
 
+// A draft invoice of a project's lead coop to its client.
 type CreateInvoiceDraftInput struct {
 	// The project invoiced; its lead coop issues the invoice to the project's client (setProjectClient).
 	ProjectID int `json:"projectID"`
@@ -212,11 +244,16 @@ type CreateInvoiceDraftInput struct {
 	Note *string `json:"note,omitempty"`
 }
 
+// A new decision of a coop.
 type CreateProposalInput struct {
-	CoopID int           `json:"coopID"`
-	Kind   proposal.Kind `json:"kind"`
-	Title  string        `json:"title"`
-	Body   *string       `json:"body,omitempty"`
+	// The coop that decides.
+	CoopID int `json:"coopID"`
+	// What is decided.
+	Kind proposal.Kind `json:"kind"`
+	// Short title.
+	Title string `json:"title"`
+	// The proposal's text.
+	Body *string `json:"body,omitempty"`
 	// When voting ends at the latest.
 	ClosesAt time.Time `json:"closesAt"`
 	// ADMISSION: the candidate's membership.
@@ -227,17 +264,26 @@ type CreateProposalInput struct {
 
 // How a closed proposal was decided.
 type DecisionOutcome struct {
-	Passed        bool `json:"passed"`
+	// Whether the proposal passed.
+	Passed bool `json:"passed"`
+	// Whether enough eligible voters voted.
 	QuorumReached bool `json:"quorumReached"`
 	// Members who could vote (current MEMBERs) and the votes the quorum asked for.
-	EligibleVoters int    `json:"eligibleVoters"`
-	RequiredVotes  int    `json:"requiredVotes"`
-	Yes            int    `json:"yes"`
-	No             int    `json:"no"`
-	Abstain        int    `json:"abstain"`
-	Block          int    `json:"block"`
-	StandAside     int    `json:"standAside"`
-	Reason         string `json:"reason"`
+	EligibleVoters int `json:"eligibleVoters"`
+	// Votes the quorum asked for.
+	RequiredVotes int `json:"requiredVotes"`
+	// YES votes.
+	Yes int `json:"yes"`
+	// NO votes.
+	No int `json:"no"`
+	// ABSTAIN votes.
+	Abstain int `json:"abstain"`
+	// BLOCK votes.
+	Block int `json:"block"`
+	// STAND_ASIDE votes.
+	StandAside int `json:"standAside"`
+	// Why the proposal passed or failed, in words.
+	Reason string `json:"reason"`
 }
 
 // The decision rule the bylaws give one proposal kind: method, quorum and minimum voting
@@ -245,7 +291,9 @@ type DecisionOutcome struct {
 // blockThreshold, standAsides, quorumPercent, minVotingDays), so later bylaws changes apply to
 // later proposals only.
 type DecisionRule struct {
-	Kind   proposal.Kind  `json:"kind"`
+	// The proposal kind the rule applies to.
+	Kind proposal.Kind `json:"kind"`
+	// How proposals of the kind are decided.
 	Method DecisionMethod `json:"method"`
 	// SUPERMAJORITY: the share of YES needed, 51 to 100 percent; null for other methods.
 	ThresholdPercent *int `json:"thresholdPercent,omitempty"`
@@ -261,7 +309,9 @@ type DecisionRule struct {
 
 // A decision rule of one proposal kind, as bylaws set it. Kinds without one are decided by the default rule and quorum.
 type DecisionRuleInput struct {
-	Kind   proposal.Kind  `json:"kind"`
+	// The proposal kind the rule applies to.
+	Kind proposal.Kind `json:"kind"`
+	// How proposals of the kind are decided.
 	Method DecisionMethod `json:"method"`
 	// SUPERMAJORITY only (and required there): 51 to 100.
 	ThresholdPercent *int `json:"thresholdPercent,omitempty"`
@@ -283,18 +333,23 @@ type DeleteAvailabilityPayload struct {
 
 // A deleted coop time entry.
 type DeleteCoopTimePayload struct {
+	// The ID of the deleted time entry.
 	DeletedID int `json:"deletedID"`
 }
 
+// What deleteInvoiceDraft returns.
 type DeleteInvoiceDraftPayload struct {
 	// The ID the draft had; its time entries are free for another invoice.
 	DeletedID int `json:"deletedID"`
 }
 
+// What the mutation returns: the dues charge after the change.
 type DuesChargePayload struct {
+	// The dues charge after the change.
 	DuesCharge *ent.DuesCharge `json:"duesCharge"`
 }
 
+// New text for one of your comments.
 type EditProposalCommentInput struct {
 	// Your own comment (else FORBIDDEN).
 	CommentID int `json:"commentID"`
@@ -302,7 +357,9 @@ type EditProposalCommentInput struct {
 	Body string `json:"body"`
 }
 
+// What the mutation returns: the endorsement after the change.
 type EndorsementPayload struct {
+	// The endorsement after the change.
 	Endorsement *ent.Endorsement `json:"endorsement"`
 }
 
@@ -314,30 +371,41 @@ type ErasurePayload struct {
 	ErasedAt time.Time `json:"erasedAt"`
 }
 
+// What the mutation returns: the group invitation after the change.
 type GroupInvitationPayload struct {
+	// The group invitation after the change.
 	GroupInvitation *ent.GroupInvitation `json:"groupInvitation"`
 }
 
+// What the mutation returns: the group after the change.
 type GroupPayload struct {
+	// The group after the change.
 	Group *ent.Group `json:"group"`
 }
 
+// What the mutation returns: the invitation after the change.
 type InvitationPayload struct {
+	// The invitation after the change.
 	Invitation *ent.Invitation `json:"invitation"`
 }
 
+// An invitation of an e-mail address to a network.
 type InviteToNetworkInput struct {
+	// The network invited to; you are its admin.
 	NetworkID int `json:"networkID"`
 	// The address invited; stored lower-cased. Nothing is reserved for it.
 	Email string `json:"email"`
 	// How you address the invitee.
-	Name    *string `json:"name,omitempty"`
+	Name *string `json:"name,omitempty"`
+	// A personal message to the invitee.
 	Message *string `json:"message,omitempty"`
 	// Days until the invitation expires (1 to 90, default 14).
 	ValidDays *int `json:"validDays,omitempty"`
 }
 
+// What inviteToNetwork returns: the invitation and its one-time token.
 type InviteToNetworkPayload struct {
+	// The new invitation.
 	Invitation *ent.Invitation `json:"invitation"`
 	// The one-time token, shown only here and stored only as a hash. Send it to the invitee
 	// (for deployments without verified e-mail): they accept with acceptInvitation(token:),
@@ -357,7 +425,9 @@ type InvoiceItemInput struct {
 	VatRateBasisPoints *int `json:"vatRateBasisPoints,omitempty"`
 }
 
+// What the mutation returns: the invoice after the change.
 type InvoicePayload struct {
+	// The invoice after the change.
 	Invoice *ent.Invoice `json:"invoice"`
 }
 
@@ -367,42 +437,56 @@ type LedgerEntryPayload struct {
 	Entry *ent.LedgerEntry `json:"entry"`
 }
 
+// Non-billable time worked for your coop on one day.
 type LogCoopTimeInput struct {
 	// The coop you worked for; you are a current member.
-	CoopID int                `json:"coopID"`
-	Kind   cooptimeentry.Kind `json:"kind"`
+	CoopID int `json:"coopID"`
+	// What kind of work it was.
+	Kind cooptimeentry.Kind `json:"kind"`
 	// The day (UTC); not in the future, not in a closed period of the coop's books.
 	Date time.Time `json:"date"`
 	// 1 to 1440.
-	Minutes int     `json:"minutes"`
-	Note    *string `json:"note,omitempty"`
+	Minutes int `json:"minutes"`
+	// What the time was spent on.
+	Note *string `json:"note,omitempty"`
 }
 
+// Time worked on one day against a budget share.
 type LogTimeInput struct {
+	// The budget share worked on (yours or your coop's).
 	ShareID int `json:"shareID"`
 	// The day worked (not in the future).
 	Date time.Time `json:"date"`
 	// Minutes worked that day (1 to 1440, at most 24 h per person and day).
-	Minutes int     `json:"minutes"`
-	Note    *string `json:"note,omitempty"`
+	Minutes int `json:"minutes"`
+	// What the time was spent on.
+	Note *string `json:"note,omitempty"`
 }
 
+// What the mutation returns: the membership after the change.
 type MembershipPayload struct {
+	// The membership after the change.
 	Membership *ent.Membership `json:"membership"`
 }
 
+// What the mutation returns: the milestone progress after the change.
 type MilestoneProgressPayload struct {
+	// The milestone progress after the change.
 	MilestoneProgress *ent.MilestoneProgress `json:"milestoneProgress"`
 }
 
+// What the mutation returns: the milestone template after the change.
 type MilestoneTemplatePayload struct {
+	// The milestone template after the change.
 	MilestoneTemplate *ent.MilestoneTemplate `json:"milestoneTemplate"`
 }
 
 // A share's new size put to a decision.
 type MotionResizeInput struct {
-	ShareID int          `json:"shareID"`
-	Amount  *money.Money `json:"amount"`
+	// The share to resize.
+	ShareID int `json:"shareID"`
+	// The share's new amount, in the project's currency.
+	Amount *money.Money `json:"amount"`
 }
 
 // A new share put to a decision.
@@ -410,17 +494,23 @@ type MotionShareInput struct {
 	// The partner coop holding the share (exactly one of coopID and personID).
 	CoopID *int `json:"coopID,omitempty"`
 	// The freelancer holding the share (exactly one of coopID and personID).
-	PersonID       *int         `json:"personID,omitempty"`
-	Amount         *money.Money `json:"amount"`
-	HourlyRate     *money.Money `json:"hourlyRate"`
-	PlannedMinutes *int         `json:"plannedMinutes,omitempty"`
-	Description    *string      `json:"description,omitempty"`
+	PersonID *int `json:"personID,omitempty"`
+	// The share's amount, in the project's currency.
+	Amount *money.Money `json:"amount"`
+	// Agreed hourly rate, in the project's currency.
+	HourlyRate *money.Money `json:"hourlyRate"`
+	// Planned working time, in minutes.
+	PlannedMinutes *int `json:"plannedMinutes,omitempty"`
+	// What the share is for.
+	Description *string `json:"description,omitempty"`
 }
 
 // A project's new total (and PM charge) put to a decision.
 type MotionTotalInput struct {
-	TotalBudget     *money.Money `json:"totalBudget"`
-	PmChargePercent *int         `json:"pmChargePercent,omitempty"`
+	// The project's new total, in its currency.
+	TotalBudget *money.Money `json:"totalBudget"`
+	// The new PM charge, percent of the total; left out: unchanged.
+	PmChargePercent *int `json:"pmChargePercent,omitempty"`
 }
 
 type NetworkByIDsInput struct {
@@ -444,7 +534,8 @@ type NetworkBylawsChangeInput struct {
 // The decision rule network bylaws give one proposal kind.
 type NetworkKindRuleInput struct {
 	// One of NETWORK_GENERAL, COOP_ADMISSION, COOP_EXCLUSION, NETWORK_BYLAWS, at most once.
-	Kind   proposal.Kind `json:"kind"`
+	Kind proposal.Kind `json:"kind"`
+	// How proposals of the kind are decided.
 	Method proposal.Rule `json:"method"`
 	// SUPERMAJORITY only: the share of YES needed, 51 to 100 percent.
 	ThresholdPercent *int `json:"thresholdPercent,omitempty"`
@@ -458,18 +549,24 @@ type NetworkKindRuleInput struct {
 	MinVotingDays *int `json:"minVotingDays,omitempty"`
 }
 
+// What the mutation returns: the network after the change.
 type NetworkPayload struct {
+	// The network after the change.
 	Network *ent.Network `json:"network"`
 }
 
+// What grantNetworkAdmin and revokeNetworkAdmin return.
 type NetworkRolePayload struct {
 	// The person's participation in the network, with their role now.
 	NetworkMembership *ent.NetworkMembership `json:"networkMembership"`
 }
 
+// A transition out of the current state, and what it still needs.
 type PathwayOption struct {
+	// The transition.
 	Transition PathwayTransition `json:"transition"`
-	To         membership.State  `json:"to"`
+	// The state it leads to.
+	To membership.State `json:"to"`
 	// Whether the transition is possible now.
 	Allowed bool `json:"allowed"`
 	// What is still missing; empty when allowed.
@@ -478,9 +575,11 @@ type PathwayOption struct {
 	EligibleOn *time.Time `json:"eligibleOn,omitempty"`
 }
 
+// Something a transition still needs.
 type PathwayRequirement struct {
 	// WAITING_PERIOD, MILESTONES, BUY_IN, BUDDY, ADMISSION_VOTE or EXCLUSION_VOTE.
-	Kind    string `json:"kind"`
+	Kind string `json:"kind"`
+	// What is missing, in words.
 	Message string `json:"message"`
 	// For WAITING_PERIOD: days left.
 	DaysLeft *int `json:"daysLeft,omitempty"`
@@ -488,6 +587,7 @@ type PathwayRequirement struct {
 	OpenMilestones *int `json:"openMilestones,omitempty"`
 }
 
+// A payment of a leaving member's buy-in refund.
 type PayBuyInRefundInput struct {
 	// The ended membership whose buy-in refund is paid; you are a current member of its coop.
 	MembershipID int `json:"membershipID"`
@@ -501,11 +601,15 @@ type PersonByIDsInput struct {
 	ID int `json:"ID"`
 }
 
+// What the mutation returns: the person after the change.
 type PersonPayload struct {
+	// The person after the change.
 	Person *ent.Person `json:"person"`
 }
 
+// What the mutation returns: the person skill after the change.
 type PersonSkillPayload struct {
+	// The person skill after the change.
 	PersonSkill *ent.PersonSkill `json:"personSkill"`
 }
 
@@ -531,58 +635,79 @@ type ProjectInvoicing struct {
 	Drafts int `json:"drafts"`
 }
 
+// What the mutation returns: the project after the change.
 type ProjectPayload struct {
+	// The project after the change.
 	Project *ent.Project `json:"project"`
 }
 
+// What the mutation returns: the project skill need after the change.
 type ProjectSkillNeedPayload struct {
+	// The project skill need after the change.
 	ProjectSkillNeed *ent.ProjectSkillNeed `json:"projectSkillNeed"`
 }
 
+// What commentOnProposal and editProposalComment return.
 type ProposalCommentPayload struct {
+	// The comment as it is after the change.
 	Comment *ent.ProposalComment `json:"comment"`
 }
 
+// What the mutation returns: the proposal after the change.
 type ProposalPayload struct {
+	// The proposal after the change.
 	Proposal *ent.Proposal `json:"proposal"`
 	// Set when the proposal was closed by this request.
 	Outcome *DecisionOutcome `json:"outcome,omitempty"`
 }
 
+// A budget change put to the decisions it needs.
 type ProposeBudgetChangeInput struct {
+	// The project.
 	ProjectID int `json:"projectID"`
 	// Exactly one of createShare, resizeShare and changeTotal.
-	CreateShare *MotionShareInput  `json:"createShare,omitempty"`
+	CreateShare *MotionShareInput `json:"createShare,omitempty"`
+	// A share's new size.
 	ResizeShare *MotionResizeInput `json:"resizeShare,omitempty"`
-	ChangeTotal *MotionTotalInput  `json:"changeTotal,omitempty"`
+	// A new total (and PM charge).
+	ChangeTotal *MotionTotalInput `json:"changeTotal,omitempty"`
 	// Why the budget changes; kept in the budget history.
 	Reason *string `json:"reason,omitempty"`
 	// Title of the BUDGET proposal(s).
-	Title string  `json:"title"`
-	Body  *string `json:"body,omitempty"`
+	Title string `json:"title"`
+	// The proposal's text.
+	Body *string `json:"body,omitempty"`
 	// When voting ends at the latest.
 	ClosesAt time.Time `json:"closesAt"`
 }
 
+// A candidate's buy-in waiver put to their coop's decision.
 type ProposeBuyInWaiverInput struct {
 	// The candidate's membership whose buy-in is waived; you are a current member of its coop.
 	MembershipID int `json:"membershipID"`
 	// Title of the BUY_IN_WAIVER proposal; default "Waive the buy-in of a candidate".
 	Title *string `json:"title,omitempty"`
-	Body  *string `json:"body,omitempty"`
+	// The proposal's text.
+	Body *string `json:"body,omitempty"`
 	// When voting ends at the latest (at least the BUY_IN_WAIVER rule's minVotingDays away).
 	ClosesAt time.Time `json:"closesAt"`
 }
 
+// A change of a coop's bylaws put to a BYLAWS decision.
 type ProposeBylawsChangeInput struct {
-	CoopID int     `json:"coopID"`
-	Title  string  `json:"title"`
-	Body   *string `json:"body,omitempty"`
+	// The coop whose bylaws change.
+	CoopID int `json:"coopID"`
+	// Short title.
+	Title string `json:"title"`
+	// The proposal's text.
+	Body *string `json:"body,omitempty"`
 	// When voting ends at the latest (at least the BYLAWS rule's minVotingDays away).
-	ClosesAt time.Time          `json:"closesAt"`
-	Change   *BylawsChangeInput `json:"change"`
+	ClosesAt time.Time `json:"closesAt"`
+	// The new values; fields left out stay as they are.
+	Change *BylawsChangeInput `json:"change"`
 }
 
+// A period of a coop's books put to a CLOSE_BOOKS decision.
 type ProposeCloseBooksInput struct {
 	// The coop whose books close; you are a current member.
 	CoopID int `json:"coopID"`
@@ -592,11 +717,13 @@ type ProposeCloseBooksInput struct {
 	PeriodEnd time.Time `json:"periodEnd"`
 	// Title of the CLOSE_BOOKS proposal; default "Close the books of <start> to <end>".
 	Title *string `json:"title,omitempty"`
-	Body  *string `json:"body,omitempty"`
+	// The proposal's text.
+	Body *string `json:"body,omitempty"`
 	// When voting ends at the latest (at least the CLOSE_BOOKS rule's minVotingDays away).
 	ClosesAt time.Time `json:"closesAt"`
 }
 
+// A COOP_VOTE decision: the coop's members decide the coop's vote on a network or project proposal.
 type ProposeCoopVoteInput struct {
 	// The network or project proposal the coop decides its vote on.
 	ProposalID int `json:"proposalID"`
@@ -604,50 +731,63 @@ type ProposeCoopVoteInput struct {
 	CoopID int `json:"coopID"`
 	// Defaults to "Our vote: <title of the proposal>".
 	Title *string `json:"title,omitempty"`
-	Body  *string `json:"body,omitempty"`
+	// The proposal's text.
+	Body *string `json:"body,omitempty"`
 	// When the coop's members stop voting: after now, before the proposal itself closes, and no earlier than the minimum voting period of the coop's COOP_VOTE rule.
 	ClosesAt time.Time `json:"closesAt"`
 }
 
+// A member's exclusion put to an EXCLUSION decision of their coop.
 type ProposeExclusionInput struct {
 	// The membership of the MEMBER or PAUSED member to exclude; it names the coop that decides.
 	// Not your own (leave instead); a membership you cannot read (another coop's) is NOT_FOUND.
-	MembershipID int    `json:"membershipID"`
-	Title        string `json:"title"`
+	MembershipID int `json:"membershipID"`
+	// Short title.
+	Title string `json:"title"`
 	// Why the exclusion is proposed; the member concerned reads it.
 	Body *string `json:"body,omitempty"`
 	// When voting ends at the latest (at least the minimum voting period of the bylaws' EXCLUSION rule).
 	ClosesAt time.Time `json:"closesAt"`
 }
 
+// A change of a network's bylaws put to a NETWORK_BYLAWS decision.
 type ProposeNetworkBylawsChangeInput struct {
 	// The network whose bylaws change; the caller is a current member of one of its member coops.
-	NetworkID int     `json:"networkID"`
-	Title     string  `json:"title"`
-	Body      *string `json:"body,omitempty"`
+	NetworkID int `json:"networkID"`
+	// Short title.
+	Title string `json:"title"`
+	// The proposal's text.
+	Body *string `json:"body,omitempty"`
 	// When voting ends at the latest: in the future, and no earlier than the minimum voting period of the NETWORK_BYLAWS rule.
 	ClosesAt time.Time `json:"closesAt"`
 	// The change, applied in the transaction that closes the proposal when it passes.
 	Change *NetworkBylawsChangeInput `json:"change"`
 }
 
+// A decision of a network's member coops.
 type ProposeNetworkDecisionInput struct {
 	// The network whose member coops decide; the caller is a current member of one of them.
-	NetworkID int                 `json:"networkID"`
-	Kind      NetworkDecisionKind `json:"kind"`
+	NetworkID int `json:"networkID"`
+	// What is decided.
+	Kind NetworkDecisionKind `json:"kind"`
 	// COOP_EXCLUSION: the member coop to exclude (not the network's only coop).
-	SubjectCoopID *int    `json:"subjectCoopID,omitempty"`
-	Title         string  `json:"title"`
-	Body          *string `json:"body,omitempty"`
+	SubjectCoopID *int `json:"subjectCoopID,omitempty"`
+	// Short title.
+	Title string `json:"title"`
+	// The proposal's text.
+	Body *string `json:"body,omitempty"`
 	// When voting ends at the latest: in the future, and no earlier than the minimum voting period of the network bylaws' rule for the kind.
 	ClosesAt time.Time `json:"closesAt"`
 }
 
+// A PROJECT_GENERAL decision of a project's deciders.
 type ProposeProjectDecisionInput struct {
 	// The project decided on. Proposed by a current member of its lead coop; when its share holders decide it, also by a freelancer holding a share or a current member of a partner coop holding one.
-	ProjectID int     `json:"projectID"`
-	Title     string  `json:"title"`
-	Body      *string `json:"body,omitempty"`
+	ProjectID int `json:"projectID"`
+	// Short title.
+	Title string `json:"title"`
+	// The proposal's text.
+	Body *string `json:"body,omitempty"`
 	// When voting ends at the latest: in the future, and no earlier than the minimum voting period of the lead coop's PROJECT_GENERAL rule.
 	ClosesAt time.Time `json:"closesAt"`
 	// If set, the decision carries a change of who decides the project, applied in the transaction
@@ -656,7 +796,9 @@ type ProposeProjectDecisionInput struct {
 	Deciders *project.Deciders `json:"deciders,omitempty"`
 }
 
+// A fiscal year's surplus distribution put to the coop's decision.
 type ProposeSurplusDistributionInput struct {
+	// The coop distributing.
 	CoopID int `json:"coopID"`
 	// A fiscal year (calendar year, UTC) that has ended.
 	FiscalYear int `json:"fiscalYear"`
@@ -667,7 +809,8 @@ type ProposeSurplusDistributionInput struct {
 	DistributedPercent *int `json:"distributedPercent,omitempty"`
 	// Title of the SURPLUS proposal; default "Surplus distribution <year>".
 	Title *string `json:"title,omitempty"`
-	Body  *string `json:"body,omitempty"`
+	// The proposal's text.
+	Body *string `json:"body,omitempty"`
 	// When voting ends at the latest.
 	ClosesAt time.Time `json:"closesAt"`
 	// Why the surplus amount is typed in instead of taken from the books (required with surplus,
@@ -713,6 +856,7 @@ type PublicTalentSearchInput struct {
 	MinHoursPerWeek *int `json:"minHoursPerWeek,omitempty"`
 }
 
+// A member's payment of a dues or levy charge.
 type RecordMemberPaymentInput struct {
 	// The charge paid; you are a current member of the coop that charged it.
 	DuesChargeID int `json:"duesChargeID"`
@@ -736,6 +880,7 @@ type RecordPayoutPayload struct {
 	Payout *ent.Payout `json:"payout"`
 }
 
+// What removeProjectSkillNeed returns: the project without the need.
 type RemoveProjectSkillNeedPayload struct {
 	// The ID of the need removed.
 	RemovedID int `json:"removedID"`
@@ -743,6 +888,7 @@ type RemoveProjectSkillNeedPayload struct {
 	Project *ent.Project `json:"project"`
 }
 
+// What reorderMilestoneTemplates returns.
 type ReorderMilestoneTemplatesPayload struct {
 	// The coop's milestones in use, in their new order (positions 0 to n-1).
 	MilestoneTemplates []*ent.MilestoneTemplate `json:"milestoneTemplates"`
@@ -750,6 +896,7 @@ type ReorderMilestoneTemplatesPayload struct {
 
 // The settlement after the operation.
 type SettlementPayload struct {
+	// The settlement after the change.
 	Settlement *ent.Settlement `json:"settlement"`
 }
 
@@ -757,44 +904,59 @@ type SkillByIDsInput struct {
 	ID int `json:"ID"`
 }
 
+// What the mutation returns: the skill after the change.
 type SkillPayload struct {
+	// The skill after the change.
 	Skill *ent.Skill `json:"skill"`
 }
 
+// Live updates, over WebSocket (graphql-transport-ws) or Server-Sent Events; each event obeys the same privacy rules as a query.
 type Subscription struct {
 }
 
+// What the mutation returns: the time entry after the change.
 type TimeEntryPayload struct {
+	// The time entry after the change.
 	TimeEntry *ent.TimeEntry `json:"timeEntry"`
 }
 
 // The fields of your coop time entry to change; those left out stay.
 type UpdateCoopTimeInput struct {
+	// The new kind of work.
 	Kind *cooptimeentry.Kind `json:"kind,omitempty"`
 	// The new day; neither it nor the old one may lie in a closed period.
 	Date *time.Time `json:"date,omitempty"`
 	// 1 to 1440.
-	Minutes *int    `json:"minutes,omitempty"`
-	Note    *string `json:"note,omitempty"`
+	Minutes *int `json:"minutes,omitempty"`
+	// The new note.
+	Note *string `json:"note,omitempty"`
 }
 
 // A change of a draft's line; null fields stay. TIME and PM_CHARGE lines change only description and VAT rate.
 type UpdateInvoiceLineInput struct {
+	// Text of the line as printed on the invoice.
 	Description *string `json:"description,omitempty"`
 	// Quantity in thousandths (FIXED lines only).
 	QuantityMilli *int `json:"quantityMilli,omitempty"`
 	// Unit price (FIXED lines only).
-	UnitPrice          *money.Money `json:"unitPrice,omitempty"`
-	VatRateBasisPoints *int         `json:"vatRateBasisPoints,omitempty"`
+	UnitPrice *money.Money `json:"unitPrice,omitempty"`
+	// VAT rate in basis points (1900 = 19 %).
+	VatRateBasisPoints *int `json:"vatRateBasisPoints,omitempty"`
 }
 
+// Corrections to a time entry; fields left out stay unchanged.
 type UpdateTimeEntryInput struct {
-	Date    *time.Time `json:"date,omitempty"`
-	Minutes *int       `json:"minutes,omitempty"`
-	Note    *string    `json:"note,omitempty"`
+	// The day worked (not in the future).
+	Date *time.Time `json:"date,omitempty"`
+	// Minutes worked that day (1 to 1440).
+	Minutes *int `json:"minutes,omitempty"`
+	// What the time was spent on.
+	Note *string `json:"note,omitempty"`
 }
 
+// What the mutation returns: the vote after the change.
 type VotePayload struct {
+	// The vote after the change.
 	Vote *ent.Vote `json:"vote"`
 }
 
@@ -987,15 +1149,24 @@ func (e NetworkDecisionKind) MarshalJSON() ([]byte, error) {
 type PathwayTransition string
 
 const (
+	// INTERESTED to FREELANCER: the person starts working with the coop (recorded by a member).
 	PathwayTransitionStartFreelancing PathwayTransition = "START_FREELANCING"
-	PathwayTransitionApply            PathwayTransition = "APPLY"
-	PathwayTransitionAdmit            PathwayTransition = "ADMIT"
-	PathwayTransitionDecline          PathwayTransition = "DECLINE"
-	PathwayTransitionPause            PathwayTransition = "PAUSE"
-	PathwayTransitionResume           PathwayTransition = "RESUME"
-	PathwayTransitionLeave            PathwayTransition = "LEAVE"
-	PathwayTransitionRejoin           PathwayTransition = "REJOIN"
-	PathwayTransitionExclude          PathwayTransition = "EXCLUDE"
+	// FREELANCER to CANDIDATE: the person applies for membership.
+	PathwayTransitionApply PathwayTransition = "APPLY"
+	// CANDIDATE to MEMBER: an ADMISSION proposal passed.
+	PathwayTransitionAdmit PathwayTransition = "ADMIT"
+	// CANDIDATE back to FREELANCER: an ADMISSION proposal failed.
+	PathwayTransitionDecline PathwayTransition = "DECLINE"
+	// MEMBER to PAUSED: the member pauses.
+	PathwayTransitionPause PathwayTransition = "PAUSE"
+	// PAUSED to MEMBER: the member comes back.
+	PathwayTransitionResume PathwayTransition = "RESUME"
+	// Any state but LEFT to LEFT: the person leaves the coop.
+	PathwayTransitionLeave PathwayTransition = "LEAVE"
+	// LEFT to INTERESTED: the person comes back.
+	PathwayTransitionRejoin PathwayTransition = "REJOIN"
+	// MEMBER or PAUSED to LEFT: an EXCLUSION proposal passed.
+	PathwayTransitionExclude PathwayTransition = "EXCLUDE"
 )
 
 var AllPathwayTransition = []PathwayTransition{
