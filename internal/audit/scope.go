@@ -149,6 +149,8 @@ func (s *scoper) scope(o *object) (Scope, error) {
 	case "ClientOrganisation", "LedgerAccount", "LedgerEntry", "LedgerLine", "Invoice", "Payment", "Payout",
 		"BooksClosure", "DuesCharge", "CoopTimeEntry":
 		sc.coop = f("coop_id")
+	case "WebhookEndpoint":
+		sc.coop, sc.network = f("coop_id"), f("network_id")
 	case "InvoiceLine":
 		sc.coop, err = s.invoiceCoop(f("invoice_id"))
 	case "Settlement":
