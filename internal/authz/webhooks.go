@@ -112,9 +112,9 @@ func WebhookDeliveryPolicy() ent.Policy {
 			return webhookdelivery.HasEndpointWith(WebhookEndpointReadable(v))
 		}))},
 		Mutation: onlyUnder(DeliverWebhooks.Allows, map[ent.Op][]*Rule{
-			ent.OpCreate:                    {RecordOutbox},
+			ent.OpCreate:                   {RecordOutbox},
 			ent.OpUpdate | ent.OpUpdateOne: {DeliverWebhooks, ManageWebhooks},
-			ent.OpDelete:                    {ManageWebhooks, PruneOutbox},
+			ent.OpDelete:                   {ManageWebhooks, PruneOutbox},
 		}),
 	}
 }
