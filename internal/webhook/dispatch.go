@@ -211,8 +211,10 @@ func (d *Dispatcher) claim(ctx context.Context) ([]claimed, error) {
 		return nil, rollback(tx, err)
 	}
 	w := authz.Under(sys, authz.DeliverWebhooks)
-	// The claim: nobody else takes it until the attempt had its time.
-	until := now.Add(d.o.Timeout + 30*time.Second)
+	// The claim: nobody else takes it until the attempt had its time
+	// (twice its timeout: a dispatcher killed mid-attempt delays the
+	// delivery by that much, then another sends it).
+	until := now.Add(2 * d.o.Timeout)
 	out := make([]claimed, 0, len(rows))
 	for _, r := range rows {
 		if err := tx.WebhookDelivery.UpdateOneID(r.ID).AddAttempts(1).SetLastAttemptAt(now).SetNextAttemptAt(until).Exec(w); err != nil {

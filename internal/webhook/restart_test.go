@@ -37,7 +37,7 @@ func TestDispatcherChildProcess(t *testing.T) {
 	webhook.NewDispatcher(db.Client, webhook.Options{
 		Targets:     target.Policy{AllowPrivate: true, AllowHTTP: true},
 		BackoffBase: 10 * time.Millisecond, BackoffMax: 40 * time.Millisecond, MaxAttempts: 10_000,
-		PollInterval: 10 * time.Millisecond, Timeout: 5 * time.Second,
+		PollInterval: 10 * time.Millisecond, Timeout: time.Second,
 	}).Run(context.Background()) // until killed
 }
 
@@ -143,7 +143,7 @@ func TestDeliverySurvivesKill(t *testing.T) {
 			t.Fatalf("event %s accepted %d times", id, k)
 		}
 	}
-	if attempts.Load() < 2*n+n {
+	if attempts.Load() < 2*n { // at least one failure and one success each
 		t.Fatalf("only %d attempts", attempts.Load())
 	}
 }
