@@ -135,6 +135,22 @@ func TestWebhookDeliveryRetriesDeadLetterAndRedelivery(t *testing.T) {
 		t.Fatalf("secret readable: %s", res.Data)
 	}
 
+	// Listed for the coop's members only, with their deliveries.
+	const list = `query($id: ID!) { node(id: $id) { ... on Coop { webhookEndpoints { totalCount edges { node { url eventTypes active deliveries { totalCount } } } } } } }`
+	var listed struct {
+		Node struct {
+			WebhookEndpoints struct{ TotalCount int }
+		}
+	}
+	c.As(w.Buddy.ID).MustDo(list, map[string]any{"id": testkit.ID(w.Coop.ID)}, &listed)
+	if listed.Node.WebhookEndpoints.TotalCount != 1 {
+		t.Fatalf("member lists %d endpoints, want 1", listed.Node.WebhookEndpoints.TotalCount)
+	}
+	c.As(w.Outsider.ID).MustDo(list, map[string]any{"id": testkit.ID(w.Coop.ID)}, &listed)
+	if listed.Node.WebhookEndpoints.TotalCount != 0 {
+		t.Fatalf("another coop's member lists %d endpoints, want 0", listed.Node.WebhookEndpoints.TotalCount)
+	}
+
 	rec.fail.Store(true)
 	vote(t, c.As(w.Voter.ID), w.Proposal.ID, "YES")
 	sys := authz.SystemRead(context.Background())
@@ -213,5 +229,37 @@ func TestWebhookTargetsRefused(t *testing.T) {
 			"coopID": testkit.ID(w.Coop.ID), "url": url, "eventTypes": []string{"VOTE_CAST"}}})
 		testkit.OnlyError(t, res, "BAD_USER_INPUT", "url")
 		testkit.NothingWritten(t, before, e.rowCounts())
+	}
+}
+
+// TestNetworkWebhookEndpoint: a network's admins register its endpoints
+// (a public address literal: nothing is looked up or sent); its other
+// participants may not.
+func TestNetworkWebhookEndpoint(t *testing.T) {
+	e := newEnv(t, store.Options{})
+	w := seedLiveWorld(t, e)
+	in := map[string]any{"in": map[string]any{"networkID": testkit.ID(w.Network.ID), "url": "https://93.184.216.34/cockpit",
+		"eventTypes": []string{"PROPOSAL_OPENED", "PROPOSAL_CLOSED", "PROPOSAL_OPENED"}}}
+	before := e.rowCounts()
+	testkit.OnlyError(t, e.c.As(w.Voter.ID).Do(createEndpoint, in), "FORBIDDEN", "")
+	testkit.NothingWritten(t, before, e.rowCounts())
+	var out createdEndpoint
+	e.insider(w.world).MustDo(createEndpoint, in, &out)
+	if got := out.CreateWebhookEndpoint.Endpoint.EventTypes; len(got) != 2 || out.CreateWebhookEndpoint.Secret == "" {
+		t.Fatalf("created %+v", out)
+	}
+	var rotated struct {
+		RotateWebhookSecret struct{ Secret string }
+	}
+	e.insider(w.world).MustDo(`mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }`,
+		map[string]any{"id": out.CreateWebhookEndpoint.Endpoint.ID}, &rotated)
+	if rotated.RotateWebhookSecret.Secret == "" || rotated.RotateWebhookSecret.Secret == out.CreateWebhookEndpoint.Secret {
+		t.Fatal("rotation kept the secret")
+	}
+	var deleted struct{ DeleteWebhookEndpoint string }
+	e.insider(w.world).MustDo(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`,
+		map[string]any{"id": out.CreateWebhookEndpoint.Endpoint.ID}, &deleted)
+	if deleted.DeleteWebhookEndpoint != out.CreateWebhookEndpoint.Endpoint.ID {
+		t.Fatalf("deleted %q", deleted.DeleteWebhookEndpoint)
 	}
 }
