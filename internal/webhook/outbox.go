@@ -173,6 +173,11 @@ func Record(ctx context.Context, tx *ent.Tx, evs []events.Event) error {
 			continue
 		}
 		f, err := facts(sys, c, e)
+		if ent.IsNotFound(err) {
+			// The topic's object is gone with the change: the event is
+			// kept, with nobody to deliver it to.
+			f, err = Facts{}, nil
+		}
 		if err != nil {
 			return fmt.Errorf("outbox: %s %d: %w", e.Topic.Kind, e.Topic.ID, err)
 		}
@@ -188,9 +193,14 @@ func Record(ctx context.Context, tx *ent.Tx, evs []events.Event) error {
 		case events.NetworkProposals:
 			cr.SetNetworkID(e.Topic.ID)
 		case events.Pathway:
-			cr.SetCoopID(f.MembershipCoop)
+			if f.MembershipCoop != 0 {
+				cr.SetCoopID(f.MembershipCoop)
+			}
 		case events.ProjectBudget:
-			cr.SetProjectID(e.Topic.ID).SetCoopID(f.ProjectLead)
+			cr.SetProjectID(e.Topic.ID)
+			if f.ProjectLead != 0 {
+				cr.SetCoopID(f.ProjectLead)
+			}
 		}
 		ev, err := cr.Save(w)
 		if err != nil {
