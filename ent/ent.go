@@ -40,6 +40,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/networkcoop"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
+	"github.com/coopnetwork/cockpit/ent/outboxevent"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
 	"github.com/coopnetwork/cockpit/ent/payment"
 	"github.com/coopnetwork/cockpit/ent/payout"
@@ -55,6 +56,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/ent/vote"
+	"github.com/coopnetwork/cockpit/ent/webhookdelivery"
+	"github.com/coopnetwork/cockpit/ent/webhookendpoint"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -143,6 +146,7 @@ func checkColumn(t, c string) error {
 			network.Table:             network.ValidColumn,
 			networkcoop.Table:         networkcoop.ValidColumn,
 			networkmembership.Table:   networkmembership.ValidColumn,
+			outboxevent.Table:         outboxevent.ValidColumn,
 			pathwayevent.Table:        pathwayevent.ValidColumn,
 			payment.Table:             payment.ValidColumn,
 			payout.Table:              payout.ValidColumn,
@@ -158,6 +162,8 @@ func checkColumn(t, c string) error {
 			surpluspart.Table:         surpluspart.ValidColumn,
 			timeentry.Table:           timeentry.ValidColumn,
 			vote.Table:                vote.ValidColumn,
+			webhookdelivery.Table:     webhookdelivery.ValidColumn,
+			webhookendpoint.Table:     webhookendpoint.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -68,6 +68,8 @@ type Tx struct {
 	NetworkCoop *NetworkCoopClient
 	// NetworkMembership is the client for interacting with the NetworkMembership builders.
 	NetworkMembership *NetworkMembershipClient
+	// OutboxEvent is the client for interacting with the OutboxEvent builders.
+	OutboxEvent *OutboxEventClient
 	// PathwayEvent is the client for interacting with the PathwayEvent builders.
 	PathwayEvent *PathwayEventClient
 	// Payment is the client for interacting with the Payment builders.
@@ -98,6 +100,10 @@ type Tx struct {
 	TimeEntry *TimeEntryClient
 	// Vote is the client for interacting with the Vote builders.
 	Vote *VoteClient
+	// WebhookDelivery is the client for interacting with the WebhookDelivery builders.
+	WebhookDelivery *WebhookDeliveryClient
+	// WebhookEndpoint is the client for interacting with the WebhookEndpoint builders.
+	WebhookEndpoint *WebhookEndpointClient
 
 	// lazily loaded.
 	client     *Client
@@ -257,6 +263,7 @@ func (tx *Tx) init() {
 	tx.Network = NewNetworkClient(tx.config)
 	tx.NetworkCoop = NewNetworkCoopClient(tx.config)
 	tx.NetworkMembership = NewNetworkMembershipClient(tx.config)
+	tx.OutboxEvent = NewOutboxEventClient(tx.config)
 	tx.PathwayEvent = NewPathwayEventClient(tx.config)
 	tx.Payment = NewPaymentClient(tx.config)
 	tx.Payout = NewPayoutClient(tx.config)
@@ -272,6 +279,8 @@ func (tx *Tx) init() {
 	tx.SurplusPart = NewSurplusPartClient(tx.config)
 	tx.TimeEntry = NewTimeEntryClient(tx.config)
 	tx.Vote = NewVoteClient(tx.config)
+	tx.WebhookDelivery = NewWebhookDeliveryClient(tx.config)
+	tx.WebhookEndpoint = NewWebhookEndpointClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

@@ -176,6 +176,11 @@ func (r *Resolver) SurplusDistribution() generated.SurplusDistributionResolver {
 // SurplusPart returns generated.SurplusPartResolver implementation.
 func (r *Resolver) SurplusPart() generated.SurplusPartResolver { return &surplusPartResolver{r} }
 
+// WebhookEndpoint returns generated.WebhookEndpointResolver implementation.
+func (r *Resolver) WebhookEndpoint() generated.WebhookEndpointResolver {
+	return &webhookEndpointResolver{r}
+}
+
 // CreateCoopInput returns generated.CreateCoopInputResolver implementation.
 func (r *Resolver) CreateCoopInput() generated.CreateCoopInputResolver {
 	return &createCoopInputResolver{r}
@@ -222,6 +227,7 @@ type (
 	settlementResolver          struct{ *Resolver }
 	surplusDistributionResolver struct{ *Resolver }
 	surplusPartResolver         struct{ *Resolver }
+	webhookEndpointResolver     struct{ *Resolver }
 	createCoopInputResolver     struct{ *Resolver }
 	createNetworkInputResolver  struct{ *Resolver }
 	createProjectInputResolver  struct{ *Resolver }

@@ -1420,6 +1420,37 @@ var (
 			},
 		},
 	}
+	// OutboxEventsColumns holds the columns for the "outbox_events" table.
+	OutboxEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "type", Type: field.TypeEnum, Enums: []string{"PROPOSAL_OPENED", "PROPOSAL_CLOSED", "VOTE_CAST", "PATHWAY_CHANGED", "BUDGET_CHANGED", "TIME_LOGGED"}},
+		{Name: "change", Type: field.TypeString, Nullable: true, Size: 50},
+		{Name: "topic_kind", Type: field.TypeString, Size: 50},
+		{Name: "topic_id", Type: field.TypeInt},
+		{Name: "object_id", Type: field.TypeInt, Nullable: true},
+		{Name: "coop_id", Type: field.TypeInt, Nullable: true},
+		{Name: "network_id", Type: field.TypeInt, Nullable: true},
+		{Name: "project_id", Type: field.TypeInt, Nullable: true},
+		{Name: "occurred_at", Type: field.TypeTime},
+	}
+	// OutboxEventsTable holds the schema information for the "outbox_events" table.
+	OutboxEventsTable = &schema.Table{
+		Name:       "outbox_events",
+		Columns:    OutboxEventsColumns,
+		PrimaryKey: []*schema.Column{OutboxEventsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "outboxevent_topic_kind_topic_id",
+				Unique:  false,
+				Columns: []*schema.Column{OutboxEventsColumns[3], OutboxEventsColumns[4]},
+			},
+			{
+				Name:    "outboxevent_occurred_at",
+				Unique:  false,
+				Columns: []*schema.Column{OutboxEventsColumns[9]},
+			},
+		},
+	}
 	// PathwayEventsColumns holds the columns for the "pathway_events" table.
 	PathwayEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -2297,6 +2328,85 @@ var (
 			},
 		},
 	}
+	// WebhookDeliveriesColumns holds the columns for the "webhook_deliveries" table.
+	WebhookDeliveriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "event_id", Type: field.TypeInt},
+		{Name: "event_type", Type: field.TypeEnum, Enums: []string{"PROPOSAL_OPENED", "PROPOSAL_CLOSED", "VOTE_CAST", "PATHWAY_CHANGED", "BUDGET_CHANGED", "TIME_LOGGED"}},
+		{Name: "occurred_at", Type: field.TypeTime},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"PENDING", "DELIVERED", "FAILED", "DEAD"}, Default: "PENDING"},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "next_attempt_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_status", Type: field.TypeInt, Nullable: true},
+		{Name: "last_error", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "last_attempt_at", Type: field.TypeTime, Nullable: true},
+		{Name: "delivered_at", Type: field.TypeTime, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "endpoint_id", Type: field.TypeInt},
+	}
+	// WebhookDeliveriesTable holds the schema information for the "webhook_deliveries" table.
+	WebhookDeliveriesTable = &schema.Table{
+		Name:       "webhook_deliveries",
+		Columns:    WebhookDeliveriesColumns,
+		PrimaryKey: []*schema.Column{WebhookDeliveriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "webhook_deliveries_webhook_endpoints_deliveries",
+				Columns:    []*schema.Column{WebhookDeliveriesColumns[12]},
+				RefColumns: []*schema.Column{WebhookEndpointsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhookdelivery_endpoint_id_event_id",
+				Unique:  true,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[12], WebhookDeliveriesColumns[1]},
+			},
+			{
+				Name:    "webhookdelivery_state_next_attempt_at",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[4], WebhookDeliveriesColumns[6]},
+			},
+			{
+				Name:    "webhookdelivery_event_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[1]},
+			},
+		},
+	}
+	// WebhookEndpointsColumns holds the columns for the "webhook_endpoints" table.
+	WebhookEndpointsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "coop_id", Type: field.TypeInt, Nullable: true},
+		{Name: "network_id", Type: field.TypeInt, Nullable: true},
+		{Name: "url", Type: field.TypeString, Size: 2000},
+		{Name: "event_types", Type: field.TypeJSON},
+		{Name: "description", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "secret", Type: field.TypeString, Size: 200},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "created_by", Type: field.TypeInt, Nullable: true},
+		{Name: "secret_rotated_at", Type: field.TypeTime, Nullable: true},
+	}
+	// WebhookEndpointsTable holds the schema information for the "webhook_endpoints" table.
+	WebhookEndpointsTable = &schema.Table{
+		Name:       "webhook_endpoints",
+		Columns:    WebhookEndpointsColumns,
+		PrimaryKey: []*schema.Column{WebhookEndpointsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhookendpoint_coop_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookEndpointsColumns[1]},
+			},
+			{
+				Name:    "webhookendpoint_network_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookEndpointsColumns[2]},
+			},
+		},
+	}
 	// GroupMembersColumns holds the columns for the "group_members" table.
 	GroupMembersColumns = []*schema.Column{
 		{Name: "group_id", Type: field.TypeInt},
@@ -2377,6 +2487,7 @@ var (
 		NetworksTable,
 		NetworkCoopsTable,
 		NetworkMembershipsTable,
+		OutboxEventsTable,
 		PathwayEventsTable,
 		PaymentsTable,
 		PayoutsTable,
@@ -2392,6 +2503,8 @@ var (
 		SurplusPartsTable,
 		TimeEntriesTable,
 		VotesTable,
+		WebhookDeliveriesTable,
+		WebhookEndpointsTable,
 		GroupMembersTable,
 		GroupCoopsTable,
 	}
@@ -2618,6 +2731,9 @@ func init() {
 	NetworkMembershipsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(34359738368),
 	}
+	OutboxEventsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(184683593728),
+	}
 	PathwayEventsTable.ForeignKeys[0].RefTable = MembershipsTable
 	PathwayEventsTable.ForeignKeys[1].RefTable = PersonsTable
 	PathwayEventsTable.ForeignKeys[2].RefTable = ProposalsTable
@@ -2764,6 +2880,16 @@ func init() {
 	}
 	VotesTable.Annotation.Checks = map[string]string{
 		"vote_has_voter": "voter_id IS NOT NULL OR voter_coop_id IS NOT NULL",
+	}
+	WebhookDeliveriesTable.ForeignKeys[0].RefTable = WebhookEndpointsTable
+	WebhookDeliveriesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(188978561024),
+	}
+	WebhookEndpointsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(193273528320),
+	}
+	WebhookEndpointsTable.Annotation.Checks = map[string]string{
+		"webhook_endpoint_has_one_owner": "coop_id IS NOT NULL AND network_id IS NULL OR coop_id IS NULL AND network_id IS NOT NULL",
 	}
 	GroupMembersTable.ForeignKeys[0].RefTable = GroupsTable
 	GroupMembersTable.ForeignKeys[1].RefTable = PersonsTable

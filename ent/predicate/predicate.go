@@ -90,6 +90,9 @@ type NetworkCoop func(*sql.Selector)
 // NetworkMembership is the predicate function for networkmembership builders.
 type NetworkMembership func(*sql.Selector)
 
+// OutboxEvent is the predicate function for outboxevent builders.
+type OutboxEvent func(*sql.Selector)
+
 // PathwayEvent is the predicate function for pathwayevent builders.
 type PathwayEvent func(*sql.Selector)
 
@@ -134,3 +137,9 @@ type TimeEntry func(*sql.Selector)
 
 // Vote is the predicate function for vote builders.
 type Vote func(*sql.Selector)
+
+// WebhookDelivery is the predicate function for webhookdelivery builders.
+type WebhookDelivery func(*sql.Selector)
+
+// WebhookEndpoint is the predicate function for webhookendpoint builders.
+type WebhookEndpoint func(*sql.Selector)

@@ -16,6 +16,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/ent/webhookdelivery"
 	"github.com/coopnetwork/cockpit/internal/money"
 )
 
@@ -260,6 +261,23 @@ type CreateProposalInput struct {
 	MembershipID *int `json:"membershipID,omitempty"`
 	// BUDGET: the project.
 	ProjectID *int `json:"projectID,omitempty"`
+}
+
+// Registers a webhook endpoint for a coop (its current members may) or a
+// network (its admins may): name exactly one of coopID and networkID.
+type CreateWebhookEndpointInput struct {
+	// The coop whose events the endpoint receives: its proposals, votes and pathways, and the budget and time of projects where it holds a share (lead or partner).
+	CoopID *int `json:"coopID,omitempty"`
+	// The network whose decisions the endpoint receives.
+	NetworkID *int `json:"networkID,omitempty"`
+	// An https URL whose host is, and resolves only to, public addresses
+	// (loopback, private, link-local, CGNAT and metadata addresses are refused
+	// unless the operator allows private targets).
+	URL string `json:"url"`
+	// The event types to send (at least one).
+	EventTypes []webhookdelivery.EventType `json:"eventTypes"`
+	// What the endpoint is for.
+	Description *string `json:"description,omitempty"`
 }
 
 // How a closed proposal was decided.
@@ -952,6 +970,18 @@ type UpdateTimeEntryInput struct {
 	Minutes *int `json:"minutes,omitempty"`
 	// What the time was spent on.
 	Note *string `json:"note,omitempty"`
+}
+
+// Changes of a webhook endpoint; what is left out stays.
+type UpdateWebhookEndpointInput struct {
+	// A new URL, checked like on registration.
+	URL *string `json:"url,omitempty"`
+	// The event types to send from now on (at least one).
+	EventTypes []webhookdelivery.EventType `json:"eventTypes,omitempty"`
+	// A new description.
+	Description *string `json:"description,omitempty"`
+	// False stops new deliveries (and sends no pending ones); true resumes.
+	Active *bool `json:"active,omitempty"`
 }
 
 // What the mutation returns: the vote after the change.

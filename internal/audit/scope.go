@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"encoding/json"
+	"github.com/coopnetwork/cockpit/ent/webhookendpoint"
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -149,6 +150,10 @@ func (s *scoper) scope(o *object) (Scope, error) {
 	case "ClientOrganisation", "LedgerAccount", "LedgerEntry", "LedgerLine", "Invoice", "Payment", "Payout",
 		"BooksClosure", "DuesCharge", "CoopTimeEntry":
 		sc.coop = f("coop_id")
+	case "WebhookEndpoint":
+		sc.coop, sc.network = f("coop_id"), f("network_id")
+	case "WebhookDelivery":
+		sc.coop, sc.network, err = s.webhookOwner(f("endpoint_id"))
 	case "InvoiceLine":
 		sc.coop, err = s.invoiceCoop(f("invoice_id"))
 	case "Settlement":
@@ -327,4 +332,23 @@ func (s *scoper) invoiceCoop(invoiceID *int) (*int, error) {
 		return nil, err
 	}
 	return &i.CoopID, nil
+}
+
+// webhookOwner is the coop or network of a webhook endpoint.
+func (s *scoper) webhookOwner(endpointID *int) (coop, network *int, err error) {
+	if endpointID == nil {
+		return nil, nil, nil
+	}
+	if c, ok := s.field("WebhookEndpoint", *endpointID, "coop_id"); ok {
+		n, _ := s.field("WebhookEndpoint", *endpointID, "network_id")
+		return c, n, nil // written (deleted) in the same transaction
+	}
+	ep, err := s.c.WebhookEndpoint.Query().Where(webhookendpoint.ID(*endpointID)).Only(s.ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return ep.CoopID, ep.NetworkID, nil
 }

@@ -31,6 +31,14 @@ type covered struct{ rule, attack string }
 
 // writeReferences: "mutation(arg)" or "InputType.field" -> coverage.
 var writeReferences = map[string]covered{
+	// Issue 18, webhooks (internal/webhook, webhooks_test.go).
+	"CreateWebhookEndpointInput.coopID":    {"ManageWebhooks", "createWebhookEndpoint for C (another network)"},
+	"CreateWebhookEndpointInput.networkID": {"ManageWebhooks", "createWebhookEndpoint for N2 (another network)"},
+	"updateWebhookEndpoint(id)":            {"ManageWebhooks", "updateWebhookEndpoint of A"},
+	"rotateWebhookSecret(id)":              {"ManageWebhooks", "rotateWebhookSecret of A"},
+	"deleteWebhookEndpoint(id)":            {"ManageWebhooks", "deleteWebhookEndpoint of A"},
+	"redeliverWebhookDelivery(id)":         {"ManageWebhooks", "redeliverWebhookDelivery of A"},
+
 	// Issue 17, payments and payouts (internal/payouts, payments_test.go).
 	"recordPayment(invoiceID)": {"RecordPayment", "recordPayment on A's invoice"},
 	"recordPayout(to)":         {"RecordPayout", "recordPayout to B on P (led by A)"},
@@ -438,7 +446,13 @@ func embedsEntSchema(st *ast.StructType) bool {
 // readsCoveredElsewhere: ent types whose read rule is tested outside the
 // read matrix, with the test that does it.
 var readsCoveredElsewhere = map[string]string{
-	"Invitation": "TestInvitationsAreSeenOnlyByThoseTheyConcern",
+	// Issue 18, webhooks: endpoints and deliveries are read by those who
+	// manage them (the operation matrix's NOT_FOUND cases), the outbox by
+	// nobody through the API.
+	"WebhookEndpoint": "webhookOperationCases (operation matrix), internal/server TestWebhookDeliveryRetriesDeadLetterAndRedelivery",
+	"WebhookDelivery": "webhookOperationCases (operation matrix), internal/server TestWebhookDeliveryRetriesDeadLetterAndRedelivery",
+	"OutboxEvent":     "deny by default (authz OutboxEventPolicy); read only under SystemRead by internal/webhook",
+	"Invitation":      "TestInvitationsAreSeenOnlyByThoseTheyConcern",
 	// Issue 16: read through internal/audit's own visibility, tested there.
 	"AuditRecord":     "internal/audit TestAuditLogVisibility",
 	"AuditObject":     "internal/audit TestAuditLogVisibility",

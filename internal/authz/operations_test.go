@@ -49,7 +49,7 @@ func (f *fixture) count(q counter) string {
 	return fmt.Sprint(n)
 }
 
-func (f *fixture) operationCases() []writeCase {
+func (f *fixture) operationCasesBase() []writeCase {
 	c, ctx := f.db.Client, f.ctx
 	yesterday := time.Now().UTC().AddDate(0, 0, -1).Format(time.RFC3339)
 	closesAt := time.Now().UTC().AddDate(0, 0, 14).Format(time.RFC3339)
@@ -1015,6 +1015,11 @@ func (f *fixture) operationCases() []writeCase {
 		append(f.coopMoneyOperationCases(), // issue 17: coopmoney_test.go
 			f.duesOperationCases()...)...), // issue 17, part dues: dues_test.go
 		f.publicOperationCases()...) // issue 18, part public: public_test.go
+}
+
+// operationCases: the matrix; issue 18, part webhooks (webhooks_test.go).
+func (f *fixture) operationCases() []writeCase {
+	return append(f.operationCasesBase(), f.webhookOperationCases()...)
 }
 
 // TestOperationMatrix runs every operation case on a fresh fixture.

@@ -252,6 +252,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	otelEndpoint := fs.string("otel-endpoint", "", "OTLP/HTTP endpoint for OpenTelemetry traces (e.g. http://collector:4318); OTEL_EXPORTER_OTLP_ENDPOINT works too; off when neither is set")
 	drain := fs.duration("shutdown-timeout", 20*time.Second, "on SIGTERM, how long in-flight requests may finish before the server closes")
 	pprofAddr := fs.string("pprof-addr", "", "serve Go's runtime profiles at /debug/pprof/ on this separate address (e.g. localhost:6060); off when empty. Never expose it publicly")
+	hooks := fs.webhooks()
 	closeEvery := fs.duration("close-interval", server.DefaultCloseInterval, "how often to close proposals whose closesAt has passed, as a member's close would (on one replica of the fleet at a time, under the deadlines lease; each proposal closes once); 0 turns it off")
 	if err := fs.parse(args); err != nil {
 		return err
@@ -338,7 +339,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	done := make(chan struct{})
 	var shuttingDown atomic.Bool
 	opts := server.Options{AllowedOrigins: allowed, Logger: logger, Verifier: verifier,
-		ShuttingDown: shuttingDown.Load, Events: broker, Done: done,
+		ShuttingDown: shuttingDown.Load, Events: broker, Done: done, Webhooks: hooks.options(),
 		MaxBodyBytes: *lim.maxBody, Timeout: *lim.timeout, APQCacheSize: *lim.apqCache, Limits: server.Limits{
 			MaxDepth: *lim.depth, MaxComplexity: *lim.complexity, MaxAliases: *lim.aliases, MaxTokens: *lim.tokens, MaxFields: *lim.fields,
 			DefaultFirst: *lim.defaultFirst, MaxFirst: *lim.maxFirst, DisableIntrospection: !*lim.introspection,
@@ -361,6 +362,11 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 		leases.Run(workerCtx, "deadlines", func(ctx context.Context) { server.RunDeadlines(ctx, db, *closeEvery, opts) })
 	}()
 	defer func() { stopWorker(); <-worker }()
+	// The webhook dispatcher runs on every replica (each delivery is
+	// claimed by one) and stops with the deadline worker.
+	dispatcher := make(chan struct{})
+	go func() { defer close(dispatcher); server.RunWebhooks(workerCtx, db, opts) }()
+	defer func() { stopWorker(); <-dispatcher }()
 	srv := &http.Server{
 		Handler:           server.New(db, opts),
 		ReadHeaderTimeout: 10 * time.Second,

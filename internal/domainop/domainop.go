@@ -17,6 +17,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/clock"
 	"github.com/coopnetwork/cockpit/internal/events"
 	"github.com/coopnetwork/cockpit/internal/viewer"
+	"github.com/coopnetwork/cockpit/internal/webhook/target"
 )
 
 // Env is what the domain services depend on, built once at start-up (the
@@ -30,6 +31,9 @@ type Env struct {
 	Events events.Broker
 	// Clock is domain time; nil is the system clock.
 	Clock clock.Clock
+	// WebhookTargets is the operator's setting for webhook URLs
+	// (internal/webhook): the zero value allows public https targets only.
+	WebhookTargets target.Policy
 }
 
 // Now is the domain time.

@@ -13,6 +13,7 @@ package events
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/internal/commit"
@@ -91,11 +92,27 @@ var (
 // they go out when it commits and are dropped when it rolls back. Outside a
 // transaction (the write has already been committed) they go out at once.
 // Without a broker (seeding, tools) it does nothing.
+//
+// Inside a transaction, the events are also written to the transactional
+// outbox by the Recorder (SetRecorder), just before the transaction commits
+// and in it: the outbox holds an event exactly when its change committed,
+// whether or not a broker is configured.
 func Publish(ctx context.Context, b Broker, evs ...Event) {
-	if b == nil || len(evs) == 0 {
+	if len(evs) == 0 {
 		return
 	}
 	tx := ent.TxFromContext(ctx)
+	if r := recorder.Load(); r != nil && tx != nil {
+		commit.Collect(tx, "outbox", commit.BeforeCommit, func(bt *batch) { bt.add(nil, evs) },
+			func(_ context.Context, tx *ent.Tx, bt batch) error { return r.Record(ctx, tx, bt.evs) })
+		if r.Committed != nil {
+			commit.Collect(tx, "outbox-committed", commit.AfterCommit, func(*struct{}) {},
+				func(context.Context, *ent.Tx, struct{}) error { r.Committed(); return nil })
+		}
+	}
+	if b == nil {
+		return
+	}
 	if tx == nil {
 		publish(ctx, b, evs)
 		return
@@ -127,6 +144,9 @@ func (bt *batch) add(b Broker, evs []Event) {
 	if bt.seen == nil {
 		bt.broker, bt.seen = b, map[Event]bool{}
 	}
+	if bt.broker == nil {
+		bt.broker = b
+	}
 	for _, e := range evs {
 		if !bt.seen[e] {
 			bt.seen[e] = true
@@ -134,3 +154,22 @@ func (bt *batch) add(b Broker, evs []Event) {
 		}
 	}
 }
+
+// Recorder is the transactional outbox (internal/webhook): Record writes a
+// transaction's events to it, inside that transaction (tx) just before it
+// commits, and an error rolls the change back (ctx is the first
+// publisher's; its viewer and rules do not decide the outbox's own writes).
+// Committed, if set, runs after such a transaction committed (it wakes the
+// webhook dispatchers).
+type Recorder struct {
+	Record    func(ctx context.Context, tx *ent.Tx, evs []Event) error
+	Committed func()
+}
+
+var recorder atomic.Pointer[Recorder]
+
+// SetRecorder installs the outbox writer every Publish inside a
+// transaction calls (internal/store installs internal/webhook's when it
+// opens a database); nil removes it. One place, so every publisher writes
+// the outbox without knowing of it.
+func SetRecorder(r *Recorder) { recorder.Store(r) }

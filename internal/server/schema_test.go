@@ -111,7 +111,8 @@ func TestRelaySchema(t *testing.T) {
 	want := []string{"Availability", "BooksClosure", "BudgetChange", "BudgetMotion", "BudgetShare", "BylawsVersion", "ClientOrganisation", "Consent", "Coop", "CoopTimeEntry", "DuesCharge", "Endorsement", "Group", "GroupInvitation", "Invitation", "Invoice", "InvoiceLine",
 		"LedgerAccount", "LedgerEntry", "LedgerLine", "Membership", "MilestoneProgress", "MilestoneTemplate",
 		"Network", "NetworkMembership", "PathwayEvent", "Payment", "Payout", "Person", "PersonSkill", "Project", "ProjectSkillNeed", "Proposal", "ProposalComment",
-		"Settlement", "Skill", "SurplusDistribution", "SurplusPart", "TimeEntry", "Vote"}
+		"Settlement", "Skill", "SurplusDistribution", "SurplusPart", "TimeEntry", "Vote",
+		"WebhookDelivery", "WebhookEndpoint"} // issue 18, webhooks
 	if !slices.Equal(nodes, want) {
 		t.Errorf("Node is implemented by %v, want %v", nodes, want)
 	}

@@ -32,6 +32,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/people"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/viewer"
+	"github.com/coopnetwork/cockpit/internal/webhook"
 )
 
 // Options configure the handler. Zero values take the documented defaults.
@@ -70,6 +71,9 @@ type Options struct {
 	// Public: the rate limit of requests without a token and the caching
 	// of public answers (public.go).
 	Public Public
+	// Webhooks configures webhook URLs' checks and their delivery
+	// (webhooks.go, internal/webhook).
+	Webhooks webhook.Options
 }
 
 // Defaults of Options.
@@ -380,7 +384,9 @@ func withCode(ext map[string]any, code string) map[string]any {
 }
 
 // env is the domain services' dependencies, from the options.
-func (o Options) env() domainop.Env { return domainop.Env{Events: o.Events, Clock: o.Clock} }
+func (o Options) env() domainop.Env {
+	return domainop.Env{Events: o.Events, Clock: o.Clock, WebhookTargets: o.Webhooks.Targets}
+}
 
 // withClock puts the clock in every request's context for ent hooks (the
 // timestamps mixin, invariants), which take no other parameters; domain

@@ -8,6 +8,8 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"github.com/coopnetwork/cockpit/internal/events"
+	"github.com/coopnetwork/cockpit/internal/webhook"
 	"net"
 	"net/url"
 	"path/filepath"
@@ -144,6 +146,9 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	// Writes that change viewer facts invalidate every replica's cache.
 	viewers := viewercache.New(opts.ViewerCache)
 	client.Use(archive.Guard(), audit.Hook(), viewercache.Hook(viewers, dia))
+	// Every published event is written to the transactional outbox in the
+	// transaction of its change (internal/webhook, issue 18).
+	events.SetRecorder(webhook.Recorder)
 	return &DB{Client: client, SQL: db, Driver: drv, Dialect: dia, Viewers: viewers, maxIdle: opts.MaxIdleConns, stmts: cache}, nil
 }
 
