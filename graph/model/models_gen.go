@@ -17,6 +17,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/internal/money"
+	"github.com/coopnetwork/cockpit/internal/profileexport"
 )
 
 type ApplyToNetworkInput struct {
@@ -495,6 +496,12 @@ type PersonPayload struct {
 
 type PersonSkillPayload struct {
 	PersonSkill *ent.PersonSkill `json:"personSkill"`
+}
+
+// The result of setProjectListedOnProfile.
+type ProfileProjectPayload struct {
+	// The project, with its listing as it is now.
+	ProfileProject *profileexport.ProfileProject `json:"profileProject"`
 }
 
 type ProjectByIDsInput struct {
