@@ -14,7 +14,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/project"
 )
 
-// A person's consent to list a project they worked on in their exported profile.
+// A person's consent to list a project they worked on in their exported profile (setProjectListedOnProfile). Read by the person only.
 type ProfileProjectListing struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -35,9 +35,9 @@ type ProfileProjectListing struct {
 
 // ProfileProjectListingEdges holds the relations/edges for other nodes in the graph.
 type ProfileProjectListingEdges struct {
-	// Person holds the value of the person edge.
+	// The person whose profile lists the project.
 	Person *Person `json:"person,omitempty"`
-	// Project holds the value of the project edge.
+	// The project listed.
 	Project *Project `json:"project,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

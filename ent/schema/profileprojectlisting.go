@@ -37,8 +37,10 @@ func (ProfileProjectListing) Fields() []ent.Field {
 // Edges of the ProfileProjectListing.
 func (ProfileProjectListing) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("person", Person.Type).Field("person_id").Unique().Required().Immutable(),
-		edge.To("project", Project.Type).Field("project_id").Unique().Required().Immutable(),
+		edge.To("person", Person.Type).Field("person_id").Unique().Required().Immutable().
+			Comment("The person whose profile lists the project."),
+		edge.To("project", Project.Type).Field("project_id").Unique().Required().Immutable().
+			Comment("The project listed."),
 	}
 }
 
@@ -47,12 +49,13 @@ func (ProfileProjectListing) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("person_id", "project_id"), index.Fields("project_id")}
 }
 
-// Annotations of the ProfileProjectListing: not a GraphQL type of its own
-// (Viewer.profileProjects shows it).
+// Annotations of the ProfileProjectListing: a node (so node(id:) and the
+// audit log read it like every other row), reached through
+// ProfileProject.listing; written only by setProjectListedOnProfile.
 func (ProfileProjectListing) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		schema.Comment("A person's consent to list a project they worked on in their exported profile."),
-		entgql.Skip(entgql.SkipAll),
+		schema.Comment("A person's consent to list a project they worked on in their exported profile (setProjectListedOnProfile). Read by the person only."),
+		entgql.Skip(entgql.SkipWhereInput, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
 	}
 }
 

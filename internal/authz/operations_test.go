@@ -234,7 +234,7 @@ func (f *fixture) operationCases() []writeCase {
 		return map[string]any{key: testkit.ID(holder), "amount": eur(1_000), "hourlyRate": eur(8_000)}
 	}
 
-	return append(append(append(append(append(f.archiveOperationCases(), f.paymentOperationCases()...), f.invoiceOperationCases()...), append(append([]writeCase{ // issue 17: payments_test.go, invoices_test.go
+	return append(append(append(append(append(append(f.archiveOperationCases(), f.paymentOperationCases()...), f.invoiceOperationCases()...), append(append([]writeCase{ // issue 17: payments_test.go, invoices_test.go
 		// The pathway (JoinCoop, TransitionMembership, AssignBuddy,
 		// RecordBuyIn, CompleteMilestone, VerifyMilestone).
 		{
@@ -1013,7 +1013,8 @@ func (f *fixture) operationCases() []writeCase {
 	}, f.configOperationCases()...), f.rightsOperationCases()...)...), // issue 16: archive_test.go, config_test.go, rights_test.go
 		f.booksOperationCases()...), // issue 17, part books: books_test.go
 		append(f.coopMoneyOperationCases(), // issue 17: coopmoney_test.go
-			f.duesOperationCases()...)...) // issue 17, part dues: dues_test.go
+			f.duesOperationCases()...)...), // issue 17, part dues: dues_test.go
+		f.profileExportOperationCases()...) // issue 18, part export: profileexport_test.go
 }
 
 // TestOperationMatrix runs every operation case on a fresh fixture.

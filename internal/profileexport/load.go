@@ -173,10 +173,10 @@ func projects(ctx context.Context, c *ent.Client, me int, only ...int) ([]*Profi
 	if err != nil {
 		return nil, err
 	}
-	listedAt := map[int]time.Time{}
+	listing := map[int]*ent.ProfileProjectListing{}
 	for _, l := range listings {
-		if at, ok := listedAt[l.ProjectID]; !ok || l.ListedAt.Before(at) {
-			listedAt[l.ProjectID] = l.ListedAt
+		if held, ok := listing[l.ProjectID]; !ok || l.ListedAt.Before(held.ListedAt) {
+			listing[l.ProjectID] = l
 		}
 	}
 
@@ -186,8 +186,9 @@ func projects(ctx context.Context, c *ent.Client, me int, only ...int) ([]*Profi
 		if p.Edges.LeadCoop != nil {
 			pp.LeadCoop = p.Edges.LeadCoop.Name
 		}
-		if at, ok := listedAt[p.ID]; ok {
-			pp.Listed, pp.ListedAt = true, &at
+		if l, ok := listing[p.ID]; ok {
+			at := l.ListedAt
+			pp.Listed, pp.ListedAt, pp.Listing = true, &at, l
 		}
 		role := func(r string) {
 			if !slices.Contains(pp.Roles, r) {

@@ -79,6 +79,7 @@ type ProfileProject struct {
 	MinutesWorked     int        // the person's logged time
 	Listed            bool
 	ListedAt          *time.Time
+	Listing           *ent.ProfileProjectListing // the listing in force (GraphQL)
 }
 
 // Resume is a JSON Resume document (v1.0.0). Sections Cockpit has no data
