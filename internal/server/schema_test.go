@@ -110,7 +110,7 @@ func TestRelaySchema(t *testing.T) {
 	slices.Sort(nodes)
 	want := []string{"Availability", "BooksClosure", "BudgetChange", "BudgetMotion", "BudgetShare", "BylawsVersion", "ClientOrganisation", "Consent", "Coop", "CoopTimeEntry", "DuesCharge", "Endorsement", "Group", "GroupInvitation", "Invitation", "Invoice", "InvoiceLine",
 		"LedgerAccount", "LedgerEntry", "LedgerLine", "Membership", "MilestoneProgress", "MilestoneTemplate",
-		"Network", "NetworkMembership", "PathwayEvent", "Payment", "Payout", "Person", "PersonSkill", "Project", "ProjectSkillNeed", "Proposal", "ProposalComment",
+		"Network", "NetworkMembership", "PathwayEvent", "Payment", "Payout", "Person", "PersonSkill", "ProfileProjectListing", "Project", "ProjectSkillNeed", "Proposal", "ProposalComment",
 		"Settlement", "Skill", "SurplusDistribution", "SurplusPart", "TimeEntry", "Vote"}
 	if !slices.Equal(nodes, want) {
 		t.Errorf("Node is implemented by %v, want %v", nodes, want)
