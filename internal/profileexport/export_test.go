@@ -530,3 +530,45 @@ func TestConcurrentListing(t *testing.T) {
 		t.Errorf("%d listings, want 1", n)
 	}
 }
+
+// TestListingIsAudited: listing and unlisting are in the audit log under
+// their rule, visible to the person and to nobody else.
+func TestListingIsAudited(t *testing.T) {
+	w := newWorld(t)
+	lena, marta := w.c.As(w.Lena.ID), w.c.As(w.Marta.ID)
+	list(t, lena, w.P, true)
+	list(t, lena, w.P, false)
+	const q = `{ auditLog(filter: {operation: "setProjectListedOnProfile"}) { totalCount edges { node { rules objects { objectType action hidden } } } } }`
+	type log struct {
+		AuditLog struct {
+			TotalCount int `json:"totalCount"`
+			Edges      []struct {
+				Node struct {
+					Rules   []string `json:"rules"`
+					Objects []struct {
+						ObjectType string `json:"objectType"`
+						Action     string `json:"action"`
+						Hidden     bool   `json:"hidden"`
+					} `json:"objects"`
+				} `json:"node"`
+			} `json:"edges"`
+		} `json:"auditLog"`
+	}
+	var mine log
+	lena.MustDo(q, nil, &mine)
+	if mine.AuditLog.TotalCount != 2 {
+		t.Fatalf("Lena's audit log: %+v", mine)
+	}
+	for i, action := range []string{"UPDATE", "CREATE"} { // newest first
+		n := mine.AuditLog.Edges[i].Node
+		if !reflect.DeepEqual(n.Rules, []string{"ListProjectOnProfile"}) || len(n.Objects) != 1 ||
+			n.Objects[0].ObjectType != "ProfileProjectListing" || n.Objects[0].Action != action || n.Objects[0].Hidden {
+			t.Errorf("record %d: %+v", i, n)
+		}
+	}
+	var theirs log
+	marta.MustDo(q, nil, &theirs)
+	if theirs.AuditLog.TotalCount != 0 {
+		t.Errorf("Marta sees Lena's listings in the audit log: %+v", theirs)
+	}
+}
