@@ -14,6 +14,8 @@ import (
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/coopnetwork/cockpit/internal/schemarelay"
 )
 
 func main() {
@@ -24,6 +26,7 @@ func main() {
 		entgql.WithWhereInputs(true),
 		entgql.WithNodeDescriptor(false),
 		entgql.WithSchemaHook(includeArchivedArgs),
+		entgql.WithSchemaHook(schemarelay.Hook), // non-null connection edges and nodes
 	)
 	if err != nil {
 		log.Fatalf("creating entgql extension: %v", err)

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/graph/generated"
@@ -33,9 +34,17 @@ type Resolver struct {
 
 // NewSchema returns the executable GraphQL schema backed by client, whose
 // domain operations publish live updates to env.Events and read env.Clock.
+//
+// Its schema is the public one (PublicSchema, plumbing.go); NewSubgraphSchema
+// serves the full subgraph schema a federation router needs.
 func NewSchema(client *ent.Client, env domainop.Env) graphql.ExecutableSchema {
+	return newExecutableSchema(client, env, PublicSchema())
+}
+
+func newExecutableSchema(client *ent.Client, env domainop.Env, schema *ast.Schema) graphql.ExecutableSchema {
 	gov := &governance.Service{Env: env}
 	return generated.NewExecutableSchema(generated.Config{
+		Schema: schema,
 		Resolvers: &Resolver{
 			client:        client,
 			env:           env,

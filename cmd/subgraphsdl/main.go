@@ -31,10 +31,10 @@ func main() {
 // serviceSDL asks the executable schema, as a router would; _service needs
 // no resolver that touches the database, so there is no ent client.
 func serviceSDL() (string, error) {
-	srv := handler.New(graph.NewSchema(nil, domainop.Env{}))
+	srv := handler.New(graph.NewSubgraphSchema(nil, domainop.Env{}))
 	srv.AddTransport(transport.POST{})
 	srv.Use(extension.Introspection{}) // _service is refused when introspection is off
-	req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(`{"query":"{ _service { sdl } }"}`))
+	req := httptest.NewRequest(http.MethodPost, "/subgraph/graphql", strings.NewReader(`{"query":"{ _service { sdl } }"}`))
 	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
 	srv.ServeHTTP(rec, req)

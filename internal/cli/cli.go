@@ -45,6 +45,7 @@ Commands:
   token     print a development token for a person (token --person EMAIL)
   version   print the version and the versions of key libraries
   healthcheck  exit 0 if the server at --addr answers /healthz (for container health checks)
+  schema    print the public GraphQL schema as SDL, no database needed (schema -o FILE; cmd/cockpit/schema.go)
 
 Every flag can also be set as an environment variable: --database is
 COCKPIT_DATABASE, --addr is COCKPIT_ADDR, and so on. DATABASE_URL is accepted
@@ -239,6 +240,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	addr := fs.string("addr", "localhost:8080", "address to listen on (use :8080 to accept remote connections)")
 	dbURL := fs.database()
 	withDemo := fs.bool("demo", false, "load the demo network if the database holds no network yet")
+	demoOpts := fs.demoAnchor()
 	initv := fs.initValues()
 	autoMigrate := fs.bool("migrate", true, "apply pending migrations at start-up")
 	origins := fs.string("cors-origins", "", "comma-separated origins allowed to call the API from a browser, e.g. https://app.example.org; none: same-origin only; * allows any origin")
@@ -295,7 +297,11 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 		return err
 	}
 	if *withDemo {
-		switch err := demo.Seed(ctx, db.Client); {
+		opts, err := demoOpts(ctx)
+		if err != nil {
+			return err
+		}
+		switch err := demo.SeedWith(ctx, db.Client, opts); {
 		case errors.Is(err, demo.ErrAlreadySeeded):
 			logger.Info("demo network already present")
 		case err != nil:
@@ -454,6 +460,7 @@ func seed(ctx context.Context, args []string, env Env, stdout, stderr io.Writer)
 	fs := newFlags("seed", "Loads data into the database (after applying pending migrations).", env, stderr)
 	dbURL := fs.database()
 	withDemo := fs.Bool("demo", false, "load the demo network")
+	demoOpts := fs.demoAnchor()
 	copies := fs.Int("copies", 1, "with --demo: load this many copies of the demo network (the load benchmark uses 25)")
 	if err := fs.parse(args); err != nil {
 		return err
@@ -464,6 +471,10 @@ func seed(ctx context.Context, args []string, env Env, stdout, stderr io.Writer)
 	if *copies < 1 {
 		return usageError{errors.New("--copies must be at least 1")}
 	}
+	opts, err := demoOpts(ctx)
+	if err != nil {
+		return err
+	}
 	db, err := openMigrated(ctx, *dbURL, true, nil)
 	if err != nil {
 		return err
@@ -471,7 +482,7 @@ func seed(ctx context.Context, args []string, env Env, stdout, stderr io.Writer)
 	defer db.Close()
 	loaded := 0
 	for n := range *copies {
-		switch err := demo.SeedCopy(ctx, db.Client, n); {
+		switch err := demo.SeedCopyWith(ctx, db.Client, n, opts); {
 		case errors.Is(err, demo.ErrAlreadySeeded) && *copies > 1:
 		case err != nil:
 			return err

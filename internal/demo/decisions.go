@@ -204,12 +204,12 @@ func (s *seeder) createNetworkProposals(ctx context.Context) error {
 			SetTitle(np.title).
 			SetBody(np.body).
 			SetStatus(np.status).
-			SetOpenedAt(np.opened).
-			SetClosesAt(openUntil(ctx, proposalSpec{status: np.status, closes: np.closes})).
+			SetOpenedAt(s.at(np.opened)).
+			SetClosesAt(openUntil(ctx, np.status, s.at(np.closes))).
 			SetAuthorID(s.persons[np.author].ID)
 		governance.CopyRule(b, networkRule(np.kind))
 		if np.status != proposal.StatusOPEN {
-			b.SetClosedAt(np.closes)
+			b.SetClosedAt(s.at(np.closes))
 		}
 		created, err := b.Save(ctx)
 		if err != nil {
@@ -234,7 +234,7 @@ func (s *seeder) createDecisionRecords(ctx context.Context) error {
 				SetDecidedByID(by.ID).
 				SetChoice(v.choice).
 				SetReason(fmt.Sprintf("decided by proposal %q: %s", by.Title, v.decidedBy.outcome.Reason)).
-				SetCastAt(v.decidedBy.closes).
+				SetCastAt(s.at(v.decidedBy.closes)).
 				Exec(ctx); err != nil {
 				return fmt.Errorf("%s's vote on %q: %w", v.coop, np.title, err)
 			}
@@ -264,7 +264,7 @@ func (s *seeder) createDecisionRecords(ctx context.Context) error {
 		s.coops[pp.coop] = c
 		if err := s.tx.BylawsVersion.Create().SetCoopID(c.ID).SetVersion(c.BylawsVersion).
 			SetValues(governance.CoopBylaws(c)).SetText(c.BylawsText).SetCurrency(c.Currency).
-			SetProposalID(s.proposals[pp].ID).SetDecidedAt(pp.closes).Exec(ctx); err != nil {
+			SetProposalID(s.proposals[pp].ID).SetDecidedAt(s.at(pp.closes)).Exec(ctx); err != nil {
 			return fmt.Errorf("bylaws version of %s: %w", pp.coop, err)
 		}
 	}
@@ -296,8 +296,8 @@ func (s *seeder) comment(ctx context.Context, proposalID int, parent *int, cm co
 		SetAuthorID(s.persons[cm.author].ID).
 		SetNillableParentID(parent).
 		SetBody(cm.body).
-		SetCreatedAt(cm.at).
-		SetUpdatedAt(cm.at).
+		SetCreatedAt(s.at(cm.at)).
+		SetUpdatedAt(s.at(cm.at)).
 		Save(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("comment of %s: %w", cm.author, err)

@@ -42,25 +42,62 @@ import (
 	"github.com/coopnetwork/cockpit/internal/validate"
 )
 
-// openUntil is when a proposal's voting ends. Open proposals stay open for
-// a month after the demo is loaded, whatever the date, so members can still
-// vote on them; everything else keeps its fixed date.
-func openUntil(ctx context.Context, ps proposalSpec) time.Time {
-	if ps.status != proposal.StatusOPEN {
-		return ps.closes
+// openUntil is when a proposal's voting ends (closes is already shifted to
+// the seed's anchor, see Options). Open proposals stay open for a month after
+// the demo is loaded, whatever the date, so members can still vote on them;
+// everything else keeps its date.
+func openUntil(ctx context.Context, status proposal.Status, closes time.Time) time.Time {
+	if status != proposal.StatusOPEN {
+		return closes
 	}
-	if month := clock.Now(ctx).AddDate(0, 1, 0).Truncate(24 * time.Hour); month.After(ps.closes) {
+	if month := clock.Now(ctx).AddDate(0, 1, 0).Truncate(24 * time.Hour); month.After(closes) {
 		return month
 	}
-	return ps.closes
+	return closes
 }
 
 // Slug is the slug of the demo network.
 const Slug = "tech-kollektiv-netzwerk"
 
-// ReferenceDate is "today" in the demo: every pathway step, vote and time
-// entry lies before it; open proposals close after it.
+// ReferenceDate is "today" in the demo data as written in data.go: every
+// pathway step, vote and time entry lies before it; open proposals close
+// after it. A seed moves the whole calendar by whole weeks (see Options), so
+// in the loaded demo "today" is Options.ReferenceDate().
 var ReferenceDate = d(2026, 11, 1)
+
+// Options say how the demo is loaded.
+type Options struct {
+	// Anchor is the day the loaded demo treats as "today": every date of the
+	// demo data moves by the whole weeks between ReferenceDate and Anchor
+	// (rounded down), so the demo's last week of work is the week before
+	// Anchor, open proposals are open, availability starts about now, and
+	// weekdays, the order of events and the days between them are kept.
+	// Zero: ReferenceDate itself, the fixed calendar of data.go (tests that
+	// assert demo dates use that). cockpit serve --demo and seed --demo
+	// anchor at today unless --demo-anchor says otherwise.
+	Anchor time.Time
+}
+
+// Shift is how far the demo's calendar moves: whole weeks, so that the
+// shifted reference date lies in the week up to Anchor.
+func (o Options) Shift() time.Duration {
+	if o.Anchor.IsZero() {
+		return 0
+	}
+	days := int(o.Anchor.UTC().Truncate(day).Sub(ReferenceDate) / day)
+	weeks := days / 7
+	if days < 0 && days%7 != 0 {
+		weeks-- // round down for anchors before the reference date too
+	}
+	return time.Duration(weeks*7) * day
+}
+
+// ReferenceDate is "today" in the demo loaded with these options:
+// ReferenceDate moved by Shift.
+func (o Options) ReferenceDate() time.Time { return ReferenceDate.Add(o.Shift()) }
+
+// Today is the options of a demo anchored at the current day of ctx's clock.
+func Today(ctx context.Context) Options { return Options{Anchor: clock.Now(ctx)} }
 
 // ErrAlreadySeeded is returned by Seed when the demo network already exists.
 // Nothing is written in that case.
@@ -76,13 +113,23 @@ const day = 24 * time.Hour
 // slug exists, Seed returns ErrAlreadySeeded before writing.
 func Seed(ctx context.Context, client *ent.Client) error { return SeedCopy(ctx, client, 0) }
 
+// SeedWith is Seed with options (the anchor of the demo's calendar).
+func SeedWith(ctx context.Context, client *ent.Client, opt Options) error {
+	return SeedCopyWith(ctx, client, 0, opt)
+}
+
+// SeedCopyWith is SeedCopy with options.
+func SeedCopyWith(ctx context.Context, client *ent.Client, n int, opt Options) error {
+	return seed(ctx, client, n, false, opt)
+}
+
 // SeedCopy loads copy n of the demo network (copy 0 is the demo network
 // itself). Copies n ≥ 1 differ only in what must be unique: the network's
 // and coops' names and slugs carry " #n" and "-n", e-mails "+n" and login
 // subjects "#n". The load benchmark seeds 25 copies (demo scale ×25). If
 // copy n exists, SeedCopy returns ErrAlreadySeeded before writing.
 func SeedCopy(ctx context.Context, client *ent.Client, n int) error {
-	return seed(ctx, client, n, false)
+	return seed(ctx, client, n, false, Options{})
 }
 
 // SeedBeforeDecisions loads the demo as a database from before issue 15's
@@ -91,10 +138,10 @@ func SeedCopy(ctx context.Context, client *ent.Client, n int) error {
 // the bylaws change, the share holders' decision and the discussion, and
 // with proposals recording only their method and quorum, no close reason.
 func SeedBeforeDecisions(ctx context.Context, client *ent.Client) error {
-	return seed(ctx, client, 0, true)
+	return seed(ctx, client, 0, true, Options{})
 }
 
-func seed(ctx context.Context, client *ent.Client, n int, before bool) error {
+func seed(ctx context.Context, client *ent.Client, n int, before bool, opt Options) error {
 	p, err := newPlan()
 	if err != nil {
 		return fmt.Errorf("demo: invalid demo data: %w", err)
@@ -106,7 +153,7 @@ func seed(ctx context.Context, client *ent.Client, n int, before bool) error {
 	if err != nil {
 		return fmt.Errorf("demo: begin transaction: %w", err)
 	}
-	s := &seeder{tx: tx, plan: p, rng: rand.New(rand.NewPCG(randomSeed, 1)), copy: n, before: before}
+	s := &seeder{tx: tx, plan: p, rng: rand.New(rand.NewPCG(randomSeed, 1)), copy: n, before: before, shift: opt.Shift()}
 	exists, err := tx.Network.Query().Where(network.Slug(s.unique(Slug, "-"))).Exist(ctx)
 	if err == nil && exists {
 		err = ErrAlreadySeeded
@@ -706,6 +753,9 @@ type seeder struct {
 	copy int // see SeedCopy
 	// before: seed as SeedBeforeDecisions does (decisions.go's data left out).
 	before bool
+	// shift moves every date of the data (Options.Shift); the plan and its
+	// checks keep the dates of data.go, the seeder writes them moved.
+	shift time.Duration
 
 	network   *ent.Network
 	coops     map[string]*ent.Coop
@@ -823,7 +873,7 @@ func (s *seeder) createCoops(ctx context.Context) error {
 			SetMonthlyDuesCents(c.monthlyDuesCents).
 			SetOverheadLevyBasisPoints(c.levyBasisPoints).
 			SetCurrency("EUR").
-			SetCreatedAt(s.plan.founded[c.key]). // version 1 of the bylaws is dated the founding
+			SetCreatedAt(s.at(s.plan.founded[c.key])). // version 1 of the bylaws is dated the founding
 			AddNetworks(s.network).
 			Save(ctx)
 		if err != nil {
@@ -910,7 +960,7 @@ func (s *seeder) createPersons(ctx context.Context) error {
 			SetNetworkID(s.network.ID).
 			SetPersonID(id).
 			SetRole(role).
-			SetJoinedAt(s.plan.networkJoin(ps)))
+			SetJoinedAt(s.at(s.plan.networkJoin(ps))))
 		for _, sk := range s.plan.skills[ps.key] {
 			skills = append(skills, s.tx.PersonSkill.Create().
 				SetPersonID(id).
@@ -923,9 +973,9 @@ func (s *seeder) createPersons(ctx context.Context) error {
 			b := s.tx.Availability.Create().
 				SetPersonID(id).
 				SetHoursPerWeek(a.hours).
-				SetAvailableFrom(a.from)
+				SetAvailableFrom(s.at(a.from))
 			if !a.until.IsZero() {
-				b.SetAvailableUntil(a.until)
+				b.SetAvailableUntil(s.at(a.until))
 			}
 			if a.note != "" {
 				b.SetNote(a.note)
@@ -959,7 +1009,7 @@ func (s *seeder) createEndorsements(ctx context.Context) error {
 				return fmt.Errorf("%s endorses their own %s", by, e.skill)
 			}
 			if err := s.tx.Endorsement.Create().SetPersonSkillID(ps.ID).SetEndorserID(s.persons[by].ID).
-				SetCreatedAt(ReferenceDate.AddDate(0, 0, -7)).Exec(ctx); err != nil {
+				SetCreatedAt(s.at(ReferenceDate.AddDate(0, 0, -7))).Exec(ctx); err != nil {
 				return fmt.Errorf("%s endorsing %s's %s: %w", by, e.person, e.skill, err)
 			}
 		}
@@ -1028,13 +1078,13 @@ func (s *seeder) createMemberships(ctx context.Context) error {
 			SetPersonID(s.persons[m.person].ID).
 			SetCoopID(s.coops[m.coop].ID).
 			SetState(last.state).
-			SetStateSince(last.at).
-			SetJoinedAt(m.steps[0].at)
+			SetStateSince(s.at(last.at)).
+			SetJoinedAt(s.at(m.steps[0].at))
 		if m.buddy != "" {
 			b.SetBuddyID(s.persons[m.buddy].ID)
 		}
 		if at, ok := m.buyInAt(); ok {
-			b.SetBuyInRecordedAt(at).SetBuyInPaidCents(s.plan.coops[m.coop].buyInCents)
+			b.SetBuyInRecordedAt(s.at(at)).SetBuyInPaidCents(s.plan.coops[m.coop].buyInCents)
 		}
 		builders[i] = b
 	}
@@ -1085,8 +1135,8 @@ func (s *seeder) createProjects(ctx context.Context) error {
 			SetTotalBudgetCents(pr.budgetCents).
 			SetCurrency("EUR").
 			SetPmChargePercent(pr.pmChargePercent).
-			SetStartsOn(pr.starts).
-			SetEndsOn(pr.ends).
+			SetStartsOn(s.at(pr.starts)).
+			SetEndsOn(s.at(pr.ends)).
 			SetNillableDeciders(nilIfEmpty(deciders)).
 			Save(ctx)
 		if err != nil {
@@ -1116,7 +1166,7 @@ func (s *seeder) createProjects(ctx context.Context) error {
 				SetDescription(sh.description).
 				// Shares exist from the project's start: time is logged
 				// only from the day a share exists (issue 17).
-				SetCreatedAt(pr.starts)
+				SetCreatedAt(s.at(pr.starts))
 			if sh.coop != "" {
 				b.SetCoopID(s.coops[sh.coop].ID)
 			} else {
@@ -1149,8 +1199,8 @@ func (s *seeder) createProposals(ctx context.Context) error {
 			SetTitle(ps.title).
 			SetBody(ps.body).
 			SetStatus(ps.status).
-			SetOpenedAt(ps.opened).
-			SetClosesAt(openUntil(ctx, ps.proposalSpec)).
+			SetOpenedAt(s.at(ps.opened)).
+			SetClosesAt(openUntil(ctx, ps.status, s.at(ps.closes))).
 			SetAuthorID(s.persons[ps.author].ID).
 			SetNillableElectorate(nilIfEmpty(ps.electorate))
 		if r := coopRule(c, ps.kind); s.before {
@@ -1159,7 +1209,7 @@ func (s *seeder) createProposals(ctx context.Context) error {
 			governance.CopyRule(b, r)
 		}
 		if ps.status != proposal.StatusOPEN {
-			b.SetClosedAt(ps.closes)
+			b.SetClosedAt(s.at(ps.closes))
 			reason := ps.outcome.Reason
 			if ps.kind == proposal.KindCOOP_VOTE {
 				reason += "; the coop votes " + string(coopChoice(ps.outcome))
@@ -1207,7 +1257,7 @@ func (s *seeder) createProposals(ctx context.Context) error {
 				SetProposalID(created.ID).
 				SetVoterID(s.persons[v.voter].ID).
 				SetChoice(v.choice).
-				SetCastAt(voteCastAt(ps.proposalSpec, i))
+				SetCastAt(s.at(voteCastAt(ps.proposalSpec, i)))
 			if r := ps.reasons[v.voter]; r != "" {
 				builders[i].SetReason(r)
 			}
@@ -1229,7 +1279,7 @@ func (s *seeder) createPathwayEvents(ctx context.Context) error {
 			b := s.tx.PathwayEvent.Create().
 				SetMembershipID(m.id).
 				SetToState(pathwayevent.ToState(st.state)).
-				SetAt(st.at)
+				SetAt(s.at(st.at))
 			from := membership.State("")
 			if i > 0 {
 				from = m.steps[i-1].state
@@ -1240,7 +1290,7 @@ func (s *seeder) createPathwayEvents(ctx context.Context) error {
 			case st.state == membership.StateFREELANCER && from == membership.StateINTERESTED && contact != m.person:
 				actor = contact // the coop takes the person on for a first project
 			case from == membership.StateCANDIDATE && (st.state == membership.StateMEMBER || st.state == membership.StateFREELANCER):
-				if p := s.admissions[m]; p != nil && p.ClosesAt.Equal(st.at) {
+				if p := s.admissions[m]; p != nil && p.ClosesAt.Equal(s.at(st.at)) {
 					actor = ""
 					b.SetProposalID(p.ID)
 				} else if contact != m.person {
@@ -1323,13 +1373,13 @@ func (s *seeder) createMilestoneProgress(ctx context.Context) error {
 			b := s.tx.MilestoneProgress.Create().
 				SetMembershipID(m.id).
 				SetTemplateID(templates[pm.index].ID).
-				SetCompletedAt(pm.completed)
+				SetCompletedAt(s.at(pm.completed))
 			if pm.isVerified {
 				verifier, err := s.verifier(m, pm.verified)
 				if err != nil {
 					return err
 				}
-				b.SetVerifiedAt(pm.verified).SetVerifiedByID(verifier).SetNote("Checked with " + s.persons[m.person].Name)
+				b.SetVerifiedAt(s.at(pm.verified)).SetVerifiedByID(verifier).SetNote("Checked with " + s.persons[m.person].Name)
 			}
 			builders = append(builders, b)
 		}
@@ -1407,11 +1457,25 @@ func (s *seeder) createTimeEntries(ctx context.Context) error {
 			SetProjectID(e.project).
 			SetShareID(e.share).
 			SetPersonID(s.persons[e.person].ID).
-			SetDate(e.date).
+			SetDate(s.at(e.date)).
 			SetMinutes(e.minutes).
 			SetNote(e.note)
 	}
 	return s.tx.TimeEntry.CreateBulk(builders...).Exec(ctx)
+}
+
+// at is day t of the demo data on the seed's calendar (zero stays zero).
+func (s *seeder) at(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.Add(s.shift)
+}
+
+// monthOf is the first day of the month of day t on the seed's calendar.
+func (s *seeder) monthOf(t time.Time) time.Time {
+	t = s.at(t)
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
 }
 
 // nilIfEmpty is nil for a zero value: the schema's default applies.

@@ -11,6 +11,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/payout"
 	"github.com/coopnetwork/cockpit/internal/audit"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/clock"
 	"github.com/coopnetwork/cockpit/internal/coopmoney"
 	"github.com/coopnetwork/cockpit/internal/domainop"
 	"github.com/coopnetwork/cockpit/internal/governance"
@@ -39,14 +40,14 @@ import (
 //   - Quelltext books an expense, charges October's dues and levy (Lena
 //     pays hers), and Lukas pays 600.00 of his buy-in in two instalments.
 func (s *seeder) createMoney(ctx context.Context) error {
-	env := domainop.Env{}
+	env := domainop.Env{Clock: seedClock{ctx}} // the seed's clock: "now" for every rule
 	inv := &invoicing.Service{Env: env}
 	pay := &payouts.Service{Env: env}
 	books := &ledger.Service{Env: env}
 	settle := &settlement.Service{Env: env}
 	eur := func(cents int64) money.Money { return money.Money{Cents: cents, Currency: "EUR"} }
 	str := func(v string) *string { return &v }
-	on := func(y, m, day int) *time.Time { t := d(y, m, day); return &t }
+	on := func(y, m, day int) *time.Time { t := s.at(d(y, m, day)); return &t }
 
 	anna, err := s.as(ctx, "anna")
 	if err != nil {
@@ -140,12 +141,12 @@ func (s *seeder) createMoney(ctx context.Context) error {
 		Amount: eur(300000), PaidOn: *on(2026, 8, 28), Reference: str("Stadtteilnetz, Abschlag")}); err != nil {
 		return fmt.Errorf("payout to Netzwerkstatt: %w", err)
 	}
-	if _, err := books.BookExpense(anna, qt, eur(18900), d(2026, 9, 15), "Server hosting, September"); err != nil {
+	if _, err := books.BookExpense(anna, qt, eur(18900), *on(2026, 9, 15), "Server hosting, September"); err != nil {
 		return fmt.Errorf("expense: %w", err)
 	}
 
 	// One month's settlement between the two coops.
-	st, err := settle.Propose(anna, s.network.ID, nw, &qt, d(2026, 9, 30), str("EUR"))
+	st, err := settle.Propose(anna, s.network.ID, nw, &qt, *on(2026, 9, 30), str("EUR"))
 	if err != nil {
 		return fmt.Errorf("settlement: %w", err)
 	}
@@ -156,7 +157,7 @@ func (s *seeder) createMoney(ctx context.Context) error {
 	if st.PayerCoopID == nw {
 		payer = julia
 	}
-	if _, err := settle.RecordPayment(payer, st.ID, time.Now()); err != nil { // confirmed today, so paid today
+	if _, err := settle.RecordPayment(payer, st.ID, clock.Now(payer)); err != nil { // confirmed today, so paid today
 		return fmt.Errorf("settlement paid: %w", err)
 	}
 
@@ -165,13 +166,13 @@ func (s *seeder) createMoney(ctx context.Context) error {
 	// 1,000.00 EUR buy-in in instalments: 600.00 of it so far.
 	cm := &coopmoney.Service{Env: env}
 	gov := &governance.Service{Env: env}
-	charges, err := cm.ChargeDues(anna, qt, d(2026, 10, 1))
+	charges, err := cm.ChargeDues(anna, qt, s.monthOf(d(2026, 10, 1)))
 	if err != nil {
 		return fmt.Errorf("dues: %w", err)
 	}
 	for _, ch := range charges {
 		if ch.PersonID == s.persons["lena"].ID && ch.Kind == duescharge.KindDUES {
-			if _, err := cm.RecordMemberPayment(anna, ch.ID, eur(ch.AmountCents), d(2026, 10, 5)); err != nil {
+			if _, err := cm.RecordMemberPayment(anna, ch.ID, eur(ch.AmountCents), *on(2026, 10, 5)); err != nil {
 				return fmt.Errorf("dues paid: %w", err)
 			}
 		}
@@ -210,6 +211,12 @@ func (s *seeder) as(ctx context.Context, person string) (context.Context, error)
 	}
 	// A fresh context: the seeding one writes under the SeedDemo rule,
 	// which would let writes pass that no operation decided.
-	base := audit.Operation(context.Background(), "seedDemo")
+	// It keeps the seed's clock (a test's fake one included).
+	base := clock.NewContext(audit.Operation(context.Background(), "seedDemo"), seedClock{ctx})
 	return viewer.NewContext(ent.NewContext(base, c), v), nil
 }
+
+// seedClock is the clock of the seeding context.
+type seedClock struct{ ctx context.Context }
+
+func (c seedClock) Now() time.Time { return clock.Now(c.ctx) }

@@ -1,6 +1,7 @@
 package demo_test
 
 import (
+	"context"
 	"reflect"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/clock"
 	"github.com/coopnetwork/cockpit/internal/decision"
 	"github.com/coopnetwork/cockpit/internal/demo"
 	"github.com/coopnetwork/cockpit/internal/governance"
@@ -49,12 +51,27 @@ func (h histories) memberBefore(person, coop int, t time.Time) bool {
 // membership's history replays through the pathway state machine, each step
 // allowed by its guards with the facts stored for that day. Runs on SQLite
 // and, with COCKPIT_TEST_DATABASE, on PostgreSQL.
+//
+// It checks the demo on its own calendar and anchored at a year's end (as
+// serve --demo anchors it at today, with the clock standing there).
 func TestSeedObeysRules(t *testing.T) {
-	ctx := systemCtx()
-	c := testkit.NewDB(t, store.Options{}).Client
-	if err := demo.Seed(ctx, c); err != nil {
-		t.Fatal(err)
+	for _, anchor := range []string{"", "2027-12-31"} {
+		t.Run("anchor="+anchor, func(t *testing.T) {
+			ctx, opt := systemCtx(), demo.Options{}
+			if anchor != "" {
+				opt.Anchor, _ = time.Parse(time.DateOnly, anchor)
+				ctx = clock.NewContext(ctx, clock.NewFake(opt.Anchor.Add(15*time.Hour)))
+			}
+			c := testkit.NewDB(t, store.Options{}).Client
+			if err := demo.SeedWith(ctx, c, opt); err != nil {
+				t.Fatal(err)
+			}
+			seedObeysRules(t, ctx, c)
+		})
 	}
+}
+
+func seedObeysRules(t *testing.T, ctx context.Context, c *ent.Client) {
 	ms := c.Membership.Query().
 		WithCoop(func(q *ent.CoopQuery) { q.WithMilestoneTemplates() }).
 		WithEvents(func(q *ent.PathwayEventQuery) { q.Order(ent.Asc(pathwayevent.FieldAt), ent.Asc(pathwayevent.FieldID)) }).

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/internal/server"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
@@ -40,7 +41,7 @@ func TestFederationServiceSDL(t *testing.T) {
 	var got struct {
 		Service struct{ SDL string } `json:"_service"`
 	}
-	decode(t, e.insider(w).Do(`{ _service { sdl } }`, nil), &got)
+	decode(t, e.insider(w).At(server.SubgraphPath).Do(`{ _service { sdl } }`, nil), &got)
 	sdl := got.Service.SDL
 	for _, want := range []string{
 		`@link(url: "https://specs.apollo.dev/federation/v2.7"`,
@@ -87,7 +88,7 @@ func TestFederationEntities(t *testing.T) {
 		rep("Project", w.Project.ID),    // the same representation twice
 	}
 	var got entityResult
-	decode(t, e.insider(w).Do(entitiesQuery, map[string]any{"reps": reps}), &got)
+	decode(t, e.insider(w).At(server.SubgraphPath).Do(entitiesQuery, map[string]any{"reps": reps}), &got)
 	if len(got.Entities) != len(reps) {
 		t.Fatalf("_entities returned %d entries for %d representations", len(got.Entities), len(reps))
 	}
@@ -108,7 +109,7 @@ func TestFederationEntities(t *testing.T) {
 	// The same answers as node(id:) for the outsider: the world's project
 	// is missing for them, their own is there.
 	var outs entityResult
-	res := e.c.As(outsider.ID).Do(entitiesQuery, map[string]any{"reps": []map[string]any{
+	res := e.c.As(outsider.ID).At(server.SubgraphPath).Do(entitiesQuery, map[string]any{"reps": []map[string]any{
 		rep("Project", w.Project.ID), rep("Project", otherProject.ID), rep("Coop", w.Coop.ID),
 	}})
 	decode(t, res, &outs)
@@ -123,7 +124,7 @@ func TestFederationEntities(t *testing.T) {
 
 	// Anonymous callers resolve nothing.
 	var anon entityResult
-	decode(t, e.c.Do(entitiesQuery, map[string]any{"reps": reps[:5]}), &anon)
+	decode(t, e.c.At(server.SubgraphPath).Do(entitiesQuery, map[string]any{"reps": reps[:5]}), &anon)
 	for i, ent := range anon.Entities {
 		if ent != nil {
 			t.Errorf("anonymous: _entities[%d] = %+v, want null", i, ent)
@@ -142,7 +143,7 @@ func TestFederationEntitiesBatch(t *testing.T) {
 		b.SetName(fmt.Sprintf("Person %d", i)).SetEmail(fmt.Sprintf("p%d@example.org", i))
 	}).Save(e.ctx))(t)
 	e.participate(w.Network, persons...)
-	c := e.insider(w)
+	c := e.insider(w).At(server.SubgraphPath)
 
 	c.MustDo(`{ __typename }`, nil, nil) // the token's person and viewer are cached from here on
 	counter.Reset()

@@ -113,11 +113,17 @@ func New(db *store.DB, opts Options) http.Handler {
 	followInvalidations(db, opts.Events) // viewercache.go
 	m := newMetrics(db, health)
 	mux := http.NewServeMux()
-	gql := withLive(opts.Done, GraphQL(db, health, opts))
-	// Domain time reaches the first login too (an invitation's expiry).
-	authed := withClock(opts.Clock, withInvitationToken(auth.Middleware(opts.Verifier, viewerResolver(db, health, &people.Service{Env: opts.env()}))(gql)))
 	tracer := opts.TracerProvider.Tracer("github.com/coopnetwork/cockpit/internal/server")
-	mux.Handle("/graphql", observe(opts.Logger, m, tracer, health.failFast(withTimeout(opts.Timeout, authed))))
+	endpoint := func(schema graphql.ExecutableSchema) http.Handler {
+		gql := withLive(opts.Done, GraphQL(db, health, opts, schema))
+		// Domain time reaches the first login too (an invitation's expiry).
+		authed := withClock(opts.Clock, withInvitationToken(auth.Middleware(opts.Verifier, viewerResolver(db, health, &people.Service{Env: opts.env()}))(gql)))
+		return observe(opts.Logger, m, tracer, health.failFast(withTimeout(opts.Timeout, authed)))
+	}
+	mux.Handle("/graphql", endpoint(graph.NewSchema(db.Client, opts.env())))
+	// The same API with the full Apollo Federation subgraph schema
+	// (_service, _entities, @key ...) for routers; /graphql hides it.
+	mux.Handle(SubgraphPath, endpoint(graph.NewSubgraphSchema(db.Client, opts.env())))
 	graphiqlHandlers(mux)
 	// The data export as a download (internal/rights; export.go).
 	mux.Handle("GET "+ExportPath, countHTTP(m, "export", health.failFast(withTimeout(opts.Timeout, exportHandler(db, health, opts)))))
@@ -216,12 +222,18 @@ func viewerResolver(db *store.DB, health *dbHealth, persons *people.Service) fun
 	}
 }
 
-// GraphQL returns the GraphQL endpoint. Every mutation runs in one database
-// transaction (transactioner, transaction.go), so a failed mutation writes
-// nothing.
-func GraphQL(db *store.DB, health *dbHealth, opts Options) http.Handler {
+// SubgraphPath is the endpoint of federation routers: the API of /graphql
+// with the full subgraph schema (_service { sdl }, _entities, the federation
+// directives), same authentication and limits. /graphql serves the public
+// schema without that plumbing (graph.PublicSchema).
+const SubgraphPath = "/subgraph/graphql"
+
+// GraphQL returns a GraphQL endpoint serving schema. Every mutation runs in
+// one database transaction (transactioner, transaction.go), so a failed
+// mutation writes nothing.
+func GraphQL(db *store.DB, health *dbHealth, opts Options, schema graphql.ExecutableSchema) http.Handler {
 	logger := opts.Logger
-	srv := handler.New(graph.NewSchema(db.Client, opts.env()))
+	srv := handler.New(schema)
 	// WebSocket and SSE first: they claim the upgrade and event-stream
 	// requests the plain transport would otherwise answer.
 	addLiveTransports(srv, db, health, &opts)

@@ -67,7 +67,7 @@ func (c *Client) Post(query string, vars map[string]any) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequest(http.MethodPost, c.URL+"/graphql", bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, c.endpoint(), bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}

@@ -112,6 +112,9 @@ func randomHex(n int) string {
 type Client struct {
 	t   testing.TB
 	URL string
+	// Path is the GraphQL endpoint requests go to ("" is /graphql; At sets
+	// another, e.g. the federation subgraph endpoint).
+	Path string
 	// Header is sent with every request (e.g. Authorization).
 	Header http.Header
 	db     *store.DB
@@ -189,14 +192,30 @@ func (c *Client) As(personID int) *Client {
 func (c *Client) WithToken(token string) *Client {
 	h := c.Header.Clone()
 	h.Set("Authorization", "Bearer "+token)
-	return &Client{t: c.t, URL: c.URL, Header: h, db: c.db, events: c.events}
+	return &Client{t: c.t, URL: c.URL, Path: c.Path, Header: h, db: c.db, events: c.events}
+}
+
+// At returns the client sending its requests to the GraphQL endpoint at
+// path (e.g. server.SubgraphPath) instead of /graphql.
+func (c *Client) At(path string) *Client {
+	d := *c
+	d.Path = path
+	return &d
+}
+
+// endpoint is the URL of the client's GraphQL endpoint.
+func (c *Client) endpoint() string {
+	if c.Path == "" {
+		return c.URL + "/graphql"
+	}
+	return c.URL + c.Path
 }
 
 // Anonymous returns a client without a token.
 func (c *Client) Anonymous() *Client {
 	h := c.Header.Clone()
 	h.Del("Authorization")
-	return &Client{t: c.t, URL: c.URL, Header: h, db: c.db, events: c.events}
+	return &Client{t: c.t, URL: c.URL, Path: c.Path, Header: h, db: c.db, events: c.events}
 }
 
 // Token mints a valid test token for subject.
@@ -239,7 +258,7 @@ func (r *Response) Codes() []string {
 func (c *Client) Do(query string, vars map[string]any) *Response {
 	c.t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, c.URL+"/graphql", bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, c.endpoint(), bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	for k, v := range c.Header {
 		req.Header[k] = v
