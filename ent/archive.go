@@ -119,6 +119,9 @@ var ArchiveRefs = map[string]map[string]string{
 	"PersonSkill": {
 		"skill": "Skill",
 	},
+	"ProfileProjectListing": {
+		"project": "Project",
+	},
 	"Project": {
 		"lead_coop": "Coop",
 		"client":    "ClientOrganisation",

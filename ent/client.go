@@ -49,6 +49,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/payout"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/personskill"
+	"github.com/coopnetwork/cockpit/ent/profileprojectlisting"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
@@ -136,6 +137,8 @@ type Client struct {
 	Person *PersonClient
 	// PersonSkill is the client for interacting with the PersonSkill builders.
 	PersonSkill *PersonSkillClient
+	// ProfileProjectListing is the client for interacting with the ProfileProjectListing builders.
+	ProfileProjectListing *ProfileProjectListingClient
 	// Project is the client for interacting with the Project builders.
 	Project *ProjectClient
 	// ProjectSkillNeed is the client for interacting with the ProjectSkillNeed builders.
@@ -205,6 +208,7 @@ func (c *Client) init() {
 	c.Payout = NewPayoutClient(c.config)
 	c.Person = NewPersonClient(c.config)
 	c.PersonSkill = NewPersonSkillClient(c.config)
+	c.ProfileProjectListing = NewProfileProjectListingClient(c.config)
 	c.Project = NewProjectClient(c.config)
 	c.ProjectSkillNeed = NewProjectSkillNeedClient(c.config)
 	c.Proposal = NewProposalClient(c.config)
@@ -307,54 +311,55 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:                 ctx,
-		config:              cfg,
-		AuditObject:         NewAuditObjectClient(cfg),
-		AuditRecord:         NewAuditRecordClient(cfg),
-		Availability:        NewAvailabilityClient(cfg),
-		BooksClosure:        NewBooksClosureClient(cfg),
-		BudgetChange:        NewBudgetChangeClient(cfg),
-		BudgetMotion:        NewBudgetMotionClient(cfg),
-		BudgetShare:         NewBudgetShareClient(cfg),
-		BylawsVersion:       NewBylawsVersionClient(cfg),
-		ClientOrganisation:  NewClientOrganisationClient(cfg),
-		Consent:             NewConsentClient(cfg),
-		Coop:                NewCoopClient(cfg),
-		CoopTimeEntry:       NewCoopTimeEntryClient(cfg),
-		DuesCharge:          NewDuesChargeClient(cfg),
-		Endorsement:         NewEndorsementClient(cfg),
-		Group:               NewGroupClient(cfg),
-		GroupInvitation:     NewGroupInvitationClient(cfg),
-		Invitation:          NewInvitationClient(cfg),
-		Invoice:             NewInvoiceClient(cfg),
-		InvoiceLine:         NewInvoiceLineClient(cfg),
-		LedgerAccount:       NewLedgerAccountClient(cfg),
-		LedgerEntry:         NewLedgerEntryClient(cfg),
-		LedgerLine:          NewLedgerLineClient(cfg),
-		Membership:          NewMembershipClient(cfg),
-		MilestoneProgress:   NewMilestoneProgressClient(cfg),
-		MilestoneTemplate:   NewMilestoneTemplateClient(cfg),
-		Network:             NewNetworkClient(cfg),
-		NetworkCoop:         NewNetworkCoopClient(cfg),
-		NetworkMembership:   NewNetworkMembershipClient(cfg),
-		OutboxEvent:         NewOutboxEventClient(cfg),
-		PathwayEvent:        NewPathwayEventClient(cfg),
-		Payment:             NewPaymentClient(cfg),
-		Payout:              NewPayoutClient(cfg),
-		Person:              NewPersonClient(cfg),
-		PersonSkill:         NewPersonSkillClient(cfg),
-		Project:             NewProjectClient(cfg),
-		ProjectSkillNeed:    NewProjectSkillNeedClient(cfg),
-		Proposal:            NewProposalClient(cfg),
-		ProposalComment:     NewProposalCommentClient(cfg),
-		Settlement:          NewSettlementClient(cfg),
-		Skill:               NewSkillClient(cfg),
-		SurplusDistribution: NewSurplusDistributionClient(cfg),
-		SurplusPart:         NewSurplusPartClient(cfg),
-		TimeEntry:           NewTimeEntryClient(cfg),
-		Vote:                NewVoteClient(cfg),
-		WebhookDelivery:     NewWebhookDeliveryClient(cfg),
-		WebhookEndpoint:     NewWebhookEndpointClient(cfg),
+		ctx:                   ctx,
+		config:                cfg,
+		AuditObject:           NewAuditObjectClient(cfg),
+		AuditRecord:           NewAuditRecordClient(cfg),
+		Availability:          NewAvailabilityClient(cfg),
+		BooksClosure:          NewBooksClosureClient(cfg),
+		BudgetChange:          NewBudgetChangeClient(cfg),
+		BudgetMotion:          NewBudgetMotionClient(cfg),
+		BudgetShare:           NewBudgetShareClient(cfg),
+		BylawsVersion:         NewBylawsVersionClient(cfg),
+		ClientOrganisation:    NewClientOrganisationClient(cfg),
+		Consent:               NewConsentClient(cfg),
+		Coop:                  NewCoopClient(cfg),
+		CoopTimeEntry:         NewCoopTimeEntryClient(cfg),
+		DuesCharge:            NewDuesChargeClient(cfg),
+		Endorsement:           NewEndorsementClient(cfg),
+		Group:                 NewGroupClient(cfg),
+		GroupInvitation:       NewGroupInvitationClient(cfg),
+		Invitation:            NewInvitationClient(cfg),
+		Invoice:               NewInvoiceClient(cfg),
+		InvoiceLine:           NewInvoiceLineClient(cfg),
+		LedgerAccount:         NewLedgerAccountClient(cfg),
+		LedgerEntry:           NewLedgerEntryClient(cfg),
+		LedgerLine:            NewLedgerLineClient(cfg),
+		Membership:            NewMembershipClient(cfg),
+		MilestoneProgress:     NewMilestoneProgressClient(cfg),
+		MilestoneTemplate:     NewMilestoneTemplateClient(cfg),
+		Network:               NewNetworkClient(cfg),
+		NetworkCoop:           NewNetworkCoopClient(cfg),
+		NetworkMembership:     NewNetworkMembershipClient(cfg),
+		OutboxEvent:           NewOutboxEventClient(cfg),
+		PathwayEvent:          NewPathwayEventClient(cfg),
+		Payment:               NewPaymentClient(cfg),
+		Payout:                NewPayoutClient(cfg),
+		Person:                NewPersonClient(cfg),
+		PersonSkill:           NewPersonSkillClient(cfg),
+		ProfileProjectListing: NewProfileProjectListingClient(cfg),
+		Project:               NewProjectClient(cfg),
+		ProjectSkillNeed:      NewProjectSkillNeedClient(cfg),
+		Proposal:              NewProposalClient(cfg),
+		ProposalComment:       NewProposalCommentClient(cfg),
+		Settlement:            NewSettlementClient(cfg),
+		Skill:                 NewSkillClient(cfg),
+		SurplusDistribution:   NewSurplusDistributionClient(cfg),
+		SurplusPart:           NewSurplusPartClient(cfg),
+		TimeEntry:             NewTimeEntryClient(cfg),
+		Vote:                  NewVoteClient(cfg),
+		WebhookDelivery:       NewWebhookDeliveryClient(cfg),
+		WebhookEndpoint:       NewWebhookEndpointClient(cfg),
 	}, nil
 }
 
@@ -372,54 +377,55 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:                 ctx,
-		config:              cfg,
-		AuditObject:         NewAuditObjectClient(cfg),
-		AuditRecord:         NewAuditRecordClient(cfg),
-		Availability:        NewAvailabilityClient(cfg),
-		BooksClosure:        NewBooksClosureClient(cfg),
-		BudgetChange:        NewBudgetChangeClient(cfg),
-		BudgetMotion:        NewBudgetMotionClient(cfg),
-		BudgetShare:         NewBudgetShareClient(cfg),
-		BylawsVersion:       NewBylawsVersionClient(cfg),
-		ClientOrganisation:  NewClientOrganisationClient(cfg),
-		Consent:             NewConsentClient(cfg),
-		Coop:                NewCoopClient(cfg),
-		CoopTimeEntry:       NewCoopTimeEntryClient(cfg),
-		DuesCharge:          NewDuesChargeClient(cfg),
-		Endorsement:         NewEndorsementClient(cfg),
-		Group:               NewGroupClient(cfg),
-		GroupInvitation:     NewGroupInvitationClient(cfg),
-		Invitation:          NewInvitationClient(cfg),
-		Invoice:             NewInvoiceClient(cfg),
-		InvoiceLine:         NewInvoiceLineClient(cfg),
-		LedgerAccount:       NewLedgerAccountClient(cfg),
-		LedgerEntry:         NewLedgerEntryClient(cfg),
-		LedgerLine:          NewLedgerLineClient(cfg),
-		Membership:          NewMembershipClient(cfg),
-		MilestoneProgress:   NewMilestoneProgressClient(cfg),
-		MilestoneTemplate:   NewMilestoneTemplateClient(cfg),
-		Network:             NewNetworkClient(cfg),
-		NetworkCoop:         NewNetworkCoopClient(cfg),
-		NetworkMembership:   NewNetworkMembershipClient(cfg),
-		OutboxEvent:         NewOutboxEventClient(cfg),
-		PathwayEvent:        NewPathwayEventClient(cfg),
-		Payment:             NewPaymentClient(cfg),
-		Payout:              NewPayoutClient(cfg),
-		Person:              NewPersonClient(cfg),
-		PersonSkill:         NewPersonSkillClient(cfg),
-		Project:             NewProjectClient(cfg),
-		ProjectSkillNeed:    NewProjectSkillNeedClient(cfg),
-		Proposal:            NewProposalClient(cfg),
-		ProposalComment:     NewProposalCommentClient(cfg),
-		Settlement:          NewSettlementClient(cfg),
-		Skill:               NewSkillClient(cfg),
-		SurplusDistribution: NewSurplusDistributionClient(cfg),
-		SurplusPart:         NewSurplusPartClient(cfg),
-		TimeEntry:           NewTimeEntryClient(cfg),
-		Vote:                NewVoteClient(cfg),
-		WebhookDelivery:     NewWebhookDeliveryClient(cfg),
-		WebhookEndpoint:     NewWebhookEndpointClient(cfg),
+		ctx:                   ctx,
+		config:                cfg,
+		AuditObject:           NewAuditObjectClient(cfg),
+		AuditRecord:           NewAuditRecordClient(cfg),
+		Availability:          NewAvailabilityClient(cfg),
+		BooksClosure:          NewBooksClosureClient(cfg),
+		BudgetChange:          NewBudgetChangeClient(cfg),
+		BudgetMotion:          NewBudgetMotionClient(cfg),
+		BudgetShare:           NewBudgetShareClient(cfg),
+		BylawsVersion:         NewBylawsVersionClient(cfg),
+		ClientOrganisation:    NewClientOrganisationClient(cfg),
+		Consent:               NewConsentClient(cfg),
+		Coop:                  NewCoopClient(cfg),
+		CoopTimeEntry:         NewCoopTimeEntryClient(cfg),
+		DuesCharge:            NewDuesChargeClient(cfg),
+		Endorsement:           NewEndorsementClient(cfg),
+		Group:                 NewGroupClient(cfg),
+		GroupInvitation:       NewGroupInvitationClient(cfg),
+		Invitation:            NewInvitationClient(cfg),
+		Invoice:               NewInvoiceClient(cfg),
+		InvoiceLine:           NewInvoiceLineClient(cfg),
+		LedgerAccount:         NewLedgerAccountClient(cfg),
+		LedgerEntry:           NewLedgerEntryClient(cfg),
+		LedgerLine:            NewLedgerLineClient(cfg),
+		Membership:            NewMembershipClient(cfg),
+		MilestoneProgress:     NewMilestoneProgressClient(cfg),
+		MilestoneTemplate:     NewMilestoneTemplateClient(cfg),
+		Network:               NewNetworkClient(cfg),
+		NetworkCoop:           NewNetworkCoopClient(cfg),
+		NetworkMembership:     NewNetworkMembershipClient(cfg),
+		OutboxEvent:           NewOutboxEventClient(cfg),
+		PathwayEvent:          NewPathwayEventClient(cfg),
+		Payment:               NewPaymentClient(cfg),
+		Payout:                NewPayoutClient(cfg),
+		Person:                NewPersonClient(cfg),
+		PersonSkill:           NewPersonSkillClient(cfg),
+		ProfileProjectListing: NewProfileProjectListingClient(cfg),
+		Project:               NewProjectClient(cfg),
+		ProjectSkillNeed:      NewProjectSkillNeedClient(cfg),
+		Proposal:              NewProposalClient(cfg),
+		ProposalComment:       NewProposalCommentClient(cfg),
+		Settlement:            NewSettlementClient(cfg),
+		Skill:                 NewSkillClient(cfg),
+		SurplusDistribution:   NewSurplusDistributionClient(cfg),
+		SurplusPart:           NewSurplusPartClient(cfg),
+		TimeEntry:             NewTimeEntryClient(cfg),
+		Vote:                  NewVoteClient(cfg),
+		WebhookDelivery:       NewWebhookDeliveryClient(cfg),
+		WebhookEndpoint:       NewWebhookEndpointClient(cfg),
 	}, nil
 }
 
@@ -456,9 +462,9 @@ func (c *Client) Use(hooks ...Hook) {
 		c.LedgerEntry, c.LedgerLine, c.Membership, c.MilestoneProgress,
 		c.MilestoneTemplate, c.Network, c.NetworkCoop, c.NetworkMembership,
 		c.OutboxEvent, c.PathwayEvent, c.Payment, c.Payout, c.Person, c.PersonSkill,
-		c.Project, c.ProjectSkillNeed, c.Proposal, c.ProposalComment, c.Settlement,
-		c.Skill, c.SurplusDistribution, c.SurplusPart, c.TimeEntry, c.Vote,
-		c.WebhookDelivery, c.WebhookEndpoint,
+		c.ProfileProjectListing, c.Project, c.ProjectSkillNeed, c.Proposal,
+		c.ProposalComment, c.Settlement, c.Skill, c.SurplusDistribution, c.SurplusPart,
+		c.TimeEntry, c.Vote, c.WebhookDelivery, c.WebhookEndpoint,
 	} {
 		n.Use(hooks...)
 	}
@@ -475,9 +481,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.LedgerEntry, c.LedgerLine, c.Membership, c.MilestoneProgress,
 		c.MilestoneTemplate, c.Network, c.NetworkCoop, c.NetworkMembership,
 		c.OutboxEvent, c.PathwayEvent, c.Payment, c.Payout, c.Person, c.PersonSkill,
-		c.Project, c.ProjectSkillNeed, c.Proposal, c.ProposalComment, c.Settlement,
-		c.Skill, c.SurplusDistribution, c.SurplusPart, c.TimeEntry, c.Vote,
-		c.WebhookDelivery, c.WebhookEndpoint,
+		c.ProfileProjectListing, c.Project, c.ProjectSkillNeed, c.Proposal,
+		c.ProposalComment, c.Settlement, c.Skill, c.SurplusDistribution, c.SurplusPart,
+		c.TimeEntry, c.Vote, c.WebhookDelivery, c.WebhookEndpoint,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -554,6 +560,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Person.mutate(ctx, m)
 	case *PersonSkillMutation:
 		return c.PersonSkill.mutate(ctx, m)
+	case *ProfileProjectListingMutation:
+		return c.ProfileProjectListing.mutate(ctx, m)
 	case *ProjectMutation:
 		return c.Project.mutate(ctx, m)
 	case *ProjectSkillNeedMutation:
@@ -7284,6 +7292,172 @@ func (c *PersonSkillClient) mutate(ctx context.Context, m *PersonSkillMutation) 
 	}
 }
 
+// ProfileProjectListingClient is a client for the ProfileProjectListing schema.
+type ProfileProjectListingClient struct {
+	config
+}
+
+// NewProfileProjectListingClient returns a client for the ProfileProjectListing from the given config.
+func NewProfileProjectListingClient(c config) *ProfileProjectListingClient {
+	return &ProfileProjectListingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `profileprojectlisting.Hooks(f(g(h())))`.
+func (c *ProfileProjectListingClient) Use(hooks ...Hook) {
+	c.hooks.ProfileProjectListing = append(c.hooks.ProfileProjectListing, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `profileprojectlisting.Intercept(f(g(h())))`.
+func (c *ProfileProjectListingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ProfileProjectListing = append(c.inters.ProfileProjectListing, interceptors...)
+}
+
+// Create returns a builder for creating a ProfileProjectListing entity.
+func (c *ProfileProjectListingClient) Create() *ProfileProjectListingCreate {
+	mutation := newProfileProjectListingMutation(c.config, OpCreate)
+	return &ProfileProjectListingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ProfileProjectListing entities.
+func (c *ProfileProjectListingClient) CreateBulk(builders ...*ProfileProjectListingCreate) *ProfileProjectListingCreateBulk {
+	return &ProfileProjectListingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ProfileProjectListingClient) MapCreateBulk(slice any, setFunc func(*ProfileProjectListingCreate, int)) *ProfileProjectListingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ProfileProjectListingCreateBulk{err: fmt.Errorf("calling to ProfileProjectListingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ProfileProjectListingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ProfileProjectListingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ProfileProjectListing.
+func (c *ProfileProjectListingClient) Update() *ProfileProjectListingUpdate {
+	mutation := newProfileProjectListingMutation(c.config, OpUpdate)
+	return &ProfileProjectListingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ProfileProjectListingClient) UpdateOne(_m *ProfileProjectListing) *ProfileProjectListingUpdateOne {
+	mutation := newProfileProjectListingMutation(c.config, OpUpdateOne, withProfileProjectListing(_m))
+	return &ProfileProjectListingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ProfileProjectListingClient) UpdateOneID(id int) *ProfileProjectListingUpdateOne {
+	mutation := newProfileProjectListingMutation(c.config, OpUpdateOne, withProfileProjectListingID(id))
+	return &ProfileProjectListingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ProfileProjectListing.
+func (c *ProfileProjectListingClient) Delete() *ProfileProjectListingDelete {
+	mutation := newProfileProjectListingMutation(c.config, OpDelete)
+	return &ProfileProjectListingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ProfileProjectListingClient) DeleteOne(_m *ProfileProjectListing) *ProfileProjectListingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ProfileProjectListingClient) DeleteOneID(id int) *ProfileProjectListingDeleteOne {
+	builder := c.Delete().Where(profileprojectlisting.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ProfileProjectListingDeleteOne{builder}
+}
+
+// Query returns a query builder for ProfileProjectListing.
+func (c *ProfileProjectListingClient) Query() *ProfileProjectListingQuery {
+	return &ProfileProjectListingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeProfileProjectListing},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ProfileProjectListing entity by its id.
+func (c *ProfileProjectListingClient) Get(ctx context.Context, id int) (*ProfileProjectListing, error) {
+	return c.Query().Where(profileprojectlisting.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ProfileProjectListingClient) GetX(ctx context.Context, id int) *ProfileProjectListing {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPerson queries the person edge of a ProfileProjectListing.
+func (c *ProfileProjectListingClient) QueryPerson(_m *ProfileProjectListing) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(profileprojectlisting.Table, profileprojectlisting.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, profileprojectlisting.PersonTable, profileprojectlisting.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProject queries the project edge of a ProfileProjectListing.
+func (c *ProfileProjectListingClient) QueryProject(_m *ProfileProjectListing) *ProjectQuery {
+	query := (&ProjectClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(profileprojectlisting.Table, profileprojectlisting.FieldID, id),
+			sqlgraph.To(project.Table, project.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, profileprojectlisting.ProjectTable, profileprojectlisting.ProjectColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ProfileProjectListingClient) Hooks() []Hook {
+	hooks := c.hooks.ProfileProjectListing
+	return append(hooks[:len(hooks):len(hooks)], profileprojectlisting.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ProfileProjectListingClient) Interceptors() []Interceptor {
+	return c.inters.ProfileProjectListing
+}
+
+func (c *ProfileProjectListingClient) mutate(ctx context.Context, m *ProfileProjectListingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ProfileProjectListingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ProfileProjectListingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ProfileProjectListingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ProfileProjectListingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ProfileProjectListing mutation op: %q", m.Op())
+	}
+}
+
 // ProjectClient is a client for the Project schema.
 type ProjectClient struct {
 	config
@@ -9812,10 +9986,10 @@ type (
 		CoopTimeEntry, DuesCharge, Endorsement, Group, GroupInvitation, Invitation,
 		Invoice, InvoiceLine, LedgerAccount, LedgerEntry, LedgerLine, Membership,
 		MilestoneProgress, MilestoneTemplate, Network, NetworkCoop, NetworkMembership,
-		OutboxEvent, PathwayEvent, Payment, Payout, Person, PersonSkill, Project,
-		ProjectSkillNeed, Proposal, ProposalComment, Settlement, Skill,
-		SurplusDistribution, SurplusPart, TimeEntry, Vote, WebhookDelivery,
-		WebhookEndpoint []ent.Hook
+		OutboxEvent, PathwayEvent, Payment, Payout, Person, PersonSkill,
+		ProfileProjectListing, Project, ProjectSkillNeed, Proposal, ProposalComment,
+		Settlement, Skill, SurplusDistribution, SurplusPart, TimeEntry, Vote,
+		WebhookDelivery, WebhookEndpoint []ent.Hook
 	}
 	inters struct {
 		AuditObject, AuditRecord, Availability, BooksClosure, BudgetChange,
@@ -9823,9 +9997,9 @@ type (
 		CoopTimeEntry, DuesCharge, Endorsement, Group, GroupInvitation, Invitation,
 		Invoice, InvoiceLine, LedgerAccount, LedgerEntry, LedgerLine, Membership,
 		MilestoneProgress, MilestoneTemplate, Network, NetworkCoop, NetworkMembership,
-		OutboxEvent, PathwayEvent, Payment, Payout, Person, PersonSkill, Project,
-		ProjectSkillNeed, Proposal, ProposalComment, Settlement, Skill,
-		SurplusDistribution, SurplusPart, TimeEntry, Vote, WebhookDelivery,
-		WebhookEndpoint []ent.Interceptor
+		OutboxEvent, PathwayEvent, Payment, Payout, Person, PersonSkill,
+		ProfileProjectListing, Project, ProjectSkillNeed, Proposal, ProposalComment,
+		Settlement, Skill, SurplusDistribution, SurplusPart, TimeEntry, Vote,
+		WebhookDelivery, WebhookEndpoint []ent.Interceptor
 	}
 )

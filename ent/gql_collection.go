@@ -40,6 +40,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/payout"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/personskill"
+	"github.com/coopnetwork/cockpit/ent/profileprojectlisting"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
@@ -8561,6 +8562,115 @@ func newPersonSkillPaginateArgs(rv map[string]any) *personskillPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*PersonSkillWhereInput); ok {
 		args.opts = append(args.opts, WithPersonSkillFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ProfileProjectListingQuery) CollectFields(ctx context.Context, satisfies ...string) (*ProfileProjectListingQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ProfileProjectListingQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(profileprojectlisting.Columns))
+		selectedFields = []string{profileprojectlisting.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "person":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withPerson = query
+			if _, ok := fieldSeen[profileprojectlisting.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, profileprojectlisting.FieldPersonID)
+				fieldSeen[profileprojectlisting.FieldPersonID] = struct{}{}
+			}
+
+		case "project":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProjectClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, projectImplementors)...); err != nil {
+				return err
+			}
+			_q.withProject = query
+			if _, ok := fieldSeen[profileprojectlisting.FieldProjectID]; !ok {
+				selectedFields = append(selectedFields, profileprojectlisting.FieldProjectID)
+				fieldSeen[profileprojectlisting.FieldProjectID] = struct{}{}
+			}
+		case "personID":
+			if _, ok := fieldSeen[profileprojectlisting.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, profileprojectlisting.FieldPersonID)
+				fieldSeen[profileprojectlisting.FieldPersonID] = struct{}{}
+			}
+		case "projectID":
+			if _, ok := fieldSeen[profileprojectlisting.FieldProjectID]; !ok {
+				selectedFields = append(selectedFields, profileprojectlisting.FieldProjectID)
+				fieldSeen[profileprojectlisting.FieldProjectID] = struct{}{}
+			}
+		case "listedAt":
+			if _, ok := fieldSeen[profileprojectlisting.FieldListedAt]; !ok {
+				selectedFields = append(selectedFields, profileprojectlisting.FieldListedAt)
+				fieldSeen[profileprojectlisting.FieldListedAt] = struct{}{}
+			}
+		case "withdrawnAt":
+			if _, ok := fieldSeen[profileprojectlisting.FieldWithdrawnAt]; !ok {
+				selectedFields = append(selectedFields, profileprojectlisting.FieldWithdrawnAt)
+				fieldSeen[profileprojectlisting.FieldWithdrawnAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type profileprojectlistingPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ProfileProjectListingPaginateOption
+}
+
+func newProfileProjectListingPaginateArgs(rv map[string]any) *profileprojectlistingPaginateArgs {
+	args := &profileprojectlistingPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
 	}
 	return args
 }

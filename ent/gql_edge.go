@@ -1504,6 +1504,22 @@ func (_m *PersonSkill) Endorsements(
 	return _m.QueryEndorsements().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *ProfileProjectListing) Person(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.PersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPerson().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ProfileProjectListing) Project(ctx context.Context) (*Project, error) {
+	result, err := _m.Edges.ProjectOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProject().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Project) LeadCoop(ctx context.Context) (*Coop, error) {
 	result, err := _m.Edges.LeadCoopOrErr()
 	if IsNotLoaded(err) {

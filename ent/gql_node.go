@@ -40,6 +40,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/payout"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/personskill"
+	"github.com/coopnetwork/cockpit/ent/profileprojectlisting"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
@@ -209,6 +210,11 @@ var personskillImplementors = []string{"PersonSkill", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*PersonSkill) IsNode() {}
+
+var profileprojectlistingImplementors = []string{"ProfileProjectListing", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ProfileProjectListing) IsNode() {}
 
 var projectImplementors = []string{"Project", "Node"}
 
@@ -613,6 +619,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(personskill.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, personskillImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case profileprojectlisting.Table:
+		query := c.ProfileProjectListing.Query().
+			Where(profileprojectlisting.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, profileprojectlistingImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -1266,6 +1281,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.PersonSkill.Query().
 			Where(personskill.IDIn(ids...))
 		query, err := query.CollectFields(ctx, personskillImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case profileprojectlisting.Table:
+		query := c.ProfileProjectListing.Query().
+			Where(profileprojectlisting.IDIn(ids...))
+		query, err := query.CollectFields(ctx, profileprojectlistingImplementors...)
 		if err != nil {
 			return nil, err
 		}

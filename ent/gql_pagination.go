@@ -44,6 +44,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/payout"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/personskill"
+	"github.com/coopnetwork/cockpit/ent/profileprojectlisting"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
@@ -10822,6 +10823,283 @@ func (_m *PersonSkill) ToEdge(order *PersonSkillOrder) *PersonSkillEdge {
 		order = DefaultPersonSkillOrder
 	}
 	return &PersonSkillEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ProfileProjectListingEdge is the edge representation of ProfileProjectListing.
+type ProfileProjectListingEdge struct {
+	Node   *ProfileProjectListing `json:"node"`
+	Cursor Cursor                 `json:"cursor"`
+}
+
+// ProfileProjectListingConnection is the connection containing edges to ProfileProjectListing.
+type ProfileProjectListingConnection struct {
+	Edges      []*ProfileProjectListingEdge `json:"edges"`
+	PageInfo   PageInfo                     `json:"pageInfo"`
+	TotalCount int                          `json:"totalCount"`
+}
+
+func (c *ProfileProjectListingConnection) build(nodes []*ProfileProjectListing, pager *profileprojectlistingPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ProfileProjectListing
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ProfileProjectListing {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ProfileProjectListing {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ProfileProjectListingEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ProfileProjectListingEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ProfileProjectListingPaginateOption enables pagination customization.
+type ProfileProjectListingPaginateOption func(*profileprojectlistingPager) error
+
+// WithProfileProjectListingOrder configures pagination ordering.
+func WithProfileProjectListingOrder(order *ProfileProjectListingOrder) ProfileProjectListingPaginateOption {
+	if order == nil {
+		order = DefaultProfileProjectListingOrder
+	}
+	o := *order
+	return func(pager *profileprojectlistingPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultProfileProjectListingOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithProfileProjectListingFilter configures pagination filter.
+func WithProfileProjectListingFilter(filter func(*ProfileProjectListingQuery) (*ProfileProjectListingQuery, error)) ProfileProjectListingPaginateOption {
+	return func(pager *profileprojectlistingPager) error {
+		if filter == nil {
+			return errors.New("ProfileProjectListingQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type profileprojectlistingPager struct {
+	reverse bool
+	order   *ProfileProjectListingOrder
+	filter  func(*ProfileProjectListingQuery) (*ProfileProjectListingQuery, error)
+}
+
+func newProfileProjectListingPager(opts []ProfileProjectListingPaginateOption, reverse bool) (*profileprojectlistingPager, error) {
+	pager := &profileprojectlistingPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultProfileProjectListingOrder
+	}
+	return pager, nil
+}
+
+func (p *profileprojectlistingPager) applyFilter(query *ProfileProjectListingQuery) (*ProfileProjectListingQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *profileprojectlistingPager) toCursor(_m *ProfileProjectListing) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *profileprojectlistingPager) applyCursors(query *ProfileProjectListingQuery, after, before *Cursor) (*ProfileProjectListingQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultProfileProjectListingOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *profileprojectlistingPager) applyOrder(query *ProfileProjectListingQuery) *ProfileProjectListingQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultProfileProjectListingOrder.Field {
+		query = query.Order(DefaultProfileProjectListingOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *profileprojectlistingPager) orderExpr(query *ProfileProjectListingQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultProfileProjectListingOrder.Field {
+			b.Comma().Ident(DefaultProfileProjectListingOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ProfileProjectListing.
+func (_m *ProfileProjectListingQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ProfileProjectListingPaginateOption,
+) (*ProfileProjectListingConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newProfileProjectListingPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ProfileProjectListingConnection{Edges: []*ProfileProjectListingEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || zeroPage {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 && !inlineTotal {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// ProfileProjectListingOrderField defines the ordering field of ProfileProjectListing.
+type ProfileProjectListingOrderField struct {
+	// Value extracts the ordering value from the given ProfileProjectListing.
+	Value    func(*ProfileProjectListing) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) profileprojectlisting.OrderOption
+	toCursor func(*ProfileProjectListing) Cursor
+}
+
+// ProfileProjectListingOrder defines the ordering of ProfileProjectListing.
+type ProfileProjectListingOrder struct {
+	Direction OrderDirection                   `json:"direction"`
+	Field     *ProfileProjectListingOrderField `json:"field"`
+}
+
+// DefaultProfileProjectListingOrder is the default ordering of ProfileProjectListing.
+var DefaultProfileProjectListingOrder = &ProfileProjectListingOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ProfileProjectListingOrderField{
+		Value: func(_m *ProfileProjectListing) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: profileprojectlisting.FieldID,
+		toTerm: profileprojectlisting.ByID,
+		toCursor: func(_m *ProfileProjectListing) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ProfileProjectListing into ProfileProjectListingEdge.
+func (_m *ProfileProjectListing) ToEdge(order *ProfileProjectListingOrder) *ProfileProjectListingEdge {
+	if order == nil {
+		order = DefaultProfileProjectListingOrder
+	}
+	return &ProfileProjectListingEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -46,6 +46,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/personskill"
 	"github.com/coopnetwork/cockpit/ent/predicate"
+	"github.com/coopnetwork/cockpit/ent/profileprojectlisting"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
@@ -72,52 +73,53 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAuditObject         = "AuditObject"
-	TypeAuditRecord         = "AuditRecord"
-	TypeAvailability        = "Availability"
-	TypeBooksClosure        = "BooksClosure"
-	TypeBudgetChange        = "BudgetChange"
-	TypeBudgetMotion        = "BudgetMotion"
-	TypeBudgetShare         = "BudgetShare"
-	TypeBylawsVersion       = "BylawsVersion"
-	TypeClientOrganisation  = "ClientOrganisation"
-	TypeConsent             = "Consent"
-	TypeCoop                = "Coop"
-	TypeCoopTimeEntry       = "CoopTimeEntry"
-	TypeDuesCharge          = "DuesCharge"
-	TypeEndorsement         = "Endorsement"
-	TypeGroup               = "Group"
-	TypeGroupInvitation     = "GroupInvitation"
-	TypeInvitation          = "Invitation"
-	TypeInvoice             = "Invoice"
-	TypeInvoiceLine         = "InvoiceLine"
-	TypeLedgerAccount       = "LedgerAccount"
-	TypeLedgerEntry         = "LedgerEntry"
-	TypeLedgerLine          = "LedgerLine"
-	TypeMembership          = "Membership"
-	TypeMilestoneProgress   = "MilestoneProgress"
-	TypeMilestoneTemplate   = "MilestoneTemplate"
-	TypeNetwork             = "Network"
-	TypeNetworkCoop         = "NetworkCoop"
-	TypeNetworkMembership   = "NetworkMembership"
-	TypeOutboxEvent         = "OutboxEvent"
-	TypePathwayEvent        = "PathwayEvent"
-	TypePayment             = "Payment"
-	TypePayout              = "Payout"
-	TypePerson              = "Person"
-	TypePersonSkill         = "PersonSkill"
-	TypeProject             = "Project"
-	TypeProjectSkillNeed    = "ProjectSkillNeed"
-	TypeProposal            = "Proposal"
-	TypeProposalComment     = "ProposalComment"
-	TypeSettlement          = "Settlement"
-	TypeSkill               = "Skill"
-	TypeSurplusDistribution = "SurplusDistribution"
-	TypeSurplusPart         = "SurplusPart"
-	TypeTimeEntry           = "TimeEntry"
-	TypeVote                = "Vote"
-	TypeWebhookDelivery     = "WebhookDelivery"
-	TypeWebhookEndpoint     = "WebhookEndpoint"
+	TypeAuditObject           = "AuditObject"
+	TypeAuditRecord           = "AuditRecord"
+	TypeAvailability          = "Availability"
+	TypeBooksClosure          = "BooksClosure"
+	TypeBudgetChange          = "BudgetChange"
+	TypeBudgetMotion          = "BudgetMotion"
+	TypeBudgetShare           = "BudgetShare"
+	TypeBylawsVersion         = "BylawsVersion"
+	TypeClientOrganisation    = "ClientOrganisation"
+	TypeConsent               = "Consent"
+	TypeCoop                  = "Coop"
+	TypeCoopTimeEntry         = "CoopTimeEntry"
+	TypeDuesCharge            = "DuesCharge"
+	TypeEndorsement           = "Endorsement"
+	TypeGroup                 = "Group"
+	TypeGroupInvitation       = "GroupInvitation"
+	TypeInvitation            = "Invitation"
+	TypeInvoice               = "Invoice"
+	TypeInvoiceLine           = "InvoiceLine"
+	TypeLedgerAccount         = "LedgerAccount"
+	TypeLedgerEntry           = "LedgerEntry"
+	TypeLedgerLine            = "LedgerLine"
+	TypeMembership            = "Membership"
+	TypeMilestoneProgress     = "MilestoneProgress"
+	TypeMilestoneTemplate     = "MilestoneTemplate"
+	TypeNetwork               = "Network"
+	TypeNetworkCoop           = "NetworkCoop"
+	TypeNetworkMembership     = "NetworkMembership"
+	TypeOutboxEvent           = "OutboxEvent"
+	TypePathwayEvent          = "PathwayEvent"
+	TypePayment               = "Payment"
+	TypePayout                = "Payout"
+	TypePerson                = "Person"
+	TypePersonSkill           = "PersonSkill"
+	TypeProfileProjectListing = "ProfileProjectListing"
+	TypeProject               = "Project"
+	TypeProjectSkillNeed      = "ProjectSkillNeed"
+	TypeProposal              = "Proposal"
+	TypeProposalComment       = "ProposalComment"
+	TypeSettlement            = "Settlement"
+	TypeSkill                 = "Skill"
+	TypeSurplusDistribution   = "SurplusDistribution"
+	TypeSurplusPart           = "SurplusPart"
+	TypeTimeEntry             = "TimeEntry"
+	TypeVote                  = "Vote"
+	TypeWebhookDelivery       = "WebhookDelivery"
+	TypeWebhookEndpoint       = "WebhookEndpoint"
 )
 
 // AuditObjectMutation represents an operation that mutates the AuditObject nodes in the graph.
@@ -43267,6 +43269,619 @@ func (m *PersonSkillMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown PersonSkill edge %s", name)
+}
+
+// ProfileProjectListingMutation represents an operation that mutates the ProfileProjectListing nodes in the graph.
+type ProfileProjectListingMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	listed_at      *time.Time
+	withdrawn_at   *time.Time
+	clearedFields  map[string]struct{}
+	person         *int
+	clearedperson  bool
+	project        *int
+	clearedproject bool
+	done           bool
+	oldValue       func(context.Context) (*ProfileProjectListing, error)
+	predicates     []predicate.ProfileProjectListing
+}
+
+var _ ent.Mutation = (*ProfileProjectListingMutation)(nil)
+
+// profileprojectlistingOption allows management of the mutation configuration using functional options.
+type profileprojectlistingOption func(*ProfileProjectListingMutation)
+
+// newProfileProjectListingMutation creates new mutation for the ProfileProjectListing entity.
+func newProfileProjectListingMutation(c config, op Op, opts ...profileprojectlistingOption) *ProfileProjectListingMutation {
+	m := &ProfileProjectListingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeProfileProjectListing,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withProfileProjectListingID sets the ID field of the mutation.
+func withProfileProjectListingID(id int) profileprojectlistingOption {
+	return func(m *ProfileProjectListingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ProfileProjectListing
+		)
+		m.oldValue = func(ctx context.Context) (*ProfileProjectListing, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ProfileProjectListing.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withProfileProjectListing sets the old ProfileProjectListing of the mutation.
+func withProfileProjectListing(node *ProfileProjectListing) profileprojectlistingOption {
+	return func(m *ProfileProjectListingMutation) {
+		m.oldValue = func(context.Context) (*ProfileProjectListing, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ProfileProjectListingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ProfileProjectListingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ProfileProjectListingMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ProfileProjectListingMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ProfileProjectListing.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *ProfileProjectListingMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *ProfileProjectListingMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the ProfileProjectListing entity.
+// If the ProfileProjectListing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProfileProjectListingMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *ProfileProjectListingMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetProjectID sets the "project_id" field.
+func (m *ProfileProjectListingMutation) SetProjectID(i int) {
+	m.project = &i
+}
+
+// ProjectID returns the value of the "project_id" field in the mutation.
+func (m *ProfileProjectListingMutation) ProjectID() (r int, exists bool) {
+	v := m.project
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProjectID returns the old "project_id" field's value of the ProfileProjectListing entity.
+// If the ProfileProjectListing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProfileProjectListingMutation) OldProjectID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProjectID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProjectID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProjectID: %w", err)
+	}
+	return oldValue.ProjectID, nil
+}
+
+// ResetProjectID resets all changes to the "project_id" field.
+func (m *ProfileProjectListingMutation) ResetProjectID() {
+	m.project = nil
+}
+
+// SetListedAt sets the "listed_at" field.
+func (m *ProfileProjectListingMutation) SetListedAt(t time.Time) {
+	m.listed_at = &t
+}
+
+// ListedAt returns the value of the "listed_at" field in the mutation.
+func (m *ProfileProjectListingMutation) ListedAt() (r time.Time, exists bool) {
+	v := m.listed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldListedAt returns the old "listed_at" field's value of the ProfileProjectListing entity.
+// If the ProfileProjectListing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProfileProjectListingMutation) OldListedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldListedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldListedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldListedAt: %w", err)
+	}
+	return oldValue.ListedAt, nil
+}
+
+// ResetListedAt resets all changes to the "listed_at" field.
+func (m *ProfileProjectListingMutation) ResetListedAt() {
+	m.listed_at = nil
+}
+
+// SetWithdrawnAt sets the "withdrawn_at" field.
+func (m *ProfileProjectListingMutation) SetWithdrawnAt(t time.Time) {
+	m.withdrawn_at = &t
+}
+
+// WithdrawnAt returns the value of the "withdrawn_at" field in the mutation.
+func (m *ProfileProjectListingMutation) WithdrawnAt() (r time.Time, exists bool) {
+	v := m.withdrawn_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWithdrawnAt returns the old "withdrawn_at" field's value of the ProfileProjectListing entity.
+// If the ProfileProjectListing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProfileProjectListingMutation) OldWithdrawnAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWithdrawnAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWithdrawnAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWithdrawnAt: %w", err)
+	}
+	return oldValue.WithdrawnAt, nil
+}
+
+// ClearWithdrawnAt clears the value of the "withdrawn_at" field.
+func (m *ProfileProjectListingMutation) ClearWithdrawnAt() {
+	m.withdrawn_at = nil
+	m.clearedFields[profileprojectlisting.FieldWithdrawnAt] = struct{}{}
+}
+
+// WithdrawnAtCleared returns if the "withdrawn_at" field was cleared in this mutation.
+func (m *ProfileProjectListingMutation) WithdrawnAtCleared() bool {
+	_, ok := m.clearedFields[profileprojectlisting.FieldWithdrawnAt]
+	return ok
+}
+
+// ResetWithdrawnAt resets all changes to the "withdrawn_at" field.
+func (m *ProfileProjectListingMutation) ResetWithdrawnAt() {
+	m.withdrawn_at = nil
+	delete(m.clearedFields, profileprojectlisting.FieldWithdrawnAt)
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *ProfileProjectListingMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[profileprojectlisting.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *ProfileProjectListingMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *ProfileProjectListingMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *ProfileProjectListingMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// ClearProject clears the "project" edge to the Project entity.
+func (m *ProfileProjectListingMutation) ClearProject() {
+	m.clearedproject = true
+	m.clearedFields[profileprojectlisting.FieldProjectID] = struct{}{}
+}
+
+// ProjectCleared reports if the "project" edge to the Project entity was cleared.
+func (m *ProfileProjectListingMutation) ProjectCleared() bool {
+	return m.clearedproject
+}
+
+// ProjectIDs returns the "project" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProjectID instead. It exists only for internal usage by the builders.
+func (m *ProfileProjectListingMutation) ProjectIDs() (ids []int) {
+	if id := m.project; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProject resets all changes to the "project" edge.
+func (m *ProfileProjectListingMutation) ResetProject() {
+	m.project = nil
+	m.clearedproject = false
+}
+
+// Where appends a list predicates to the ProfileProjectListingMutation builder.
+func (m *ProfileProjectListingMutation) Where(ps ...predicate.ProfileProjectListing) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ProfileProjectListingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ProfileProjectListingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ProfileProjectListing, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ProfileProjectListingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ProfileProjectListingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ProfileProjectListing).
+func (m *ProfileProjectListingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ProfileProjectListingMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.person != nil {
+		fields = append(fields, profileprojectlisting.FieldPersonID)
+	}
+	if m.project != nil {
+		fields = append(fields, profileprojectlisting.FieldProjectID)
+	}
+	if m.listed_at != nil {
+		fields = append(fields, profileprojectlisting.FieldListedAt)
+	}
+	if m.withdrawn_at != nil {
+		fields = append(fields, profileprojectlisting.FieldWithdrawnAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ProfileProjectListingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case profileprojectlisting.FieldPersonID:
+		return m.PersonID()
+	case profileprojectlisting.FieldProjectID:
+		return m.ProjectID()
+	case profileprojectlisting.FieldListedAt:
+		return m.ListedAt()
+	case profileprojectlisting.FieldWithdrawnAt:
+		return m.WithdrawnAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ProfileProjectListingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case profileprojectlisting.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case profileprojectlisting.FieldProjectID:
+		return m.OldProjectID(ctx)
+	case profileprojectlisting.FieldListedAt:
+		return m.OldListedAt(ctx)
+	case profileprojectlisting.FieldWithdrawnAt:
+		return m.OldWithdrawnAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ProfileProjectListing field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ProfileProjectListingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case profileprojectlisting.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case profileprojectlisting.FieldProjectID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProjectID(v)
+		return nil
+	case profileprojectlisting.FieldListedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetListedAt(v)
+		return nil
+	case profileprojectlisting.FieldWithdrawnAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWithdrawnAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ProfileProjectListing field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ProfileProjectListingMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ProfileProjectListingMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ProfileProjectListingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ProfileProjectListing numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ProfileProjectListingMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(profileprojectlisting.FieldWithdrawnAt) {
+		fields = append(fields, profileprojectlisting.FieldWithdrawnAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ProfileProjectListingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ProfileProjectListingMutation) ClearField(name string) error {
+	switch name {
+	case profileprojectlisting.FieldWithdrawnAt:
+		m.ClearWithdrawnAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ProfileProjectListing nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ProfileProjectListingMutation) ResetField(name string) error {
+	switch name {
+	case profileprojectlisting.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case profileprojectlisting.FieldProjectID:
+		m.ResetProjectID()
+		return nil
+	case profileprojectlisting.FieldListedAt:
+		m.ResetListedAt()
+		return nil
+	case profileprojectlisting.FieldWithdrawnAt:
+		m.ResetWithdrawnAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ProfileProjectListing field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ProfileProjectListingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.person != nil {
+		edges = append(edges, profileprojectlisting.EdgePerson)
+	}
+	if m.project != nil {
+		edges = append(edges, profileprojectlisting.EdgeProject)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ProfileProjectListingMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case profileprojectlisting.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	case profileprojectlisting.EdgeProject:
+		if id := m.project; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ProfileProjectListingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ProfileProjectListingMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ProfileProjectListingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedperson {
+		edges = append(edges, profileprojectlisting.EdgePerson)
+	}
+	if m.clearedproject {
+		edges = append(edges, profileprojectlisting.EdgeProject)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ProfileProjectListingMutation) EdgeCleared(name string) bool {
+	switch name {
+	case profileprojectlisting.EdgePerson:
+		return m.clearedperson
+	case profileprojectlisting.EdgeProject:
+		return m.clearedproject
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ProfileProjectListingMutation) ClearEdge(name string) error {
+	switch name {
+	case profileprojectlisting.EdgePerson:
+		m.ClearPerson()
+		return nil
+	case profileprojectlisting.EdgeProject:
+		m.ClearProject()
+		return nil
+	}
+	return fmt.Errorf("unknown ProfileProjectListing unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ProfileProjectListingMutation) ResetEdge(name string) error {
+	switch name {
+	case profileprojectlisting.EdgePerson:
+		m.ResetPerson()
+		return nil
+	case profileprojectlisting.EdgeProject:
+		m.ResetProject()
+		return nil
+	}
+	return fmt.Errorf("unknown ProfileProjectListing edge %s", name)
 }
 
 // ProjectMutation represents an operation that mutates the Project nodes in the graph.

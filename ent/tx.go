@@ -80,6 +80,8 @@ type Tx struct {
 	Person *PersonClient
 	// PersonSkill is the client for interacting with the PersonSkill builders.
 	PersonSkill *PersonSkillClient
+	// ProfileProjectListing is the client for interacting with the ProfileProjectListing builders.
+	ProfileProjectListing *ProfileProjectListingClient
 	// Project is the client for interacting with the Project builders.
 	Project *ProjectClient
 	// ProjectSkillNeed is the client for interacting with the ProjectSkillNeed builders.
@@ -269,6 +271,7 @@ func (tx *Tx) init() {
 	tx.Payout = NewPayoutClient(tx.config)
 	tx.Person = NewPersonClient(tx.config)
 	tx.PersonSkill = NewPersonSkillClient(tx.config)
+	tx.ProfileProjectListing = NewProfileProjectListingClient(tx.config)
 	tx.Project = NewProjectClient(tx.config)
 	tx.ProjectSkillNeed = NewProjectSkillNeedClient(tx.config)
 	tx.Proposal = NewProposalClient(tx.config)

@@ -417,6 +417,18 @@ func (f PersonSkillFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PersonSkillMutation", m)
 }
 
+// The ProfileProjectListingFunc type is an adapter to allow the use of ordinary
+// function as ProfileProjectListing mutator.
+type ProfileProjectListingFunc func(context.Context, *ent.ProfileProjectListingMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ProfileProjectListingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ProfileProjectListingMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProfileProjectListingMutation", m)
+}
+
 // The ProjectFunc type is an adapter to allow the use of ordinary
 // function as Project mutator.
 type ProjectFunc func(context.Context, *ent.ProjectMutation) (ent.Value, error)

@@ -43,6 +43,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/personskill"
 	"github.com/coopnetwork/cockpit/ent/predicate"
+	"github.com/coopnetwork/cockpit/ent/profileprojectlisting"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
@@ -1031,6 +1032,33 @@ func (f TraversePersonSkill) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.PersonSkillQuery", q)
 }
 
+// The ProfileProjectListingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ProfileProjectListingFunc func(context.Context, *ent.ProfileProjectListingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ProfileProjectListingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ProfileProjectListingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ProfileProjectListingQuery", q)
+}
+
+// The TraverseProfileProjectListing type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseProfileProjectListing func(context.Context, *ent.ProfileProjectListingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseProfileProjectListing) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseProfileProjectListing) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ProfileProjectListingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ProfileProjectListingQuery", q)
+}
+
 // The ProjectFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ProjectFunc func(context.Context, *ent.ProjectQuery) (ent.Value, error)
 
@@ -1426,6 +1454,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.PersonQuery, predicate.Person, person.OrderOption]{typ: ent.TypePerson, tq: q}, nil
 	case *ent.PersonSkillQuery:
 		return &query[*ent.PersonSkillQuery, predicate.PersonSkill, personskill.OrderOption]{typ: ent.TypePersonSkill, tq: q}, nil
+	case *ent.ProfileProjectListingQuery:
+		return &query[*ent.ProfileProjectListingQuery, predicate.ProfileProjectListing, profileprojectlisting.OrderOption]{typ: ent.TypeProfileProjectListing, tq: q}, nil
 	case *ent.ProjectQuery:
 		return &query[*ent.ProjectQuery, predicate.Project, project.OrderOption]{typ: ent.TypeProject, tq: q}, nil
 	case *ent.ProjectSkillNeedQuery:

@@ -1695,6 +1695,46 @@ var (
 			},
 		},
 	}
+	// ProfileProjectListingsColumns holds the columns for the "profile_project_listings" table.
+	ProfileProjectListingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "listed_at", Type: field.TypeTime},
+		{Name: "withdrawn_at", Type: field.TypeTime, Nullable: true},
+		{Name: "person_id", Type: field.TypeInt},
+		{Name: "project_id", Type: field.TypeInt},
+	}
+	// ProfileProjectListingsTable holds the schema information for the "profile_project_listings" table.
+	ProfileProjectListingsTable = &schema.Table{
+		Name:       "profile_project_listings",
+		Columns:    ProfileProjectListingsColumns,
+		PrimaryKey: []*schema.Column{ProfileProjectListingsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "profile_project_listings_persons_person",
+				Columns:    []*schema.Column{ProfileProjectListingsColumns[3]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "profile_project_listings_projects_project",
+				Columns:    []*schema.Column{ProfileProjectListingsColumns[4]},
+				RefColumns: []*schema.Column{ProjectsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "profileprojectlisting_person_id_project_id",
+				Unique:  false,
+				Columns: []*schema.Column{ProfileProjectListingsColumns[3], ProfileProjectListingsColumns[4]},
+			},
+			{
+				Name:    "profileprojectlisting_project_id",
+				Unique:  false,
+				Columns: []*schema.Column{ProfileProjectListingsColumns[4]},
+			},
+		},
+	}
 	// ProjectsColumns holds the columns for the "projects" table.
 	ProjectsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -2493,6 +2533,7 @@ var (
 		PayoutsTable,
 		PersonsTable,
 		PersonSkillsTable,
+		ProfileProjectListingsTable,
 		ProjectsTable,
 		ProjectSkillNeedsTable,
 		ProposalsTable,
@@ -2777,6 +2818,11 @@ func init() {
 		"person_skill_endorsements_non_negative": "endorsement_count >= 0",
 		"person_skill_level_range":               "level BETWEEN 1 AND 5",
 		"person_skill_years_non_negative":        "years >= 0",
+	}
+	ProfileProjectListingsTable.ForeignKeys[0].RefTable = PersonsTable
+	ProfileProjectListingsTable.ForeignKeys[1].RefTable = ProjectsTable
+	ProfileProjectListingsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(197568495616),
 	}
 	ProjectsTable.ForeignKeys[0].RefTable = CoopsTable
 	ProjectsTable.ForeignKeys[1].RefTable = NetworksTable

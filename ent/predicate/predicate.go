@@ -108,6 +108,9 @@ type Person func(*sql.Selector)
 // PersonSkill is the predicate function for personskill builders.
 type PersonSkill func(*sql.Selector)
 
+// ProfileProjectListing is the predicate function for profileprojectlisting builders.
+type ProfileProjectListing func(*sql.Selector)
+
 // Project is the predicate function for project builders.
 type Project func(*sql.Selector)
 

@@ -927,6 +927,30 @@ func (f PersonSkillMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mut
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PersonSkillMutation", m)
 }
 
+// The ProfileProjectListingQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ProfileProjectListingQueryRuleFunc func(context.Context, *ent.ProfileProjectListingQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ProfileProjectListingQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ProfileProjectListingQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ProfileProjectListingQuery", q)
+}
+
+// The ProfileProjectListingMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ProfileProjectListingMutationRuleFunc func(context.Context, *ent.ProfileProjectListingMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ProfileProjectListingMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ProfileProjectListingMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ProfileProjectListingMutation", m)
+}
+
 // The ProjectQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ProjectQueryRuleFunc func(context.Context, *ent.ProjectQuery) error
@@ -1318,6 +1342,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.PersonSkillQuery:
 		return q.Filter(), nil
+	case *ent.ProfileProjectListingQuery:
+		return q.Filter(), nil
 	case *ent.ProjectQuery:
 		return q.Filter(), nil
 	case *ent.ProjectSkillNeedQuery:
@@ -1416,6 +1442,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.PersonMutation:
 		return m.Filter(), nil
 	case *ent.PersonSkillMutation:
+		return m.Filter(), nil
+	case *ent.ProfileProjectListingMutation:
 		return m.Filter(), nil
 	case *ent.ProjectMutation:
 		return m.Filter(), nil

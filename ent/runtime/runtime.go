@@ -40,6 +40,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/payout"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/personskill"
+	"github.com/coopnetwork/cockpit/ent/profileprojectlisting"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
@@ -1683,6 +1684,21 @@ func init() {
 	personskillDescInNetwork := personskillFields[7].Descriptor()
 	// personskill.DefaultInNetwork holds the default value on creation for the in_network field.
 	personskill.DefaultInNetwork = personskillDescInNetwork.Default.(bool)
+	profileprojectlisting.Policy = privacy.NewPolicies(schema.ProfileProjectListing{})
+	profileprojectlisting.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := profileprojectlisting.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	profileprojectlistingFields := schema.ProfileProjectListing{}.Fields()
+	_ = profileprojectlistingFields
+	// profileprojectlistingDescListedAt is the schema descriptor for listed_at field.
+	profileprojectlistingDescListedAt := profileprojectlistingFields[2].Descriptor()
+	// profileprojectlisting.DefaultListedAt holds the default value on creation for the listed_at field.
+	profileprojectlisting.DefaultListedAt = profileprojectlistingDescListedAt.Default.(func() time.Time)
 	projectMixin := schema.Project{}.Mixin()
 	project.Policy = privacy.NewPolicies(schema.Project{})
 	project.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -18,6 +18,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/webhookdelivery"
 	"github.com/coopnetwork/cockpit/internal/money"
+	"github.com/coopnetwork/cockpit/internal/profileexport"
 )
 
 // A coop's application to join a network, put to a COOP_ADMISSION decision of its member coops.
@@ -629,6 +630,12 @@ type PersonPayload struct {
 type PersonSkillPayload struct {
 	// The person skill after the change.
 	PersonSkill *ent.PersonSkill `json:"personSkill"`
+}
+
+// The result of setProjectListedOnProfile.
+type ProfileProjectPayload struct {
+	// The project, with its listing as it is now.
+	ProfileProject *profileexport.ProfileProject `json:"profileProject"`
 }
 
 type ProjectByIDsInput struct {

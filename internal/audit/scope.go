@@ -106,7 +106,7 @@ func (s *scoper) scope(o *object) (Scope, error) {
 		sc.network = &id
 	case "Coop":
 		sc.coop = &id
-	case "Person", "Availability", "PersonSkill":
+	case "Person", "Availability", "PersonSkill", "ProfileProjectListing": // issue 18: ProfileProjectListing, the person's own
 		if o.typ == "Person" {
 			sc.person = &id
 		} else {

@@ -45,6 +45,9 @@ var writeReferences = map[string]covered{
 	"recordPayout(projectID)":  {"RecordPayout", "recordPayout to B on P (led by A)"},
 	"recordPayout(coopID)":     {"RecordPayout", "recordPayout by A to the freelancer without a project"},
 
+	// Issue 18, profile export (internal/profileexport, profileexport_test.go).
+	"setProjectListedOnProfile(projectID)": {"ListProjectOnProfile", "setProjectListedOnProfile of Q (led by B)"},
+
 	// Generic mutations: the target of an update, and every relation their
 	// inputs still change (policies.go, edges.go).
 	"updateAvailability(id)": {"KeepOwnAvailability", "updateAvailability memberA's"},
@@ -475,4 +478,6 @@ var readsCoveredElsewhere = map[string]string{
 	"BooksClosure":       "internal/ledger TestMoneyVisibility",
 	"DuesCharge":         "internal/ledger TestMoneyVisibility",
 	"CoopTimeEntry":      "internal/ledger TestMoneyVisibility",
+	// Issue 18: a person's listings are read by them only.
+	"ProfileProjectListing": "internal/profileexport TestListingsAreThePersonsOwn",
 }

@@ -1014,7 +1014,8 @@ func (f *fixture) operationCasesBase() []writeCase {
 		f.booksOperationCases()...), // issue 17, part books: books_test.go
 		append(f.coopMoneyOperationCases(), // issue 17: coopmoney_test.go
 			f.duesOperationCases()...)...), // issue 17, part dues: dues_test.go
-		f.publicOperationCases()...) // issue 18, part public: public_test.go
+		append(f.publicOperationCases(), // issue 18, part public: public_test.go
+			f.profileExportOperationCases()...)...) // issue 18, part export: profileexport_test.go
 }
 
 // operationCases: the matrix; issue 18, part webhooks (webhooks_test.go).

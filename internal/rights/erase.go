@@ -20,6 +20,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/personskill"
+	"github.com/coopnetwork/cockpit/ent/profileprojectlisting"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/coopnetwork/cockpit/internal/apperr"
@@ -116,7 +117,8 @@ func lockPerson(o *domainop.Op, id int) (*ent.Person, error) {
 // participation in networks and groups; votes on proposals still open; the
 // address, name and message of invitations to their address or accepted by
 // them (open ones are revoked); open group invitations to them (revoked);
-// consents are withdrawn. The audit log's values of these fields become
+// consents are withdrawn, and so are the projects listed on the exported
+// profile (setProjectListedOnProfile). The audit log's values of these fields become
 // "[erased]".
 //
 // Kept, showing a former participant: memberships and their pathway
@@ -226,6 +228,12 @@ func erase(o *domainop.Op, rule *authz.Rule, p *ent.Person) (*Erasure, error) {
 	}
 	// Consents are withdrawn (the record that they were given stays).
 	if err := o.C.Consent.Update().Where(consent.PersonID(p.ID), consent.WithdrawnAtIsNil()).
+		SetWithdrawnAt(o.Now).Exec(w); err != nil {
+		return nil, err
+	}
+	// Projects listed on the exported profile are unlisted (the record
+	// that they were listed stays, like a consent's).
+	if err := o.C.ProfileProjectListing.Update().Where(profileprojectlisting.PersonID(p.ID), profileprojectlisting.WithdrawnAtIsNil()).
 		SetWithdrawnAt(o.Now).Exec(w); err != nil {
 		return nil, err
 	}

@@ -71,6 +71,7 @@ var PersonRefs = []Ref{
 	{Table: "audit_objects", Column: "person_id"},
 	{Table: "group_invitations", Column: "invited_by_id"},
 	{Table: "group_invitations", Column: "answered_by_id"},
+	{Table: "profile_project_listings", Column: "person_id"}, // issue 18: projects listed on the exported profile
 	{Table: "proposals", Column: "voters", JSON: true},
 }
 

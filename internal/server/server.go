@@ -138,6 +138,8 @@ func New(db *store.DB, opts Options) http.Handler {
 	mux.Handle("GET "+ExportPath, countHTTP(m, "export", health.failFast(withTimeout(opts.Timeout, exportHandler(db, health, opts)))))
 	// An invoice's structured export (internal/invoicing; invoiceexport.go).
 	mux.Handle("GET "+InvoiceExportPath, countHTTP(m, "invoice_export", health.failFast(withTimeout(opts.Timeout, invoiceExportHandler(db, health, opts)))))
+	// The profile as a JSON Resume and a printable page (internal/profileexport; profileexport.go).
+	mux.Handle("GET "+ResumePath, countHTTP(m, "profile_export", health.failFast(withTimeout(opts.Timeout, resumeHandler(db, health, opts)))))
 	mux.Handle("GET /metrics", m.handler())
 	mux.Handle("GET /healthz", countHTTP(m, "healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
