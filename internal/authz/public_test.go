@@ -16,7 +16,9 @@ import (
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/migrate"
 	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/outboxevent"
 	"github.com/coopnetwork/cockpit/ent/person"
+	"github.com/coopnetwork/cockpit/ent/webhookdelivery"
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/demo"
 	"github.com/coopnetwork/cockpit/internal/rights"
@@ -180,13 +182,20 @@ func TestAnonymousAccess(t *testing.T) {
 	if err := demo.Seed(authz.Under(context.Background(), authz.SeedDemo), f.db.Client); err != nil {
 		t.Fatal(err)
 	}
-	// Objects of the types neither holds.
+	// Objects of the types neither holds (webhooks and profile listings too).
 	c, now := f.db.Client, time.Now().UTC()
 	testkit.Must(c.Invitation.Create().SetNetwork(f.N).SetEmail("invited@example.org").SetExpiresAt(now.AddDate(0, 0, 7)).Save(f.ctx))(t)
 	testkit.Must(c.GroupInvitation.Create().SetGroupID(f.Group.ID).SetPersonID(f.MemberA.ID).Save(f.ctx))(t)
 	testkit.Must(c.CoopTimeEntry.Create().SetCoop(f.A).SetPerson(f.MemberA).SetKind("INTERNAL").SetDate(day(2026, 1, 5)).SetMinutes(60).Save(f.ctx))(t)
 	testkit.Must(c.BooksClosure.Create().SetCoop(f.A).SetPeriodStart(day(2025, 1, 1)).SetPeriodEnd(day(2026, 1, 1)).
 		SetReason("BOOKS_CLOSED").SetClosedAt(now).Save(f.ctx))(t)
+	testkit.Must(c.ProfileProjectListing.Create().SetPersonID(f.Freelancer.ID).SetProjectID(f.P.ID).Save(f.ctx))(t)
+	hook := testkit.MustOrPanic(c.WebhookEndpoint.Create().SetCoopID(f.A.ID).SetURL("https://hooks.example.org/a").
+		SetEventTypes([]string{"VOTE_CAST"}).SetSecret("a-secret-of-coop-a").Save(authz.Under(f.ctx, authz.ManageWebhooks)))
+	ev := testkit.MustOrPanic(c.OutboxEvent.Create().SetType(outboxevent.TypeVOTE_CAST).SetTopicKind("proposals").
+		SetTopicID(f.A.ID).SetCoopID(f.A.ID).Save(authz.Under(f.ctx, authz.RecordOutbox)))
+	testkit.Must(c.WebhookDelivery.Create().SetEndpointID(hook.ID).SetEventID(ev.ID).
+		SetEventType(webhookdelivery.EventTypeVOTE_CAST).SetOccurredAt(now).Save(authz.Under(f.ctx, authz.RecordOutbox)))(t)
 	for _, table := range migrate.Tables {
 		if len(table.PrimaryKey) != 1 || table.PrimaryKey[0].Name != "id" {
 			continue // join tables: not objects of their own

@@ -10,6 +10,20 @@ func init() {
 			"SURPLUS":      "The year's surplus distribution was recorded.",
 			"BOOKS_CLOSED": "The books of the period were closed.",
 		},
+		"WebhookDeliveryState": {
+			"PENDING":   "Not tried yet.",
+			"DELIVERED": "The endpoint answered with a 2xx status.",
+			"FAILED":    "The last attempt failed; another follows at nextAttemptAt.",
+			"DEAD":      "Every attempt failed; redeliverWebhookDelivery sends it again.",
+		},
+		"WebhookEventType": {
+			"PROPOSAL_OPENED": "A proposal of the coop or network was opened.",
+			"PROPOSAL_CLOSED": "A proposal was closed with its outcome.",
+			"VOTE_CAST":       "A vote on a proposal was cast or changed.",
+			"PATHWAY_CHANGED": "A membership's pathway moved (a transition or a milestone).",
+			"BUDGET_CHANGED":  "A project's budget changed: a share, the total or the PM charge.",
+			"TIME_LOGGED":     "Time was logged on a project.",
+		},
 		"BudgetChangeKind": {
 			"SHARE_CREATED":     "A new budget share was given.",
 			"SHARE_RESIZED":     "A share's amount changed.",
