@@ -27,7 +27,7 @@ func main() {
 		entgql.WithWhereInputs(true),
 		entgql.WithNodeDescriptor(false),
 		entgql.WithSchemaHook(includeArchivedArgs, schemadoc.Hook), // schemadoc: descriptions (issue 18)
-		entgql.WithSchemaHook(schemarelay.Hook), // non-null connection edges and nodes
+		entgql.WithSchemaHook(schemarelay.Hook),                    // non-null connection edges and nodes
 	)
 	if err != nil {
 		log.Fatalf("creating entgql extension: %v", err)
