@@ -195,9 +195,10 @@ func (bt *batch) add(b Broker, evs []Event) {
 }
 
 // Recorder is the transactional outbox (internal/webhook): Record writes a
-// transaction's events to it (stamping each event it keeps with its row's
-// id, Seq, which the events published after the commit then carry), inside that transaction (tx) just before it
-// commits, and an error rolls the change back (ctx is the first
+// transaction's events to it, stamping each event it keeps with its row's
+// id (Seq, which the events published after the commit then carry), inside
+// that transaction (tx) just before it commits, and an error rolls the
+// change back (ctx is the first
 // publisher's; its viewer and rules do not decide the outbox's own writes).
 // Committed, if set, runs after such a transaction committed (it wakes the
 // webhook dispatchers).
