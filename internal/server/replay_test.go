@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -10,8 +11,10 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/outboxevent"
+	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/events"
 	"github.com/coopnetwork/cockpit/internal/store"
+	"github.com/coopnetwork/cockpit/internal/subscription"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
@@ -205,5 +208,34 @@ func TestSubscriptionReplayBadAfter(t *testing.T) {
 	}
 	if n != 6 {
 		t.Fatalf("%d cases", n)
+	}
+}
+
+// TestSubscriptionReplayTooFarBehind: a client more than ReplayLimit events
+// behind is told to refetch (CONFLICT) rather than sent them.
+func TestSubscriptionReplayTooFarBehind(t *testing.T) {
+	e := newEnv(t, store.Options{})
+	w := seedLiveWorld(t, e)
+	rec := authz.Under(authz.SystemRead(context.Background()), authz.RecordOutbox)
+	row := func() *ent.OutboxEventCreate {
+		return e.db.Client.OutboxEvent.Create().SetType(outboxevent.TypeVOTE_CAST).SetChange("VOTE_CAST").
+			SetTopicKind(string(events.Proposals)).SetTopicID(w.Coop.ID).SetObjectID(w.Proposal.ID).
+			SetCoopID(w.Coop.ID).SetOccurredAt(time.Now())
+	}
+	after := testkit.Must(row().Save(rec))(t)
+	for left := subscription.ReplayLimit + 1; left > 0; left -= 200 {
+		bulk := make([]*ent.OutboxEventCreate, min(left, 200))
+		for i := range bulk {
+			bulk[i] = row()
+		}
+		testkit.Must(e.db.Client.OutboxEvent.CreateBulk(bulk...).Save(rec))(t)
+	}
+	c, _ := dialWS(t, e.c.URL, subject(t, e.insider(w.world)), nil)
+	c.subscribe("1", replayProposalSub, map[string]any{"coop": testkit.ID(w.Coop.ID), "after": testkit.ID(after.ID)})
+	if m, ok := c.next(10 * time.Second); !ok || !strings.Contains(string(m.Payload), `"code":"CONFLICT"`) {
+		t.Errorf("%d events behind: %s %s", subscription.ReplayLimit+1, m.Type, m.Payload)
+	}
+	if n := testkit.Must(e.db.Client.OutboxEvent.Query().Count(e.ctx))(t); n != subscription.ReplayLimit+2 {
+		t.Errorf("%d outbox events", n)
 	}
 }
