@@ -51,6 +51,6 @@ func (r *mutationResolver) ProposeNetworkBylawsChange(ctx context.Context, input
 }
 
 // NetworkProposalChanged is the resolver for the networkProposalChanged field.
-func (r *subscriptionResolver) NetworkProposalChanged(ctx context.Context, networkID int) (<-chan *subscription.ProposalChange, error) {
-	return r.subscriptions.NetworkProposalChanged(ctx, networkID)
+func (r *subscriptionResolver) NetworkProposalChanged(ctx context.Context, networkID int, after *int) (<-chan *subscription.ProposalChange, error) {
+	return r.subscriptions.NetworkProposalChanged(ctx, networkID, after)
 }

@@ -19,13 +19,13 @@ func (r *subscriptionResolver) PathwayChanged(ctx context.Context, membershipID 
 }
 
 // ProposalChanged is the resolver for the proposalChanged field.
-func (r *subscriptionResolver) ProposalChanged(ctx context.Context, coopID int) (<-chan *subscription.ProposalChange, error) {
-	return r.subscriptions.ProposalChanged(ctx, coopID)
+func (r *subscriptionResolver) ProposalChanged(ctx context.Context, coopID int, after *int) (<-chan *subscription.ProposalChange, error) {
+	return r.subscriptions.ProposalChanged(ctx, coopID, after)
 }
 
 // ProjectBudgetChanged is the resolver for the projectBudgetChanged field.
-func (r *subscriptionResolver) ProjectBudgetChanged(ctx context.Context, projectID int) (<-chan *subscription.ProjectBudgetChange, error) {
-	return r.subscriptions.ProjectBudgetChanged(ctx, projectID)
+func (r *subscriptionResolver) ProjectBudgetChanged(ctx context.Context, projectID int, after *int) (<-chan *subscription.ProjectBudgetChange, error) {
+	return r.subscriptions.ProjectBudgetChanged(ctx, projectID, after)
 }
 
 // Subscription returns generated.SubscriptionResolver implementation.

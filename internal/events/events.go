@@ -51,6 +51,10 @@ type Event struct {
 	Topic  Topic  `json:"t"`
 	Object int    `json:"o,omitempty"`
 	Change string `json:"c,omitempty"`
+	// Seq is the event's row in the transactional outbox (stamped by the
+	// Recorder in the transaction of the change; subscriptions resume from
+	// it), 0 for events the outbox does not keep.
+	Seq int64 `json:"s,omitempty"`
 }
 
 // Broker delivers published events to the subscribers of their topic.
@@ -102,9 +106,17 @@ func Publish(ctx context.Context, b Broker, evs ...Event) {
 		return
 	}
 	tx := ent.TxFromContext(ctx)
+	// outbox is the transaction's outbox batch: Record stamps its events'
+	// Seq before the commit, and the events published after it carry them.
+	var outbox *batch
 	if r := recorder.Load(); r != nil && tx != nil {
-		commit.Collect(tx, "outbox", commit.BeforeCommit, func(bt *batch) { bt.add(nil, evs) },
-			func(_ context.Context, tx *ent.Tx, bt batch) error { return r.Record(ctx, tx, bt.evs) })
+		commit.Collect(tx, "outbox", commit.BeforeCommit, func(bt **batch) {
+			if *bt == nil {
+				*bt = &batch{}
+			}
+			(*bt).add(nil, evs)
+			outbox = *bt
+		}, func(_ context.Context, tx *ent.Tx, bt *batch) error { return r.Record(ctx, tx, bt.evs) })
 		if r.Committed != nil {
 			commit.Collect(tx, "outbox-committed", commit.AfterCommit, func(*struct{}) {},
 				func(context.Context, *ent.Tx, struct{}) error { r.Committed(); return nil })
@@ -117,11 +129,15 @@ func Publish(ctx context.Context, b Broker, evs ...Event) {
 		publish(ctx, b, evs)
 		return
 	}
-	commit.Collect(tx, "events", commit.AfterCommit, func(bt *batch) { bt.add(b, evs) },
-		func(_ context.Context, _ *ent.Tx, bt batch) error {
-			publish(ctx, bt.broker, bt.evs)
-			return nil
-		})
+	commit.Collect(tx, "events", commit.AfterCommit, func(bt *batch) {
+		bt.add(b, evs)
+		if outbox != nil {
+			bt.outbox = outbox
+		}
+	}, func(_ context.Context, _ *ent.Tx, bt batch) error {
+		publish(ctx, bt.broker, bt.sequenced())
+		return nil
+	})
 }
 
 func publish(ctx context.Context, b Broker, evs []Event) {
@@ -138,6 +154,29 @@ type batch struct {
 	broker Broker
 	evs    []Event
 	seen   map[Event]bool
+	// outbox (events batch only) is the same transaction's outbox batch.
+	outbox *batch
+}
+
+// sequenced returns the batch's events with the Seq the outbox writer
+// stamped on the same events of the outbox batch.
+func (bt *batch) sequenced() []Event {
+	if bt.outbox == nil {
+		return bt.evs
+	}
+	seq := make(map[Event]int64, len(bt.outbox.evs))
+	for _, e := range bt.outbox.evs {
+		if s := e.Seq; s != 0 {
+			e.Seq = 0
+			seq[e] = s
+		}
+	}
+	evs := make([]Event, len(bt.evs))
+	for i, e := range bt.evs {
+		e.Seq = seq[e]
+		evs[i] = e
+	}
+	return evs
 }
 
 func (bt *batch) add(b Broker, evs []Event) {
@@ -156,8 +195,10 @@ func (bt *batch) add(b Broker, evs []Event) {
 }
 
 // Recorder is the transactional outbox (internal/webhook): Record writes a
-// transaction's events to it, inside that transaction (tx) just before it
-// commits, and an error rolls the change back (ctx is the first
+// transaction's events to it, stamping each event it keeps with its row's
+// id (Seq, which the events published after the commit then carry), inside
+// that transaction (tx) just before it commits, and an error rolls the
+// change back (ctx is the first
 // publisher's; its viewer and rules do not decide the outbox's own writes).
 // Committed, if set, runs after such a transaction committed (it wakes the
 // webhook dispatchers).

@@ -61,8 +61,16 @@ func TestPublishAfterCommit(t *testing.T) {
 		t.Fatalf("event %+v after a rollback", e)
 	}
 	run(true)
-	if e, ok := receive(ch, 5*time.Second); !ok || e != ev {
+	e, ok := receive(ch, 5*time.Second)
+	seq := e.Seq
+	if e.Seq = 0; !ok || e != ev {
 		t.Fatalf("after commit: %+v, %v; want %+v", e, ok, ev)
+	}
+	// The event carries its row in the transactional outbox (written in
+	// the same transaction), from which subscriptions resume.
+	if row, err := db.Client.OutboxEvent.Get(testkit.System(context.Background()), int(seq)); err != nil ||
+		row.Change != ev.Change || row.TopicID != topic.ID || row.ObjectID == nil || *row.ObjectID != ev.Object {
+		t.Fatalf("the event's Seq %d: outbox row %+v, %v", seq, row, err)
 	}
 	if e, ok := receive(ch, 500*time.Millisecond); ok {
 		t.Fatalf("a second event %+v", e)

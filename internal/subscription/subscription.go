@@ -24,6 +24,8 @@ type ProposalChange struct {
 	// Comment is the comment added or edited (COMMENT_ADDED,
 	// COMMENT_EDITED); nil for the other kinds.
 	Comment *ent.ProposalComment
+	// EventID is the event's outbox row (nil when the outbox does not keep it).
+	EventID *int
 }
 
 // ProjectBudgetChange is one projectBudgetChanged event.
@@ -32,6 +34,8 @@ type ProjectBudgetChange struct {
 	Project *ent.Project
 	// Share is the share concerned; nil for a change of the total.
 	Share *ent.BudgetShare
+	// EventID is the event's outbox row (nil when the outbox does not keep it).
+	EventID *int
 }
 
 // Service streams live updates. Build it once with the shared client, the
@@ -50,7 +54,7 @@ func (svc *Service) PathwayChanged(ctx context.Context, membershipID int) (<-cha
 		_, err := c.Membership.Get(ctx, membershipID)
 		return err
 	}
-	return watch(ctx, c, b, events.Topic{Kind: events.Pathway, ID: membershipID}, access,
+	return watch(ctx, c, b, events.Topic{Kind: events.Pathway, ID: membershipID}, nil, access,
 		func(ctx context.Context, _ events.Event) (*governance.Pathway, error) {
 			return svc.Governance.Describe(ctx, c, membershipID)
 		})
@@ -59,13 +63,13 @@ func (svc *Service) PathwayChanged(ctx context.Context, membershipID int) (<-cha
 // ProposalChanged streams the coop's proposals as they open, get votes and
 // comments, and close; each subscriber receives only the proposals (and
 // comments) they may read (members: all; a candidate: their own admission).
-func (svc *Service) ProposalChanged(ctx context.Context, coopID int) (<-chan *ProposalChange, error) {
+func (svc *Service) ProposalChanged(ctx context.Context, coopID int, after *int) (<-chan *ProposalChange, error) {
 	c, b := svc.Client, svc.Events
 	access := func(ctx context.Context) error {
 		_, err := c.Coop.Get(ctx, coopID)
 		return err
 	}
-	return watch(ctx, c, b, events.Topic{Kind: events.Proposals, ID: coopID}, access,
+	return watch(ctx, c, b, events.Topic{Kind: events.Proposals, ID: coopID}, after, access,
 		func(ctx context.Context, e events.Event) (*ProposalChange, error) { return proposalChange(ctx, c, e) })
 }
 
@@ -79,7 +83,7 @@ func proposalChange(ctx context.Context, c *ent.Client, e events.Event) (*Propos
 	if err != nil {
 		return nil, err
 	}
-	return &ProposalChange{Kind: e.Change, Proposal: p}, nil
+	return &ProposalChange{Kind: e.Change, Proposal: p, EventID: eventID(e)}, nil
 }
 
 // commentChange resolves a change of a proposal's discussion, whose object
@@ -94,26 +98,26 @@ func commentChange(ctx context.Context, c *ent.Client, e events.Event) (*Proposa
 	if err != nil {
 		return nil, err
 	}
-	return &ProposalChange{Kind: e.Change, Proposal: p, Comment: cm}, nil
+	return &ProposalChange{Kind: e.Change, Proposal: p, Comment: cm, EventID: eventID(e)}, nil
 }
 
 // ProjectBudgetChanged streams changes of the project's budget: shares
 // added or resized, time recorded, the total changed. A subscriber receives
 // the changes of shares they may read (a freelancer: their own share) and
 // of the total.
-func (svc *Service) ProjectBudgetChanged(ctx context.Context, projectID int) (<-chan *ProjectBudgetChange, error) {
+func (svc *Service) ProjectBudgetChanged(ctx context.Context, projectID int, after *int) (<-chan *ProjectBudgetChange, error) {
 	c, b := svc.Client, svc.Events
 	access := func(ctx context.Context) error {
 		_, err := c.Project.Get(ctx, projectID)
 		return err
 	}
-	return watch(ctx, c, b, events.Topic{Kind: events.ProjectBudget, ID: projectID}, access,
+	return watch(ctx, c, b, events.Topic{Kind: events.ProjectBudget, ID: projectID}, after, access,
 		func(ctx context.Context, e events.Event) (*ProjectBudgetChange, error) {
 			p, err := c.Project.Get(ctx, projectID)
 			if err != nil {
 				return nil, err
 			}
-			ch := &ProjectBudgetChange{Kind: e.Change, Project: p}
+			ch := &ProjectBudgetChange{Kind: e.Change, Project: p, EventID: eventID(e)}
 			if e.Object != 0 {
 				if ch.Share, err = c.BudgetShare.Get(ctx, e.Object); err != nil {
 					return nil, err
@@ -124,10 +128,11 @@ func (svc *Service) ProjectBudgetChanged(ctx context.Context, projectID int) (<-
 }
 
 // watch subscribes to topic after checking access, and turns each event into
-// a payload with resolve, both as the subscriber is at that moment. The
-// returned channel closes when ctx ends, the broker closes, or the
-// subscriber loses access to the topic.
-func watch[T any](ctx context.Context, c *ent.Client, b events.Broker, topic events.Topic,
+// a payload with resolve, both as the subscriber is at that moment. With
+// after, the topic's events since that outbox event are sent first
+// (replay.go). The returned channel closes when ctx ends, the broker
+// closes, or the subscriber loses access to the topic.
+func watch[T any](ctx context.Context, c *ent.Client, b events.Broker, topic events.Topic, after *int,
 	access func(context.Context) error, resolve func(context.Context, events.Event) (T, error)) (<-chan T, error) {
 	v := viewer.FromContext(ctx)
 	if !v.Authenticated() {
@@ -143,20 +148,38 @@ func watch[T any](ctx context.Context, c *ent.Client, b events.Broker, topic eve
 	// context; a Replaceable viewer there (see server) follows the reloads below.
 	lv := viewer.ReplaceableFromContext(ctx)
 	in, cancel := b.Subscribe(topic)
+	// Subscribed first, then the outbox is read: an event committed
+	// meanwhile is in both, and sent once (replayed skips it live).
+	missed, err := since(ctx, c, topic, after)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	replayed := make(map[int64]bool, len(missed))
+	for _, e := range missed {
+		replayed[e.Seq] = true
+	}
 	out := make(chan T)
 	go func() {
 		defer close(out)
 		defer cancel()
 		for {
 			var e events.Event
-			select {
-			case <-ctx.Done():
-				return
-			case ev, ok := <-in:
-				if !ok {
+			if len(missed) > 0 {
+				e, missed = missed[0], missed[1:]
+			} else {
+				select {
+				case <-ctx.Done():
 					return
+				case ev, ok := <-in:
+					if !ok {
+						return
+					}
+					e = ev
 				}
-				e = ev
+				if e.Seq != 0 && replayed[e.Seq] {
+					continue // sent from the outbox already
+				}
 			}
 			fresh, err := authz.LoadViewer(ctx, c, v.PersonID)
 			if err != nil {

@@ -160,14 +160,15 @@ func facts(ctx context.Context, c *ent.Client, e events.Event) (Facts, error) {
 }
 
 // Record is the outbox writer (events.Recorder): it writes each event that
-// has an outbox type, and its deliveries, in tx, and wakes the dispatchers
+// has an outbox type, and its deliveries, in tx, stamps the event's Seq with
+// its row's id, and wakes the dispatchers
 // of this process once tx has committed.
 func Record(ctx context.Context, tx *ent.Tx, evs []events.Event) error {
 	c := tx.Client()
 	sys := authz.SystemRead(context.WithoutCancel(ctx))
 	w := authz.Under(sys, authz.RecordOutbox)
 	now := clock.Now(ctx)
-	for _, e := range evs {
+	for i, e := range evs {
 		t, ok := TypeOf(e)
 		if !ok {
 			continue
@@ -206,6 +207,7 @@ func Record(ctx context.Context, tx *ent.Tx, evs []events.Event) error {
 		if err != nil {
 			return fmt.Errorf("outbox: %w", err)
 		}
+		evs[i].Seq = int64(ev.ID) // the live event carries its outbox id (subscription replay)
 		if len(a.Coops) == 0 && a.Network == nil {
 			continue
 		}
