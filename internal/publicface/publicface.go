@@ -82,8 +82,9 @@ func ListedIn(networkID int) predicate.Person {
 	return person.And(Listed(), InNetwork(networkID))
 }
 
-// CoopListed is the opt-in rule for coops: the public profile is on.
-func CoopListed() predicate.Coop { return coop.PublicProfile(true) }
+// CoopListed is the opt-in rule for coops: the public profile is on and
+// the coop is not archived (an archived coop leaves every list).
+func CoopListed() predicate.Coop { return coop.And(coop.PublicProfile(true), coop.ArchivedAtIsNil()) }
 
 // CoopListedIn: the coops of the network's public directory.
 func CoopListedIn(networkID int) predicate.Coop {

@@ -311,6 +311,23 @@ func TestLeftAndErased(t *testing.T) {
 	}
 }
 
+// TestArchivedCoopLeaves: an archived coop leaves the public directory and
+// its members' public affiliations, even with its public profile on.
+func TestArchivedCoopLeaves(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	if d := e.directory(e.c, nil, nil); d.PublicDirectory.Coops.TotalCount == 0 {
+		t.Fatal("the demo publishes no coop: nothing to archive")
+	}
+	testkit.Must(e.ec.Coop.Update().Where(coop.Slug("kollektiv-quelltext")).SetArchivedAt(time.Now()).Save(e.ctx))(t)
+	if d := e.directory(e.c, nil, nil); d.PublicDirectory.Coops.TotalCount != 0 {
+		t.Errorf("an archived coop is listed: %+v", d.PublicDirectory.Coops)
+	}
+	if p := e.persons()["Anna Schubert"]; p.Coops == nil || len(*p.Coops) != 0 {
+		t.Errorf("Anna's public coops after her coop was archived: %+v", p.Coops)
+	}
+}
+
 // TestPagination: pages of the directory and of the search neither repeat
 // nor skip; first is capped.
 func TestPagination(t *testing.T) {
