@@ -14,8 +14,8 @@ import (
 )
 
 // PathwayChanged is the resolver for the pathwayChanged field.
-func (r *subscriptionResolver) PathwayChanged(ctx context.Context, membershipID int) (<-chan *governance.Pathway, error) {
-	return r.subscriptions.PathwayChanged(ctx, membershipID)
+func (r *subscriptionResolver) PathwayChanged(ctx context.Context, membershipID int, after *int) (<-chan *governance.Pathway, error) {
+	return r.subscriptions.PathwayChanged(ctx, membershipID, after)
 }
 
 // ProposalChanged is the resolver for the proposalChanged field.

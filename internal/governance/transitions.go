@@ -260,6 +260,9 @@ type Pathway struct {
 	Membership *ent.Membership
 	History    []*ent.PathwayEvent
 	Next       []pathway.Option
+	// EventID is the outbox event a pathwayChanged payload was sent for;
+	// nil when the pathway is read by a query.
+	EventID *int
 }
 
 // Describe returns the pathway of a membership the viewer may read.

@@ -188,7 +188,7 @@ func TestSubscriptionReplayBadAfter(t *testing.T) {
 		"proposalChanged":      {replayProposalSub, map[string]any{"coop": testkit.ID(w.Coop.ID)}},
 		"projectBudgetChanged": {replayBudgetSub, map[string]any{"p": testkit.ID(w.Project.ID)}},
 		"networkProposalChanged": {`subscription($n: ID!, $after: ID) { networkProposalChanged(networkID: $n, after: $after) { eventId } }`,
-			map[string]any{"n": testkit.ID(w.Network.ID)}},
+			map[string]any{"n": testkit.ID(w.Network.ID)}}, "pathwayChanged": {replayPathwaySub, map[string]any{"m": testkit.ID(w.Membership.ID)}},
 	}
 	n := 0
 	for name, s := range subs {
@@ -206,7 +206,7 @@ func TestSubscriptionReplayBadAfter(t *testing.T) {
 			}
 		}
 	}
-	if n != 6 {
+	if n != 8 {
 		t.Fatalf("%d cases", n)
 	}
 }
@@ -237,5 +237,91 @@ func TestSubscriptionReplayTooFarBehind(t *testing.T) {
 	}
 	if n := testkit.Must(e.db.Client.OutboxEvent.Query().Count(e.ctx))(t); n != subscription.ReplayLimit+2 {
 		t.Errorf("%d outbox events", n)
+	}
+}
+
+const replayPathwaySub = `subscription($m: ID!, $after: ID) { pathwayChanged(membershipID: $m, after: $after) {
+	state eventId } }`
+
+// nextPathway waits for the subscription's next pathway and returns its
+// state and eventId.
+func nextPathway(t *testing.T, c *wsClient, subID string) (state, eventID string) {
+	t.Helper()
+	m, ok := c.next(10 * time.Second)
+	if !ok || m.Type != "next" || m.ID != subID {
+		t.Fatalf("want a next message for %s, got %s %s (ok %v)", subID, m.Type, m.Payload, ok)
+	}
+	var res struct {
+		Data struct {
+			PathwayChanged struct{ State, EventID string }
+		}
+		Errors []any
+	}
+	if err := json.Unmarshal(m.Payload, &res); err != nil || len(res.Errors) > 0 {
+		t.Fatalf("payload %s (%v)", m.Payload, err)
+	}
+	return res.Data.PathwayChanged.State, res.Data.PathwayChanged.EventID
+}
+
+// TestPathwayReplay: a pathway is the whole current state, so a client that
+// missed two changes resumes with one pathway as it is now, carrying the
+// newest missed eventId, then the live ones, with no duplicate.
+func TestPathwayReplay(t *testing.T) {
+	e := newEnv(t, store.Options{})
+	w := seedLiveWorld(t, e)
+	topic := pathwayOf(w.Membership.ID)
+	tok := subject(t, e.anna(w.world))
+	vars := func(after string) map[string]any {
+		v := map[string]any{"m": testkit.ID(w.Membership.ID)}
+		if after != "" {
+			v["after"] = after
+		}
+		return v
+	}
+	transition := func(c *testkit.Client, tr string) {
+		t.Helper()
+		c.MustDo(`mutation($m: ID!, $t: PathwayTransition!) { transitionMembership(membershipID: $m, transition: $t) { membership { state } } }`,
+			map[string]any{"m": testkit.ID(w.Membership.ID), "t": tr}, nil)
+	}
+
+	first, _ := dialWS(t, e.c.URL, tok, nil)
+	first.subscribe("a", replayPathwaySub, vars(""))
+	e.c.WaitSubscribers(topic, 1)
+	transition(e.anna(w.world), "LEAVE")
+	state, seen := nextPathway(t, first, "a")
+	if ids := outboxIDs(t, e, topic); state != "LEFT" || len(ids) != 1 || seen != ids[0] {
+		t.Fatalf("live: state %s, eventId %q, outbox %v", state, seen, ids)
+	}
+	first.conn.Close(websocket.StatusGoingAway, "network change")
+	e.c.WaitSubscribers(topic, 0)
+
+	transition(e.anna(w.world), "REJOIN")               // LEFT -> INTERESTED
+	transition(e.insider(w.world), "START_FREELANCING") // INTERESTED -> FREELANCER
+	ids := outboxIDs(t, e, topic)
+	if len(ids) != 3 {
+		t.Fatalf("outbox after two missed changes: %v", ids)
+	}
+
+	again, _ := dialWS(t, e.c.URL, tok, nil)
+	again.subscribe("b", replayPathwaySub, vars(seen))
+	e.c.WaitSubscribers(topic, 1)
+	if state, id := nextPathway(t, again, "b"); state != "FREELANCER" || id != ids[2] {
+		t.Fatalf("resumed: state %s, eventId %s, want FREELANCER %s (once, for both missed events)", state, id, ids[2])
+	}
+	transition(e.anna(w.world), "LEAVE") // live
+	ids = outboxIDs(t, e, topic)
+	if state, id := nextPathway(t, again, "b"); state != "LEFT" || len(ids) != 4 || id != ids[3] {
+		t.Fatalf("live after the resume: state %s, eventId %s, outbox %v", state, id, ids)
+	}
+	if m, ok := again.next(500 * time.Millisecond); ok {
+		t.Errorf("a duplicate or extra pathway: %s %s", m.Type, m.Payload)
+	}
+
+	// Resuming after the newest event sends nothing until the next one.
+	last, _ := dialWS(t, e.c.URL, tok, nil)
+	last.subscribe("c", replayPathwaySub, vars(ids[3]))
+	e.c.WaitSubscribers(topic, 2)
+	if m, ok := last.next(300 * time.Millisecond); ok {
+		t.Errorf("resuming after the newest event: %s %s", m.Type, m.Payload)
 	}
 }

@@ -17,6 +17,6 @@ func (svc *Service) NetworkProposalChanged(ctx context.Context, networkID int, a
 		_, err := c.Network.Get(ctx, networkID)
 		return err
 	}
-	return watch(ctx, c, b, events.Topic{Kind: events.NetworkProposals, ID: networkID}, after, access,
+	return watch(ctx, c, b, events.Topic{Kind: events.NetworkProposals, ID: networkID}, resume{after: after}, access,
 		func(ctx context.Context, e events.Event) (*ProposalChange, error) { return proposalChange(ctx, c, e) })
 }

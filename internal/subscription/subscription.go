@@ -48,15 +48,22 @@ type Service struct {
 
 // PathwayChanged streams the membership's pathway after every change. Who
 // may read the membership (the person, their coop's members) may subscribe.
-func (svc *Service) PathwayChanged(ctx context.Context, membershipID int) (<-chan *governance.Pathway, error) {
+// A pathway is a snapshot of the whole state, so a resume sends it once for
+// all the events missed (see snapshot in watch).
+func (svc *Service) PathwayChanged(ctx context.Context, membershipID int, after *int) (<-chan *governance.Pathway, error) {
 	c, b := svc.Client, svc.Events
 	access := func(ctx context.Context) error {
 		_, err := c.Membership.Get(ctx, membershipID)
 		return err
 	}
-	return watch(ctx, c, b, events.Topic{Kind: events.Pathway, ID: membershipID}, nil, access,
-		func(ctx context.Context, _ events.Event) (*governance.Pathway, error) {
-			return svc.Governance.Describe(ctx, c, membershipID)
+	return watch(ctx, c, b, events.Topic{Kind: events.Pathway, ID: membershipID}, resume{after: after, snapshot: true}, access,
+		func(ctx context.Context, e events.Event) (*governance.Pathway, error) {
+			p, err := svc.Governance.Describe(ctx, c, membershipID)
+			if err != nil {
+				return nil, err
+			}
+			p.EventID = eventID(e)
+			return p, nil
 		})
 }
 
@@ -69,7 +76,7 @@ func (svc *Service) ProposalChanged(ctx context.Context, coopID int, after *int)
 		_, err := c.Coop.Get(ctx, coopID)
 		return err
 	}
-	return watch(ctx, c, b, events.Topic{Kind: events.Proposals, ID: coopID}, after, access,
+	return watch(ctx, c, b, events.Topic{Kind: events.Proposals, ID: coopID}, resume{after: after}, access,
 		func(ctx context.Context, e events.Event) (*ProposalChange, error) { return proposalChange(ctx, c, e) })
 }
 
@@ -111,7 +118,7 @@ func (svc *Service) ProjectBudgetChanged(ctx context.Context, projectID int, aft
 		_, err := c.Project.Get(ctx, projectID)
 		return err
 	}
-	return watch(ctx, c, b, events.Topic{Kind: events.ProjectBudget, ID: projectID}, after, access,
+	return watch(ctx, c, b, events.Topic{Kind: events.ProjectBudget, ID: projectID}, resume{after: after}, access,
 		func(ctx context.Context, e events.Event) (*ProjectBudgetChange, error) {
 			p, err := c.Project.Get(ctx, projectID)
 			if err != nil {
@@ -127,12 +134,22 @@ func (svc *Service) ProjectBudgetChanged(ctx context.Context, projectID int, aft
 		})
 }
 
+// resume is where a subscription starts: live only (after nil), or after
+// an outbox event.
+type resume struct {
+	after *int
+	// snapshot: the payload is the topic's whole current state, so of the
+	// missed events only the newest is sent (resolving each would send
+	// the same state several times).
+	snapshot bool
+}
+
 // watch subscribes to topic after checking access, and turns each event into
 // a payload with resolve, both as the subscriber is at that moment. With
-// after, the topic's events since that outbox event are sent first
+// from.after, the topic's events since that outbox event are sent first
 // (replay.go). The returned channel closes when ctx ends, the broker
 // closes, or the subscriber loses access to the topic.
-func watch[T any](ctx context.Context, c *ent.Client, b events.Broker, topic events.Topic, after *int,
+func watch[T any](ctx context.Context, c *ent.Client, b events.Broker, topic events.Topic, from resume,
 	access func(context.Context) error, resolve func(context.Context, events.Event) (T, error)) (<-chan T, error) {
 	v := viewer.FromContext(ctx)
 	if !v.Authenticated() {
@@ -150,7 +167,7 @@ func watch[T any](ctx context.Context, c *ent.Client, b events.Broker, topic eve
 	in, cancel := b.Subscribe(topic)
 	// Subscribed first, then the outbox is read: an event committed
 	// meanwhile is in both, and sent once (replayed skips it live).
-	missed, err := since(ctx, c, topic, after)
+	missed, err := since(ctx, c, topic, from.after)
 	if err != nil {
 		cancel()
 		return nil, err
@@ -158,6 +175,9 @@ func watch[T any](ctx context.Context, c *ent.Client, b events.Broker, topic eve
 	replayed := make(map[int64]bool, len(missed))
 	for _, e := range missed {
 		replayed[e.Seq] = true
+	}
+	if from.snapshot && len(missed) > 1 {
+		missed = missed[len(missed)-1:]
 	}
 	out := make(chan T)
 	go func() {
