@@ -32,6 +32,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/predicate"
+	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/internal/domainop"
 	"github.com/coopnetwork/cockpit/internal/rights"
 	"github.com/coopnetwork/cockpit/internal/talent"
@@ -85,6 +86,11 @@ func ListedIn(networkID int) predicate.Person {
 // CoopListed is the opt-in rule for coops: the public profile is on and
 // the coop is not archived (an archived coop leaves every list).
 func CoopListed() predicate.Coop { return coop.And(coop.PublicProfile(true), coop.ArchivedAtIsNil()) }
+
+// SkillShown: the skills the public face shows, in the taxonomy and on
+// profiles: an archived skill leaves every public list, as it leaves the
+// API's lists.
+func SkillShown() predicate.Skill { return skill.ArchivedAtIsNil() }
 
 // CoopListedIn: the coops of the network's public directory.
 func CoopListedIn(networkID int) predicate.Coop {

@@ -16,6 +16,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/person"
+	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/demo"
 	"github.com/coopnetwork/cockpit/internal/publicface"
@@ -326,6 +327,60 @@ func TestArchivedCoopLeaves(t *testing.T) {
 	if p := e.persons()["Anna Schubert"]; p.Coops == nil || len(*p.Coops) != 0 {
 		t.Errorf("Anna's public coops after her coop was archived: %+v", p.Coops)
 	}
+}
+
+// TestArchivedSkillLeaves: an archived skill leaves the public taxonomy,
+// the persons' public skills and the coops' skills offered, as it leaves
+// the API's lists.
+func TestArchivedSkillLeaves(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	anna := e.persons()["Anna Schubert"]
+	if anna.Skills == nil || len(*anna.Skills) == 0 {
+		t.Fatal("Anna shows no public skill: nothing to archive")
+	}
+	name := (*anna.Skills)[0].Skill.Name
+	shown := func(d directory) []string {
+		var where []string
+		for _, sk := range d.PublicDirectory.Skills {
+			if sk.Name == name {
+				where = append(where, "taxonomy")
+			}
+		}
+		for _, ed := range d.PublicDirectory.Coops.Edges {
+			for _, sk := range ed.Node.SkillsOffered {
+				if sk.Name == name {
+					where = append(where, ed.Node.Slug+" offers it")
+				}
+			}
+		}
+		for _, ed := range d.PublicDirectory.Persons.Edges {
+			for _, sk := range derefSkills(ed.Node) {
+				if sk == name {
+					where = append(where, ed.Node.Name+" shows it")
+				}
+			}
+		}
+		return where
+	}
+	if where := shown(e.directory(e.c, intp(publicface.MaxFirst), nil)); len(where) < 3 {
+		t.Fatalf("before archiving, %q is shown only in %v (want the taxonomy, a coop and Anna)", name, where)
+	}
+	testkit.Must(e.ec.Skill.Update().Where(skill.Name(name), skill.NetworkID(e.net.ID)).SetArchivedAt(time.Now()).Save(e.ctx))(t)
+	if where := shown(e.directory(e.c, intp(publicface.MaxFirst), nil)); len(where) > 0 {
+		t.Errorf("the archived skill %q is still shown: %v", name, where)
+	}
+}
+
+func derefSkills(p pubPerson) []string {
+	if p.Skills == nil {
+		return nil
+	}
+	var out []string
+	for _, s := range *p.Skills {
+		out = append(out, s.Skill.Name)
+	}
+	return out
 }
 
 // TestPagination: pages of the directory and of the search neither repeat

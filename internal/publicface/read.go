@@ -118,7 +118,7 @@ func (s *Service) persons(ctx context.Context, c *ent.Client, networkID int, ids
 		byID[r.ID] = p
 	}
 	if len(withSkills) > 0 {
-		pss, err := c.PersonSkill.Query().Where(personskill.PersonIDIn(withSkills...), personskill.HasSkillWith(skill.NetworkID(networkID))).
+		pss, err := c.PersonSkill.Query().Where(personskill.PersonIDIn(withSkills...), personskill.HasSkillWith(skill.NetworkID(networkID), SkillShown())).
 			WithSkill().All(sys(ctx))
 		if err != nil {
 			return nil, err
@@ -202,7 +202,7 @@ func publicSkill(sk *ent.Skill, parents map[int]string) *Skill {
 // Skills is the network's skill taxonomy, by name: a published directory
 // publishes it.
 func (s *Service) Skills(ctx context.Context, c *ent.Client, d *Directory) ([]*Skill, error) {
-	sks, err := c.Skill.Query().Where(skill.NetworkID(d.id)).Order(ent.Asc(skill.FieldName), ent.Asc(skill.FieldID)).All(sys(ctx))
+	sks, err := c.Skill.Query().Where(skill.NetworkID(d.id), SkillShown()).Order(ent.Asc(skill.FieldName), ent.Asc(skill.FieldID)).All(sys(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -285,7 +285,7 @@ func (s *Service) skillsOffered(ctx context.Context, c *ent.Client, networkID in
 		coopsOf[m.PersonID] = append(coopsOf[m.PersonID], m.CoopID)
 		persons = append(persons, m.PersonID)
 	}
-	pss, err := c.PersonSkill.Query().Where(personskill.PersonIDIn(persons...), personskill.HasSkillWith(skill.NetworkID(networkID))).
+	pss, err := c.PersonSkill.Query().Where(personskill.PersonIDIn(persons...), personskill.HasSkillWith(skill.NetworkID(networkID), SkillShown())).
 		WithSkill().All(sys(ctx))
 	if err != nil {
 		return nil, err
@@ -359,7 +359,7 @@ func (s *Service) Search(ctx context.Context, c *ent.Client, slug string, in Sea
 	for _, r := range pg.Requirements {
 		skillIDs = append(skillIDs, r.SkillIDs()...)
 	}
-	pss, err := c.PersonSkill.Query().Where(personskill.PersonIDIn(ids...), personskill.SkillIDIn(skillIDs...)).All(sys(ctx))
+	pss, err := c.PersonSkill.Query().Where(personskill.PersonIDIn(ids...), personskill.SkillIDIn(skillIDs...), personskill.HasSkillWith(SkillShown())).All(sys(ctx))
 	if err != nil {
 		return nil, err
 	}

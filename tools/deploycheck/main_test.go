@@ -49,7 +49,7 @@ func copyDeploy(t *testing.T, edits ...[3]string) string {
 // The variables the deploy files set, as cockpit serve -h would list them.
 var knownEnv = []string{"COCKPIT_ADDR", "COCKPIT_DATABASE", "COCKPIT_LISTEN_DATABASE_URL", "COCKPIT_DB_PREPARED_STATEMENTS",
 	"COCKPIT_DB_MAX_OPEN_CONNS", "COCKPIT_DB_MAX_IDLE_CONNS", "COCKPIT_MIGRATE", "COCKPIT_JWT_SECRET", "COCKPIT_SHUTDOWN_TIMEOUT",
-	"COCKPIT_REQUEST_TIMEOUT", "COCKPIT_INTROSPECTION"}
+	"COCKPIT_REQUEST_TIMEOUT", "COCKPIT_INTROSPECTION", "COCKPIT_TRUSTED_PROXIES"}
 
 func TestDeployFilesPass(t *testing.T) {
 	failures, objects, vars := check(copyDeploy(t), knownEnv)
