@@ -28,6 +28,7 @@ type AuditObjectQuery struct {
 	withRecord *AuditRecordQuery
 	loadTotal  []func(context.Context, []*AuditObject) error
 	modifiers  []func(*sql.Selector)
+	pageTotals map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)

@@ -30,6 +30,7 @@ type AuditRecordQuery struct {
 	loadTotal        []func(context.Context, []*AuditRecord) error
 	modifiers        []func(*sql.Selector)
 	withNamedObjects map[string]*AuditObjectQuery
+	pageTotals       map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -455,6 +456,13 @@ func (_q *AuditRecordQuery) loadObjects(ctx context.Context, query *AuditObjectQ
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "record_id" returned %v for node %v`, fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}

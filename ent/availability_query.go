@@ -28,6 +28,7 @@ type AvailabilityQuery struct {
 	withPerson *PersonQuery
 	loadTotal  []func(context.Context, []*Availability) error
 	modifiers  []func(*sql.Selector)
+	pageTotals map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)

@@ -32,6 +32,7 @@ type BooksClosureQuery struct {
 	withProposal *ProposalQuery
 	loadTotal    []func(context.Context, []*BooksClosure) error
 	modifiers    []func(*sql.Selector)
+	pageTotals   map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)

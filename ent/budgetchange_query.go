@@ -34,6 +34,7 @@ type BudgetChangeQuery struct {
 	withProposal *ProposalQuery
 	loadTotal    []func(context.Context, []*BudgetChange) error
 	modifiers    []func(*sql.Selector)
+	pageTotals   map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)

@@ -45,6 +45,7 @@ type BudgetMotionQuery struct {
 	loadTotal          []func(context.Context, []*BudgetMotion) error
 	modifiers          []func(*sql.Selector)
 	withNamedProposals map[string]*ProposalQuery
+	pageTotals         map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -1168,6 +1169,13 @@ func (_q *BudgetMotionQuery) loadProposals(ctx context.Context, query *ProposalQ
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "budget_motion_id" returned %v for node %v`, *fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}

@@ -36,6 +36,7 @@ type BudgetShareQuery struct {
 	loadTotal            []func(context.Context, []*BudgetShare) error
 	modifiers            []func(*sql.Selector)
 	withNamedTimeEntries map[string]*TimeEntryQuery
+	pageTotals           map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -677,6 +678,13 @@ func (_q *BudgetShareQuery) loadTimeEntries(ctx context.Context, query *TimeEntr
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "share_id" returned %v for node %v`, fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}

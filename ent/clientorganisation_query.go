@@ -35,6 +35,7 @@ type ClientOrganisationQuery struct {
 	modifiers         []func(*sql.Selector)
 	withNamedProjects map[string]*ProjectQuery
 	withNamedInvoices map[string]*InvoiceQuery
+	pageTotals        map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -583,6 +584,13 @@ func (_q *ClientOrganisationQuery) loadProjects(ctx context.Context, query *Proj
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "client_id" returned %v for node %v`, *fk, n.ID)
 		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
+		}
 		assign(node, n)
 	}
 	return nil
@@ -612,6 +620,13 @@ func (_q *ClientOrganisationQuery) loadInvoices(ctx context.Context, query *Invo
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "client_id" returned %v for node %v`, fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}

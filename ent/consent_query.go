@@ -30,6 +30,7 @@ type ConsentQuery struct {
 	withNetwork *NetworkQuery
 	loadTotal   []func(context.Context, []*Consent) error
 	modifiers   []func(*sql.Selector)
+	pageTotals  map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)

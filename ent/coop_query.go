@@ -50,6 +50,7 @@ type CoopQuery struct {
 	withNamedLedProjects        map[string]*ProjectQuery
 	withNamedBudgetShares       map[string]*BudgetShareQuery
 	withNamedProposals          map[string]*ProposalQuery
+	pageTotals                  map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -829,6 +830,15 @@ func (_q *CoopQuery) loadNetworks(ctx context.Context, query *NetworkQuery, node
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if query.pageTotals != nil {
+					for k := range columns {
+						if columns[k] == pageTotalColumn {
+							if n, ok := pageTotalOf(values[k]); ok {
+								query.pageTotals[outValue] = n
+							}
+						}
+					}
+				}
 				if _, ok := nids[inValue][byID[outValue]]; !ok {
 					pairs = append(pairs, pair{byID[outValue], inValue})
 				}
@@ -901,6 +911,15 @@ func (_q *CoopQuery) loadGroups(ctx context.Context, query *GroupQuery, nodes []
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if query.pageTotals != nil {
+					for k := range columns {
+						if columns[k] == pageTotalColumn {
+							if n, ok := pageTotalOf(values[k]); ok {
+								query.pageTotals[outValue] = n
+							}
+						}
+					}
+				}
 				if _, ok := nids[inValue][byID[outValue]]; !ok {
 					pairs = append(pairs, pair{byID[outValue], inValue})
 				}
@@ -957,6 +976,13 @@ func (_q *CoopQuery) loadMemberships(ctx context.Context, query *MembershipQuery
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "coop_id" returned %v for node %v`, fk, n.ID)
 		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
+		}
 		assign(node, n)
 	}
 	return nil
@@ -987,6 +1013,13 @@ func (_q *CoopQuery) loadMilestoneTemplates(ctx context.Context, query *Mileston
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "coop_id" returned %v for node %v`, fk, n.ID)
 		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
+		}
 		assign(node, n)
 	}
 	return nil
@@ -1016,6 +1049,13 @@ func (_q *CoopQuery) loadLedProjects(ctx context.Context, query *ProjectQuery, n
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "lead_coop_id" returned %v for node %v`, fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}
@@ -1049,6 +1089,13 @@ func (_q *CoopQuery) loadBudgetShares(ctx context.Context, query *BudgetShareQue
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "coop_id" returned %v for node %v`, *fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}
@@ -1111,6 +1158,13 @@ func (_q *CoopQuery) loadProposals(ctx context.Context, query *ProposalQuery, no
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "coop_id" returned %v for node %v`, fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}

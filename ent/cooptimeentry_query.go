@@ -30,6 +30,7 @@ type CoopTimeEntryQuery struct {
 	withPerson *PersonQuery
 	loadTotal  []func(context.Context, []*CoopTimeEntry) error
 	modifiers  []func(*sql.Selector)
+	pageTotals map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)

@@ -30,6 +30,7 @@ type EndorsementQuery struct {
 	withEndorser    *PersonQuery
 	loadTotal       []func(context.Context, []*Endorsement) error
 	modifiers       []func(*sql.Selector)
+	pageTotals      map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)

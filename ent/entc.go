@@ -50,7 +50,7 @@ func main() {
 		// Archive (issue 16): archived objects leave lists unless asked for.
 		"ent/template/archive.tmpl", "ent/template/archive_collection.tmpl", "ent/template/archive_edge.tmpl",
 		// Page and totalCount in one statement (issue 19).
-		"ent/template/pagination_count.tmpl",
+		"ent/template/pagination_count.tmpl", "ent/template/pagetotal.tmpl",
 	))
 	if err != nil {
 		log.Fatalf("running ent codegen: %v", err)

@@ -1012,9 +1012,23 @@ func (_q *BudgetShareQuery) collectField(ctx context.Context, oneNode bool, opCt
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*BudgetShare) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*BudgetShare) error {
 						ids := make([]driver.Value, len(nodes))
@@ -1072,8 +1086,14 @@ func (_q *BudgetShareQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(budgetshare.TimeEntriesColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(budgetshare.TimeEntriesColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1399,9 +1419,23 @@ func (_q *ClientOrganisationQuery) collectField(ctx context.Context, oneNode boo
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ClientOrganisation) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*ClientOrganisation) error {
 						ids := make([]driver.Value, len(nodes))
@@ -1459,8 +1493,14 @@ func (_q *ClientOrganisationQuery) collectField(ctx context.Context, oneNode boo
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(clientorganisation.ProjectsColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(clientorganisation.ProjectsColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1488,9 +1528,23 @@ func (_q *ClientOrganisationQuery) collectField(ctx context.Context, oneNode boo
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ClientOrganisation) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*ClientOrganisation) error {
 						ids := make([]driver.Value, len(nodes))
@@ -1548,8 +1602,14 @@ func (_q *ClientOrganisationQuery) collectField(ctx context.Context, oneNode boo
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(clientorganisation.InvoicesColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(clientorganisation.InvoicesColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1841,9 +1901,23 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Coop) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[0] == nil {
+								nodes[i].Edges.totalCount[0] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[0][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Coop) error {
 						ids := make([]driver.Value, len(nodes))
@@ -1905,8 +1979,14 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(coop.NetworksPrimaryKey[1], limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(coop.NetworksPrimaryKey[1], limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1934,9 +2014,23 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Coop) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Coop) error {
 						ids := make([]driver.Value, len(nodes))
@@ -1998,8 +2092,14 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(coop.GroupsPrimaryKey[1], limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(coop.GroupsPrimaryKey[1], limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2027,9 +2127,23 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Coop) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Coop) error {
 						ids := make([]driver.Value, len(nodes))
@@ -2087,8 +2201,14 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(coop.MembershipsColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(coop.MembershipsColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2116,9 +2236,23 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Coop) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Coop) error {
 						ids := make([]driver.Value, len(nodes))
@@ -2176,8 +2310,14 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(coop.MilestoneTemplatesColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(coop.MilestoneTemplatesColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2205,9 +2345,23 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Coop) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[4][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Coop) error {
 						ids := make([]driver.Value, len(nodes))
@@ -2265,8 +2419,14 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(coop.LedProjectsColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(coop.LedProjectsColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2294,9 +2454,23 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Coop) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[5] == nil {
+								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[5][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Coop) error {
 						ids := make([]driver.Value, len(nodes))
@@ -2354,8 +2528,14 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(coop.BudgetSharesColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(coop.BudgetSharesColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2398,9 +2578,23 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Coop) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[7] == nil {
+								nodes[i].Edges.totalCount[7] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[7][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Coop) error {
 						ids := make([]driver.Value, len(nodes))
@@ -2458,8 +2652,14 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(coop.ProposalsColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(coop.ProposalsColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -3116,9 +3316,23 @@ func (_q *GroupQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Group) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Group) error {
 						ids := make([]driver.Value, len(nodes))
@@ -3180,8 +3394,14 @@ func (_q *GroupQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(group.MembersPrimaryKey[0], limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(group.MembersPrimaryKey[0], limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -3209,9 +3429,23 @@ func (_q *GroupQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Group) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Group) error {
 						ids := make([]driver.Value, len(nodes))
@@ -3273,8 +3507,14 @@ func (_q *GroupQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(group.CoopsPrimaryKey[0], limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(group.CoopsPrimaryKey[0], limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -3850,9 +4090,23 @@ func (_q *InvoiceQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Invoice) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[6] == nil {
+								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[6][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Invoice) error {
 						ids := make([]driver.Value, len(nodes))
@@ -3910,8 +4164,14 @@ func (_q *InvoiceQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(invoice.LinesColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(invoice.LinesColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -3939,9 +4199,23 @@ func (_q *InvoiceQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Invoice) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[7] == nil {
+								nodes[i].Edges.totalCount[7] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[7][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Invoice) error {
 						ids := make([]driver.Value, len(nodes))
@@ -3999,8 +4273,14 @@ func (_q *InvoiceQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(invoice.PaymentsColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(invoice.PaymentsColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -4222,9 +4502,23 @@ func (_q *InvoiceLineQuery) collectField(ctx context.Context, oneNode bool, opCt
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*InvoiceLine) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*InvoiceLine) error {
 						ids := make([]driver.Value, len(nodes))
@@ -4282,8 +4576,14 @@ func (_q *InvoiceLineQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(invoiceline.TimeEntriesColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(invoiceline.TimeEntriesColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -4495,9 +4795,23 @@ func (_q *LedgerAccountQuery) collectField(ctx context.Context, oneNode bool, op
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*LedgerAccount) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[4][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*LedgerAccount) error {
 						ids := make([]driver.Value, len(nodes))
@@ -4555,8 +4869,14 @@ func (_q *LedgerAccountQuery) collectField(ctx context.Context, oneNode bool, op
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(ledgeraccount.LinesColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(ledgeraccount.LinesColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -4886,9 +5206,23 @@ func (_q *LedgerEntryQuery) collectField(ctx context.Context, oneNode bool, opCt
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*LedgerEntry) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[12] == nil {
+								nodes[i].Edges.totalCount[12] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[12][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*LedgerEntry) error {
 						ids := make([]driver.Value, len(nodes))
@@ -4946,8 +5280,14 @@ func (_q *LedgerEntryQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(ledgerentry.LinesColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(ledgerentry.LinesColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -5291,9 +5631,23 @@ func (_q *MembershipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Membership) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Membership) error {
 						ids := make([]driver.Value, len(nodes))
@@ -5351,8 +5705,14 @@ func (_q *MembershipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(membership.EventsColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(membership.EventsColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -5380,9 +5740,23 @@ func (_q *MembershipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Membership) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[4][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Membership) error {
 						ids := make([]driver.Value, len(nodes))
@@ -5440,8 +5814,14 @@ func (_q *MembershipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(membership.MilestonesColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(membership.MilestonesColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -5942,9 +6322,23 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Network) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[0] == nil {
+								nodes[i].Edges.totalCount[0] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[0][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Network) error {
 						ids := make([]driver.Value, len(nodes))
@@ -6002,8 +6396,14 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(network.GroupsColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(network.GroupsColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -6031,9 +6431,23 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Network) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Network) error {
 						ids := make([]driver.Value, len(nodes))
@@ -6095,8 +6509,14 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(network.ParticipantsPrimaryKey[0], limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(network.ParticipantsPrimaryKey[0], limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -6124,9 +6544,23 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Network) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Network) error {
 						ids := make([]driver.Value, len(nodes))
@@ -6184,8 +6618,14 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(network.SkillsColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(network.SkillsColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -6213,9 +6653,23 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Network) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Network) error {
 						ids := make([]driver.Value, len(nodes))
@@ -6273,8 +6727,14 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(network.ProjectsColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(network.ProjectsColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -6302,9 +6762,23 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Network) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[4][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Network) error {
 						ids := make([]driver.Value, len(nodes))
@@ -6362,8 +6836,14 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(network.ProposalsColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(network.ProposalsColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -6391,9 +6871,23 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Network) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[5] == nil {
+								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[5][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Network) error {
 						ids := make([]driver.Value, len(nodes))
@@ -6455,8 +6949,14 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(network.CoopsPrimaryKey[0], limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(network.CoopsPrimaryKey[0], limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -6484,9 +6984,23 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Network) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[6] == nil {
+								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[6][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Network) error {
 						ids := make([]driver.Value, len(nodes))
@@ -6544,8 +7058,14 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(network.MembershipsColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(network.MembershipsColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -7408,9 +7928,23 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Person) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[0] == nil {
+								nodes[i].Edges.totalCount[0] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[0][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Person) error {
 						ids := make([]driver.Value, len(nodes))
@@ -7472,8 +8006,14 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(person.NetworksPrimaryKey[1], limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(person.NetworksPrimaryKey[1], limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -7501,9 +8041,23 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Person) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Person) error {
 						ids := make([]driver.Value, len(nodes))
@@ -7565,8 +8119,14 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(person.GroupsPrimaryKey[1], limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(person.GroupsPrimaryKey[1], limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -7594,9 +8154,23 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Person) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Person) error {
 						ids := make([]driver.Value, len(nodes))
@@ -7654,8 +8228,14 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(person.MembershipsColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(person.MembershipsColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -7683,9 +8263,23 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Person) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Person) error {
 						ids := make([]driver.Value, len(nodes))
@@ -7747,8 +8341,14 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(person.SkillsPrimaryKey[0], limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(person.SkillsPrimaryKey[0], limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -7776,9 +8376,23 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Person) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[4][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Person) error {
 						ids := make([]driver.Value, len(nodes))
@@ -7836,8 +8450,14 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(person.AvailabilitiesColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(person.AvailabilitiesColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -7865,9 +8485,23 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Person) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[5] == nil {
+								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[5][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Person) error {
 						ids := make([]driver.Value, len(nodes))
@@ -7925,8 +8559,14 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(person.BudgetSharesColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(person.BudgetSharesColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -7954,9 +8594,23 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Person) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[6] == nil {
+								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[6][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Person) error {
 						ids := make([]driver.Value, len(nodes))
@@ -8014,8 +8668,14 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(person.TimeEntriesColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(person.TimeEntriesColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -8056,9 +8716,23 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Person) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[8] == nil {
+								nodes[i].Edges.totalCount[8] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[8][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Person) error {
 						ids := make([]driver.Value, len(nodes))
@@ -8116,8 +8790,14 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(person.NetworkMembershipsColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(person.NetworkMembershipsColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -8145,9 +8825,23 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Person) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[9] == nil {
+								nodes[i].Edges.totalCount[9] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[9][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Person) error {
 						ids := make([]driver.Value, len(nodes))
@@ -8205,8 +8899,14 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(person.PersonSkillsColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(person.PersonSkillsColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -8388,9 +9088,23 @@ func (_q *PersonSkillQuery) collectField(ctx context.Context, oneNode bool, opCt
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*PersonSkill) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*PersonSkill) error {
 						ids := make([]driver.Value, len(nodes))
@@ -8448,8 +9162,14 @@ func (_q *PersonSkillQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(personskill.EndorsementsColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(personskill.EndorsementsColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -8745,9 +9465,23 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Project) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Project) error {
 						ids := make([]driver.Value, len(nodes))
@@ -8805,8 +9539,14 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(project.SkillNeedsColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(project.SkillNeedsColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -8834,9 +9574,23 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Project) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Project) error {
 						ids := make([]driver.Value, len(nodes))
@@ -8894,8 +9648,14 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(project.BudgetSharesColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(project.BudgetSharesColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -8923,9 +9683,23 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Project) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[4][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Project) error {
 						ids := make([]driver.Value, len(nodes))
@@ -8983,8 +9757,14 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(project.TimeEntriesColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(project.TimeEntriesColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -9012,9 +9792,23 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Project) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[5] == nil {
+								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[5][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Project) error {
 						ids := make([]driver.Value, len(nodes))
@@ -9072,8 +9866,14 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(project.BudgetChangesColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(project.BudgetChangesColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -9101,9 +9901,23 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Project) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[6] == nil {
+								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[6][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Project) error {
 						ids := make([]driver.Value, len(nodes))
@@ -9161,8 +9975,14 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(project.BudgetMotionsColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(project.BudgetMotionsColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -9250,9 +10070,23 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Project) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[11] == nil {
+								nodes[i].Edges.totalCount[11] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[11][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Project) error {
 						ids := make([]driver.Value, len(nodes))
@@ -9310,8 +10144,14 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(project.InvoicesColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(project.InvoicesColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -9789,9 +10629,23 @@ func (_q *ProposalQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Proposal) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[9] == nil {
+								nodes[i].Edges.totalCount[9] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[9][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Proposal) error {
 						ids := make([]driver.Value, len(nodes))
@@ -9849,8 +10703,14 @@ func (_q *ProposalQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(proposal.VotesColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(proposal.VotesColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -10162,9 +11022,23 @@ func (_q *ProposalCommentQuery) collectField(ctx context.Context, oneNode bool, 
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ProposalComment) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*ProposalComment) error {
 						ids := make([]driver.Value, len(nodes))
@@ -10222,8 +11096,14 @@ func (_q *ProposalCommentQuery) collectField(ctx context.Context, oneNode bool, 
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(proposalcomment.RepliesColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(proposalcomment.RepliesColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -10649,9 +11529,23 @@ func (_q *SkillQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Skill) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Skill) error {
 						ids := make([]driver.Value, len(nodes))
@@ -10713,8 +11607,14 @@ func (_q *SkillQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(skill.PeoplePrimaryKey[1], limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(skill.PeoplePrimaryKey[1], limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -10742,9 +11642,23 @@ func (_q *SkillQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Skill) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[4][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Skill) error {
 						ids := make([]driver.Value, len(nodes))
@@ -10802,8 +11716,14 @@ func (_q *SkillQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(skill.PersonSkillsColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(skill.PersonSkillsColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -11013,9 +11933,23 @@ func (_q *SurplusDistributionQuery) collectField(ctx context.Context, oneNode bo
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*SurplusDistribution) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*SurplusDistribution) error {
 						ids := make([]driver.Value, len(nodes))
@@ -11073,8 +12007,14 @@ func (_q *SurplusDistributionQuery) collectField(ctx context.Context, oneNode bo
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(surplusdistribution.PartsColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(surplusdistribution.PartsColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -11830,9 +12770,23 @@ func (_q *WebhookEndpointQuery) collectField(ctx context.Context, oneNode bool, 
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			inlineTotal := !ignoredEdges && args.after == nil && args.before == nil &&
+				((args.first != nil && *args.first > 0) || (args.first == nil && args.last != nil && *args.last > 0))
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
-				if hasPagination || ignoredEdges {
+				if inlineTotal {
+					totals := make(map[int]int)
+					query.pageTotals = totals
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*WebhookEndpoint) error {
+						for i := range nodes {
+							if nodes[i].Edges.totalCount[0] == nil {
+								nodes[i].Edges.totalCount[0] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[0][alias] = totals[nodes[i].ID]
+						}
+						return nil
+					})
+				} else if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*WebhookEndpoint) error {
 						ids := make([]driver.Value, len(nodes))
@@ -11890,8 +12844,14 @@ func (_q *WebhookEndpointQuery) collectField(ctx context.Context, oneNode bool, 
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					if query.pageTotals != nil {
+						query.modifiers = append(query.modifiers, selectPageTotal)
+					}
 				} else {
 					modify := entgql.LimitPerRow(webhookendpoint.DeliveriesColumn, limit, pager.orderExpr(query))
+					if query.pageTotals != nil {
+						modify = limitPerRowWithTotal(webhookendpoint.DeliveriesColumn, limit, pager.orderExpr(query))
+					}
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {

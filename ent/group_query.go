@@ -35,6 +35,7 @@ type GroupQuery struct {
 	modifiers        []func(*sql.Selector)
 	withNamedMembers map[string]*PersonQuery
 	withNamedCoops   map[string]*CoopQuery
+	pageTotals       map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -596,6 +597,15 @@ func (_q *GroupQuery) loadMembers(ctx context.Context, query *PersonQuery, nodes
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if query.pageTotals != nil {
+					for k := range columns {
+						if columns[k] == pageTotalColumn {
+							if n, ok := pageTotalOf(values[k]); ok {
+								query.pageTotals[outValue] = n
+							}
+						}
+					}
+				}
 				if _, ok := nids[inValue][byID[outValue]]; !ok {
 					pairs = append(pairs, pair{byID[outValue], inValue})
 				}
@@ -668,6 +678,15 @@ func (_q *GroupQuery) loadCoops(ctx context.Context, query *CoopQuery, nodes []*
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if query.pageTotals != nil {
+					for k := range columns {
+						if columns[k] == pageTotalColumn {
+							if n, ok := pageTotalOf(values[k]); ok {
+								query.pageTotals[outValue] = n
+							}
+						}
+					}
+				}
 				if _, ok := nids[inValue][byID[outValue]]; !ok {
 					pairs = append(pairs, pair{byID[outValue], inValue})
 				}

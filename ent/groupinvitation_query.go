@@ -32,6 +32,7 @@ type GroupInvitationQuery struct {
 	withCoop   *CoopQuery
 	loadTotal  []func(context.Context, []*GroupInvitation) error
 	modifiers  []func(*sql.Selector)
+	pageTotals map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)

@@ -31,6 +31,7 @@ type InvitationQuery struct {
 	withAcceptedBy *PersonQuery
 	loadTotal      []func(context.Context, []*Invitation) error
 	modifiers      []func(*sql.Selector)
+	pageTotals     map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)

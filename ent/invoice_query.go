@@ -44,6 +44,7 @@ type InvoiceQuery struct {
 	withNamedCreditNote map[string]*InvoiceQuery
 	withNamedLines      map[string]*InvoiceLineQuery
 	withNamedPayments   map[string]*PaymentQuery
+	pageTotals          map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -895,6 +896,13 @@ func (_q *InvoiceQuery) loadCreditNote(ctx context.Context, query *InvoiceQuery,
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "credit_note_for_id" returned %v for node %v`, *fk, n.ID)
 		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
+		}
 		assign(node, n)
 	}
 	return nil
@@ -957,6 +965,13 @@ func (_q *InvoiceQuery) loadLines(ctx context.Context, query *InvoiceLineQuery, 
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "invoice_id" returned %v for node %v`, fk, n.ID)
 		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
+		}
 		assign(node, n)
 	}
 	return nil
@@ -986,6 +1001,13 @@ func (_q *InvoiceQuery) loadPayments(ctx context.Context, query *PaymentQuery, n
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "invoice_id" returned %v for node %v`, fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}

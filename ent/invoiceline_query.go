@@ -34,6 +34,7 @@ type InvoiceLineQuery struct {
 	loadTotal            []func(context.Context, []*InvoiceLine) error
 	modifiers            []func(*sql.Selector)
 	withNamedTimeEntries map[string]*TimeEntryQuery
+	pageTotals           map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -605,6 +606,13 @@ func (_q *InvoiceLineQuery) loadTimeEntries(ctx context.Context, query *TimeEntr
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "invoice_line_id" returned %v for node %v`, *fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}

@@ -37,6 +37,7 @@ type LedgerAccountQuery struct {
 	loadTotal              []func(context.Context, []*LedgerAccount) error
 	modifiers              []func(*sql.Selector)
 	withNamedLines         map[string]*LedgerLineQuery
+	pageTotals             map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -751,6 +752,13 @@ func (_q *LedgerAccountQuery) loadLines(ctx context.Context, query *LedgerLineQu
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "account_id" returned %v for node %v`, fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}

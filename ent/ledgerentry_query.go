@@ -53,6 +53,7 @@ type LedgerEntryQuery struct {
 	modifiers               []func(*sql.Selector)
 	withNamedReversal       map[string]*LedgerEntryQuery
 	withNamedLines          map[string]*LedgerLineQuery
+	pageTotals              map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -1331,6 +1332,13 @@ func (_q *LedgerEntryQuery) loadReversal(ctx context.Context, query *LedgerEntry
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "reverses_id" returned %v for node %v`, *fk, n.ID)
 		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
+		}
 		assign(node, n)
 	}
 	return nil
@@ -1360,6 +1368,13 @@ func (_q *LedgerEntryQuery) loadLines(ctx context.Context, query *LedgerLineQuer
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "entry_id" returned %v for node %v`, fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}

@@ -30,6 +30,7 @@ type LedgerLineQuery struct {
 	withAccount *LedgerAccountQuery
 	loadTotal   []func(context.Context, []*LedgerLine) error
 	modifiers   []func(*sql.Selector)
+	pageTotals  map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)

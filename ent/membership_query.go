@@ -41,6 +41,7 @@ type MembershipQuery struct {
 	withNamedEvents             map[string]*PathwayEventQuery
 	withNamedMilestones         map[string]*MilestoneProgressQuery
 	withNamedAdmissionProposals map[string]*ProposalQuery
+	pageTotals                  map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -778,6 +779,13 @@ func (_q *MembershipQuery) loadEvents(ctx context.Context, query *PathwayEventQu
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "membership_id" returned %v for node %v`, fk, n.ID)
 		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
+		}
 		assign(node, n)
 	}
 	return nil
@@ -807,6 +815,13 @@ func (_q *MembershipQuery) loadMilestones(ctx context.Context, query *MilestoneP
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "membership_id" returned %v for node %v`, fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}
@@ -840,6 +855,13 @@ func (_q *MembershipQuery) loadAdmissionProposals(ctx context.Context, query *Pr
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "membership_id" returned %v for node %v`, *fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}

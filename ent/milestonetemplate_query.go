@@ -32,6 +32,7 @@ type MilestoneTemplateQuery struct {
 	loadTotal         []func(context.Context, []*MilestoneTemplate) error
 	modifiers         []func(*sql.Selector)
 	withNamedProgress map[string]*MilestoneProgressQuery
+	pageTotals        map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -527,6 +528,13 @@ func (_q *MilestoneTemplateQuery) loadProgress(ctx context.Context, query *Miles
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "template_id" returned %v for node %v`, fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}

@@ -51,6 +51,7 @@ type NetworkQuery struct {
 	withNamedCoops        map[string]*CoopQuery
 	withNamedMemberships  map[string]*NetworkMembershipQuery
 	withNamedNetworkCoops map[string]*NetworkCoopQuery
+	pageTotals            map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -820,6 +821,13 @@ func (_q *NetworkQuery) loadGroups(ctx context.Context, query *GroupQuery, nodes
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "network_id" returned %v for node %v`, fk, n.ID)
 		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
+		}
 		assign(node, n)
 	}
 	return nil
@@ -866,6 +874,15 @@ func (_q *NetworkQuery) loadParticipants(ctx context.Context, query *PersonQuery
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if query.pageTotals != nil {
+					for k := range columns {
+						if columns[k] == pageTotalColumn {
+							if n, ok := pageTotalOf(values[k]); ok {
+								query.pageTotals[outValue] = n
+							}
+						}
+					}
+				}
 				if _, ok := nids[inValue][byID[outValue]]; !ok {
 					pairs = append(pairs, pair{byID[outValue], inValue})
 				}
@@ -922,6 +939,13 @@ func (_q *NetworkQuery) loadSkills(ctx context.Context, query *SkillQuery, nodes
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "network_id" returned %v for node %v`, fk, n.ID)
 		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
+		}
 		assign(node, n)
 	}
 	return nil
@@ -955,6 +979,13 @@ func (_q *NetworkQuery) loadProjects(ctx context.Context, query *ProjectQuery, n
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "network_id" returned %v for node %v`, *fk, n.ID)
 		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
+		}
 		assign(node, n)
 	}
 	return nil
@@ -987,6 +1018,13 @@ func (_q *NetworkQuery) loadProposals(ctx context.Context, query *ProposalQuery,
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "network_id" returned %v for node %v`, *fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}
@@ -1034,6 +1072,15 @@ func (_q *NetworkQuery) loadCoops(ctx context.Context, query *CoopQuery, nodes [
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if query.pageTotals != nil {
+					for k := range columns {
+						if columns[k] == pageTotalColumn {
+							if n, ok := pageTotalOf(values[k]); ok {
+								query.pageTotals[outValue] = n
+							}
+						}
+					}
+				}
 				if _, ok := nids[inValue][byID[outValue]]; !ok {
 					pairs = append(pairs, pair{byID[outValue], inValue})
 				}
@@ -1089,6 +1136,13 @@ func (_q *NetworkQuery) loadMemberships(ctx context.Context, query *NetworkMembe
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "network_id" returned %v for node %v`, fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}

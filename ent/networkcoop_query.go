@@ -29,6 +29,7 @@ type NetworkCoopQuery struct {
 	withCoop    *CoopQuery
 	loadTotal   []func(context.Context, []*NetworkCoop) error
 	modifiers   []func(*sql.Selector)
+	pageTotals  map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)

@@ -30,6 +30,7 @@ type NetworkMembershipQuery struct {
 	withPerson  *PersonQuery
 	loadTotal   []func(context.Context, []*NetworkMembership) error
 	modifiers   []func(*sql.Selector)
+	pageTotals  map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)

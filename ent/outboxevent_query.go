@@ -26,6 +26,7 @@ type OutboxEventQuery struct {
 	predicates []predicate.OutboxEvent
 	loadTotal  []func(context.Context, []*OutboxEvent) error
 	modifiers  []func(*sql.Selector)
+	pageTotals map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)

@@ -32,6 +32,7 @@ type PathwayEventQuery struct {
 	withProposal   *ProposalQuery
 	loadTotal      []func(context.Context, []*PathwayEvent) error
 	modifiers      []func(*sql.Selector)
+	pageTotals     map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)

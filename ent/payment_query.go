@@ -32,6 +32,7 @@ type PaymentQuery struct {
 	withRecordedBy *PersonQuery
 	loadTotal      []func(context.Context, []*Payment) error
 	modifiers      []func(*sql.Selector)
+	pageTotals     map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)

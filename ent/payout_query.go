@@ -34,6 +34,7 @@ type PayoutQuery struct {
 	withRecordedBy *PersonQuery
 	loadTotal      []func(context.Context, []*Payout) error
 	modifiers      []func(*sql.Selector)
+	pageTotals     map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)

@@ -65,6 +65,7 @@ type PersonQuery struct {
 	withNamedBuddyOf            map[string]*MembershipQuery
 	withNamedNetworkMemberships map[string]*NetworkMembershipQuery
 	withNamedPersonSkills       map[string]*PersonSkillQuery
+	pageTotals                  map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -1097,6 +1098,15 @@ func (_q *PersonQuery) loadNetworks(ctx context.Context, query *NetworkQuery, no
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if query.pageTotals != nil {
+					for k := range columns {
+						if columns[k] == pageTotalColumn {
+							if n, ok := pageTotalOf(values[k]); ok {
+								query.pageTotals[outValue] = n
+							}
+						}
+					}
+				}
 				if _, ok := nids[inValue][byID[outValue]]; !ok {
 					pairs = append(pairs, pair{byID[outValue], inValue})
 				}
@@ -1169,6 +1179,15 @@ func (_q *PersonQuery) loadGroups(ctx context.Context, query *GroupQuery, nodes 
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if query.pageTotals != nil {
+					for k := range columns {
+						if columns[k] == pageTotalColumn {
+							if n, ok := pageTotalOf(values[k]); ok {
+								query.pageTotals[outValue] = n
+							}
+						}
+					}
+				}
 				if _, ok := nids[inValue][byID[outValue]]; !ok {
 					pairs = append(pairs, pair{byID[outValue], inValue})
 				}
@@ -1225,6 +1244,13 @@ func (_q *PersonQuery) loadMemberships(ctx context.Context, query *MembershipQue
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "person_id" returned %v for node %v`, fk, n.ID)
 		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
+		}
 		assign(node, n)
 	}
 	return nil
@@ -1271,6 +1297,15 @@ func (_q *PersonQuery) loadSkills(ctx context.Context, query *SkillQuery, nodes 
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if query.pageTotals != nil {
+					for k := range columns {
+						if columns[k] == pageTotalColumn {
+							if n, ok := pageTotalOf(values[k]); ok {
+								query.pageTotals[outValue] = n
+							}
+						}
+					}
+				}
 				if _, ok := nids[inValue][byID[outValue]]; !ok {
 					pairs = append(pairs, pair{byID[outValue], inValue})
 				}
@@ -1327,6 +1362,13 @@ func (_q *PersonQuery) loadAvailabilities(ctx context.Context, query *Availabili
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "person_id" returned %v for node %v`, fk, n.ID)
 		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
+		}
 		assign(node, n)
 	}
 	return nil
@@ -1360,6 +1402,13 @@ func (_q *PersonQuery) loadBudgetShares(ctx context.Context, query *BudgetShareQ
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "person_id" returned %v for node %v`, *fk, n.ID)
 		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
+		}
 		assign(node, n)
 	}
 	return nil
@@ -1389,6 +1438,13 @@ func (_q *PersonQuery) loadTimeEntries(ctx context.Context, query *TimeEntryQuer
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "person_id" returned %v for node %v`, fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}
@@ -1423,6 +1479,13 @@ func (_q *PersonQuery) loadVotes(ctx context.Context, query *VoteQuery, nodes []
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "voter_id" returned %v for node %v`, *fk, n.ID)
 		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
+		}
 		assign(node, n)
 	}
 	return nil
@@ -1453,6 +1516,13 @@ func (_q *PersonQuery) loadEndorsementsGiven(ctx context.Context, query *Endorse
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "endorser_id" returned %v for node %v`, fk, n.ID)
 		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
+		}
 		assign(node, n)
 	}
 	return nil
@@ -1482,6 +1552,13 @@ func (_q *PersonQuery) loadConsents(ctx context.Context, query *ConsentQuery, no
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "person_id" returned %v for node %v`, fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}
@@ -1516,6 +1593,13 @@ func (_q *PersonQuery) loadBuddyOf(ctx context.Context, query *MembershipQuery, 
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "buddy_id" returned %v for node %v`, *fk, n.ID)
 		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
+		}
 		assign(node, n)
 	}
 	return nil
@@ -1546,6 +1630,13 @@ func (_q *PersonQuery) loadNetworkMemberships(ctx context.Context, query *Networ
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "person_id" returned %v for node %v`, fk, n.ID)
 		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
+		}
 		assign(node, n)
 	}
 	return nil
@@ -1575,6 +1666,13 @@ func (_q *PersonQuery) loadPersonSkills(ctx context.Context, query *PersonSkillQ
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "person_id" returned %v for node %v`, fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}

@@ -34,6 +34,7 @@ type PersonSkillQuery struct {
 	loadTotal             []func(context.Context, []*PersonSkill) error
 	modifiers             []func(*sql.Selector)
 	withNamedEndorsements map[string]*EndorsementQuery
+	pageTotals            map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -599,6 +600,13 @@ func (_q *PersonSkillQuery) loadEndorsements(ctx context.Context, query *Endorse
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "person_skill_id" returned %v for node %v`, fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}

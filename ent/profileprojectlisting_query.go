@@ -30,6 +30,7 @@ type ProfileProjectListingQuery struct {
 	withProject *ProjectQuery
 	loadTotal   []func(context.Context, []*ProfileProjectListing) error
 	modifiers   []func(*sql.Selector)
+	pageTotals  map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)

@@ -30,6 +30,7 @@ type ProjectSkillNeedQuery struct {
 	withSkill   *SkillQuery
 	loadTotal   []func(context.Context, []*ProjectSkillNeed) error
 	modifiers   []func(*sql.Selector)
+	pageTotals  map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)

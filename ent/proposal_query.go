@@ -46,6 +46,7 @@ type ProposalQuery struct {
 	modifiers          []func(*sql.Selector)
 	withNamedCoopVotes map[string]*ProposalQuery
 	withNamedVotes     map[string]*VoteQuery
+	pageTotals         map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -977,6 +978,13 @@ func (_q *ProposalQuery) loadCoopVotes(ctx context.Context, query *ProposalQuery
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "parent_id" returned %v for node %v`, *fk, n.ID)
 		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
+		}
 		assign(node, n)
 	}
 	return nil
@@ -1134,6 +1142,13 @@ func (_q *ProposalQuery) loadVotes(ctx context.Context, query *VoteQuery, nodes 
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "proposal_id" returned %v for node %v`, fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}

@@ -34,6 +34,7 @@ type ProposalCommentQuery struct {
 	loadTotal        []func(context.Context, []*ProposalComment) error
 	modifiers        []func(*sql.Selector)
 	withNamedReplies map[string]*ProposalCommentQuery
+	pageTotals       map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -678,6 +679,13 @@ func (_q *ProposalCommentQuery) loadReplies(ctx context.Context, query *Proposal
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "parent_id" returned %v for node %v`, *fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}

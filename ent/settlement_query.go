@@ -35,6 +35,7 @@ type SettlementQuery struct {
 	withConfirmedBy    *PersonQuery
 	loadTotal          []func(context.Context, []*Settlement) error
 	modifiers          []func(*sql.Selector)
+	pageTotals         map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)

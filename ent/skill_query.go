@@ -41,6 +41,7 @@ type SkillQuery struct {
 	withNamedPeople       map[string]*PersonQuery
 	withNamedProjectNeeds map[string]*ProjectSkillNeedQuery
 	withNamedPersonSkills map[string]*PersonSkillQuery
+	pageTotals            map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -760,6 +761,13 @@ func (_q *SkillQuery) loadChildren(ctx context.Context, query *SkillQuery, nodes
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "parent_id" returned %v for node %v`, *fk, n.ID)
 		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
+		}
 		assign(node, n)
 	}
 	return nil
@@ -806,6 +814,15 @@ func (_q *SkillQuery) loadPeople(ctx context.Context, query *PersonQuery, nodes 
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if query.pageTotals != nil {
+					for k := range columns {
+						if columns[k] == pageTotalColumn {
+							if n, ok := pageTotalOf(values[k]); ok {
+								query.pageTotals[outValue] = n
+							}
+						}
+					}
+				}
 				if _, ok := nids[inValue][byID[outValue]]; !ok {
 					pairs = append(pairs, pair{byID[outValue], inValue})
 				}
@@ -862,6 +879,13 @@ func (_q *SkillQuery) loadProjectNeeds(ctx context.Context, query *ProjectSkillN
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "skill_id" returned %v for node %v`, fk, n.ID)
 		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
+		}
 		assign(node, n)
 	}
 	return nil
@@ -891,6 +915,13 @@ func (_q *SkillQuery) loadPersonSkills(ctx context.Context, query *PersonSkillQu
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "skill_id" returned %v for node %v`, fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}

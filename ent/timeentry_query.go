@@ -34,6 +34,7 @@ type TimeEntryQuery struct {
 	withInvoiceLine *InvoiceLineQuery
 	loadTotal       []func(context.Context, []*TimeEntry) error
 	modifiers       []func(*sql.Selector)
+	pageTotals      map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)

@@ -33,6 +33,7 @@ type VoteQuery struct {
 	withDecidedBy *ProposalQuery
 	loadTotal     []func(context.Context, []*Vote) error
 	modifiers     []func(*sql.Selector)
+	pageTotals    map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)

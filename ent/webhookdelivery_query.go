@@ -28,6 +28,7 @@ type WebhookDeliveryQuery struct {
 	withEndpoint *WebhookEndpointQuery
 	loadTotal    []func(context.Context, []*WebhookDelivery) error
 	modifiers    []func(*sql.Selector)
+	pageTotals   map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)

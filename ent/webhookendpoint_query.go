@@ -30,6 +30,7 @@ type WebhookEndpointQuery struct {
 	loadTotal           []func(context.Context, []*WebhookEndpoint) error
 	modifiers           []func(*sql.Selector)
 	withNamedDeliveries map[string]*WebhookDeliveryQuery
+	pageTotals          map[int]int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -455,6 +456,13 @@ func (_q *WebhookEndpointQuery) loadDeliveries(ctx context.Context, query *Webho
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "endpoint_id" returned %v for node %v`, fk, n.ID)
+		}
+		if query.pageTotals != nil {
+			if v, err := n.Value(pageTotalColumn); err == nil {
+				if c, ok := pageTotalOf(v); ok {
+					query.pageTotals[node.ID] = c
+				}
+			}
 		}
 		assign(node, n)
 	}

@@ -103,8 +103,10 @@ type nestedResult struct {
 }
 
 // maxDirectoryStatements bounds the statements of the directory query
-// (nestedQuery) once the token's person and viewer are cached.
-const maxDirectoryStatements = 9
+// (nestedQuery) once the token's person and viewer are cached: one per
+// level, each nested totalCount counted in its page's statement
+// (ent/template/pagetotal.tmpl). Issue 19 asks for at most 6.
+const maxDirectoryStatements = 5
 
 // TestNestedListsCostBoundedStatements runs networks → coops → memberships →
 // person → skills over HTTP at two data sizes and checks that the data is
@@ -165,8 +167,7 @@ func TestNestedListsCostBoundedStatements(t *testing.T) {
 			t.Errorf("%s: no statements counted; is the counting driver installed?", name)
 		}
 		// The whole request, the token's person and viewer being cached:
-		// one statement per level and one per counted connection (issue
-		// 19's goal is 6).
+		// one statement per level.
 		if c[0] > maxDirectoryStatements {
 			t.Errorf("%s: %d statements for a 5-level query after the token's first request, want at most %d", name, c[0], maxDirectoryStatements)
 		}
