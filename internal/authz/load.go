@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 
+	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/coopnetwork/cockpit/ent"
@@ -14,10 +14,10 @@ import (
 
 // viewerQuery is LoadViewer's one statement: every request pays for it, so
 // the viewer's facts come back as tagged rows of a single UNION ALL instead
-// of one round trip per fact. %[1]s is the person's ID, inlined as an
-// integer literal: one text serves SQLite and PostgreSQL (no placeholder
-// dialects), and lib/pq sends a statement without arguments in a single
-// round trip (no prepare).
+// of one round trip per fact. %[1]s is the placeholder of the person's ID
+// ($1, or ?1 on SQLite: both name the first argument wherever it appears),
+// so every person shares one statement text, which the statement cache
+// (internal/store) prepares once per connection and PostgreSQL plans once.
 //
 //	m  coop_id, state  every membership of the person, LEFT included
 //	w  network_id      the person's networks: direct network memberships, and
@@ -44,6 +44,11 @@ UNION ALL
 SELECT 'p', person_id, NULL FROM memberships
 	WHERE state <> 'LEFT' AND coop_id IN (SELECT coop_id FROM mine WHERE state IN ('MEMBER', 'PAUSED'))`
 
+var (
+	viewerQueryPostgres = fmt.Sprintf(viewerQuery, "$1")
+	viewerQuerySQLite   = fmt.Sprintf(viewerQuery, "?1")
+)
+
 // LoadViewer gathers what the privacy rules need to know about a person in
 // one SQL statement, whatever the person's size. The statement goes to the
 // driver directly, past the privacy rules: they need the very viewer being
@@ -58,8 +63,11 @@ func LoadViewer(ctx context.Context, client *ent.Client, personID int) (*viewer.
 		CoopMates:      map[int]bool{},
 	}
 	rows := &entsql.Rows{}
-	query := fmt.Sprintf(viewerQuery, strconv.Itoa(personID))
-	if err := client.Driver().Query(ctx, query, []any{}, rows); err != nil {
+	query := viewerQueryPostgres
+	if client.Driver().Dialect() != dialect.Postgres {
+		query = viewerQuerySQLite
+	}
+	if err := client.Driver().Query(ctx, query, []any{personID}, rows); err != nil {
 		return nil, fmt.Errorf("loading viewer: %w", err)
 	}
 	defer rows.Close()
