@@ -1090,10 +1090,7 @@ func (_q *BudgetShareQuery) collectField(ctx context.Context, oneNode bool, opCt
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(budgetshare.TimeEntriesColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(budgetshare.TimeEntriesColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(budgetshare.TimeEntriesColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1497,10 +1494,7 @@ func (_q *ClientOrganisationQuery) collectField(ctx context.Context, oneNode boo
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(clientorganisation.ProjectsColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(clientorganisation.ProjectsColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(clientorganisation.ProjectsColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1606,10 +1600,7 @@ func (_q *ClientOrganisationQuery) collectField(ctx context.Context, oneNode boo
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(clientorganisation.InvoicesColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(clientorganisation.InvoicesColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(clientorganisation.InvoicesColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1983,10 +1974,7 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(coop.NetworksPrimaryKey[1], limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(coop.NetworksPrimaryKey[1], limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(coop.NetworksPrimaryKey[1], limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2096,10 +2084,7 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(coop.GroupsPrimaryKey[1], limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(coop.GroupsPrimaryKey[1], limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(coop.GroupsPrimaryKey[1], limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2205,10 +2190,7 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(coop.MembershipsColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(coop.MembershipsColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(coop.MembershipsColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2314,10 +2296,7 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(coop.MilestoneTemplatesColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(coop.MilestoneTemplatesColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(coop.MilestoneTemplatesColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2423,10 +2402,7 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(coop.LedProjectsColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(coop.LedProjectsColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(coop.LedProjectsColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2532,10 +2508,7 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(coop.BudgetSharesColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(coop.BudgetSharesColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(coop.BudgetSharesColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2656,10 +2629,7 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(coop.ProposalsColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(coop.ProposalsColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(coop.ProposalsColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -3398,10 +3368,7 @@ func (_q *GroupQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(group.MembersPrimaryKey[0], limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(group.MembersPrimaryKey[0], limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(group.MembersPrimaryKey[0], limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -3511,10 +3478,7 @@ func (_q *GroupQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(group.CoopsPrimaryKey[0], limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(group.CoopsPrimaryKey[0], limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(group.CoopsPrimaryKey[0], limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -4168,10 +4132,7 @@ func (_q *InvoiceQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(invoice.LinesColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(invoice.LinesColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(invoice.LinesColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -4277,10 +4238,7 @@ func (_q *InvoiceQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(invoice.PaymentsColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(invoice.PaymentsColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(invoice.PaymentsColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -4580,10 +4538,7 @@ func (_q *InvoiceLineQuery) collectField(ctx context.Context, oneNode bool, opCt
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(invoiceline.TimeEntriesColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(invoiceline.TimeEntriesColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(invoiceline.TimeEntriesColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -4873,10 +4828,7 @@ func (_q *LedgerAccountQuery) collectField(ctx context.Context, oneNode bool, op
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(ledgeraccount.LinesColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(ledgeraccount.LinesColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(ledgeraccount.LinesColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -5284,10 +5236,7 @@ func (_q *LedgerEntryQuery) collectField(ctx context.Context, oneNode bool, opCt
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(ledgerentry.LinesColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(ledgerentry.LinesColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(ledgerentry.LinesColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -5709,10 +5658,7 @@ func (_q *MembershipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(membership.EventsColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(membership.EventsColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(membership.EventsColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -5818,10 +5764,7 @@ func (_q *MembershipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(membership.MilestonesColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(membership.MilestonesColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(membership.MilestonesColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -6400,10 +6343,7 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(network.GroupsColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(network.GroupsColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(network.GroupsColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -6513,10 +6453,7 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(network.ParticipantsPrimaryKey[0], limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(network.ParticipantsPrimaryKey[0], limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(network.ParticipantsPrimaryKey[0], limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -6622,10 +6559,7 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(network.SkillsColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(network.SkillsColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(network.SkillsColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -6731,10 +6665,7 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(network.ProjectsColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(network.ProjectsColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(network.ProjectsColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -6840,10 +6771,7 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(network.ProposalsColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(network.ProposalsColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(network.ProposalsColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -6953,10 +6881,7 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(network.CoopsPrimaryKey[0], limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(network.CoopsPrimaryKey[0], limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(network.CoopsPrimaryKey[0], limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -7062,10 +6987,7 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(network.MembershipsColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(network.MembershipsColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(network.MembershipsColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -8010,10 +7932,7 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(person.NetworksPrimaryKey[1], limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(person.NetworksPrimaryKey[1], limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(person.NetworksPrimaryKey[1], limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -8123,10 +8042,7 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(person.GroupsPrimaryKey[1], limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(person.GroupsPrimaryKey[1], limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(person.GroupsPrimaryKey[1], limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -8232,10 +8148,7 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(person.MembershipsColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(person.MembershipsColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(person.MembershipsColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -8345,10 +8258,7 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(person.SkillsPrimaryKey[0], limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(person.SkillsPrimaryKey[0], limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(person.SkillsPrimaryKey[0], limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -8454,10 +8364,7 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(person.AvailabilitiesColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(person.AvailabilitiesColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(person.AvailabilitiesColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -8563,10 +8470,7 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(person.BudgetSharesColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(person.BudgetSharesColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(person.BudgetSharesColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -8672,10 +8576,7 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(person.TimeEntriesColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(person.TimeEntriesColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(person.TimeEntriesColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -8794,10 +8695,7 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(person.NetworkMembershipsColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(person.NetworkMembershipsColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(person.NetworkMembershipsColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -8903,10 +8801,7 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(person.PersonSkillsColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(person.PersonSkillsColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(person.PersonSkillsColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -9166,10 +9061,7 @@ func (_q *PersonSkillQuery) collectField(ctx context.Context, oneNode bool, opCt
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(personskill.EndorsementsColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(personskill.EndorsementsColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(personskill.EndorsementsColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -9543,10 +9435,7 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(project.SkillNeedsColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(project.SkillNeedsColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(project.SkillNeedsColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -9652,10 +9541,7 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(project.BudgetSharesColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(project.BudgetSharesColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(project.BudgetSharesColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -9761,10 +9647,7 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(project.TimeEntriesColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(project.TimeEntriesColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(project.TimeEntriesColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -9870,10 +9753,7 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(project.BudgetChangesColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(project.BudgetChangesColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(project.BudgetChangesColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -9979,10 +9859,7 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(project.BudgetMotionsColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(project.BudgetMotionsColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(project.BudgetMotionsColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -10148,10 +10025,7 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(project.InvoicesColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(project.InvoicesColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(project.InvoicesColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -10707,10 +10581,7 @@ func (_q *ProposalQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(proposal.VotesColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(proposal.VotesColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(proposal.VotesColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -11100,10 +10971,7 @@ func (_q *ProposalCommentQuery) collectField(ctx context.Context, oneNode bool, 
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(proposalcomment.RepliesColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(proposalcomment.RepliesColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(proposalcomment.RepliesColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -11611,10 +11479,7 @@ func (_q *SkillQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(skill.PeoplePrimaryKey[1], limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(skill.PeoplePrimaryKey[1], limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(skill.PeoplePrimaryKey[1], limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -11720,10 +11585,7 @@ func (_q *SkillQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(skill.PersonSkillsColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(skill.PersonSkillsColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(skill.PersonSkillsColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -12011,10 +11873,7 @@ func (_q *SurplusDistributionQuery) collectField(ctx context.Context, oneNode bo
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(surplusdistribution.PartsColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(surplusdistribution.PartsColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(surplusdistribution.PartsColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -12848,10 +12707,7 @@ func (_q *WebhookEndpointQuery) collectField(ctx context.Context, oneNode bool, 
 						query.modifiers = append(query.modifiers, selectPageTotal)
 					}
 				} else {
-					modify := entgql.LimitPerRow(webhookendpoint.DeliveriesColumn, limit, pager.orderExpr(query))
-					if query.pageTotals != nil {
-						modify = limitPerRowWithTotal(webhookendpoint.DeliveriesColumn, limit, pager.orderExpr(query))
-					}
+					modify := limitPerRow(webhookendpoint.DeliveriesColumn, limit, query.pageTotals != nil, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {

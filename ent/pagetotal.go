@@ -12,23 +12,37 @@ import (
 // its parent's totalCount.
 const pageTotalColumn = "cockpit_page_total"
 
-// limitPerRowWithTotal is entgql.LimitPerRow (the first limit rows of each
-// parent) that also selects each parent's row count before the limit.
-func limitPerRowWithTotal(partitionBy string, limit int, orderBy ...sql.Querier) func(s *sql.Selector) {
+// limitPerRow keeps the first limit rows of each parent (partitionBy):
+// entgql.LimitPerRow, changed in two ways. withTotal also selects each
+// parent's row count before the limit. And the outer statement selects its
+// columns qualified (limited_query AS <table>.<column>): entgql's cursor
+// predicate, built when the statement is printed, looks the order column up
+// in this outer selection and took the bare name, which is ambiguous inside
+// src_query when the join table of an M2M edge has the same column
+// (created_at on person_skills and network_memberships): an INTERNAL error
+// for a nested page after a cursor ordered by CREATED_AT.
+func limitPerRow(partitionBy string, limit int, withTotal bool, orderBy ...sql.Querier) func(s *sql.Selector) {
 	return func(s *sql.Selector) {
 		d := sql.Dialect(s.Dialect())
 		s.SetDistinct(false)
+		numbered := d.Select("*").
+			AppendSelectExprAs(sql.RowNumber().PartitionBy(partitionBy).OrderExpr(orderBy...), "row_number")
+		if withTotal {
+			numbered.AppendSelectExprAs(sql.Window(countAll).PartitionBy(partitionBy), pageTotalColumn)
+		}
 		with := d.With("src_query").
 			As(s.Clone()).
 			With("limited_query").
-			As(
-				d.Select("*").
-					AppendSelectExprAs(sql.RowNumber().PartitionBy(partitionBy).OrderExpr(orderBy...), "row_number").
-					AppendSelectExprAs(sql.Window(countAll).PartitionBy(partitionBy), pageTotalColumn).
-					From(d.Table("src_query")),
-			)
+			As(numbered.From(d.Table("src_query")))
 		t := d.Table("limited_query").As(s.TableName())
-		*s = *d.Select(append(s.UnqualifiedColumns(), pageTotalColumn)...).
+		columns := s.UnqualifiedColumns()
+		if withTotal {
+			columns = append(columns, pageTotalColumn)
+		}
+		for i := range columns {
+			columns[i] = t.C(columns[i])
+		}
+		*s = *d.Select(columns...).
 			From(t).
 			Where(sql.LTE(t.C("row_number"), limit)).
 			Prefix(with)
