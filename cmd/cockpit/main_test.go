@@ -10,9 +10,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
 // Helpers for tests that run the built cockpit binary, as an operator does.
@@ -36,25 +37,6 @@ func buildCockpit(t *testing.T) string {
 	return bin
 }
 
-// lockedBuffer is the child's log, written by the scanning goroutine and
-// read by the test when it fails.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // cockpitProcess is a running `cockpit serve`.
 type cockpitProcess struct {
 	cmd *exec.Cmd
@@ -62,14 +44,14 @@ type cockpitProcess struct {
 	Addr string
 	// exited is closed once the process has ended and its output is read.
 	exited chan struct{}
-	log    *lockedBuffer
+	log    *testkit.SyncBuffer
 }
 
 // startCockpit starts bin serve with args and returns once it logged that
 // it serves; the process is killed when the test ends.
 func startCockpit(t *testing.T, bin string, args ...string) *cockpitProcess {
 	t.Helper()
-	p := &cockpitProcess{cmd: exec.Command(bin, append([]string{"serve"}, args...)...), exited: make(chan struct{}), log: &lockedBuffer{}}
+	p := &cockpitProcess{cmd: exec.Command(bin, append([]string{"serve"}, args...)...), exited: make(chan struct{}), log: &testkit.SyncBuffer{}}
 	pr, pw := io.Pipe()
 	p.cmd.Stdout, p.cmd.Stderr = pw, pw
 	if err := p.cmd.Start(); err != nil {

@@ -119,11 +119,11 @@ func TestDeadlineWorkerOncePerFleet(t *testing.T) {
 		cancel context.CancelFunc
 		done   chan struct{} // closed when serve returned code
 		code   int
-		log    *lockedBuffer
+		log    *testkit.SyncBuffer
 	}
 	start := func() *replica {
 		ctx, cancel := context.WithCancel(context.Background())
-		r := &replica{cancel: cancel, done: make(chan struct{}), log: &lockedBuffer{}}
+		r := &replica{cancel: cancel, done: make(chan struct{}), log: &testkit.SyncBuffer{}}
 		addrc := make(chan string, 1)
 		go func() {
 			defer close(r.done)

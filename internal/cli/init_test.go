@@ -211,12 +211,12 @@ func TestInitRace(t *testing.T) {
 
 // startServe runs `cockpit serve` until the test ends and returns its
 // address and its log.
-func startServe(t *testing.T, vars map[string]string, args ...string) (string, *syncBuffer) {
+func startServe(t *testing.T, vars map[string]string, args ...string) (string, *testkit.SyncBuffer) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan string, 1)
 	exit := make(chan int, 1)
-	logs := &syncBuffer{}
+	logs := &testkit.SyncBuffer{}
 	go func() {
 		exit <- cli.Run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), env(vars), io.Discard, logs, func(a string) { addrc <- a })
 	}()
@@ -237,23 +237,6 @@ func startServe(t *testing.T, vars map[string]string, args ...string) (string, *
 		t.Fatal("serve did not start")
 	}
 	return "", nil
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // viewerOf asks the server who the token's person is.

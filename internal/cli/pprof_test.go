@@ -2,37 +2,17 @@ package cli_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/coopnetwork/cockpit/internal/cli"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
-
-// lockedBuffer is a log sink the server writes while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestProfilerOnItsOwnAddress: --pprof-addr serves the runtime profiles on
 // a listener of their own, and the API's port never does.
@@ -41,7 +21,7 @@ func TestProfilerOnItsOwnAddress(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan string, 1)
 	exit := make(chan int, 1)
-	var stderr lockedBuffer
+	var stderr testkit.SyncBuffer
 	go func() {
 		exit <- cli.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--pprof-addr", "127.0.0.1:0", "--close-interval", "0"},
 			env(map[string]string{"COCKPIT_DATABASE": dbURL, "COCKPIT_JWT_SECRET": string(testkit.Secret)}), io.Discard, &stderr, func(a string) { addrc <- a })

@@ -1,12 +1,10 @@
 package lease_test
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"log/slog"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -26,24 +24,7 @@ type fleet struct {
 	overlap atomic.Bool
 	started chan string // holder whose work started
 	stopped chan string // holder whose work returned
-	log     syncBuffer
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	log     testkit.SyncBuffer
 }
 
 func newFleet(t *testing.T) *fleet {
