@@ -251,6 +251,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	fleet := fs.fleet()
 	otelEndpoint := fs.string("otel-endpoint", "", "OTLP/HTTP endpoint for OpenTelemetry traces (e.g. http://collector:4318); OTEL_EXPORTER_OTLP_ENDPOINT works too; off when neither is set")
 	drain := fs.duration("shutdown-timeout", 20*time.Second, "on SIGTERM, how long in-flight requests may finish before the server closes")
+	gcPercent := fs.gcPercent() // gcflags.go
 	pprofAddr := fs.string("pprof-addr", "", "serve Go's runtime profiles at /debug/pprof/ on this separate address (e.g. localhost:6060); off when empty. Never expose it publicly")
 	hooks := fs.webhooks()
 	closeEvery := fs.duration("close-interval", server.DefaultCloseInterval, "how often to close proposals whose closesAt has passed, as a member's close would (on one replica of the fleet at a time, under the deadlines lease; each proposal closes once); 0 turns it off")
@@ -318,6 +319,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 			allowed = append(allowed, o)
 		}
 	}
+	applyGCPercent(*gcPercent, env, logger)
 	if *pprofAddr != "" {
 		stopProfiler, err := startProfiler(*pprofAddr, logger)
 		if err != nil {
