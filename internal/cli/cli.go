@@ -342,7 +342,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	var shuttingDown atomic.Bool
 	opts := server.Options{AllowedOrigins: allowed, Logger: logger, Verifier: verifier,
 		ShuttingDown: shuttingDown.Load, Events: broker, Done: done, Webhooks: hooks.options(),
-		MaxBodyBytes: *lim.maxBody, Timeout: *lim.timeout, APQCacheSize: *lim.apqCache, Limits: server.Limits{
+		MaxBodyBytes: *lim.maxBody, Timeout: *lim.timeout, MaxConcurrent: *lim.concurrent, APQCacheSize: *lim.apqCache, Limits: server.Limits{
 			MaxDepth: *lim.depth, MaxComplexity: *lim.complexity, MaxAliases: *lim.aliases, MaxTokens: *lim.tokens, MaxFields: *lim.fields,
 			DefaultFirst: *lim.defaultFirst, MaxFirst: *lim.maxFirst, DisableIntrospection: !*lim.introspection,
 		}}

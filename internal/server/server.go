@@ -43,6 +43,9 @@ type Options struct {
 	// Timeout bounds one request (default 15 s); what is still running then
 	// fails with TIMEOUT.
 	Timeout time.Duration
+	// MaxConcurrent is how many requests of an endpoint run at once, the
+	// others waiting their turn in arrival order (admit.go); 0: no limit.
+	MaxConcurrent int
 	// Limits of every operation: depth, complexity, aliases, page sizes,
 	// introspection.
 	Limits Limits
@@ -127,7 +130,7 @@ func New(db *store.DB, opts Options) http.Handler {
 		// Domain time reaches the first login too (an invitation's expiry).
 		authed := withClock(opts.Clock, withInvitationToken(auth.Middleware(opts.Verifier, viewerResolver(db, health, &people.Service{Env: opts.env()}))(gql)))
 		authed = limitAnonymous(opts.Public, authed) // public.go: per-IP rate of requests without a token
-		return observe(opts.Logger, m, tracer, health.failFast(withTimeout(opts.Timeout, authed)))
+		return observe(opts.Logger, m, tracer, health.failFast(withTimeout(opts.Timeout, admit(opts.MaxConcurrent, authed))))
 	}
 	mux.Handle("/graphql", endpoint(graph.NewSchema(db.Client, opts.env())))
 	// The same API with the full Apollo Federation subgraph schema
