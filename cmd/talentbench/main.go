@@ -44,6 +44,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/internal/auth"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/cli"
 	"github.com/coopnetwork/cockpit/internal/gid"
 	"github.com/coopnetwork/cockpit/internal/server"
 	"github.com/coopnetwork/cockpit/internal/store"
@@ -83,6 +84,9 @@ func main() {
 	if !strings.HasPrefix(cfg.url, "postgres") {
 		log.Fatal("give -postgres postgres://… (or COCKPIT_BENCH_DATABASE)")
 	}
+	// The handler runs in this process: with the collector setting of
+	// `cockpit serve` (--gc-percent's default; GOGC wins).
+	cli.ApplyGCPercent(cli.DefaultGCPercent, os.LookupEnv, slog.New(slog.DiscardHandler))
 	if err := run(context.Background(), cfg); err != nil {
 		log.Fatal(err)
 	}

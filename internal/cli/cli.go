@@ -319,7 +319,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 			allowed = append(allowed, o)
 		}
 	}
-	applyGCPercent(*gcPercent, env, logger)
+	ApplyGCPercent(*gcPercent, env, logger)
 	if *pprofAddr != "" {
 		stopProfiler, err := startProfiler(*pprofAddr, logger)
 		if err != nil {

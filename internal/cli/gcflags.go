@@ -17,9 +17,9 @@ func (f *flags) gcPercent() *int {
 	return f.int("gc-percent", DefaultGCPercent, "garbage collector target: the heap may grow this many percent over the live heap before a collection (Go's GOGC; GOGC in the environment wins; with a memory limit, set GOMEMLIMIT too)")
 }
 
-// applyGCPercent sets the collector's target unless the operator set GOGC,
+// ApplyGCPercent sets the collector's target unless the operator set GOGC,
 // which the runtime already follows.
-func applyGCPercent(percent int, env Env, logger *slog.Logger) {
+func ApplyGCPercent(percent int, env Env, logger *slog.Logger) {
 	if v, ok := env("GOGC"); ok && v != "" {
 		logger.Info("garbage collector target from GOGC", "gogc", v)
 		return

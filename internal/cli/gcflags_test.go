@@ -21,7 +21,7 @@ func TestApplyGCPercent(t *testing.T) {
 		{"GOGC set", map[string]string{"GOGC": "80"}, 100},
 	} {
 		debug.SetGCPercent(100)
-		applyGCPercent(DefaultGCPercent, func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok }, logger)
+		ApplyGCPercent(DefaultGCPercent, func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok }, logger)
 		if got := debug.SetGCPercent(100); got != tc.want {
 			t.Errorf("%s: GC percent %d, want %d", tc.name, got, tc.want)
 		}
