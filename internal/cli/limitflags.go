@@ -28,7 +28,7 @@ func (f *flags) limits() limitFlags {
 		apqCache:      f.int("apq-cache-size", server.DefaultAPQCacheSize, "automatic persisted queries kept (least recently used dropped)"),
 		maxBody:       f.int64("max-body-bytes", server.DefaultMaxBodyBytes, "largest request body accepted (413 PAYLOAD_TOO_LARGE above)"),
 		timeout:       f.duration("request-timeout", server.DefaultTimeout, "longest a request may run (TIMEOUT after)"),
-		concurrent:    f.int("max-concurrent-requests", server.DefaultMaxConcurrent(), "requests of an endpoint that run at once (subscriptions not counted); the others wait their turn in arrival order, within --request-timeout; 0: no limit"),
+		concurrent:    f.int("max-concurrent-requests", server.DefaultMaxConcurrent(), "requests of an endpoint that run at once (subscriptions not counted); the others wait their turn in arrival order, within --request-timeout. Raise it when the database is far away (a request waits for about 5 statements) or requests are slow; 0: no limit"),
 		introspection: f.bool("introspection", true, "answer __schema and __type (GraphiQL needs them)"),
 	}
 }
