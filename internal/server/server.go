@@ -129,8 +129,10 @@ func New(db *store.DB, opts Options) http.Handler {
 		gql := withLive(opts.Done, GraphQL(db, health, opts, schema))
 		// Domain time reaches the first login too (an invitation's expiry).
 		authed := withClock(opts.Clock, withInvitationToken(auth.Middleware(opts.Verifier, viewerResolver(db, health, &people.Service{Env: opts.env()}))(gql)))
-		authed = limitAnonymous(opts.Public, authed) // public.go: per-IP rate of requests without a token
-		return observe(opts.Logger, m, tracer, health.failFast(withTimeout(opts.Timeout, admit(opts.MaxConcurrent, authed))))
+		// The per-IP rate of requests without a token (public.go) is checked
+		// before the queue (admit.go), so refused requests take no turn.
+		authed = limitAnonymous(opts.Public, admit(opts.MaxConcurrent, authed))
+		return observe(opts.Logger, m, tracer, health.failFast(withTimeout(opts.Timeout, authed)))
 	}
 	mux.Handle("/graphql", endpoint(graph.NewSchema(db.Client, opts.env())))
 	// The same API with the full Apollo Federation subgraph schema
