@@ -115,10 +115,16 @@ fi
 echo "readme-check: building cockpit ($build_cmd)"
 go build -o "$work/cockpit" ./cmd/cockpit
 
+# A port nobody listens on, below the kernel's ephemeral range: a port in
+# that range may be the local end of an outgoing connection (the test
+# suites' database connections), which a probe does not see but which
+# makes the server's bind fail.
+ephemeral_low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
 free_port() {
-  local p
+  local p span=$((ephemeral_low - 20000))
+  [ "$span" -ge 1000 ] || span=10000
   while :; do
-    p=$((20000 + RANDOM % 20000))
+    p=$((20000 + RANDOM % span))
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
   done
 }
@@ -126,17 +132,22 @@ free_port() {
 # start_demo DIR: serves the demo database DIR/cockpit.db with the README's
 # own command on a free port; sets PORT and SERVER_PID.
 start_demo() {
-  local dir=$1
-  PORT=$(free_port)
-  (cd "$dir" && ln -sf "$work/cockpit" cockpit &&
-    PORT=$PORT COCKPIT_DATABASE="$dir/cockpit.db" COCKPIT_CLOSE_INTERVAL=${COCKPIT_CLOSE_INTERVAL:-30s} \
-      exec setsid bash -c "$serve_cmd" >"$dir/serve.log" 2>&1) &
-  SERVER_PID=$!
-  pids+=("$SERVER_PID")
-  for _ in $(seq 1 600); do
-    curl -sf "http://localhost:$PORT/readyz" >/dev/null 2>&1 && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
+  local dir=$1 attempt
+  for attempt in 1 2 3; do # another port when the chosen one was taken meanwhile
+    PORT=$(free_port)
+    (cd "$dir" && ln -sf "$work/cockpit" cockpit &&
+      PORT=$PORT COCKPIT_DATABASE="$dir/cockpit.db" COCKPIT_CLOSE_INTERVAL=${COCKPIT_CLOSE_INTERVAL:-30s} \
+        exec setsid bash -c "$serve_cmd" >"$dir/serve.log" 2>&1) &
+    SERVER_PID=$!
+    pids+=("$SERVER_PID")
+    for _ in $(seq 1 600); do
+      curl -sf "http://localhost:$PORT/readyz" >/dev/null 2>&1 && return 0
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -0 "$SERVER_PID" 2>/dev/null && break # running but never ready
+    wait "$SERVER_PID" 2>/dev/null || true
+    grep -q "address already in use" "$dir/serve.log" || break
   done
   echo "readme-check: the demo server did not start ($serve_cmd):" >&2
   cat "$dir/serve.log" >&2
