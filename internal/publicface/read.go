@@ -53,28 +53,18 @@ func page(first *int, after *entgql.Cursor[int]) (limit, afterID int, err error)
 
 // Persons is a page of the directory's persons, in a stable order.
 func (s *Service) Persons(ctx context.Context, c *ent.Client, d *Directory, first *int, after *entgql.Cursor[int]) (*PersonConnection, error) {
-	limit, afterID, err := page(first, after)
-	if err != nil {
-		return nil, err
-	}
 	q := c.Person.Query().Where(ListedIn(d.id))
-	total, err := q.Clone().Count(sys(ctx))
+	ids, total, info, err := keysetPage(ctx, first, after, q.Clone().Count, func(afterID, n int) ([]int, error) {
+		return q.Where(person.IDGT(afterID)).Order(ent.Asc(person.FieldID)).Limit(n).IDs(sys(ctx))
+	})
 	if err != nil {
 		return nil, err
 	}
-	ids, err := q.Where(person.IDGT(afterID)).Order(ent.Asc(person.FieldID)).Limit(limit + 1).IDs(sys(ctx))
-	if err != nil {
-		return nil, err
-	}
-	out := &PersonConnection{TotalCount: total, Edges: []*PersonEdge{}}
-	if len(ids) > limit {
-		ids, out.PageInfo.HasNextPage = ids[:limit], true
-	}
-	out.PageInfo.HasPreviousPage = after != nil
 	persons, err := s.persons(ctx, c, d.id, ids)
 	if err != nil {
 		return nil, err
 	}
+	out := &PersonConnection{TotalCount: total, PageInfo: info, Edges: []*PersonEdge{}}
 	for _, p := range persons {
 		out.Edges = append(out.Edges, &PersonEdge{Node: p, Cursor: entgql.Cursor[int]{ID: p.id}})
 	}
@@ -82,6 +72,32 @@ func (s *Service) Persons(ctx context.Context, c *ent.Client, d *Directory, firs
 		out.PageInfo.StartCursor, out.PageInfo.EndCursor = &out.Edges[0].Cursor, &out.Edges[n-1].Cursor
 	}
 	return out, nil
+}
+
+// keysetPage reads a page of a directory list by ascending ID: the rows
+// after the cursor (fetch reads at most n after afterID; one more than the
+// page tells whether another follows), the list's total (count) and the
+// page's pageInfo without its cursors, which the caller's edges carry.
+func keysetPage[T any](ctx context.Context, first *int, after *entgql.Cursor[int],
+	count func(context.Context) (int, error), fetch func(afterID, n int) ([]T, error)) ([]T, int, entgql.PageInfo[int], error) {
+	var info entgql.PageInfo[int]
+	limit, afterID, err := page(first, after)
+	if err != nil {
+		return nil, 0, info, err
+	}
+	total, err := count(sys(ctx))
+	if err != nil {
+		return nil, 0, info, err
+	}
+	rows, err := fetch(afterID, limit+1)
+	if err != nil {
+		return nil, 0, info, err
+	}
+	if len(rows) > limit {
+		rows, info.HasNextPage = rows[:limit], true
+	}
+	info.HasPreviousPage = after != nil
+	return rows, total, info, nil
 }
 
 // persons loads the public profiles of the listed persons among ids, in
@@ -220,24 +236,14 @@ func (s *Service) Skills(ctx context.Context, c *ent.Client, d *Directory) ([]*S
 // Coops is a page of the directory's coops, in a stable order, each with
 // the skills it offers (derived from its members' public skills).
 func (s *Service) Coops(ctx context.Context, c *ent.Client, d *Directory, first *int, after *entgql.Cursor[int]) (*CoopConnection, error) {
-	limit, afterID, err := page(first, after)
-	if err != nil {
-		return nil, err
-	}
 	q := c.Coop.Query().Where(CoopListedIn(d.id))
-	total, err := q.Clone().Count(sys(ctx))
+	rows, total, info, err := keysetPage(ctx, first, after, q.Clone().Count, func(afterID, n int) ([]*ent.Coop, error) {
+		return q.Where(coop.IDGT(afterID)).Order(ent.Asc(coop.FieldID)).Limit(n).All(sys(ctx))
+	})
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.Where(coop.IDGT(afterID)).Order(ent.Asc(coop.FieldID)).Limit(limit + 1).All(sys(ctx))
-	if err != nil {
-		return nil, err
-	}
-	out := &CoopConnection{TotalCount: total, Edges: []*CoopEdge{}}
-	if len(rows) > limit {
-		rows, out.PageInfo.HasNextPage = rows[:limit], true
-	}
-	out.PageInfo.HasPreviousPage = after != nil
+	out := &CoopConnection{TotalCount: total, PageInfo: info, Edges: []*CoopEdge{}}
 	ids := make([]int, len(rows))
 	for i, r := range rows {
 		ids[i] = r.ID
