@@ -29,16 +29,9 @@ import (
 // database delivers every one of them once the receiver recovers.
 func TestWebhookDeliverySurvivesServerKill(t *testing.T) {
 	bin := buildCockpit(t)
-	dbURL := testkit.NewDatabaseURL(t)
+	db := testkit.NewDB(t, store.Options{})
+	dbURL := testkit.URLOf(t, db)
 	ctx := context.Background()
-	db, err := store.Open(ctx, dbURL, testkit.StoreOptions(store.Options{}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	// The demo network (what `cockpit seed --demo` loads): coops whose
 	// members have logins and open proposals to vote on.
 	if err := demo.SeedWith(ctx, db.Client, demo.Today(ctx)); err != nil {

@@ -112,11 +112,8 @@ func StoreOptions(opts store.Options) store.Options {
 // with db's compares a direct deployment with one behind the pooler.
 func NewPreparedReplica(t testing.TB, db *store.DB) *store.DB {
 	t.Helper()
-	u, ok := urls.Load(db)
-	if !ok {
-		t.Fatal("NewPreparedReplica needs a database from NewDB")
-	}
-	r, err := store.Open(context.Background(), ListenURL(u.(string)), store.Options{})
+	u := URLOf(t, db)
+	r, err := store.Open(context.Background(), ListenURL(u), store.Options{})
 	if err != nil {
 		t.Fatalf("opening a replica: %v", err)
 	}

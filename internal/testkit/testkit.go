@@ -349,6 +349,17 @@ func (d *CountingDriver) Wrap() func(dialect.Driver) dialect.Driver {
 // the PostgreSQL event listener and for replicas.
 var urls sync.Map // *store.DB → string
 
+// URLOf is the URL db was opened with (a database from NewDB or one of its
+// replicas), e.g. for a cockpit process started on the same database.
+func URLOf(t testing.TB, db *store.DB) string {
+	t.Helper()
+	u, ok := urls.Load(db)
+	if !ok {
+		t.Fatal("URLOf needs a database from NewDB")
+	}
+	return u.(string)
+}
+
 // NewBroker returns the live-update broker a server on db uses, closed when
 // the test ends: LISTEN/NOTIFY on PostgreSQL, in-process on SQLite.
 func NewBroker(t testing.TB, db *store.DB) events.Broker {
@@ -367,11 +378,8 @@ func NewBroker(t testing.TB, db *store.DB) events.Broker {
 // the same PostgreSQL database (or SQLite file) would.
 func NewReplica(t testing.TB, db *store.DB) *store.DB {
 	t.Helper()
-	u, ok := urls.Load(db)
-	if !ok {
-		t.Fatal("NewReplica needs a database from NewDB")
-	}
-	r, err := store.Open(context.Background(), u.(string), StoreOptions(store.Options{}))
+	u := URLOf(t, db)
+	r, err := store.Open(context.Background(), u, StoreOptions(store.Options{}))
 	if err != nil {
 		t.Fatalf("opening a replica: %v", err)
 	}
