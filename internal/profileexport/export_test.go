@@ -6,7 +6,6 @@ package profileexport_test
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"reflect"
 	"strings"
@@ -164,23 +163,7 @@ func profileProjects(t *testing.T, c *testkit.Client) []profileProject {
 // get fetches path with the client's Authorization header.
 func get(t *testing.T, c *testkit.Client, path string) (*http.Response, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, c.URL+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range c.Header {
-		req.Header[k] = v
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res, body
+	return testkit.Get(t, c.URL+path, c.Header)
 }
 
 // resume fetches GET /profile/resume.json, checks it is a valid JSON

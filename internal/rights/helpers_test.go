@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"testing"
 
@@ -91,23 +90,11 @@ func exportOf(t *testing.T, c *testkit.Client) map[string]any {
 // ("" for none).
 func getExport(t *testing.T, c *testkit.Client, authorization string) (*http.Response, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, c.URL+"/export/me", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := http.Header{}
 	if authorization != "" {
-		req.Header.Set("Authorization", authorization)
+		h.Set("Authorization", authorization)
 	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res, body
+	return testkit.Get(t, c.URL+"/export/me", h)
 }
 
 // count runs SELECT count(*) straight on the database.

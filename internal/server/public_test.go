@@ -3,7 +3,6 @@ package server_test
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -36,23 +35,11 @@ const publicQuery = `{ publicDirectory(network: "open-net") { network { name slu
 // get sends GET /graphql?query=... with the headers given.
 func get(t *testing.T, c *testkit.Client, query string, header map[string]string) (*http.Response, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, c.URL+"/graphql?query="+url.QueryEscape(query), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := http.Header{}
 	for k, v := range header {
-		req.Header.Set(k, v)
+		h.Set(k, v)
 	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res, body
+	return testkit.Get(t, c.URL+"/graphql?query="+url.QueryEscape(query), h)
 }
 
 func TestPublicRateLimit(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"strings"
@@ -254,4 +255,28 @@ func Weighted(r *rand.Rand, weights ...int) int {
 		n -= w
 	}
 	return len(weights) - 1
+}
+
+// Get sends GET url with header (nil: none) and returns the response with
+// its whole body read: for the endpoints beside /graphql (exports, the
+// résumé) and GraphQL over GET.
+func Get(t testing.TB, url string, header http.Header) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, body
 }
